@@ -1,0 +1,62 @@
+/**
+ * Domain errors of the loyalty core.
+ *
+ * Rules:
+ * - Every expected failure is a `LoyaltyError` with a `code` and a human sentence that names the numbers
+ *   involved ("Cannot redeem 500 points: balance is 320"). Messages are safe to show to merchants.
+ * - `httpStatusForError` is the only place that maps codes to HTTP statuses.
+ * - DUPLICATE_EVENT maps to 200: a webhook delivered twice is expected and must not be retried by Shopify.
+ */
+
+export const LOYALTY_ERROR_CODES = [
+  "INVALID_INPUT",
+  "INSUFFICIENT_POINTS",
+  "MEMBER_NOT_FOUND",
+  "ORDER_NOT_FOUND",
+  "PRODUCT_DATA_UNAVAILABLE",
+  "DUPLICATE_EVENT",
+  "PROGRAM_PAUSED",
+] as const;
+
+export type LoyaltyErrorCode = (typeof LOYALTY_ERROR_CODES)[number];
+
+export interface LoyaltyErrorOptions {
+  /** Field path ("tierProgram.tiers.1.threshold") → message, for form validation errors. */
+  fieldErrors?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class LoyaltyError extends Error {
+  readonly code: LoyaltyErrorCode;
+  readonly fieldErrors?: Record<string, string>;
+
+  constructor(code: LoyaltyErrorCode, message: string, options: LoyaltyErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "LoyaltyError";
+    this.code = code;
+    if (options.fieldErrors) this.fieldErrors = options.fieldErrors;
+  }
+}
+
+export function isLoyaltyError(error: unknown): error is LoyaltyError {
+  return error instanceof LoyaltyError;
+}
+
+export function httpStatusForError(code: LoyaltyErrorCode): number {
+  switch (code) {
+    case "INVALID_INPUT":
+      return 400;
+    case "MEMBER_NOT_FOUND":
+    case "ORDER_NOT_FOUND":
+      return 404;
+    case "INSUFFICIENT_POINTS":
+    case "PROGRAM_PAUSED":
+      return 409;
+    // Shopify's Admin API was unreachable or incomplete: a retry later can succeed.
+    case "PRODUCT_DATA_UNAVAILABLE":
+      return 503;
+    // Already processed: acknowledge so Shopify stops redelivering.
+    case "DUPLICATE_EVENT":
+      return 200;
+  }
+}

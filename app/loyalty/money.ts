@@ -1,0 +1,114 @@
+/**
+ * Money and number formatting for the loyalty core.
+ *
+ * Rules:
+ * - Money is an integer count of minor units plus an ISO 4217 currency; the exponent (USD 2, JPY 0, KWD 3)
+ *   comes from Intl, never from a hand-written table.
+ * - Decimal strings from Shopify ("19.99") are parsed digit by digit, never through a float multiply
+ *   (19.99 × 100 = 1998.9999999999998). Extra fraction digits are accepted only when they are zeros.
+ * - Formatting is for explanations only and uses the fixed "en-US" locale so stored text is deterministic.
+ */
+import { LoyaltyError } from "./errors";
+
+const exponentCache = new Map<string, number>();
+const currencyFormatters = new Map<string, Intl.NumberFormat>();
+const integerFormatter = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+function normalizeCurrency(code: string): string {
+  const upper = code.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(upper)) {
+    throw new LoyaltyError("INVALID_INPUT", `"${code}" is not an ISO 4217 currency code`);
+  }
+  return upper;
+}
+
+/** Number of minor-unit digits of a currency: USD 2, JPY 0, KWD 3. */
+export function currencyExponent(code: string): number {
+  const currency = normalizeCurrency(code);
+  let exponent = exponentCache.get(currency);
+  if (exponent === undefined) {
+    exponent = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    exponentCache.set(currency, exponent);
+  }
+  return exponent;
+}
+
+/** Parses a decimal amount ("19.99", "-5", "1000.0") into integer minor units, exactly. */
+export function toMinorUnits(decimal: string, currency: string): number {
+  const exponent = currencyExponent(currency);
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal);
+  if (!match) {
+    throw new LoyaltyError("INVALID_INPUT", `"${decimal}" is not a decimal amount of ${currency}`);
+  }
+  const [, sign = "", whole = "", fraction = ""] = match;
+  const kept = fraction.slice(0, exponent);
+  const dropped = fraction.slice(exponent);
+  if (/[^0]/.test(dropped)) {
+    throw new LoyaltyError(
+      "INVALID_INPUT",
+      `"${decimal}" has more than ${exponent} decimal places, which ${currency} does not have`,
+    );
+  }
+  const minor = BigInt(whole + kept.padEnd(exponent, "0"));
+  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new LoyaltyError("INVALID_INPUT", `"${decimal}" ${currency} is too large`);
+  }
+  // `-0` would leak into JSON as 0 anyway, but keep it a clean integer.
+  return minor === 0n ? 0 : Number(sign === "-" ? -minor : minor);
+}
+
+/** Exact decimal string of an integer scaled down by 10^exponent: (1999, 2) → "19.99", (-5, 2) → "-0.05". */
+export function minorToDecimalString(minor: number | bigint, exponent: number): string {
+  const value = BigInt(minor);
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(exponent + 1, "0");
+  const whole = digits.slice(0, digits.length - exponent);
+  const fraction = digits.slice(digits.length - exponent);
+  return `${negative ? "-" : ""}${whole}${exponent > 0 ? `.${fraction}` : ""}`;
+}
+
+function currencyFormatter(currency: string): Intl.NumberFormat {
+  let formatter = currencyFormatters.get(currency);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat("en-US", { style: "currency", currency });
+    currencyFormatters.set(currency, formatter);
+  }
+  return formatter;
+}
+
+/** "$40.00", "¥1,000", "KWD 1.234". */
+export function formatMoney(minor: number, currency: string): string {
+  if (!Number.isSafeInteger(minor)) {
+    throw new LoyaltyError("INVALID_INPUT", `${minor} is not an integer amount of minor units`);
+  }
+  const code = normalizeCurrency(currency);
+  const decimal = minorToDecimalString(minor, currencyExponent(code));
+  // Intl formats decimal strings exactly (no float round trip); the lib typings predate that overload.
+  const format = currencyFormatter(code).format as (value: string) => string;
+  return format(decimal);
+}
+
+function currencySymbol(currency: string): string {
+  const code = normalizeCurrency(currency);
+  return currencyFormatter(code).formatToParts(1).find((part) => part.type === "currency")?.value ?? code;
+}
+
+/** Integer thousandths as a trimmed decimal: 1500 → "1.5", 3000 → "3", 125 → "0.125". */
+export function formatMilli(milli: number): string {
+  return minorToDecimalString(milli, 3).replace(/\.?0+$/, "");
+}
+
+/** "3 pts/$", "1 pt/$", "0.5 pts/€", "2 pts/KWD". */
+export function formatRate(rateMilli: number, currency: string): string {
+  return `${formatMilli(rateMilli)} ${rateMilli === 1000 ? "pt" : "pts"}/${currencySymbol(currency)}`;
+}
+
+/** "×1.5", "×1.25", "×1". */
+export function formatMultiplier(multiplierMilli: number): string {
+  return `×${formatMilli(multiplierMilli)}`;
+}
+
+/** "1,234 pts", "1 pt". */
+export function formatPoints(points: number): string {
+  return `${integerFormatter.format(points)} ${Math.abs(points) === 1 ? "pt" : "pts"}`;
+}
