@@ -6,7 +6,9 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 // prisma.config.ts turns off Prisma's own .env loading: load it here (Node ≥ 20.12).
 if (existsSync(".env")) process.loadEnvFile(".env");
 
-const url = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite";
+// The schema's `url = env("DATABASE_URL")` must resolve, or `prisma generate` tries to download a query engine.
+process.env.DATABASE_URL ??= "file:./prisma/dev.sqlite";
+const url = process.env.DATABASE_URL;
 
 // The JS engine + driver adapter lets the CLI migrate SQLite offline with its bundled wasm schema engine
 // (no native engine download; see ../shared/docs/platform-notes.md).

@@ -83,8 +83,9 @@ export function formatMoney(minor: number, currency: string): string {
   }
   const code = normalizeCurrency(currency);
   const decimal = minorToDecimalString(minor, currencyExponent(code));
-  // Intl formats decimal strings exactly (no float round trip); the lib typings predate that overload.
-  const format = currencyFormatter(code).format as (value: string) => string;
+  // Intl formats decimal strings exactly (no float round trip); the ES2022 typings lack that overload.
+  // `format` is a bound getter, so calling it detached is safe.
+  const format = currencyFormatter(code).format as unknown as (value: string) => string;
   return format(decimal);
 }
 

@@ -142,10 +142,12 @@ CREATE TABLE "OutboxJob" (
     "dedupeKey" TEXT NOT NULL,
     "payload" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "generation" INTEGER NOT NULL DEFAULT 0,
     "runAfter" DATETIME NOT NULL,
     "lockedUntil" DATETIME,
     "lastError" TEXT,
     "doneAt" DATETIME,
+    "deadAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );

@@ -1,0 +1,39 @@
+/**
+ * Domain events the spine consumes, as plain values. Adapters (app/shopify) build them from webhook payloads;
+ * the services in app/loyalty/server consume them. GIDs are the keys; times come from the payload.
+ */
+import type { EarnOrder } from "./types";
+
+export interface CustomerProfile {
+  customerGid: string;
+  displayName: string | null;
+  email: string | null;
+}
+
+export interface PaidOrder {
+  orderGid: string;
+  customer: CustomerProfile | null;
+  /** When the order was paid/processed, from the payload (not our clock). */
+  paidAt: Date | null;
+  discountCodes: string[];
+  /** Lines without product data yet (productType null, no collections): filled in from the Admin API. */
+  earnOrder: EarnOrder;
+}
+
+export interface CancelledOrder {
+  orderGid: string;
+  cancelledAt: Date | null;
+}
+
+export interface RefundEvent {
+  refundGid: string;
+  orderGid: string;
+  createdAt: Date | null;
+  lines: { lineGid: string; quantity: number }[];
+}
+
+export interface ComplianceCustomerRequest {
+  customerGid: string;
+  dataRequestId: string | null;
+  orderGids: string[];
+}

@@ -1,0 +1,157 @@
+/**
+ * The ledger writer: the only code that inserts LedgerEntry rows.
+ *
+ * Rules:
+ * - Callers run inside one transaction per event and call `lockMember` first: it creates the member if needed and
+ *   bumps `version`, which takes the member's row lock on PostgreSQL and the write lock on SQLite. Everything that
+ *   follows (duplicate check, balance, clamp decisions) reads state nobody else can change until commit.
+ * - Duplicates are stopped twice: an entry whose idempotency key exists is skipped here (under the lock), and the
+ *   unique index (shop, idempotencyKey) rejects anything that slips past (the caller maps P2002 to a duplicate).
+ * - The member's balance and lifetime figures are a cache of the ledger, moved by exactly the entries written,
+ *   in the same transaction. The tier is re-evaluated after every write, and the storefront sync is queued in the
+ *   same transaction (transactional outbox), so a committed change is always eventually synced.
+ */
+import type { LedgerEntry, Member, Prisma } from "@prisma/client";
+import { signedPoints, type LedgerEntryType } from "../ledger-rules";
+import { evaluateTier, tierWindowStart } from "../tiers";
+import type { ShopProgram } from "./program.server";
+import { enqueueMetafieldSync } from "./outbox.server";
+
+export type Tx = Prisma.TransactionClient;
+
+/** Entry types that count towards points-based tiers: what was earned by buying or bonuses, net of clawbacks. */
+const TIER_POINT_TYPES: LedgerEntryType[] = ["earn", "bonus", "clawback"];
+const LIFETIME_EARNED_TYPES = new Set<LedgerEntryType>(["earn", "bonus", "manual_credit"]);
+const LIFETIME_REDEEMED_TYPES = new Set<LedgerEntryType>(["redeem", "redeem_rollback"]);
+
+export interface MemberProfile {
+  displayName?: string | null;
+  email?: string | null;
+}
+
+export async function lockMember(tx: Tx, shop: string, customerGid: string, profile: MemberProfile = {}): Promise<Member> {
+  const known = Object.fromEntries(Object.entries(profile).filter(([, value]) => value != null));
+  return tx.member.upsert({
+    where: { shop_customerGid: { shop, customerGid } },
+    create: { shop, customerGid, ...known, version: 1 },
+    // A redacted member stays redacted: never write personal data back.
+    update: { version: { increment: 1 } },
+  });
+}
+
+export interface EntryDraft {
+  type: LedgerEntryType;
+  /** Positive magnitude; the sign comes from the type. */
+  points: number;
+  idempotencyKey: string;
+  explanation: string;
+  breakdown?: unknown;
+  orderGid?: string | null;
+  reversesId?: string | null;
+  spendMinor?: number;
+  vestsAt?: Date | null;
+  expiresAt?: Date | null;
+  actor?: string | null;
+  note?: string | null;
+}
+
+export interface AppendResult {
+  member: Member;
+  written: LedgerEntry[];
+  duplicateKeys: string[];
+}
+
+export async function appendEntries(
+  tx: Tx,
+  member: Member,
+  drafts: readonly EntryDraft[],
+  context: { now: Date; program: ShopProgram },
+): Promise<AppendResult> {
+  const keys = drafts.map((draft) => draft.idempotencyKey);
+  const existing = await tx.ledgerEntry.findMany({
+    where: { shop: member.shop, idempotencyKey: { in: keys } },
+    select: { idempotencyKey: true },
+  });
+  const seen = new Set(existing.map((entry) => entry.idempotencyKey));
+  const written: LedgerEntry[] = [];
+  const duplicateKeys: string[] = [];
+  let balanceDelta = 0;
+  let earnedDelta = 0;
+  let redeemedDelta = 0;
+
+  for (const draft of drafts) {
+    if (seen.has(draft.idempotencyKey)) {
+      duplicateKeys.push(draft.idempotencyKey);
+      continue;
+    }
+    seen.add(draft.idempotencyKey);
+    const points = signedPoints(draft.type, draft.points);
+    written.push(
+      await tx.ledgerEntry.create({
+        data: {
+          shop: member.shop,
+          memberId: member.id,
+          type: draft.type,
+          points,
+          idempotencyKey: draft.idempotencyKey,
+          explanation: draft.explanation,
+          breakdown: draft.breakdown === undefined ? null : JSON.stringify(draft.breakdown),
+          orderGid: draft.orderGid ?? null,
+          reversesId: draft.reversesId ?? null,
+          spendMinor: draft.spendMinor ?? 0,
+          vestsAt: draft.vestsAt ?? null,
+          expiresAt: draft.expiresAt ?? null,
+          actor: draft.actor ?? null,
+          note: draft.note ?? null,
+          createdAt: context.now,
+        },
+      }),
+    );
+    balanceDelta += points;
+    if (LIFETIME_EARNED_TYPES.has(draft.type)) earnedDelta += points;
+    // redeem is negative and its rollback positive: redeemed grows by −points.
+    if (LIFETIME_REDEEMED_TYPES.has(draft.type)) redeemedDelta -= points;
+  }
+
+  if (written.length === 0) return { member, written, duplicateKeys };
+
+  const tier = await evaluateMemberTier(tx, member.id, context);
+  const updated = await tx.member.update({
+    where: { id: member.id },
+    data: {
+      balance: { increment: balanceDelta },
+      lifetimeEarned: { increment: earnedDelta },
+      lifetimeRedeemed: { increment: redeemedDelta },
+      tierId: tier.tierId,
+      tierMetric: tier.metric,
+    },
+  });
+  await enqueueMetafieldSync(tx, { shop: member.shop, memberId: member.id, now: context.now });
+  for (const entry of written) {
+    if (entry.vestsAt && entry.vestsAt > context.now && entry.points > 0) {
+      await enqueueMetafieldSync(tx, { shop: member.shop, memberId: member.id, now: context.now, at: entry.vestsAt, key: `vest:${entry.id}` });
+    }
+  }
+  return { member: updated, written, duplicateKeys };
+}
+
+/** The member's tier from the entries in the program's window (entries just written included). */
+async function evaluateMemberTier(
+  tx: Tx,
+  memberId: string,
+  { now, program }: { now: Date; program: ShopProgram },
+): Promise<{ tierId: string | null; metric: number }> {
+  const tierProgram = program.settings.tierProgram;
+  if (tierProgram.tiers.length === 0) return { tierId: null, metric: 0 };
+  const since = tierWindowStart(tierProgram.window, now, program.timezone);
+  const totals = await tx.ledgerEntry.aggregate({
+    where: {
+      memberId,
+      ...(tierProgram.basis === "points" ? { type: { in: TIER_POINT_TYPES } } : {}),
+      ...(since ? { createdAt: { gte: since } } : {}),
+    },
+    _sum: { points: true, spendMinor: true },
+  });
+  const metric = (tierProgram.basis === "points" ? totals._sum.points : totals._sum.spendMinor) ?? 0;
+  return { tierId: evaluateTier(tierProgram, metric).current?.id ?? null, metric };
+}

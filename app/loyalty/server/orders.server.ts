@@ -1,0 +1,279 @@
+/**
+ * The earning spine's service: orders/paid, refunds/create and orders/cancelled become ledger entries.
+ *
+ * Rules:
+ * - Every event runs in one transaction that starts by locking the order's OrderRecord (an upsert that always
+ *   writes), then the member. Events of one order are therefore serialized whatever order they arrive in, and
+ *   the lock order (order, then member) is the same everywhere.
+ * - The earn is keyed `earn:<order GID>`: a retry or a second delivery under another webhook id writes nothing.
+ * - Clawback is state-based: from everything known about the order (all refunds so far, cancellation) the core
+ *   computes a target, and the difference to what was already clawed is written under a key naming that target.
+ *   A refund that arrives before its order's points is stored and applied when they are awarded; any delivery
+ *   order of the same events ends in the same balance.
+ * - Clawback uses the breakdown stored with the earn (the rules at earn time), never today's rules.
+ * - If product data is missing, the order waits (status awaiting_product_data) and an outbox job completes it.
+ */
+import type { Member, OrderRecord, PrismaClient } from "@prisma/client";
+import { applyRefundPolicy, calculateCancellationClawback, calculateClawback, type RefundedLine } from "../clawback";
+import { calculateOrderPoints } from "../calculators";
+import { clawbackKey, earnKey } from "../ledger-rules";
+import { formatPoints } from "../money";
+import { missingProductGids, needsProductData, productGidsOf, withProductData, type ProductData } from "../product-data";
+import { earningRulesOf } from "../program";
+import { tierMultiplier } from "../tiers";
+import type { EarnCalculation, EarnOrder } from "../types";
+import type { CancelledOrder, CustomerProfile, PaidOrder, RefundEvent } from "../events";
+import { appendEntries, lockMember, type Tx } from "./ledger.server";
+import { AWARD_ORDER, enqueueJob } from "./outbox.server";
+import { getCachedProductData } from "./product-cache.server";
+import { getShopProgram, type ShopProgram } from "./program.server";
+
+export type OrderOutcomeStatus =
+  | "awarded"
+  | "duplicate"
+  | "no_customer"
+  | "program_not_live"
+  | "awaiting_product_data"
+  | "deferred"
+  | "clawed_back"
+  | "nothing_to_claw";
+
+export interface OrderOutcome {
+  status: OrderOutcomeStatus;
+  points: number;
+  message: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the award needs later if it has to wait for product data. */
+interface StoredEarnInput {
+  order: EarnOrder;
+  customer: CustomerProfile;
+  paidAt: string | null;
+}
+
+function outcome(status: OrderOutcomeStatus, message: string, points = 0): OrderOutcome {
+  return { status, points, message };
+}
+
+/** Locks the order's record (creating it if needed). The update always writes so it takes the row lock. */
+function lockOrder(tx: Tx, shop: string, orderGid: string, now: Date, create: Partial<OrderRecord> = {}) {
+  return tx.orderRecord.upsert({
+    where: { shop_orderGid: { shop, orderGid } },
+    create: { shop, orderGid, status: "received", ...create },
+    update: { updatedAt: now },
+  });
+}
+
+export async function recordOrderPaid(db: PrismaClient, shop: string, order: PaidOrder, now: Date): Promise<OrderOutcome> {
+  const program = await getShopProgram(db, shop);
+  if (!order.customer) {
+    await db.orderRecord.upsert({
+      where: { shop_orderGid: { shop, orderGid: order.orderGid } },
+      create: { shop, orderGid: order.orderGid, status: "no_customer", paidAt: order.paidAt },
+      update: {},
+    });
+    return outcome("no_customer", `Order ${order.orderGid} has no customer: no points awarded`);
+  }
+  const customer = order.customer;
+  const rules = earningRulesOf(program.settings);
+  const products = needsProductData(rules)
+    ? await getCachedProductData(db, shop, productGidsOf(order.earnOrder), now)
+    : new Map<string, ProductData>();
+  const missing = needsProductData(rules) ? missingProductGids(order.earnOrder, products) : [];
+  const input: StoredEarnInput = { order: order.earnOrder, customer, paidAt: order.paidAt?.toISOString() ?? null };
+
+  return db.$transaction(async (tx) => {
+    const record = await lockOrder(tx, shop, order.orderGid, now, {
+      customerGid: customer.customerGid,
+      paidAt: order.paidAt,
+    });
+    if (record.status === "awarded") return outcome("duplicate", `Order ${order.orderGid} was already awarded`);
+    if (record.status === "awaiting_product_data") {
+      return outcome("awaiting_product_data", `Order ${order.orderGid} is already waiting for product data`);
+    }
+    if (program.settings.status !== "live") {
+      await tx.orderRecord.update({ where: { id: record.id }, data: { status: "program_not_live", customerGid: customer.customerGid } });
+      return outcome("program_not_live", `The program is ${program.settings.status}: order ${order.orderGid} earns nothing`);
+    }
+    if (missing.length > 0) {
+      await tx.orderRecord.update({
+        where: { id: record.id },
+        data: { status: "awaiting_product_data", customerGid: customer.customerGid, earnInput: JSON.stringify(input) },
+      });
+      await enqueueJob(tx, { shop, kind: AWARD_ORDER, dedupeKey: `${shop}|${order.orderGid}`, payload: { orderGid: order.orderGid }, now });
+      return outcome("awaiting_product_data", `Order ${order.orderGid} waits for product data of ${missing.length} product(s)`);
+    }
+    return awardLocked(tx, program, record, input, products, now);
+  });
+}
+
+/** Product GIDs an order waiting for product data needs, or null when it is not waiting. */
+export async function getAwaitingProductGids(db: PrismaClient, shop: string, orderGid: string): Promise<string[] | null> {
+  const record = await db.orderRecord.findUnique({ where: { shop_orderGid: { shop, orderGid } } });
+  if (!record?.earnInput || record.status !== "awaiting_product_data") return null;
+  return productGidsOf((JSON.parse(record.earnInput) as StoredEarnInput).order);
+}
+
+/** Completes an award that waited for product data (called by the award-order job once the data is cached). */
+export async function completeAwaitingAward(db: PrismaClient, shop: string, orderGid: string, now: Date): Promise<OrderOutcome> {
+  const program = await getShopProgram(db, shop);
+  const pending = await db.orderRecord.findUnique({ where: { shop_orderGid: { shop, orderGid } } });
+  if (!pending?.earnInput || pending.status !== "awaiting_product_data") {
+    return outcome("duplicate", `Order ${orderGid} is not waiting for an award`);
+  }
+  const input = JSON.parse(pending.earnInput) as StoredEarnInput;
+  // Just fetched by the job: take the cache regardless of age so the award cannot loop on a slow refresh.
+  const products = await getCachedProductData(db, shop, productGidsOf(input.order), new Date(0));
+  const missing = missingProductGids(input.order, products);
+  if (missing.length > 0) throw new Error(`Product data still missing for ${missing.join(", ")}`);
+
+  return db.$transaction(async (tx) => {
+    const record = await lockOrder(tx, shop, orderGid, now);
+    if (record.status !== "awaiting_product_data") return outcome("duplicate", `Order ${orderGid} was already awarded`);
+    return awardLocked(tx, program, record, input, products, now);
+  });
+}
+
+async function awardLocked(
+  tx: Tx,
+  program: ShopProgram,
+  record: OrderRecord,
+  input: StoredEarnInput,
+  products: ReadonlyMap<string, ProductData>,
+  now: Date,
+): Promise<OrderOutcome> {
+  const { settings } = program;
+  const member = await lockMember(tx, program.shop, input.customer.customerGid, input.customer);
+  const currentTier = settings.tierProgram.tiers.find((tier) => tier.id === member.tierId) ?? null;
+  const calc = calculateOrderPoints(
+    withProductData(input.order, products),
+    earningRulesOf(settings),
+    tierMultiplier(settings.tierProgram, currentTier),
+  );
+  const paidAt = input.paidAt ? new Date(input.paidAt) : now;
+  if (program.currency !== input.order.currency) {
+    await tx.program.update({ where: { shop: program.shop }, data: { currency: input.order.currency } });
+  }
+  const { member: updated } = await appendEntries(
+    tx,
+    member,
+    calc.points > 0
+      ? [
+          {
+            type: "earn",
+            points: calc.points,
+            idempotencyKey: earnKey(record.orderGid),
+            explanation: calc.explanation,
+            breakdown: calc,
+            orderGid: record.orderGid,
+            spendMinor: eligibleSpend(calc),
+            vestsAt: settings.vestingDays > 0 ? new Date(paidAt.getTime() + settings.vestingDays * DAY_MS) : null,
+            expiresAt: settings.expiryDays ? new Date(paidAt.getTime() + settings.expiryDays * DAY_MS) : null,
+          },
+        ]
+      : [],
+    { now, program },
+  );
+  const awarded = await tx.orderRecord.update({
+    where: { id: record.id },
+    data: { status: "awarded", customerGid: member.customerGid, paidAt, earnedPoints: calc.points, earnInput: null },
+  });
+  const clawed = await reconcileClawback(tx, program, awarded, updated, now);
+  const suffix = clawed ? `; ${clawed.message}` : "";
+  return outcome("awarded", `Awarded ${formatPoints(calc.points)} for ${record.orderGid}${suffix}`, calc.points);
+}
+
+/** Spend that counts towards spend-based tiers: earning lines, not shipping or excluded lines. */
+function eligibleSpend(calc: EarnCalculation): number {
+  return calc.lines
+    .filter((line) => line.rate.source !== "excluded" && line.rate.source !== "shipping")
+    .reduce((total, line) => total + line.eligibleMinor, 0);
+}
+
+/**
+ * Brings the order's clawback up to date with everything known about it. Returns null when there is nothing
+ * to take back (not awarded yet, earned nothing, or already clawed to the target).
+ */
+async function reconcileClawback(
+  tx: Tx,
+  program: ShopProgram,
+  record: OrderRecord,
+  lockedMember: Member | null,
+  now: Date,
+): Promise<OrderOutcome | null> {
+  if (record.status !== "awarded" || record.earnedPoints === 0 || !record.customerGid) return null;
+  const earn = await tx.ledgerEntry.findUnique({
+    where: { shop_idempotencyKey: { shop: record.shop, idempotencyKey: earnKey(record.orderGid) } },
+  });
+  if (!earn?.breakdown) return null;
+  const refunds = await tx.refundRecord.findMany({ where: { shop: record.shop, orderGid: record.orderGid } });
+  const refundedLines = refunds.flatMap((refund) => JSON.parse(refund.lines) as RefundedLine[]);
+  const calc = JSON.parse(earn.breakdown) as EarnCalculation;
+  const { target, delta } = record.cancelledAt
+    ? calculateCancellationClawback({ earnedPoints: record.earnedPoints, alreadyClawedTarget: record.clawedTarget })
+    : calculateClawback({ earnedPoints: record.earnedPoints, calc, refundedLines, alreadyClawedTarget: record.clawedTarget });
+  if (delta <= 0) return null;
+
+  const member = lockedMember ?? (await lockMember(tx, record.shop, record.customerGid));
+  const policy = applyRefundPolicy({ delta, balance: member.balance, policy: program.settings.refundPolicy });
+  const cause = record.cancelledAt ? "order cancelled" : `${refunds.length} refund(s)`;
+  const spendShare = (points: number) => Math.floor((earn.spendMinor * points) / record.earnedPoints);
+  if (policy.points > 0) {
+    const shortfall = policy.shortfall > 0 ? ` (${formatPoints(policy.shortfall)} not taken: balance would go below zero)` : "";
+    await appendEntries(
+      tx,
+      member,
+      [
+        {
+          type: "clawback",
+          points: policy.points,
+          idempotencyKey: clawbackKey(record.orderGid, target),
+          explanation: `Clawback of ${formatPoints(policy.points)} of ${formatPoints(record.earnedPoints)} earned on ${record.orderGid}: ${cause}${shortfall}`,
+          breakdown: { target, delta, shortfall: policy.shortfall, refundGids: refunds.map((r) => r.refundGid), cancelled: Boolean(record.cancelledAt) },
+          orderGid: record.orderGid,
+          reversesId: earn.id,
+          spendMinor: -(spendShare(target) - spendShare(record.clawedTarget)),
+          // Taking back points that have not vested yet reduces what is pending, not what is available.
+          vestsAt: earn.vestsAt,
+        },
+      ],
+      { now, program },
+    );
+  }
+  await tx.orderRecord.update({ where: { id: record.id }, data: { clawedTarget: target } });
+  return outcome("clawed_back", `Clawed back ${formatPoints(policy.points)} (${cause})`, policy.points);
+}
+
+export async function recordRefund(db: PrismaClient, shop: string, refund: RefundEvent, now: Date): Promise<OrderOutcome> {
+  const program = await getShopProgram(db, shop);
+  return db.$transaction(async (tx) => {
+    const record = await lockOrder(tx, shop, refund.orderGid, now);
+    const known = await tx.refundRecord.findUnique({ where: { shop_refundGid: { shop, refundGid: refund.refundGid } } });
+    if (known) return outcome("duplicate", `Refund ${refund.refundGid} was already recorded`);
+    await tx.refundRecord.create({
+      data: { shop, orderGid: refund.orderGid, refundGid: refund.refundGid, lines: JSON.stringify(refund.lines) },
+    });
+    if (record.status !== "awarded") {
+      return outcome("deferred", `Refund ${refund.refundGid} stored: it applies when ${refund.orderGid} is awarded`);
+    }
+    return (await reconcileClawback(tx, program, record, null, now)) ?? outcome("nothing_to_claw", `Refund ${refund.refundGid} takes back no points`);
+  });
+}
+
+export async function recordOrderCancelled(db: PrismaClient, shop: string, cancel: CancelledOrder, now: Date): Promise<OrderOutcome> {
+  const program = await getShopProgram(db, shop);
+  return db.$transaction(async (tx) => {
+    const locked = await lockOrder(tx, shop, cancel.orderGid, now);
+    if (locked.cancelledAt) return outcome("duplicate", `Order ${cancel.orderGid} was already cancelled`);
+    const record = await tx.orderRecord.update({
+      where: { id: locked.id },
+      data: { cancelledAt: cancel.cancelledAt ?? now },
+    });
+    if (record.status !== "awarded") {
+      return outcome("deferred", `Cancellation of ${cancel.orderGid} stored: the order has no points yet`);
+    }
+    return (await reconcileClawback(tx, program, record, null, now)) ?? outcome("nothing_to_claw", `Order ${cancel.orderGid} has no points left to reverse`);
+  });
+}

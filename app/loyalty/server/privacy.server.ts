@@ -1,0 +1,89 @@
+/**
+ * GDPR / privacy webhooks and uninstall.
+ *
+ * Rules:
+ * - customers/data_request: everything we hold about the customer is assembled into one JSON export and kept
+ *   (DataRequest) for the merchant to hand over. Shopify expects no data in the webhook response.
+ * - customers/redact: personal data (name, email, notes, the link to the Shopify customer) is erased; ledger
+ *   amounts, types and dates stay, under a pseudonymous member, so liability and reports still add up.
+ * - shop/redact: every row of the shop is deleted. app/uninstalled only ends the sessions (Shopify sends
+ *   shop/redact 48 hours later, and a merchant who reinstalls meanwhile keeps their program).
+ */
+import type { PrismaClient } from "@prisma/client";
+import type { ComplianceCustomerRequest } from "../events";
+
+export async function exportCustomerData(db: PrismaClient, shop: string, request: ComplianceCustomerRequest, now: Date) {
+  const member = await db.member.findUnique({
+    where: { shop_customerGid: { shop, customerGid: request.customerGid } },
+    include: { entries: { orderBy: { createdAt: "asc" } } },
+  });
+  const orders = await db.orderRecord.findMany({
+    where: { shop, customerGid: request.customerGid },
+    select: { orderGid: true, status: true, paidAt: true, cancelledAt: true, earnedPoints: true, clawedTarget: true },
+  });
+  const data = {
+    shop,
+    customerGid: request.customerGid,
+    generatedAt: now.toISOString(),
+    member: member
+      ? {
+          displayName: member.displayName,
+          email: member.email,
+          balance: member.balance,
+          lifetimeEarned: member.lifetimeEarned,
+          lifetimeRedeemed: member.lifetimeRedeemed,
+          joinedAt: member.createdAt.toISOString(),
+          ledger: member.entries.map((entry) => ({
+            type: entry.type,
+            points: entry.points,
+            explanation: entry.explanation,
+            orderGid: entry.orderGid,
+            note: entry.note,
+            createdAt: entry.createdAt.toISOString(),
+          })),
+        }
+      : null,
+    orders,
+  };
+  await db.dataRequest.create({
+    data: { shop, customerGid: request.customerGid, requestId: request.dataRequestId, export: JSON.stringify(data), createdAt: now },
+  });
+  return data;
+}
+
+export async function redactCustomer(db: PrismaClient, shop: string, request: ComplianceCustomerRequest, now: Date) {
+  return db.$transaction(async (tx) => {
+    const member = await tx.member.findUnique({ where: { shop_customerGid: { shop, customerGid: request.customerGid } } });
+    await tx.orderRecord.updateMany({ where: { shop, customerGid: request.customerGid }, data: { customerGid: null, earnInput: null } });
+    await tx.dataRequest.deleteMany({ where: { shop, customerGid: request.customerGid } });
+    if (!member) return { redacted: false };
+    await tx.member.update({
+      where: { id: member.id },
+      data: { customerGid: `redacted:${member.id}`, displayName: null, email: null, redactedAt: now },
+    });
+    // Notes are free text a merchant typed and may name the person: the one field of the ledger we erase.
+    await tx.ledgerEntry.updateMany({ where: { memberId: member.id, note: { not: null } }, data: { note: null } });
+    await tx.outboxJob.deleteMany({ where: { shop, dedupeKey: member.id } });
+    return { redacted: true };
+  });
+}
+
+export async function redactShop(db: PrismaClient, shop: string): Promise<void> {
+  await db.$transaction([
+    db.ledgerEntry.deleteMany({ where: { shop } }),
+    db.member.deleteMany({ where: { shop } }),
+    db.orderRecord.deleteMany({ where: { shop } }),
+    db.refundRecord.deleteMany({ where: { shop } }),
+    db.productCache.deleteMany({ where: { shop } }),
+    db.outboxJob.deleteMany({ where: { shop } }),
+    db.dataRequest.deleteMany({ where: { shop } }),
+    db.earningRule.deleteMany({ where: { shop } }),
+    db.tier.deleteMany({ where: { shop } }),
+    db.program.deleteMany({ where: { shop } }),
+    db.session.deleteMany({ where: { shop } }),
+  ]);
+}
+
+export async function recordAppUninstalled(db: PrismaClient, shop: string): Promise<void> {
+  await db.session.deleteMany({ where: { shop } });
+}

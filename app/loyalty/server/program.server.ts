@@ -1,0 +1,118 @@
+/**
+ * Program settings persistence: the Program row plus its EarningRule and Tier rows, mapped to and from the
+ * pure `ProgramSettings`. A shop without a row gets the defaults, written on first use so tier ids are stable.
+ */
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { DEFAULT_PROGRAM_SETTINGS, parseProgramSettings, type ProgramSettings } from "../program";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export interface ShopProgram {
+  shop: string;
+  settings: ProgramSettings;
+  timezone: string;
+  /** Shop currency, learnt from the first paid order (orders report amounts in it as shop money). */
+  currency: string | null;
+}
+
+async function loadRows(db: Db, shop: string) {
+  const [program, rules, tiers] = await Promise.all([
+    db.program.findUnique({ where: { shop } }),
+    db.earningRule.findMany({ where: { shop }, orderBy: { label: "asc" } }),
+    db.tier.findMany({ where: { shop }, orderBy: { threshold: "asc" } }),
+  ]);
+  return { program, rules, tiers };
+}
+
+type Rows = Awaited<ReturnType<typeof loadRows>>;
+
+function toSettings(rows: Rows & { program: NonNullable<Rows["program"]> }): ProgramSettings {
+  const { program, rules, tiers } = rows;
+  // Rows were validated on the way in; parsing again guards against hand-edited data.
+  return parseProgramSettings({
+    baseRateMilli: program.baseRateMilli,
+    productTypeRates: rules
+      .filter((rule) => rule.kind === "productType")
+      .map((rule) => ({ productType: rule.matchValue, rateMilli: rule.rateMilli })),
+    collectionRates: rules
+      .filter((rule) => rule.kind === "collection")
+      .map((rule) => ({ collectionGid: rule.matchValue, title: rule.label, rateMilli: rule.rateMilli })),
+    includeShipping: program.includeShipping,
+    includeTax: program.includeTax,
+    signupBonusPoints: program.signupBonusPoints,
+    vestingDays: program.vestingDays,
+    expiryDays: program.expiryDays,
+    refundPolicy: program.refundPolicy,
+    tierProgram: {
+      basis: program.tierBasis,
+      window: program.tierWindow,
+      tiers: tiers.map((tier) => ({
+        id: tier.id,
+        name: tier.name,
+        threshold: tier.threshold,
+        multiplierMilli: tier.multiplierMilli,
+      })),
+    },
+    status: program.status,
+  });
+}
+
+/** Writes a whole program (settings already parsed). Tier ids are kept where given so members keep their tier. */
+export async function saveProgramSettings(db: Prisma.TransactionClient, shop: string, settings: ProgramSettings): Promise<void> {
+  const scalars = {
+    status: settings.status,
+    baseRateMilli: settings.baseRateMilli,
+    includeShipping: settings.includeShipping,
+    includeTax: settings.includeTax,
+    signupBonusPoints: settings.signupBonusPoints,
+    vestingDays: settings.vestingDays,
+    expiryDays: settings.expiryDays,
+    refundPolicy: settings.refundPolicy,
+    tierBasis: settings.tierProgram.basis,
+    tierWindow: settings.tierProgram.window,
+  };
+  await db.program.upsert({ where: { shop }, create: { shop, ...scalars }, update: scalars });
+  await db.earningRule.deleteMany({ where: { shop } });
+  await db.earningRule.createMany({
+    data: [
+      ...settings.productTypeRates.map((rate) => ({
+        shop,
+        kind: "productType",
+        matchValue: rate.productType,
+        label: rate.productType,
+        rateMilli: rate.rateMilli,
+      })),
+      ...settings.collectionRates.map((rate) => ({
+        shop,
+        kind: "collection",
+        matchValue: rate.collectionGid,
+        label: rate.title,
+        rateMilli: rate.rateMilli,
+      })),
+    ],
+  });
+  const keep = settings.tierProgram.tiers.map((tier) => tier.id);
+  await db.tier.deleteMany({ where: { shop, id: { notIn: keep } } });
+  for (const tier of settings.tierProgram.tiers) {
+    const data = { shop, name: tier.name, threshold: tier.threshold, multiplierMilli: tier.multiplierMilli };
+    await db.tier.upsert({ where: { id: tier.id }, create: { id: tier.id, ...data }, update: data });
+  }
+}
+
+/** Loads the shop's program, creating the default one on first use. */
+export async function getShopProgram(db: PrismaClient, shop: string): Promise<ShopProgram> {
+  let rows = await loadRows(db, shop);
+  if (!rows.program) {
+    await db.$transaction(async (tx) => {
+      if (await tx.program.findUnique({ where: { shop } })) return;
+      const defaults = structuredClone(DEFAULT_PROGRAM_SETTINGS);
+      // Tier ids are per shop (Tier.id is global), so prefix the default ids.
+      defaults.tierProgram.tiers = defaults.tierProgram.tiers.map((tier) => ({ ...tier, id: `${shop}:${tier.id}` }));
+      await saveProgramSettings(tx, shop, defaults);
+    });
+    rows = await loadRows(db, shop);
+  }
+  const { program } = rows;
+  if (!program) throw new Error(`Program for ${shop} could not be created`);
+  return { shop, settings: toSettings({ ...rows, program }), timezone: program.timezone, currency: program.currency };
+}

@@ -1,0 +1,192 @@
+/**
+ * Webhook payload → domain input mapping.
+ *
+ * Rules:
+ * - The raw body is parsed with lossless numbers: Shopify's numeric ids exceed 2^53 and `JSON.parse` rounds them,
+ *   so ids that only come as numbers (`order_id` on refunds, `product_id` on lines, customer ids on compliance
+ *   topics) are kept as exact digit strings and turned into GIDs. Wherever Shopify sends `admin_graphql_api_id`,
+ *   that string is the key.
+ * - Money is read from `shop_money` only (never presentment money) and converted to integer minor units.
+ * - A payload missing what we need fails with a LoyaltyError INVALID_INPUT naming the fields: nothing is written.
+ */
+import { isSafeNumber, parse as parseLossless } from "lossless-json";
+import { z } from "zod";
+import { LoyaltyError } from "~/loyalty/errors";
+import { toMinorUnits } from "~/loyalty/money";
+import type { CancelledOrder, ComplianceCustomerRequest, CustomerProfile, PaidOrder, RefundEvent } from "~/loyalty/events";
+import type { EarnLine } from "~/loyalty/types";
+
+/** Parses a webhook body keeping unsafe integers as exact strings. Throws SyntaxError on malformed JSON. */
+export function parseWebhookBody(raw: string): unknown {
+  return parseLossless(raw, null, (digits: string) => (isSafeNumber(digits) ? Number(digits) : digits));
+}
+
+const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
+const gid = (type: string) => z.string().regex(new RegExp(`^gid://shopify/${type}/\\d+$`), `expected a ${type} GID`);
+const shopMoney = z.object({ shop_money: z.object({ amount: z.union([z.string(), z.number()]).transform(String), currency_code: z.string() }) });
+const amountList = z.array(z.object({ amount_set: shopMoney })).default([]);
+const taxLines = z.array(z.object({ price_set: shopMoney })).default([]);
+
+const lineItemSchema = z.object({
+  admin_graphql_api_id: gid("LineItem"),
+  product_id: numericId.nullable().optional(),
+  title: z.string().nullable().optional(),
+  name: z.string().nullable().optional(),
+  quantity: z.number().int().nonnegative(),
+  price_set: shopMoney,
+  gift_card: z.boolean().default(false),
+  discount_allocations: amountList,
+  tax_lines: taxLines,
+});
+
+const customerSchema = z.object({
+  admin_graphql_api_id: gid("Customer"),
+  first_name: z.string().nullable().optional(),
+  last_name: z.string().nullable().optional(),
+  email: z.string().nullable().optional(),
+});
+
+const orderSchema = z.object({
+  admin_graphql_api_id: gid("Order"),
+  currency: z.string().length(3),
+  taxes_included: z.boolean().default(false),
+  processed_at: z.string().nullable().optional(),
+  created_at: z.string().nullable().optional(),
+  cancelled_at: z.string().nullable().optional(),
+  customer: customerSchema.nullable().optional(),
+  line_items: z.array(lineItemSchema),
+  shipping_lines: z
+    .array(z.object({ discounted_price_set: shopMoney.optional(), price_set: shopMoney, tax_lines: taxLines }))
+    .default([]),
+  discount_codes: z.array(z.object({ code: z.string() })).default([]),
+});
+
+const refundSchema = z.object({
+  admin_graphql_api_id: gid("Refund"),
+  order_id: numericId,
+  created_at: z.string().nullable().optional(),
+  refund_line_items: z
+    .array(
+      z.object({
+        quantity: z.number().int().nonnegative(),
+        line_item_id: numericId,
+        line_item: z.object({ admin_graphql_api_id: gid("LineItem") }).partial().optional(),
+      }),
+    )
+    .default([]),
+});
+
+const complianceCustomerSchema = z.object({
+  shop_domain: z.string(),
+  customer: z.object({ id: numericId, email: z.string().nullable().optional() }),
+  orders_requested: z.array(numericId).optional(),
+  orders_to_redact: z.array(numericId).optional(),
+  data_request: z.object({ id: numericId }).optional(),
+});
+
+function parseWith<T extends z.ZodType>(schema: T, payload: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(payload);
+  if (result.success) return result.data;
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of result.error.issues) fieldErrors[issue.path.join(".") || "(root)"] = issue.message;
+  const fields = Object.keys(fieldErrors).slice(0, 5).join(", ");
+  throw new LoyaltyError("INVALID_INPUT", `The ${what} payload is missing or has invalid fields: ${fields}`, { fieldErrors });
+}
+
+function sumMoney(items: readonly { amount: string }[], currency: string): number {
+  return items.reduce((total, item) => total + toMinorUnits(item.amount, currency), 0);
+}
+
+function toCustomerProfile(customer: z.output<typeof customerSchema>): CustomerProfile {
+  const name = [customer.first_name, customer.last_name].filter(Boolean).join(" ").trim();
+  return { customerGid: customer.admin_graphql_api_id, displayName: name || null, email: customer.email ?? null };
+}
+
+function parseDate(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function toEarnLine(line: z.output<typeof lineItemSchema>, currency: string, taxesIncluded: boolean): EarnLine {
+  const gross = toMinorUnits(line.price_set.shop_money.amount, currency) * line.quantity;
+  const discounts = sumMoney(line.discount_allocations.map((d) => d.amount_set.shop_money), currency);
+  const tax = sumMoney(line.tax_lines.map((t) => t.price_set.shop_money), currency);
+  // With tax-inclusive prices the tax is inside the price: take it out so "excluding tax" means the same everywhere.
+  const net = gross - discounts - (taxesIncluded ? tax : 0);
+  return {
+    lineGid: line.admin_graphql_api_id,
+    productGid: line.product_id ? `gid://shopify/Product/${line.product_id}` : null,
+    title: line.title ?? line.name ?? "Item",
+    quantity: line.quantity,
+    amountMinor: Math.max(0, net),
+    taxMinor: tax,
+    productType: null,
+    collectionGids: [],
+    giftCard: line.gift_card,
+  };
+}
+
+export function mapPaidOrder(payload: unknown): PaidOrder {
+  const order = parseWith(orderSchema, payload, "order");
+  const currency = order.currency.toUpperCase();
+  let shippingMinor = 0;
+  let shippingTaxMinor = 0;
+  for (const shipping of order.shipping_lines) {
+    const price = (shipping.discounted_price_set ?? shipping.price_set).shop_money.amount;
+    const tax = sumMoney(shipping.tax_lines.map((t) => t.price_set.shop_money), currency);
+    shippingMinor += toMinorUnits(price, currency) - (order.taxes_included ? tax : 0);
+    shippingTaxMinor += tax;
+  }
+  return {
+    orderGid: order.admin_graphql_api_id,
+    customer: order.customer ? toCustomerProfile(order.customer) : null,
+    paidAt: parseDate(order.processed_at) ?? parseDate(order.created_at),
+    discountCodes: order.discount_codes.map((d) => d.code),
+    earnOrder: {
+      orderGid: order.admin_graphql_api_id,
+      currency,
+      lines: order.line_items.map((line) => toEarnLine(line, currency, order.taxes_included)),
+      shippingMinor: Math.max(0, shippingMinor),
+      shippingTaxMinor,
+    },
+  };
+}
+
+export function mapCancelledOrder(payload: unknown): CancelledOrder {
+  const order = parseWith(
+    z.object({ admin_graphql_api_id: gid("Order"), cancelled_at: z.string().nullable().optional() }),
+    payload,
+    "order",
+  );
+  return { orderGid: order.admin_graphql_api_id, cancelledAt: parseDate(order.cancelled_at) };
+}
+
+export function mapRefund(payload: unknown): RefundEvent {
+  const refund = parseWith(refundSchema, payload, "refund");
+  return {
+    refundGid: refund.admin_graphql_api_id,
+    orderGid: `gid://shopify/Order/${refund.order_id}`,
+    createdAt: parseDate(refund.created_at),
+    lines: refund.refund_line_items
+      .filter((line) => line.quantity > 0)
+      .map((line) => ({
+        lineGid: line.line_item?.admin_graphql_api_id ?? `gid://shopify/LineItem/${line.line_item_id}`,
+        quantity: line.quantity,
+      })),
+  };
+}
+
+export function mapCreatedCustomer(payload: unknown): CustomerProfile {
+  return toCustomerProfile(parseWith(customerSchema, payload, "customer"));
+}
+
+export function mapComplianceCustomer(payload: unknown): ComplianceCustomerRequest {
+  const body = parseWith(complianceCustomerSchema, payload, "compliance");
+  const orderIds = body.orders_requested ?? body.orders_to_redact ?? [];
+  return {
+    customerGid: `gid://shopify/Customer/${body.customer.id}`,
+    dataRequestId: body.data_request?.id ?? null,
+    orderGids: orderIds.map((id) => `gid://shopify/Order/${id}`),
+  };
+}
