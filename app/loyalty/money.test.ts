@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LoyaltyError } from "./errors";
 import {
+  allocateProportionally,
   currencyExponent,
   formatMilli,
   formatMoney,
@@ -152,5 +153,37 @@ describe("rates, multipliers and points", () => {
     expect(formatPoints(1234)).toBe("1,234 pts");
     expect(formatPoints(1)).toBe("1 pt");
     expect(formatPoints(0)).toBe("0 pts");
+  });
+});
+
+describe("allocateProportionally", () => {
+  it("splits in proportion and hands out the remainder by largest remainder", () => {
+    expect(allocateProportionally(1000, [8999, 1999, 2499, 15999, 11999])).toEqual([217, 48, 60, 386, 289]);
+    expect(allocateProportionally(10, [1, 1, 1])).toEqual([4, 3, 3]);
+    expect(allocateProportionally(0, [0, 0])).toEqual([0, 0]);
+  });
+
+  it("rejects negative amounts and allocation across nothing", () => {
+    expect(() => allocateProportionally(-1, [1])).toThrow(LoyaltyError);
+    expect(() => allocateProportionally(5, [0, 0])).toThrow(/across nothing/);
+  });
+
+  it("never loses or invents a cent, and no part exceeds its exact share by a whole unit", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 20 }).filter((w) => w.some((x) => x > 0)),
+        (total, weights) => {
+          const parts = allocateProportionally(total, weights);
+          const sum = weights.reduce((a, b) => a + b, 0);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+          parts.forEach((part, i) => {
+            const exact = (total * (weights[i] ?? 0)) / sum;
+            expect(part).toBeGreaterThanOrEqual(Math.floor(exact));
+            expect(part).toBeLessThanOrEqual(Math.floor(exact) + 1);
+          });
+        },
+      ),
+    );
   });
 });

@@ -113,3 +113,34 @@ export function formatMultiplier(multiplierMilli: number): string {
 export function formatPoints(points: number): string {
   return `${integerFormatter.format(points)} ${Math.abs(points) === 1 ? "pt" : "pts"}`;
 }
+
+/**
+ * Splits `total` minor units across `weights` in proportion, by the largest-remainder method: the parts are
+ * integers that add up to exactly `total` (no cent lost or invented); ties go to the earlier weight.
+ * All-zero weights give everything to nobody: every part is 0 unless total is 0.
+ */
+export function allocateProportionally(total: number, weights: readonly number[]): number[] {
+  if (!Number.isSafeInteger(total) || total < 0) {
+    throw new LoyaltyError("INVALID_INPUT", `An allocated amount must be an integer ≥ 0, got ${total}`);
+  }
+  const sum = weights.reduce((acc, weight) => {
+    if (!Number.isSafeInteger(weight) || weight < 0) {
+      throw new LoyaltyError("INVALID_INPUT", `Allocation weights must be integers ≥ 0, got ${weight}`);
+    }
+    return acc + BigInt(weight);
+  }, 0n);
+  if (sum === 0n) {
+    if (total !== 0) throw new LoyaltyError("INVALID_INPUT", `Cannot allocate ${total} across nothing`);
+    return weights.map(() => 0);
+  }
+  const shares = weights.map((weight) => (BigInt(total) * BigInt(weight)) / sum);
+  const remainders = weights.map((weight, index) => ({ index, rest: (BigInt(total) * BigInt(weight)) % sum }));
+  let left = BigInt(total) - shares.reduce((acc, share) => acc + share, 0n);
+  remainders.sort((a, b) => (a.rest === b.rest ? a.index - b.index : a.rest > b.rest ? -1 : 1));
+  for (const { index } of remainders) {
+    if (left === 0n) break;
+    shares[index] = (shares[index] ?? 0n) + 1n;
+    left -= 1n;
+  }
+  return shares.map(Number);
+}

@@ -12,7 +12,7 @@
 import { isSafeNumber, parse as parseLossless } from "lossless-json";
 import { z } from "zod";
 import { LoyaltyError } from "~/loyalty/errors";
-import { toMinorUnits } from "~/loyalty/money";
+import { allocateProportionally, toMinorUnits } from "~/loyalty/money";
 import type { CancelledOrder, ComplianceCustomerRequest, CustomerProfile, PaidOrder, RefundEvent } from "~/loyalty/events";
 import type { EarnLine } from "~/loyalty/types";
 
@@ -55,6 +55,7 @@ const orderSchema = z.object({
   cancelled_at: z.string().nullable().optional(),
   customer: customerSchema.nullable().optional(),
   line_items: z.array(lineItemSchema),
+  subtotal_price_set: shopMoney.optional(),
   shipping_lines: z
     .array(z.object({ discounted_price_set: shopMoney.optional(), price_set: shopMoney, tax_lines: taxLines }))
     .default([]),
@@ -108,18 +109,33 @@ function parseDate(value: string | null | undefined): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-function toEarnLine(line: z.output<typeof lineItemSchema>, currency: string, taxesIncluded: boolean): EarnLine {
+/** price × quantity − discounts allocated to the line, tax still inside when prices include tax. */
+function lineNet(line: z.output<typeof lineItemSchema>, currency: string): number {
   const gross = toMinorUnits(line.price_set.shop_money.amount, currency) * line.quantity;
-  const discounts = sumMoney(line.discount_allocations.map((d) => d.amount_set.shop_money), currency);
+  return gross - sumMoney(line.discount_allocations.map((d) => d.amount_set.shop_money), currency);
+}
+
+/**
+ * Discounts Shopify reports in the subtotal but did not allocate to lines (seen in its own example payloads)
+ * are spread over the lines in proportion to their net amount, so points are never earned on money not paid.
+ */
+function unallocatedDiscounts(order: z.output<typeof orderSchema>, nets: readonly number[], currency: string): number[] {
+  const subtotal = order.subtotal_price_set ? toMinorUnits(order.subtotal_price_set.shop_money.amount, currency) : null;
+  const sum = nets.reduce((total, net) => total + Math.max(0, net), 0);
+  if (subtotal === null || subtotal >= sum || sum === 0) return nets.map(() => 0);
+  return allocateProportionally(sum - Math.max(0, subtotal), nets.map((net) => Math.max(0, net)));
+}
+
+function toEarnLine(line: z.output<typeof lineItemSchema>, net: number, currency: string, taxesIncluded: boolean): EarnLine {
   const tax = sumMoney(line.tax_lines.map((t) => t.price_set.shop_money), currency);
   // With tax-inclusive prices the tax is inside the price: take it out so "excluding tax" means the same everywhere.
-  const net = gross - discounts - (taxesIncluded ? tax : 0);
+  const amount = net - (taxesIncluded ? tax : 0);
   return {
     lineGid: line.admin_graphql_api_id,
     productGid: line.product_id ? `gid://shopify/Product/${line.product_id}` : null,
     title: line.title ?? line.name ?? "Item",
     quantity: line.quantity,
-    amountMinor: Math.max(0, net),
+    amountMinor: Math.max(0, amount),
     taxMinor: tax,
     productType: null,
     collectionGids: [],
@@ -130,6 +146,8 @@ function toEarnLine(line: z.output<typeof lineItemSchema>, currency: string, tax
 export function mapPaidOrder(payload: unknown): PaidOrder {
   const order = parseWith(orderSchema, payload, "order");
   const currency = order.currency.toUpperCase();
+  const nets = order.line_items.map((line) => lineNet(line, currency));
+  const extraDiscounts = unallocatedDiscounts(order, nets, currency);
   let shippingMinor = 0;
   let shippingTaxMinor = 0;
   for (const shipping of order.shipping_lines) {
@@ -146,7 +164,9 @@ export function mapPaidOrder(payload: unknown): PaidOrder {
     earnOrder: {
       orderGid: order.admin_graphql_api_id,
       currency,
-      lines: order.line_items.map((line) => toEarnLine(line, currency, order.taxes_included)),
+      lines: order.line_items.map((line, index) =>
+        toEarnLine(line, (nets[index] ?? 0) - (extraDiscounts[index] ?? 0), currency, order.taxes_included),
+      ),
       shippingMinor: Math.max(0, shippingMinor),
       shippingTaxMinor,
     },

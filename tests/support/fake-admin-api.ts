@@ -563,7 +563,8 @@ interface PageArgs {
 
 /** A Relay connection over `items` (which carry `id`), paged forward by opaque cursors as Shopify's are. */
 function connection<T extends { id: string }>(items: T[], args: PageArgs) {
-  if (args.last != null || args.before != null || args.reverse || args.query != null || args.sortKey != null) {
+  // graphql-js fills in the schema defaults (reverse: false, sortKey: ID), which is the order the fake keeps.
+  if (args.last != null || args.before != null || args.reverse || args.query != null || (args.sortKey ?? "ID") !== "ID") {
     throw new GraphQLError("last/before/reverse/query/sortKey are not modeled by the fake Admin API");
   }
   if (args.first == null) throw new GraphQLError("you must provide one of first or last");

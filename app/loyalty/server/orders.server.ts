@@ -20,7 +20,7 @@ import { clawbackKey, earnKey } from "../ledger-rules";
 import { formatPoints } from "../money";
 import { missingProductGids, needsProductData, productGidsOf, withProductData, type ProductData } from "../product-data";
 import { earningRulesOf } from "../program";
-import { tierMultiplier } from "../tiers";
+import { evaluateTier, tierMultiplier } from "../tiers";
 import type { EarnCalculation, EarnOrder } from "../types";
 import type { CancelledOrder, CustomerProfile, PaidOrder, RefundEvent } from "../events";
 import { appendEntries, lockMember, type Tx } from "./ledger.server";
@@ -146,7 +146,9 @@ async function awardLocked(
 ): Promise<OrderOutcome> {
   const { settings } = program;
   const member = await lockMember(tx, program.shop, input.customer.customerGid, input.customer);
-  const currentTier = settings.tierProgram.tiers.find((tier) => tier.id === member.tierId) ?? null;
+  // The tier the member holds now, from the cached metric under today's thresholds (a new member starts in
+  // the entry tier). The tier reached by this order applies to later orders.
+  const currentTier = evaluateTier(settings.tierProgram, member.tierMetric).current;
   const calc = calculateOrderPoints(
     withProductData(input.order, products),
     earningRulesOf(settings),

@@ -1,0 +1,102 @@
+/**
+ * Every `#graphql` document exported from this folder is valid against the real Admin 2026-10 schema, with
+ * representative variables, and stays under Shopify's 1,000-point single-query cap. Documents are discovered,
+ * so a new one fails here until it has variables below.
+ */
+import { describe, expect, it } from "vitest";
+import { parse, type OperationDefinitionNode } from "graphql";
+import { adminSchema, validateAdminOperation } from "../../../tests/support/admin-schema";
+import { calculateQueryCost, MAX_SINGLE_QUERY_COST } from "../../../tests/support/query-cost";
+import {
+  buildLoyaltyMetafieldDeletions,
+  buildLoyaltyMetafields,
+  METAFIELDS_SET,
+  type LoyaltyMetafieldsInput,
+} from "./metafields";
+import { PRODUCT_BATCH_SIZE, PRODUCTS_FOR_EARNING } from "./products";
+
+const modules = import.meta.glob<Record<string, unknown>>(["./*.ts", "!./*.test.ts"], { eager: true });
+
+const documents = Object.entries(modules).flatMap(([file, exports]) =>
+  Object.entries(exports)
+    .filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1].trimStart().startsWith("#graphql"))
+    .map(([name, source]) => ({ file, name, source })),
+);
+
+const member: LoyaltyMetafieldsInput = {
+  customerGid: "gid://shopify/Customer/1",
+  balance: 1250,
+  pending: 40,
+  tierName: "",
+  progress: { nextTierName: "Silver", remaining: 250, progressPermille: 800, message: "250 points to Silver" },
+};
+
+const productIds = Array.from({ length: PRODUCT_BATCH_SIZE }, (_, i) => `gid://shopify/Product/${i + 1}`);
+
+/** Representative variables per exported document name, from the modules' own builders where they exist. */
+const variablesFor: Record<string, Record<string, unknown>> = {
+  PRODUCTS_FOR_EARNING: { ids: productIds },
+  PRODUCT_COLLECTIONS_PAGE: { id: "gid://shopify/Product/1", after: "eyJsYXN0X2lkIjoxfQ==" },
+  METAFIELDS_SET: { metafields: buildLoyaltyMetafields({ ...member, tierName: "Gold" }) },
+  METAFIELDS_DELETE: { metafields: buildLoyaltyMetafieldDeletions(member) },
+};
+
+describe("Admin GraphQL documents", () => {
+  it("finds the documents of every module in the folder", () => {
+    expect(documents.map((d) => d.name)).toEqual(expect.arrayContaining(Object.keys(variablesFor)));
+  });
+
+  it.each(documents)("$file $name is valid against the 2026-10 schema", ({ name, source }) => {
+    const variables = variablesFor[name];
+    if (!variables) throw new Error(`Add representative variables for ${name} to variablesFor`);
+    expect(validateAdminOperation(source, variables)).toEqual([]);
+  });
+
+  it.each(documents)("$file $name requests at most 1,000 points", ({ name, source }) => {
+    const document = parse(source);
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const cost = calculateQueryCost(adminSchema(), document, operation, variablesFor[name] ?? {});
+    expect(cost).toBeLessThanOrEqual(MAX_SINGLE_QUERY_COST);
+  });
+
+  it("prices a full product batch at 480 points, under half the cap", () => {
+    const document = parse(PRODUCTS_FOR_EARNING);
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    expect(calculateQueryCost(adminSchema(), document, operation, { ids: productIds })).toBe(480);
+  });
+});
+
+describe("validation bites", () => {
+  it("rejects a misspelled field", () => {
+    const misspelled = PRODUCTS_FOR_EARNING.replace("productType", "productTyp");
+    expect(validateAdminOperation(misspelled, { ids: productIds })).toEqual([
+      expect.stringContaining('Cannot query field "productTyp" on type "Product"'),
+    ]);
+  });
+
+  it("rejects a variable of the wrong type", () => {
+    expect(validateAdminOperation(PRODUCTS_FOR_EARNING, { ids: [123, { id: 1 }] })).toEqual([
+      expect.stringContaining('Variable "$ids" got invalid value { id: 1 } at "ids[1]"; ID cannot represent value'),
+    ]);
+  });
+
+  it("rejects a missing required input field and an unknown one", () => {
+    const [withoutType] = buildLoyaltyMetafields({ ...member, tierName: "Gold" });
+    const errors = validateAdminOperation(METAFIELDS_SET, {
+      metafields: [{ ...withoutType, ownerId: undefined, colour: "red" }],
+    });
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('Field "ownerId" of required type "ID!" was not provided'),
+        expect.stringContaining('Field "colour" is not defined by type "MetafieldsSetInput"'),
+      ]),
+    );
+  });
+
+  it("rejects a variable declared with the wrong type", () => {
+    const wrongDeclaration = PRODUCTS_FOR_EARNING.replace("$ids: [ID!]!", "$ids: [String!]!");
+    expect(validateAdminOperation(wrongDeclaration, { ids: productIds })).toEqual([
+      expect.stringContaining('Variable "$ids" of type "[String!]!" used in position expecting type "[ID!]!"'),
+    ]);
+  });
+});

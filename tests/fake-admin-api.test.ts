@@ -1,0 +1,249 @@
+/**
+ * The fake Admin API behaves like Shopify's endpoint, and the app's Admin layer works through the real
+ * library stack against it: unauthenticated.admin → @shopify/shopify-api GraphqlClient → admin-api-client →
+ * fetch → msw.
+ */
+import { describe, expect, it, beforeEach } from "vitest";
+import { ADMIN_SCHEMA_VERSION } from "./support/admin-schema";
+import { FAKE_APP_NAMESPACE, startFakeAdminApi } from "./support/fake-admin-api";
+import { TEST_SHOP } from "./support/test-env";
+
+// Listening before the app is imported (setup-env.ts has usually started it already; then this returns it).
+const fake = startFakeAdminApi();
+const { adminGraphqlForShop } = await import("~/shopify/admin-graphql.server");
+const { storeOfflineSession, TEST_ACCESS_TOKEN } = await import("./support/sessions");
+const { fetchProductData, PRODUCTS_FOR_EARNING, PRODUCT_BATCH_SIZE } = await import("~/shopify/graphql/products");
+const { METAFIELDS_SET, syncLoyaltyMetafields } = await import("~/shopify/graphql/metafields");
+const errors = await import("~/shopify/errors");
+
+const ENDPOINT = `https://${TEST_SHOP}/admin/api/${ADMIN_SCHEMA_VERSION}/graphql.json`;
+const product = (n: number) => `gid://shopify/Product/${n}`;
+const collection = (n: number) => `gid://shopify/Collection/${n}`;
+const CUSTOMER = "gid://shopify/Customer/7";
+
+async function postGraphql(body: unknown, token: string | null = "shpat_x") {
+  const response = await fetch(ENDPOINT, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { "x-shopify-access-token": token } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (error: unknown) => error,
+  );
+}
+
+beforeEach(async () => {
+  await storeOfflineSession(TEST_SHOP);
+});
+
+describe("the fake endpoint", () => {
+  it("refuses an invalid document with HTTP 200 and errors, executing nothing", async () => {
+    const { status, body } = await postGraphql({ query: PRODUCTS_FOR_EARNING.replace("productType", "productTyp"), variables: { ids: [] } });
+    expect(status).toBe(200);
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0].message).toContain('Cannot query field "productTyp" on type "Product"');
+    expect(fake.operations.map((o) => o.outcome)).toEqual(["invalid"]);
+  });
+
+  it("refuses variables of the wrong shape", async () => {
+    const { body } = await postGraphql({ query: METAFIELDS_SET, variables: { metafields: { ownerId: CUSTOMER } } });
+    expect(body.errors.map((e: { message: string }) => e.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining('Field "key" of required type "String!" was not provided')]),
+    );
+  });
+
+  it("refuses a request without an access token (401)", async () => {
+    expect((await postGraphql({ query: "{ shop { id } }" }, null)).status).toBe(401);
+  });
+
+  it("refuses a query over 1,000 points", async () => {
+    const expensive = `query { products(first: 250) { nodes { collections(first: 250) { nodes { id } } } } }`;
+    const { body } = await postGraphql({ query: expensive });
+    expect(body.errors[0].extensions).toMatchObject({ code: "MAX_COST_EXCEEDED", maxCost: 1000 });
+  });
+
+  it("fails loudly on a field it does not model instead of inventing null", async () => {
+    fake.state.addProduct({ id: product(1) });
+    const { body } = await postGraphql({ query: `{ product(id: "${product(1)}") { id title } }` });
+    expect(body.errors[0].message).toBe("Product.title is not modeled by the fake Admin API");
+  });
+
+  it("reports extensions.cost like Shopify and refunds the unused part", async () => {
+    fake.state.addProduct({ id: product(1), productType: "Snowboards", collectionIds: [collection(1)] });
+    const { body } = await postGraphql({ query: PRODUCTS_FOR_EARNING, variables: { ids: [product(1), product(2)] } });
+    expect(body.extensions.cost).toEqual({
+      requestedQueryCost: 48, // 2 ids × (Product 1 + connection 2 + PageInfo 1 + 20 collections)
+      actualQueryCost: 5, // one product, one collection; the deleted one costs nothing
+      throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1995, restoreRate: 100 },
+    });
+  });
+});
+
+describe("adminGraphqlForShop through the real Shopify client", () => {
+  it("executes PRODUCTS_FOR_EARNING with the shop's offline token", async () => {
+    fake.state.addProduct({ id: product(1), productType: "Snowboards", collectionIds: [collection(1), collection(2)] });
+    fake.state.addCollection({ id: collection(3) });
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+
+    const data = await admin<{ nodes: unknown[] }>(PRODUCTS_FOR_EARNING, { ids: [product(1), product(404), collection(3)] });
+
+    expect(data.nodes).toEqual([
+      {
+        id: product(1),
+        productType: "Snowboards",
+        collections: {
+          nodes: [{ id: collection(1) }, { id: collection(2) }],
+          pageInfo: { hasNextPage: false, endCursor: expect.any(String) },
+        },
+      },
+      null, // deleted product
+      {}, // not a product
+    ]);
+    expect(fake.operations[0]).toMatchObject({ shop: TEST_SHOP, accessToken: TEST_ACCESS_TOKEN, name: "ProductsForEarning" });
+  });
+
+  it("syncs loyalty metafields with METAFIELDS_SET and deletes the tier when there is none", async () => {
+    fake.state.addCustomer({ id: CUSTOMER });
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    const member = {
+      customerGid: CUSTOMER,
+      balance: 320,
+      pending: 15,
+      tierName: "Gold",
+      progress: { nextTierName: "Platinum", remaining: 680, progressPermille: 320, message: "680 points to Platinum" },
+    };
+
+    await syncLoyaltyMetafields(admin, member);
+    expect(fake.metafieldsFor(CUSTOMER).map((m) => [m.namespace, m.key, m.type, m.value])).toEqual([
+      [FAKE_APP_NAMESPACE, "points_balance", "number_integer", "320"],
+      [FAKE_APP_NAMESPACE, "tier_progress", "json", expect.stringContaining('"next_tier":"Platinum"')],
+      [FAKE_APP_NAMESPACE, "tier", "single_line_text_field", "Gold"],
+    ]);
+
+    await syncLoyaltyMetafields(admin, { ...member, tierName: "" });
+    expect(fake.metafieldsFor(CUSTOMER).map((m) => m.key)).toEqual(["points_balance", "tier_progress"]);
+    expect(fake.operations.map((o) => o.name)).toEqual(["SetLoyaltyMetafields", "SetLoyaltyMetafields", "DeleteLoyaltyMetafields"]);
+  });
+
+  it("turns metafieldsSet userErrors into ShopifyUserError, writing nothing (atomic)", async () => {
+    fake.state.addCustomer({ id: CUSTOMER });
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    const data = await admin<{ metafieldsSet: { userErrors: unknown[] } }>(METAFIELDS_SET, {
+      metafields: [
+        { ownerId: CUSTOMER, namespace: "$app", key: "points_balance", type: "number_integer", value: "12" },
+        { ownerId: CUSTOMER, namespace: "$app", key: "tier", type: "single_line_text_field", value: "" },
+        { ownerId: CUSTOMER, namespace: "$app", key: "tier_progress", type: "json", value: "{not json" },
+      ],
+    });
+    expect(data.metafieldsSet.userErrors).toEqual([
+      { field: ["metafields", "1", "value"], message: "Value can't be blank.", code: "BLANK" },
+      { field: ["metafields", "2", "value"], message: expect.stringContaining("Value is invalid JSON"), code: "INVALID_VALUE" },
+    ]);
+    expect(fake.metafieldsFor(CUSTOMER)).toEqual([]);
+
+    const unknownOwner = { customerGid: "gid://shopify/Customer/999", balance: 1, pending: 0, tierName: null, progress: { nextTierName: null, remaining: 0, progressPermille: 1000, message: "" } };
+    const error = await rejection(syncLoyaltyMetafields(admin, unknownOwner));
+    expect(error).toBeInstanceOf(errors.ShopifyUserError);
+    expect((error as Error).message).toContain("metafields.0.ownerId: Owner does not exist.");
+  });
+
+  it("classifies a THROTTLED answer with Shopify's cost numbers", async () => {
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    fake.failNext(1, "throttled", { currentlyAvailable: 80 });
+
+    const error = await rejection(admin(PRODUCTS_FOR_EARNING, { ids: Array.from({ length: 20 }, (_, i) => product(i + 1)) }));
+
+    expect(error).toBeInstanceOf(errors.ShopifyThrottledError);
+    expect((error as InstanceType<typeof errors.ShopifyThrottledError>).retryAfterMs).toBe(4000); // (480 − 80) / 100 s
+    expect(errors.isRetryableShopifyError(error)).toBe(true);
+  });
+
+  it("throttles for real when the bucket is short, and recovers once it refills", async () => {
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    fake.setBucket(30);
+    const ids = [product(1), product(2)]; // requests 48 points
+
+    const error = await rejection(admin(PRODUCTS_FOR_EARNING, { ids }));
+    expect((error as InstanceType<typeof errors.ShopifyThrottledError>).retryAfterMs).toBe(180); // (48 − 30) / 100 s
+
+    fake.setBucket(48);
+    await expect(admin(PRODUCTS_FOR_EARNING, { ids })).resolves.toEqual({ nodes: [null, null] });
+  });
+
+  it("classifies HTTP 429 (Retry-After), 500 and network failures", async () => {
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    const query = `query { shop { id } }`;
+    fake.failNext(1, "http429", { retryAfter: "2.0" });
+    fake.failNext(1, "http500");
+    fake.failNext(1, "network");
+
+    const throttled = await rejection(admin(query));
+    expect(throttled).toBeInstanceOf(errors.ShopifyThrottledError);
+    expect((throttled as InstanceType<typeof errors.ShopifyThrottledError>).retryAfterMs).toBe(2000);
+
+    const serverError = await rejection(admin(query));
+    expect(serverError).toBeInstanceOf(errors.ShopifyUnavailableError);
+    expect((serverError as InstanceType<typeof errors.ShopifyUnavailableError>).status).toBe(500);
+
+    const network = await rejection(admin(query));
+    expect(network).toBeInstanceOf(errors.ShopifyUnavailableError);
+    expect((network as InstanceType<typeof errors.ShopifyUnavailableError>).status).toBeNull();
+  });
+
+  it("classifies an invalid operation as a non-retryable ShopifyGraphqlError", async () => {
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    const error = await rejection(admin(PRODUCTS_FOR_EARNING, { ids: "gid://shopify/Product/1x" }));
+    expect(error).toBeInstanceOf(errors.ShopifyGraphqlError);
+    expect(errors.isRetryableShopifyError(error)).toBe(false);
+  });
+
+  it("needs the shop's offline session", async () => {
+    await expect(adminGraphqlForShop("not-installed.myshopify.com")).rejects.toThrow(
+      "Could not find a session for shop not-installed.myshopify.com",
+    );
+  });
+});
+
+describe("fetchProductData through the real Shopify client", () => {
+  it("batches, follows collection pages, dedupes ids, and maps deleted products to no data", async () => {
+    const many = Array.from({ length: 130 }, (_, i) => collection(1000 + i));
+    for (let n = 1; n <= 45; n++) fake.state.addProduct({ id: product(n), productType: n % 2 ? "Snowboards" : "", collectionIds: [collection(n)] });
+    fake.state.addProduct({ id: product(7), productType: "Wax", collectionIds: [collection(1), ...many, collection(1)] });
+    fake.state.deleteProduct(product(44));
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+
+    const ids = Array.from({ length: 45 }, (_, i) => product(i + 1));
+    const products = await fetchProductData(admin, [...ids, product(7), product(3)]);
+
+    expect(products.map((p) => p.productGid)).toEqual(ids);
+    expect(products[0]).toEqual({ productGid: product(1), productType: "Snowboards", collectionGids: [collection(1)] });
+    expect(products[1]).toEqual({ productGid: product(2), productType: null, collectionGids: [collection(2)] });
+    expect(products[6]).toEqual({ productGid: product(7), productType: "Wax", collectionGids: [collection(1), ...many] });
+    expect(products[43]).toEqual({ productGid: product(44), productType: null, collectionGids: [] });
+
+    const log = fake.operations.map((o) => [o.name, o.requestedQueryCost]);
+    expect(log).toEqual([
+      ["ProductsForEarning", 480],
+      ["ProductCollectionsPage", 104], // collections 21–120 of product 7
+      ["ProductCollectionsPage", 104], // 121–131
+      ["ProductsForEarning", 480],
+      ["ProductsForEarning", 120], // the last 5
+    ]);
+    expect(PRODUCT_BATCH_SIZE).toBe(20);
+  });
+
+  it("refuses a malformed id before calling Shopify", async () => {
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    await expect(fetchProductData(admin, ["gid://shopify/ProductVariant/1"])).rejects.toThrow(
+      'Not a Product GID: "gid://shopify/ProductVariant/1"',
+    );
+    expect(fake.operations).toEqual([]);
+  });
+});

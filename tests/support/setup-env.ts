@@ -1,0 +1,36 @@
+/**
+ * Runs in each test file's process before its imports:
+ * - a private copy of the migrated base database, and the app's environment pointing at it;
+ * - the fake Admin API listening before anything imports `~/shopify.server` (which captures fetch);
+ * - `console.error` during a test fails it (an error log is a bug unless the test expects it: spy on it there).
+ */
+import { copyFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeEach, expect, vi } from "vitest";
+import { startFakeAdminApi } from "./fake-admin-api";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_BASE_DB, TEST_DB_DIR } from "./test-env";
+
+const file = `${TEST_DB_DIR}/${randomUUID()}.sqlite`;
+copyFileSync(TEST_BASE_DB, file);
+Object.assign(process.env, {
+  DATABASE_URL: `file:./${file}`,
+  SHOPIFY_API_KEY: TEST_API_KEY,
+  SHOPIFY_API_SECRET: TEST_API_SECRET,
+  SHOPIFY_APP_URL: TEST_APP_URL,
+  SCOPES: "read_orders,read_customers,write_customers,read_products,write_discounts,read_discounts",
+  NODE_ENV: "test",
+});
+
+const fake = startFakeAdminApi();
+afterEach(() => fake.reset());
+afterAll(() => fake.close());
+
+let consoleError: ReturnType<typeof vi.spyOn>;
+beforeEach(() => {
+  consoleError = vi.spyOn(console, "error");
+});
+afterEach(() => {
+  const calls = consoleError.mock.calls;
+  consoleError.mockRestore();
+  expect(calls, "console.error was called during the test").toEqual([]);
+});

@@ -1,0 +1,7 @@
+/** Values every test process shares (the app reads them from the environment, as in production). */
+export const TEST_API_KEY = "test-api-key";
+export const TEST_API_SECRET = "test-api-secret";
+export const TEST_APP_URL = "https://loyalty.test";
+export const TEST_SHOP = "test-shop.myshopify.com";
+export const TEST_DB_DIR = "tmp/test-db";
+export const TEST_BASE_DB = `${TEST_DB_DIR}/base.sqlite`;

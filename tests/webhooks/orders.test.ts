@@ -1,0 +1,226 @@
+/**
+ * orders/paid, refunds/create and orders/cancelled through the real route handlers, signed like Shopify signs
+ * them, with Shopify's documented example payloads and a real SQLite database.
+ */
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
+import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
+import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
+import { prisma, resetDatabase } from "../support/database";
+import { TEST_SHOP } from "../support/test-env";
+import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
+
+// Shopify's example order. Its JSON file was written through a float parser, so its numeric ids are rounded;
+// real deliveries carry exact ids above 2^53, which exactId() reproduces.
+const ORDER_ID = "820982911946154508";
+const ORDER_GID = `gid://shopify/Order/${ORDER_ID}`;
+const CUSTOMER_GID = "gid://shopify/Customer/115310627314723954";
+// Lines: 89.99 + 19.99 + 24.99 + 159.99 + 119.99 = 414.95, subtotal 404.95 (a 10.00 discount not allocated
+// to lines in the example): 404.95 eligible at the default 1 pt/$ = 404 points, Bronze ×1.
+const EXPECTED_POINTS = 404;
+
+type Json = Record<string, unknown> & { line_items: Record<string, unknown>[] };
+
+function paidOrder(): Json {
+  const order = webhookExample<Json>("orders/paid");
+  order.id = exactId(ORDER_ID);
+  for (const line of order.line_items) if (line.product_id) line.product_id = exactId("788032119674292922");
+  return order;
+}
+
+function refund(lineGids?: string[]): Json & { refund_line_items: { line_item: { admin_graphql_api_id: string } }[] } {
+  const body = webhookExample<Json & { refund_line_items: { line_item: { admin_graphql_api_id: string } }[] }>("refunds/create");
+  body.order_id = exactId(ORDER_ID);
+  if (lineGids) body.refund_line_items = body.refund_line_items.filter((l) => lineGids.includes(l.line_item.admin_graphql_api_id));
+  return body;
+}
+
+const AVIATOR_LINE = "gid://shopify/LineItem/487817672276298554";
+
+async function send(action: typeof ordersPaid, topic: string, payload: unknown, options: Parameters<typeof webhookRequest>[2] = {}) {
+  return deliver(action, webhookRequest(topic, typeof payload === "string" ? payload : toRawJson(payload), options));
+}
+
+async function ledger() {
+  return prisma.ledgerEntry.findMany({ orderBy: { createdAt: "asc" } });
+}
+
+async function member() {
+  return prisma.member.findUnique({ where: { shop_customerGid: { shop: TEST_SHOP, customerGid: CUSTOMER_GID } } });
+}
+
+beforeEach(async () => {
+  await resetDatabase();
+  vi.spyOn(console, "info").mockImplementation(() => undefined);
+});
+
+describe("orders/paid", () => {
+  it("awards the order's points to its customer, explained line by line", async () => {
+    const response = await send(ordersPaid, "orders/paid", paidOrder());
+    expect(response.status).toBe(200);
+
+    const entries = await ledger();
+    expect(entries).toHaveLength(1);
+    const [earn] = entries;
+    expect(earn).toMatchObject({ type: "earn", points: EXPECTED_POINTS, orderGid: ORDER_GID, idempotencyKey: `earn:${ORDER_GID}` });
+    expect(earn?.explanation).toContain("1 × Aviator sunglasses");
+    expect(earn?.explanation).toContain("tier Bronze ×1");
+    expect(earn?.explanation).toContain(`= ${EXPECTED_POINTS} pts`);
+    expect(await member()).toMatchObject({ balance: EXPECTED_POINTS, lifetimeEarned: EXPECTED_POINTS, displayName: "John Smith" });
+  });
+
+  it("records the points exactly once across retries and redeliveries under new webhook ids", async () => {
+    const body = toRawJson(paidOrder());
+    const first = webhookRequest("orders/paid", body, { webhookId: "retry-1" });
+    expect((await deliver(ordersPaid, first)).status).toBe(200);
+    expect((await deliver(ordersPaid, webhookRequest("orders/paid", body, { webhookId: "retry-1" }))).status).toBe(200);
+    expect((await deliver(ordersPaid, webhookRequest("orders/paid", body, { webhookId: "another-id" }))).status).toBe(200);
+
+    expect(await ledger()).toHaveLength(1);
+    expect((await member())?.balance).toBe(EXPECTED_POINTS);
+  });
+
+  it("keeps one entry when the same order arrives concurrently", async () => {
+    const body = toRawJson(paidOrder());
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => deliver(ordersPaid, webhookRequest("orders/paid", body, { webhookId: `c${i}` }))),
+    );
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(await ledger()).toHaveLength(1);
+    expect((await member())?.balance).toBe(EXPECTED_POINTS);
+  });
+
+  it("awards nothing to an order without a customer, and says why", async () => {
+    const order = paidOrder();
+    order.customer = null;
+    const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    expect((await send(ordersPaid, "orders/paid", order)).status).toBe(200);
+    expect(await ledger()).toHaveLength(0);
+    expect(await prisma.orderRecord.findFirst()).toMatchObject({ status: "no_customer", orderGid: ORDER_GID });
+    expect(info.mock.calls.flat().join(" ")).toContain("has no customer");
+  });
+
+  it("rejects a bad signature with 401 and writes nothing", async () => {
+    const response = await send(ordersPaid, "orders/paid", paidOrder(), { secret: "not-the-app-secret" });
+    expect(response.status).toBe(401);
+    expect(await prisma.orderRecord.count()).toBe(0);
+    expect(await ledger()).toHaveLength(0);
+  });
+
+  it("rejects a delivery without Shopify's headers with 400", async () => {
+    const response = await send(ordersPaid, "orders/paid", paidOrder(), { omitHeaders: ["X-Shopify-Topic"] });
+    expect(response.status).toBe(400);
+    expect(await prisma.orderRecord.count()).toBe(0);
+  });
+
+  it("answers 400 to a correctly signed body that is not JSON, and writes nothing", async () => {
+    const response = await send(ordersPaid, "orders/paid", '{"admin_graphql_api_id": "gid://shopify/Order/1", ');
+    expect(response.status).toBe(400);
+    expect(await prisma.orderRecord.count()).toBe(0);
+  });
+
+  it("answers 400 naming the fields when the payload lacks what earning needs", async () => {
+    const order = paidOrder();
+    delete (order as Partial<Json>).line_items;
+    order.currency = 12;
+    const response = await send(ordersPaid, "orders/paid", order);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; fieldErrors: Record<string, string> };
+    expect(Object.keys(body.fieldErrors)).toEqual(expect.arrayContaining(["currency", "line_items"]));
+    expect(await prisma.orderRecord.count()).toBe(0);
+    expect(await prisma.member.count()).toBe(0);
+  });
+
+  it("keys customers and products on exact GIDs, not on rounded numbers", async () => {
+    expect(Number(ORDER_ID)).not.toBe(820982911946154508n); // the id is beyond what a JS number holds
+    expect(String(Number("788032119674292922"))).not.toBe("788032119674292922");
+    await send(ordersPaid, "orders/paid", paidOrder());
+    const record = await prisma.orderRecord.findFirst();
+    expect(record?.orderGid).toBe(ORDER_GID);
+    expect(record?.customerGid).toBe(CUSTOMER_GID);
+  });
+});
+
+describe("refunds/create", () => {
+  it("claws back the refunded share from the breakdown stored at earn time", async () => {
+    await send(ordersPaid, "orders/paid", paidOrder());
+    // Rules change after the order: the clawback must still use the rate the order earned at.
+    await prisma.program.update({ where: { shop: TEST_SHOP }, data: { baseRateMilli: 5000 } });
+
+    expect((await send(refundsCreate, "refunds/create", refund([AVIATOR_LINE]))).status).toBe(200);
+
+    // Aviator: 89.99 − 2.17 (its 8999/41495 share of the unallocated 10.00) = 87.82 of 404.95 eligible.
+    // floor(404 × 8782 / 40495) = floor(87.6…) = 87.
+    const entries = await ledger();
+    expect(entries.map((e) => [e.type, e.points])).toEqual([
+      ["earn", EXPECTED_POINTS],
+      ["clawback", -87],
+    ]);
+    expect(entries[1]?.reversesId).toBe(entries[0]?.id);
+    expect((await member())?.balance).toBe(EXPECTED_POINTS - 87);
+  });
+
+  it("takes back everything on a full refund, and a second delivery of it changes nothing", async () => {
+    await send(ordersPaid, "orders/paid", paidOrder());
+    const body = toRawJson(refund());
+    expect((await deliver(refundsCreate, webhookRequest("refunds/create", body))).status).toBe(200);
+    expect((await deliver(refundsCreate, webhookRequest("refunds/create", body))).status).toBe(200);
+    const entries = await ledger();
+    expect(entries.map((e) => e.points)).toEqual([EXPECTED_POINTS, -EXPECTED_POINTS]);
+    expect((await member())?.balance).toBe(0);
+  });
+
+  it("keeps a refund that arrives before its order and applies it when the order is paid", async () => {
+    expect((await send(refundsCreate, "refunds/create", refund([AVIATOR_LINE]))).status).toBe(200);
+    expect(await ledger()).toHaveLength(0);
+
+    await send(ordersPaid, "orders/paid", paidOrder());
+    expect((await ledger()).map((e) => e.points)).toEqual([EXPECTED_POINTS, -87]);
+    expect((await member())?.balance).toBe(EXPECTED_POINTS - 87);
+  });
+
+  it("clamps at zero by default when the points were already spent", async () => {
+    await send(ordersPaid, "orders/paid", paidOrder());
+    await prisma.member.update({ where: { shop_customerGid: { shop: TEST_SHOP, customerGid: CUSTOMER_GID } }, data: { balance: 30 } });
+    await send(refundsCreate, "refunds/create", refund([AVIATOR_LINE]));
+    const claw = (await ledger())[1];
+    expect(claw?.points).toBe(-30);
+    expect(claw?.explanation).toContain("57 pts not taken");
+    expect((await member())?.balance).toBe(0);
+  });
+
+  it("lets the balance go negative when the shop allows it", async () => {
+    await send(ordersPaid, "orders/paid", paidOrder());
+    await prisma.program.update({ where: { shop: TEST_SHOP }, data: { refundPolicy: "allowNegative" } });
+    await prisma.member.update({ where: { shop_customerGid: { shop: TEST_SHOP, customerGid: CUSTOMER_GID } }, data: { balance: 30 } });
+    await send(refundsCreate, "refunds/create", refund([AVIATOR_LINE]));
+    expect((await member())?.balance).toBe(30 - 87);
+  });
+
+  it("rejects a forged refund and a refund without an order id", async () => {
+    expect((await send(refundsCreate, "refunds/create", refund(), { hmac: "Zm9yZ2Vk" })).status).toBe(401);
+    const body = refund();
+    delete (body as Partial<Json>).order_id;
+    expect((await send(refundsCreate, "refunds/create", body)).status).toBe(400);
+    expect(await prisma.refundRecord.count()).toBe(0);
+  });
+});
+
+describe("orders/cancelled", () => {
+  it("reverses what remains of the order's points, once", async () => {
+    await send(ordersPaid, "orders/paid", paidOrder());
+    await send(refundsCreate, "refunds/create", refund([AVIATOR_LINE]));
+    const cancelled = webhookExample<Json>("orders/cancelled");
+    expect((await send(ordersCancelled, "orders/cancelled", cancelled)).status).toBe(200);
+    expect((await send(ordersCancelled, "orders/cancelled", cancelled)).status).toBe(200);
+
+    expect((await ledger()).map((e) => e.points)).toEqual([EXPECTED_POINTS, -87, -(EXPECTED_POINTS - 87)]);
+    expect((await member())?.balance).toBe(0);
+  });
+
+  it("cancels an order whose points were never awarded without writing anything", async () => {
+    expect((await send(ordersCancelled, "orders/cancelled", webhookExample("orders/cancelled"))).status).toBe(200);
+    expect(await ledger()).toHaveLength(0);
+    expect((await prisma.orderRecord.findFirst())?.cancelledAt).not.toBeNull();
+  });
+});
