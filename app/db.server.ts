@@ -19,7 +19,6 @@ export function createPrismaClient(url = process.env.DATABASE_URL ?? "file:./pri
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var prismaGlobal: PrismaClient | undefined;
 }
 

@@ -3,7 +3,7 @@
  * library stack against it: unauthenticated.admin → @shopify/shopify-api GraphqlClient → admin-api-client →
  * fetch → msw.
  */
-import { describe, expect, it, beforeEach } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ADMIN_SCHEMA_VERSION } from "./support/admin-schema";
 import { FAKE_APP_NAMESPACE, startFakeAdminApi } from "./support/fake-admin-api";
 import { TEST_SHOP } from "./support/test-env";
@@ -165,16 +165,22 @@ describe("adminGraphqlForShop through the real Shopify client", () => {
     expect(errors.isRetryableShopifyError(error)).toBe(true);
   });
 
-  it("throttles for real when the bucket is short, and recovers once it refills", async () => {
+  it("throttles for real when the bucket is short, and recovers once it has refilled", async () => {
     const admin = await adminGraphqlForShop(TEST_SHOP);
-    fake.setBucket(30);
-    const ids = [product(1), product(2)]; // requests 48 points
+    vi.useFakeTimers({ toFake: ["Date"] }); // the bucket refills on Date.now: freeze it so the numbers are exact
+    try {
+      fake.setBucket(30);
+      const ids = [product(1), product(2)]; // requests 48 points
 
-    const error = await rejection(admin(PRODUCTS_FOR_EARNING, { ids }));
-    expect((error as InstanceType<typeof errors.ShopifyThrottledError>).retryAfterMs).toBe(180); // (48 − 30) / 100 s
+      const error = await rejection(admin(PRODUCTS_FOR_EARNING, { ids }));
+      const retryAfterMs = (error as InstanceType<typeof errors.ShopifyThrottledError>).retryAfterMs;
+      expect(retryAfterMs).toBe(180); // (48 − 30) / 100 s
 
-    fake.setBucket(48);
-    await expect(admin(PRODUCTS_FOR_EARNING, { ids })).resolves.toEqual({ nodes: [null, null] });
+      vi.advanceTimersByTime(retryAfterMs);
+      await expect(admin(PRODUCTS_FOR_EARNING, { ids })).resolves.toEqual({ nodes: [null, null] });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("classifies HTTP 429 (Retry-After), 500 and network failures", async () => {
