@@ -27,6 +27,7 @@ async function postGraphql(body: unknown, token: string | null = "shpat_x") {
     headers: { "content-type": "application/json", ...(token ? { "x-shopify-access-token": token } : {}) },
     body: JSON.stringify(body),
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- asserting on Shopify's loosely shaped JSON
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
@@ -35,7 +36,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
     () => {
       throw new Error("expected a rejection");
     },
-    (error: unknown) => error,
+    (error: unknown) => error
   );
 }
 
@@ -45,7 +46,10 @@ beforeEach(async () => {
 
 describe("the fake endpoint", () => {
   it("refuses an invalid document with HTTP 200 and errors, executing nothing", async () => {
-    const { status, body } = await postGraphql({ query: PRODUCTS_FOR_EARNING.replace("productType", "productTyp"), variables: { ids: [] } });
+    const { status, body } = await postGraphql({
+      query: PRODUCTS_FOR_EARNING.replace("productType", "productTyp"),
+      variables: { ids: [] },
+    });
     expect(status).toBe(200);
     expect(body.data).toBeUndefined();
     expect(body.errors[0].message).toContain('Cannot query field "productTyp" on type "Product"');
@@ -55,7 +59,7 @@ describe("the fake endpoint", () => {
   it("refuses variables of the wrong shape", async () => {
     const { body } = await postGraphql({ query: METAFIELDS_SET, variables: { metafields: { ownerId: CUSTOMER } } });
     expect(body.errors.map((e: { message: string }) => e.message)).toEqual(
-      expect.arrayContaining([expect.stringContaining('Field "key" of required type "String!" was not provided')]),
+      expect.arrayContaining([expect.stringContaining('Field "key" of required type "String!" was not provided')])
     );
   });
 
@@ -92,7 +96,9 @@ describe("adminGraphqlForShop through the real Shopify client", () => {
     fake.state.addCollection({ id: collection(3) });
     const admin = await adminGraphqlForShop(TEST_SHOP);
 
-    const data = await admin<{ nodes: unknown[] }>(PRODUCTS_FOR_EARNING, { ids: [product(1), product(404), collection(3)] });
+    const data = await admin<{ nodes: unknown[] }>(PRODUCTS_FOR_EARNING, {
+      ids: [product(1), product(404), collection(3)],
+    });
 
     expect(data.nodes).toEqual([
       {
@@ -106,7 +112,11 @@ describe("adminGraphqlForShop through the real Shopify client", () => {
       null, // deleted product
       {}, // not a product
     ]);
-    expect(fake.operations[0]).toMatchObject({ shop: TEST_SHOP, accessToken: TEST_ACCESS_TOKEN, name: "ProductsForEarning" });
+    expect(fake.operations[0]).toMatchObject({
+      shop: TEST_SHOP,
+      accessToken: TEST_ACCESS_TOKEN,
+      name: "ProductsForEarning",
+    });
   });
 
   it("syncs loyalty metafields with METAFIELDS_SET and deletes the tier when there is none", async () => {
@@ -129,7 +139,11 @@ describe("adminGraphqlForShop through the real Shopify client", () => {
 
     await syncLoyaltyMetafields(admin, { ...member, tierName: "" });
     expect(fake.metafieldsFor(CUSTOMER).map((m) => m.key)).toEqual(["points_balance", "tier_progress"]);
-    expect(fake.operations.map((o) => o.name)).toEqual(["SetLoyaltyMetafields", "SetLoyaltyMetafields", "DeleteLoyaltyMetafields"]);
+    expect(fake.operations.map((o) => o.name)).toEqual([
+      "SetLoyaltyMetafields",
+      "SetLoyaltyMetafields",
+      "DeleteLoyaltyMetafields",
+    ]);
   });
 
   it("turns metafieldsSet userErrors into ShopifyUserError, writing nothing (atomic)", async () => {
@@ -144,11 +158,21 @@ describe("adminGraphqlForShop through the real Shopify client", () => {
     });
     expect(data.metafieldsSet.userErrors).toEqual([
       { field: ["metafields", "1", "value"], message: "Value can't be blank.", code: "BLANK" },
-      { field: ["metafields", "2", "value"], message: expect.stringContaining("Value is invalid JSON"), code: "INVALID_VALUE" },
+      {
+        field: ["metafields", "2", "value"],
+        message: expect.stringContaining("Value is invalid JSON"),
+        code: "INVALID_VALUE",
+      },
     ]);
     expect(fake.metafieldsFor(CUSTOMER)).toEqual([]);
 
-    const unknownOwner = { customerGid: "gid://shopify/Customer/999", balance: 1, pending: 0, tierName: null, progress: { nextTierName: null, remaining: 0, progressPermille: 1000, message: "" } };
+    const unknownOwner = {
+      customerGid: "gid://shopify/Customer/999",
+      balance: 1,
+      pending: 0,
+      tierName: null,
+      progress: { nextTierName: null, remaining: 0, progressPermille: 1000, message: "" },
+    };
     const error = await rejection(syncLoyaltyMetafields(admin, unknownOwner));
     expect(error).toBeInstanceOf(errors.ShopifyUserError);
     expect((error as Error).message).toContain("metafields.0.ownerId: Owner does not exist.");
@@ -158,7 +182,9 @@ describe("adminGraphqlForShop through the real Shopify client", () => {
     const admin = await adminGraphqlForShop(TEST_SHOP);
     fake.failNext(1, "throttled", { currentlyAvailable: 80 });
 
-    const error = await rejection(admin(PRODUCTS_FOR_EARNING, { ids: Array.from({ length: 20 }, (_, i) => product(i + 1)) }));
+    const error = await rejection(
+      admin(PRODUCTS_FOR_EARNING, { ids: Array.from({ length: 20 }, (_, i) => product(i + 1)) })
+    );
 
     expect(error).toBeInstanceOf(errors.ShopifyThrottledError);
     expect((error as InstanceType<typeof errors.ShopifyThrottledError>).retryAfterMs).toBe(4000); // (480 − 80) / 100 s
@@ -212,7 +238,7 @@ describe("adminGraphqlForShop through the real Shopify client", () => {
 
   it("needs the shop's offline session", async () => {
     await expect(adminGraphqlForShop("not-installed.myshopify.com")).rejects.toThrow(
-      "Could not find a session for shop not-installed.myshopify.com",
+      "Could not find a session for shop not-installed.myshopify.com"
     );
   });
 });
@@ -220,8 +246,13 @@ describe("adminGraphqlForShop through the real Shopify client", () => {
 describe("fetchProductData through the real Shopify client", () => {
   it("batches, follows collection pages, dedupes ids, and maps deleted products to no data", async () => {
     const many = Array.from({ length: 130 }, (_, i) => collection(1000 + i));
-    for (let n = 1; n <= 45; n++) fake.state.addProduct({ id: product(n), productType: n % 2 ? "Snowboards" : "", collectionIds: [collection(n)] });
-    fake.state.addProduct({ id: product(7), productType: "Wax", collectionIds: [collection(1), ...many, collection(1)] });
+    for (let n = 1; n <= 45; n++)
+      fake.state.addProduct({ id: product(n), productType: n % 2 ? "Snowboards" : "", collectionIds: [collection(n)] });
+    fake.state.addProduct({
+      id: product(7),
+      productType: "Wax",
+      collectionIds: [collection(1), ...many, collection(1)],
+    });
     fake.state.deleteProduct(product(44));
     const admin = await adminGraphqlForShop(TEST_SHOP);
 
@@ -231,7 +262,11 @@ describe("fetchProductData through the real Shopify client", () => {
     expect(products.map((p) => p.productGid)).toEqual(ids);
     expect(products[0]).toEqual({ productGid: product(1), productType: "Snowboards", collectionGids: [collection(1)] });
     expect(products[1]).toEqual({ productGid: product(2), productType: null, collectionGids: [collection(2)] });
-    expect(products[6]).toEqual({ productGid: product(7), productType: "Wax", collectionGids: [collection(1), ...many] });
+    expect(products[6]).toEqual({
+      productGid: product(7),
+      productType: "Wax",
+      collectionGids: [collection(1), ...many],
+    });
     expect(products[43]).toEqual({ productGid: product(44), productType: null, collectionGids: [] });
 
     const log = fake.operations.map((o) => [o.name, o.requestedQueryCost]);
@@ -248,7 +283,7 @@ describe("fetchProductData through the real Shopify client", () => {
   it("refuses a malformed id before calling Shopify", async () => {
     const admin = await adminGraphqlForShop(TEST_SHOP);
     await expect(fetchProductData(admin, ["gid://shopify/ProductVariant/1"])).rejects.toThrow(
-      'Not a Product GID: "gid://shopify/ProductVariant/1"',
+      'Not a Product GID: "gid://shopify/ProductVariant/1"'
     );
     expect(fake.operations).toEqual([]);
   });

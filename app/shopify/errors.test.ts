@@ -53,7 +53,7 @@ describe("classifyShopifyFailure", () => {
     expect((error as ShopifyThrottledError).retryAfterMs).toBe(3500); // (480 − 130) / 100 s
     expect((error as ShopifyThrottledError).cost?.requestedQueryCost).toBe(480);
     expect((error as Error).message).toBe(
-      "Shopify throttled the request: 480 points requested, 130 available, restoring 100/s; retry in 3500 ms",
+      "Shopify throttled the request: 480 points requested, 130 available, restoring 100/s; retry in 3500 ms"
     );
   });
 
@@ -64,7 +64,12 @@ describe("classifyShopifyFailure", () => {
 
   it("HTTP 429: honours Retry-After (seconds)", () => {
     const error = classifyShopifyFailure(
-      new HttpThrottlingError({ message: "Shopify is throttling requests", code: 429, statusText: "Too Many Requests", retryAfter: 2.5 }),
+      new HttpThrottlingError({
+        message: "Shopify is throttling requests",
+        code: 429,
+        statusText: "Too Many Requests",
+        retryAfter: 2.5,
+      })
     );
     expect(error).toBeInstanceOf(ShopifyThrottledError);
     expect((error as ShopifyThrottledError).retryAfterMs).toBe(2500);
@@ -72,30 +77,42 @@ describe("classifyShopifyFailure", () => {
 
   it("HTTP 429 without a usable Retry-After: waits the default second", () => {
     const error = classifyShopifyFailure(
-      new HttpThrottlingError({ message: "throttled", code: 429, statusText: "Too Many Requests", retryAfter: Number.NaN }),
+      new HttpThrottlingError({
+        message: "throttled",
+        code: 429,
+        statusText: "Too Many Requests",
+        retryAfter: Number.NaN,
+      })
     );
     expect((error as ShopifyThrottledError).retryAfterMs).toBe(DEFAULT_RETRY_AFTER_MS);
   });
 
   it("HTTP 5xx and Shopify's INTERNAL_SERVER_ERROR inside a 200 are unavailability", () => {
     const http = classifyShopifyFailure(
-      new HttpInternalError({ message: "Shopify internal error", code: 503, statusText: "Service Unavailable" }),
+      new HttpInternalError({ message: "Shopify internal error", code: 503, statusText: "Service Unavailable" })
     );
     expect(http).toBeInstanceOf(ShopifyUnavailableError);
     expect((http as ShopifyUnavailableError).status).toBe(503);
 
     const inBody = classifyShopifyFailure(
-      graphqlQueryError([{ message: "Internal error. Looks like something went wrong on our end.", extensions: { code: "INTERNAL_SERVER_ERROR" } }]),
+      graphqlQueryError([
+        {
+          message: "Internal error. Looks like something went wrong on our end.",
+          extensions: { code: "INTERNAL_SERVER_ERROR" },
+        },
+      ])
     );
     expect(inBody).toBeInstanceOf(ShopifyUnavailableError);
   });
 
   it("no response at all (network) and exhausted library retries are unavailability", () => {
-    const network = classifyShopifyFailure(new HttpRequestError("Http request error, no response available: GraphQL Client: Failed to fetch"));
+    const network = classifyShopifyFailure(
+      new HttpRequestError("Http request error, no response available: GraphQL Client: Failed to fetch")
+    );
     expect(network).toBeInstanceOf(ShopifyUnavailableError);
     expect((network as ShopifyUnavailableError).status).toBeNull();
     expect(classifyShopifyFailure(new HttpMaxRetriesError("Attempted the maximum number of retries"))).toBeInstanceOf(
-      ShopifyUnavailableError,
+      ShopifyUnavailableError
     );
   });
 
@@ -103,7 +120,7 @@ describe("classifyShopifyFailure", () => {
     const error = classifyShopifyFailure(
       graphqlQueryError([
         { message: "Access denied for customer field.", extensions: { code: "ACCESS_DENIED" }, path: ["customer"] },
-      ]),
+      ])
     );
     expect(error).toBeInstanceOf(ShopifyGraphqlError);
     expect((error as ShopifyGraphqlError).graphqlErrors).toEqual([
@@ -113,7 +130,9 @@ describe("classifyShopifyFailure", () => {
   });
 
   it("other HTTP statuses (revoked token, frozen shop) are not retryable", () => {
-    const error = classifyShopifyFailure(new HttpResponseError({ message: "…", code: 401, statusText: "Unauthorized" }));
+    const error = classifyShopifyFailure(
+      new HttpResponseError({ message: "…", code: 401, statusText: "Unauthorized" })
+    );
     expect(error).toBeInstanceOf(ShopifyHttpError);
     expect((error as ShopifyHttpError).status).toBe(401);
     expect(isRetryableShopifyError(error)).toBe(false);

@@ -207,10 +207,14 @@ function classifyGraphqlQueryError(error: GraphqlQueryError): ShopifyAdminError 
       ? `: ${cost.requestedQueryCost} points requested, ${cost.throttleStatus.currentlyAvailable} available, ` +
         `restoring ${cost.throttleStatus.restoreRate}/s`
       : "";
-    return new ShopifyThrottledError(`Shopify throttled the request${numbers}; retry in ${retryAfterMs} ms`, retryAfterMs, {
-      cost,
-      cause: error,
-    });
+    return new ShopifyThrottledError(
+      `Shopify throttled the request${numbers}; retry in ${retryAfterMs} ms`,
+      retryAfterMs,
+      {
+        cost,
+        cause: error,
+      }
+    );
   }
   // Shopify reports its own failures inside a 200 too ("Internal error. Looks like something went wrong on our end.").
   if (codes.has("INTERNAL_SERVER_ERROR")) {
@@ -220,7 +224,7 @@ function classifyGraphqlQueryError(error: GraphqlQueryError): ShopifyAdminError 
   }
   return new ShopifyGraphqlError(
     graphqlErrors.length > 0 ? graphqlErrors : [{ message: error.message, code: null, path: null }],
-    { cause: error },
+    { cause: error }
   );
 }
 
@@ -233,7 +237,9 @@ function readGraphqlErrors(value: unknown): GraphqlErrorDetail[] {
     return {
       message: typeof entry?.message === "string" ? entry.message : JSON.stringify(raw),
       code: typeof code === "string" ? code : null,
-      path: Array.isArray(path) ? path.filter((p): p is string | number => typeof p === "string" || typeof p === "number") : null,
+      path: Array.isArray(path)
+        ? path.filter((p): p is string | number => typeof p === "string" || typeof p === "number")
+        : null,
     };
   });
 }

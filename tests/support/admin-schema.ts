@@ -46,7 +46,7 @@ export type CheckedOperation =
 export function checkAdminOperation(
   source: string,
   variables: Record<string, unknown> = {},
-  operationName?: string,
+  operationName?: string
 ): CheckedOperation {
   const schema = adminSchema();
   let document: DocumentNode;
@@ -82,7 +82,7 @@ export function checkAdminOperation(
 export function validateAdminOperation(
   source: string,
   variables: Record<string, unknown> = {},
-  operationName?: string,
+  operationName?: string
 ): string[] {
   const checked = checkAdminOperation(source, variables, operationName);
   return checked.ok ? [] : checked.errors.map((e) => e.message);

@@ -105,7 +105,11 @@ export class FakeShopState {
   /** Collections it names that do not exist yet are created. */
   addProduct(product: { id: string; productType?: string; collectionIds?: string[] }): FakeProduct {
     requireGid(product.id, "Product");
-    const stored = { id: product.id, productType: product.productType ?? "", collectionIds: [...(product.collectionIds ?? [])] };
+    const stored = {
+      id: product.id,
+      productType: product.productType ?? "",
+      collectionIds: [...(product.collectionIds ?? [])],
+    };
     for (const id of stored.collectionIds) if (!this.collections.has(id)) this.addCollection({ id });
     this.products.set(stored.id, stored);
     return stored;
@@ -228,7 +232,7 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
         record.outcome = "unauthorized";
         return HttpResponse.json(
           { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" },
-          { status: 401 },
+          { status: 401 }
         );
       }
 
@@ -252,8 +256,11 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
             return HttpResponse.json({ errors: "Internal Server Error" }, { status: 500 });
           case "http429":
             return HttpResponse.json(
-              { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." },
-              { status: 429, headers: { "Retry-After": failure.options.retryAfter ?? "2.0" } },
+              {
+                errors:
+                  "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.",
+              },
+              { status: 429, headers: { "Retry-After": failure.options.retryAfter ?? "2.0" } }
             );
           case "throttled":
             return throttled(requested, throttleStatus(failure.options.currentlyAvailable ?? 0));
@@ -292,9 +299,11 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
       return HttpResponse.json({
         ...(result.errors ? { errors: result.errors.map((e) => e.toJSON()) } : {}),
         data,
-        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: throttleStatus() } },
+        extensions: {
+          cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: throttleStatus() },
+        },
       });
-    }),
+    })
   );
   server.listen({ onUnhandledRequest: "error" });
 
@@ -414,7 +423,9 @@ function rootValue(state: FakeShopState, now: string) {
     metafieldsDelete: ({ metafields }: { metafields: { ownerId: string; namespace: string; key: string }[] }) => ({
       deletedMetafields: metafields.map((m) => {
         const namespace = resolveNamespace(m.namespace);
-        return state.deleteMetafield(m.ownerId, namespace, m.key) ? { ownerId: m.ownerId, namespace, key: m.key } : null;
+        return state.deleteMetafield(m.ownerId, namespace, m.key)
+          ? { ownerId: m.ownerId, namespace, key: m.key }
+          : null;
       }),
       userErrors: [],
     }),
@@ -432,7 +443,7 @@ function productObject(state: FakeShopState, product: FakeProduct) {
           const collection = state.collections.get(id);
           return collection ? [collectionObject(collection)] : [];
         }),
-        args,
+        args
       ),
   };
 }
@@ -508,7 +519,8 @@ function metafieldsSet(state: FakeShopState, inputs: MetafieldsSetArg[], now: st
     const existing = state.metafield(input.ownerId, namespace, input.key);
     const type = input.type ?? existing?.type;
     if (!type) error("type", "Type can't be blank.", "BLANK");
-    else if (existing && existing.type !== type) error("type", "Type does not match the existing metafield's type.", "INVALID_TYPE");
+    else if (existing && existing.type !== type)
+      error("type", "Type does not match the existing metafield's type.", "INVALID_TYPE");
     else if (!MODELED_METAFIELD_TYPES.has(type)) error("type", `Type "${type}" is invalid.`, "INVALID_TYPE");
     else {
       const problem = metafieldValueProblem(type, input.value);
@@ -564,7 +576,13 @@ interface PageArgs {
 /** A Relay connection over `items` (which carry `id`), paged forward by opaque cursors as Shopify's are. */
 function connection<T extends { id: string }>(items: T[], args: PageArgs) {
   // graphql-js fills in the schema defaults (reverse: false, sortKey: ID), which is the order the fake keeps.
-  if (args.last != null || args.before != null || args.reverse || args.query != null || (args.sortKey ?? "ID") !== "ID") {
+  if (
+    args.last != null ||
+    args.before != null ||
+    args.reverse ||
+    args.query != null ||
+    (args.sortKey ?? "ID") !== "ID"
+  ) {
     throw new GraphQLError("last/before/reverse/query/sortKey are not modeled by the fake Admin API");
   }
   if (args.first == null) throw new GraphQLError("you must provide one of first or last");

@@ -41,7 +41,7 @@ export function calculateQueryCost(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
-  data?: Data | null,
+  data?: Data | null
 ): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -65,7 +65,12 @@ interface Walk {
   actual: boolean;
 }
 
-function selectionCost(walk: Walk, selectionSet: SelectionSetNode, type: GraphQLCompositeType, value: Data | undefined) {
+function selectionCost(
+  walk: Walk,
+  selectionSet: SelectionSetNode,
+  type: GraphQLCompositeType,
+  value: Data | undefined
+) {
   const candidates = isAbstractType(type) ? walk.schema.getPossibleTypes(type) : [type as GraphQLObjectType];
   let max = 0;
   for (const candidate of candidates) {
@@ -83,13 +88,17 @@ function selectionCost(walk: Walk, selectionSet: SelectionSetNode, type: GraphQL
 
 function fieldCost(walk: Walk, node: FieldNode, definition: GraphQLField<unknown, unknown>, value: unknown): number {
   const named = getNamedType(definition.type);
-  if (!isCompositeType(named) || !node.selectionSet) return 0;
+  const selectionSet = node.selectionSet;
+  if (!isCompositeType(named) || !selectionSet) return 0;
   if (walk.actual && (value === null || value === undefined)) return 0;
 
-  if (isConnection(named)) return connectionCost(walk, node, definition, named, value as Data | undefined);
+  if (isConnection(named))
+    return connectionCost(walk, selectionSet, node, definition, named, value as Data | undefined);
 
   const itemCost = (item: unknown) =>
-    walk.actual && (item === null || item === undefined) ? 0 : 1 + selectionCost(walk, node.selectionSet!, named, item as Data);
+    walk.actual && (item === null || item === undefined)
+      ? 0
+      : 1 + selectionCost(walk, selectionSet, named, item as Data);
   if (isListType(getNullableType(definition.type))) {
     if (walk.actual) return (value as unknown[]).reduce<number>((total, item) => total + itemCost(item), 0);
     const args = getArgumentValues(definition, node, walk.variables);
@@ -101,32 +110,42 @@ function fieldCost(walk: Walk, node: FieldNode, definition: GraphQLField<unknown
 
 function connectionCost(
   walk: Walk,
+  selectionSet: SelectionSetNode,
   node: FieldNode,
   definition: GraphQLField<unknown, unknown>,
   connection: GraphQLObjectType,
-  value: Data | undefined,
+  value: Data | undefined
 ): number {
   let pageInfo = 0;
   let items = 0;
-  for (const field of collectFields(walk.schema, walk.fragments, node.selectionSet!, connection)) {
+  for (const field of collectFields(walk.schema, walk.fragments, selectionSet, connection)) {
     const key = field.alias?.value ?? field.name.value;
     const name = field.name.value;
     if (name === "pageInfo") pageInfo = 1;
-    if ((name !== "nodes" && name !== "edges") || !field.selectionSet) continue;
+    const itemSelection = field.selectionSet;
+    if ((name !== "nodes" && name !== "edges") || !itemSelection) continue;
 
     const fieldType = connection.getFields()[name]?.type;
     const itemType = fieldType && getNamedType(fieldType);
     if (!itemType || !isObjectType(itemType)) continue;
     // An edge is free; its node is the item. `nodes` items are the items directly.
     const perItem = (item: Data | undefined) => {
-      if (name === "nodes") return 1 + selectionCost(walk, field.selectionSet!, itemType, item);
-      const nodeField = collectFields(walk.schema, walk.fragments, field.selectionSet!, itemType).find(
-        (f) => f.name.value === "node",
+      if (name === "nodes") return 1 + selectionCost(walk, itemSelection, itemType, item);
+      const nodeField = collectFields(walk.schema, walk.fragments, itemSelection, itemType).find(
+        (f) => f.name.value === "node"
       );
       const nodeType = itemType.getFields().node?.type;
       if (!nodeField?.selectionSet || !nodeType) return 0;
       const nodeKey = nodeField.alias?.value ?? "node";
-      return 1 + selectionCost(walk, nodeField.selectionSet, getNamedType(nodeType) as GraphQLCompositeType, item?.[nodeKey] as Data);
+      return (
+        1 +
+        selectionCost(
+          walk,
+          nodeField.selectionSet,
+          getNamedType(nodeType) as GraphQLCompositeType,
+          item?.[nodeKey] as Data
+        )
+      );
     };
     const cost = walk.actual
       ? ((value?.[key] as Data[] | undefined) ?? []).reduce((total, item) => total + perItem(item), 0)
@@ -151,7 +170,7 @@ function collectFields(
   schema: GraphQLSchema,
   fragments: Map<string, FragmentDefinitionNode>,
   selectionSet: SelectionSetNode,
-  type: GraphQLObjectType,
+  type: GraphQLObjectType
 ): FieldNode[] {
   const fields: FieldNode[] = [];
   const applies = (typeName: string | undefined) => {

@@ -12,7 +12,10 @@ import { sessionStorage } from "~/shopify.server";
 
 export const TEST_ACCESS_TOKEN = "shpat_test";
 
-export async function storeOfflineSession(shop: string, scope = "read_products,read_customers,write_customers"): Promise<Session> {
+export async function storeOfflineSession(
+  shop: string,
+  scope = "read_products,read_customers,write_customers"
+): Promise<Session> {
   const session = new Session({
     id: `offline_${shop}`,
     shop,

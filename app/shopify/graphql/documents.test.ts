@@ -19,8 +19,10 @@ const modules = import.meta.glob<Record<string, unknown>>(["./*.ts", "!./*.test.
 
 const documents = Object.entries(modules).flatMap(([file, exports]) =>
   Object.entries(exports)
-    .filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1].trimStart().startsWith("#graphql"))
-    .map(([name, source]) => ({ file, name, source })),
+    .filter(
+      (entry): entry is [string, string] => typeof entry[1] === "string" && entry[1].trimStart().startsWith("#graphql")
+    )
+    .map(([name, source]) => ({ file, name, source }))
 );
 
 const member: LoyaltyMetafieldsInput = {
@@ -89,7 +91,7 @@ describe("validation bites", () => {
       expect.arrayContaining([
         expect.stringContaining('Field "ownerId" of required type "ID!" was not provided'),
         expect.stringContaining('Field "colour" is not defined by type "MetafieldsSetInput"'),
-      ]),
+      ])
     );
   });
 

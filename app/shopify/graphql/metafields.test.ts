@@ -59,9 +59,9 @@ describe("buildLoyaltyMetafields", () => {
     expect(buildLoyaltyMetafields({ ...gold, balance: -20 })[0]?.value).toBe("-20");
     expect(() => buildLoyaltyMetafields({ ...gold, balance: 12.5 })).toThrow("balance must be an integer");
     expect(() => buildLoyaltyMetafields({ ...gold, pending: -1 })).toThrow("pending must be an integer between 0");
-    expect(() =>
-      buildLoyaltyMetafields({ ...gold, progress: { ...gold.progress, progressPermille: 1001 } }),
-    ).toThrow("progress.progressPermille must be an integer between 0 and 1000");
+    expect(() => buildLoyaltyMetafields({ ...gold, progress: { ...gold.progress, progressPermille: 1001 } })).toThrow(
+      "progress.progressPermille must be an integer between 0 and 1000"
+    );
   });
 });
 
@@ -83,10 +83,12 @@ describe("METAFIELD_DEFINITIONS", () => {
 
 describe("throwIfUserErrors", () => {
   it("throws the userErrors as a ShopifyUserError that names the field", () => {
-    const userErrors = [{ field: ["metafields", "0", "value"], message: "Value must be an integer.", code: "INVALID_VALUE" }];
+    const userErrors = [
+      { field: ["metafields", "0", "value"], message: "Value must be an integer.", code: "INVALID_VALUE" },
+    ];
     expect(() => throwIfUserErrors("metafieldsSet", userErrors)).toThrow(ShopifyUserError);
     expect(() => throwIfUserErrors("metafieldsSet", userErrors)).toThrow(
-      "Shopify rejected metafieldsSet: metafields.0.value: Value must be an integer. (INVALID_VALUE)",
+      "Shopify rejected metafieldsSet: metafields.0.value: Value must be an integer. (INVALID_VALUE)"
     );
   });
 

@@ -164,7 +164,7 @@ export function buildLoyaltyMetafields(input: LoyaltyMetafieldsInput): Metafield
 
 /** Metafields to delete so the storefront sees "no tier" (empty when the customer has one). */
 export function buildLoyaltyMetafieldDeletions(
-  input: Pick<LoyaltyMetafieldsInput, "customerGid" | "tierName">,
+  input: Pick<LoyaltyMetafieldsInput, "customerGid" | "tierName">
 ): MetafieldIdentifierInput[] {
   return normalizeTierName(input.tierName) === null
     ? [{ ownerId: input.customerGid, namespace: LOYALTY_METAFIELD_NAMESPACE, key: "tier" }]

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  mapProductNode,
-  mapProductsForEarning,
-  nextCollectionsCursor,
-  type ProductForEarningNode,
-} from "./products";
+import { mapProductNode, mapProductsForEarning, nextCollectionsCursor, type ProductForEarningNode } from "./products";
 
 const product = (overrides: Partial<ProductForEarningNode> = {}): ProductForEarningNode => ({
   id: "gid://shopify/Product/1",
@@ -60,12 +55,14 @@ describe("mapProductNode", () => {
 describe("mapProductsForEarning", () => {
   it("pairs nodes with the requested ids by position", () => {
     const ids = ["gid://shopify/Product/1", "gid://shopify/Product/2"];
-    expect(mapProductsForEarning(ids, { nodes: [null, product({ id: ids[1] })] }).map((p) => p.productGid)).toEqual(ids);
+    expect(mapProductsForEarning(ids, { nodes: [null, product({ id: ids[1] })] }).map((p) => p.productGid)).toEqual(
+      ids
+    );
   });
 
   it("refuses an answer that does not line up with the ids", () => {
     expect(() => mapProductsForEarning(["gid://shopify/Product/1"], { nodes: [] })).toThrow(
-      "nodes(ids:) answered 0 entries for 1 ids",
+      "nodes(ids:) answered 0 entries for 1 ids"
     );
   });
 });
