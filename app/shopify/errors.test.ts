@@ -138,6 +138,11 @@ describe("classifyShopifyFailure", () => {
     expect(isRetryableShopifyError(error)).toBe(false);
   });
 
+  it("a 200 that was not a GraphQL answer (HTML page, no data) is unavailability", () => {
+    const error = classifyShopifyFailure(new HttpResponseError({ message: "…", code: 200, statusText: "OK" }));
+    expect(error).toBeInstanceOf(ShopifyUnavailableError);
+  });
+
   it("keeps the library's error as the cause", () => {
     const original = new HttpRequestError("boom");
     expect((classifyShopifyFailure(original) as Error).cause).toBe(original);

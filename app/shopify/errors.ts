@@ -4,17 +4,18 @@
  *
  * Rules:
  * - Background code catches these classes only, and asks `isRetryableShopifyError` whether to try again.
- *   Throttled (wait `retryAfterMs`) and Unavailable (network, 5xx) are retryable; a GraphQL error, an HTTP
- *   4xx or a mutation's userErrors repeat identically on retry, so they are not.
+ *   Throttled (wait `retryAfterMs`) and Unavailable (network, 5xx, Shopify's INTERNAL_SERVER_ERROR) are
+ *   retryable; a GraphQL error, an HTTP 4xx or a mutation's userErrors repeat identically on retry, so they are not.
  * - `classifyShopifyFailure` reads the error objects of @shopify/shopify-api 15 as its GraphQL client builds
  *   them (lib/clients/common.mjs `throwFailedRequest`), called with no client-side retries as
  *   shopify-app-remix does:
- *     HTTP 200 with `errors`     → GraphqlQueryError; `body` is the client's response: `body.errors.graphQLErrors`
- *                                  holds Shopify's errors, `body.extensions.cost` the throttle status
+ *     HTTP 200 with `errors`     → GraphqlQueryError, even beside partial `data` (which is then only in `body.data`);
+ *                                  `body` is the client's response object: `body.errors.graphQLErrors` holds
+ *                                  Shopify's errors, `body.extensions.cost` the throttle status
  *     HTTP 429                   → HttpThrottlingError; `response.retryAfter` is Retry-After parsed as seconds
  *     HTTP ≥ 500                 → HttpInternalError
- *     any other HTTP status      → HttpResponseError (401 bad token, 402 frozen shop, 404, 423 locked, and a 200
- *                                  that carried neither `data` nor `errors`, or was not JSON)
+ *     any other HTTP status      → HttpResponseError: 401 bad token, 402 frozen shop, 404, 423 locked (not
+ *                                  retryable), and a 200 that was not JSON or carried neither `data` nor `errors`
  *     no response (DNS, reset)   → HttpRequestError (the original network error is not kept)
  *     retries > 0 exhausted      → HttpMaxRetriesError (no status at all)
  * - Unknown errors are returned unchanged: nothing is swallowed or disguised.
@@ -179,7 +180,9 @@ export function classifyShopifyFailure(error: unknown): unknown {
     if (status === 429) {
       return new ShopifyThrottledError("Shopify answered HTTP 429", DEFAULT_RETRY_AFTER_MS, { cause: error });
     }
-    if (status >= 500) {
+    // A 2xx lands here only when it was not a GraphQL answer (not JSON, or neither `data` nor `errors`): a proxy
+    // or maintenance page, as transient as a 5xx.
+    if (status >= 500 || status < 400) {
       return new ShopifyUnavailableError(`Shopify answered HTTP ${status} ${error.response.statusText}`.trim(), {
         status,
         cause: error,
