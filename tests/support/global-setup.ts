@@ -1,11 +1,23 @@
-/** Runs once per `vitest run`: one migrated base database that every test file copies. */
+/**
+ * Runs once per `vitest run`: one migrated base database that every test file copies. Each run gets its own
+ * directory (runs side by side in one checkout must not delete each other's databases).
+ */
 import { mkdirSync, rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import type { TestProject } from "vitest/node";
 import { createMigratedDatabase } from "./migrated-database";
-import { TEST_BASE_DB, TEST_DB_DIR } from "./test-env";
+import { TEST_DB_ROOT } from "./test-env";
 
-export default function setup(): () => void {
-  rmSync(TEST_DB_DIR, { recursive: true, force: true });
-  mkdirSync(TEST_DB_DIR, { recursive: true });
-  createMigratedDatabase(TEST_BASE_DB);
-  return () => rmSync(TEST_DB_DIR, { recursive: true, force: true });
+declare module "vitest" {
+  export interface ProvidedContext {
+    testDbDir: string;
+  }
+}
+
+export default function setup(project: TestProject): () => void {
+  const dir = `${TEST_DB_ROOT}/${randomUUID()}`;
+  mkdirSync(dir, { recursive: true });
+  createMigratedDatabase(`${dir}/base.sqlite`);
+  project.provide("testDbDir", dir);
+  return () => rmSync(dir, { recursive: true, force: true });
 }

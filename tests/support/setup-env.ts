@@ -6,12 +6,13 @@
  */
 import { copyFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeEach, expect, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, expect, inject, vi } from "vitest";
 import { startFakeAdminApi } from "./fake-admin-api";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_BASE_DB, TEST_DB_DIR } from "./test-env";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "./test-env";
 
-const file = `${TEST_DB_DIR}/${randomUUID()}.sqlite`;
-copyFileSync(TEST_BASE_DB, file);
+const dir = inject("testDbDir");
+const file = `${dir}/${randomUUID()}.sqlite`;
+copyFileSync(`${dir}/base.sqlite`, file);
 Object.assign(process.env, {
   DATABASE_URL: `file:./${file}`,
   SHOPIFY_API_KEY: TEST_API_KEY,

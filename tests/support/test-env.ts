@@ -3,5 +3,5 @@ export const TEST_API_KEY = "test-api-key";
 export const TEST_API_SECRET = "test-api-secret";
 export const TEST_APP_URL = "https://loyalty.test";
 export const TEST_SHOP = "test-shop.myshopify.com";
-export const TEST_DB_DIR = "tmp/test-db";
-export const TEST_BASE_DB = `${TEST_DB_DIR}/base.sqlite`;
+/** Each `vitest run` makes a directory under this one (see global-setup.ts). */
+export const TEST_DB_ROOT = "tmp/test-db";
