@@ -139,6 +139,23 @@ describe("storefront metafield sync", () => {
     expect(sent.length).toBeGreaterThan(0);
   });
 
+  it("shows unvested points as pending, not spendable", async () => {
+    fake.state.addCustomer({ id: CUSTOMER_GID });
+    await prisma.program.upsert({ where: { shop: TEST_SHOP }, create: { shop: TEST_SHOP, vestingDays: 14 }, update: { vestingDays: 14 } });
+    const order = JSON.parse(paidOrderBody("1003")) as Record<string, unknown>;
+    order.processed_at = new Date().toISOString();
+    expect((await deliver(ordersPaid, webhookRequest("orders/paid", JSON.stringify(order)))).status).toBe(200);
+
+    await runDueJobs(prisma, handlers, { now: at() });
+    const values = Object.fromEntries(fake.metafieldsFor(CUSTOMER_GID).map((m) => [m.key, m.value]));
+    expect(values.points_balance).toBe("0");
+    expect(JSON.parse(values.tier_progress ?? "{}")).toMatchObject({ pending_points: 404 });
+
+    // Fifteen days later the vesting sync runs and the points are spendable.
+    await runDueJobs(prisma, handlers, { now: at(15 * 24 * 60 * 60 * 1000) });
+    expect(fake.metafieldsFor(CUSTOMER_GID).find((m) => m.key === "points_balance")?.value).toBe("404");
+  });
+
   it("coalesces several changes of one member into one sync of the latest state", async () => {
     fake.state.addCustomer({ id: CUSTOMER_GID });
     await payOrder("1001");

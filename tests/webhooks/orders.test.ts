@@ -224,3 +224,59 @@ describe("orders/cancelled", () => {
     expect((await prisma.orderRecord.findFirst())?.cancelledAt).not.toBeNull();
   });
 });
+
+describe("tiers", () => {
+  function orderNumber(n: number): Json {
+    const order = paidOrder();
+    order.id = exactId(`${ORDER_ID}${n}`);
+    order.admin_graphql_api_id = `gid://shopify/Order/${ORDER_ID}${n}`;
+    return order;
+  }
+
+  it("re-evaluates the tier on every ledger change; the new multiplier applies to later orders", async () => {
+    await send(ordersPaid, "orders/paid", orderNumber(1)); // 404 pts, Bronze
+    expect((await member())?.tierId).toBe(`${TEST_SHOP}:bronze`);
+    await send(ordersPaid, "orders/paid", orderNumber(2)); // 404 more at Bronze ×1 → 808 ≥ 500: Silver
+    expect((await member())?.tierId).toBe(`${TEST_SHOP}:silver`);
+    await send(ordersPaid, "orders/paid", orderNumber(3)); // at Silver ×1.25: floor(404.95 × 1.25) = 506
+    const third = (await ledger())[2];
+    expect(third?.points).toBe(506);
+    expect(third?.explanation).toContain("tier Silver ×1.25");
+    expect(await member()).toMatchObject({ balance: 404 + 404 + 506, tierId: `${TEST_SHOP}:silver`, tierMetric: 1314 });
+  });
+
+  it("drops a tier when a refund takes the qualifying points back", async () => {
+    await send(ordersPaid, "orders/paid", orderNumber(1));
+    await send(ordersPaid, "orders/paid", orderNumber(2));
+    expect((await member())?.tierId).toBe(`${TEST_SHOP}:silver`);
+    const body = refund();
+    body.order_id = exactId(`${ORDER_ID}2`);
+    await send(refundsCreate, "refunds/create", body);
+    expect(await member()).toMatchObject({ balance: 404, tierId: `${TEST_SHOP}:bronze`, tierMetric: 404 });
+  });
+});
+
+describe("vesting", () => {
+  it("keeps earned points pending until the return window closes", async () => {
+    await prisma.program.upsert({ where: { shop: TEST_SHOP }, create: { shop: TEST_SHOP, vestingDays: 14 }, update: { vestingDays: 14 } });
+    const order = paidOrder();
+    const paidAt = new Date(Date.now() - 60_000);
+    order.processed_at = paidAt.toISOString();
+    await send(ordersPaid, "orders/paid", order);
+
+    const earn = (await ledger())[0];
+    const closes = new Date(paidAt.getTime() + 14 * 24 * 60 * 60 * 1000);
+    expect(earn?.vestsAt?.toISOString()).toBe(closes.toISOString());
+    // The storefront is synced again when the points vest, without waiting for another ledger change.
+    const vestSync = await prisma.outboxJob.findFirstOrThrow({ where: { dedupeKey: `vest:${earn?.id}` } });
+    expect(vestSync.runAfter.toISOString()).toBe(closes.toISOString());
+  });
+
+  it("leaves points from an order paid before the window available at once", async () => {
+    await prisma.program.upsert({ where: { shop: TEST_SHOP }, create: { shop: TEST_SHOP, vestingDays: 14 }, update: { vestingDays: 14 } });
+    await send(ordersPaid, "orders/paid", paidOrder()); // Shopify's example was processed 2021-12-31T19:00:00-05:00
+    const earn = (await ledger())[0];
+    expect(earn?.vestsAt?.toISOString()).toBe("2022-01-15T00:00:00.000Z");
+    expect(await prisma.outboxJob.count({ where: { dedupeKey: `vest:${earn?.id}` } })).toBe(0);
+  });
+});
