@@ -9,8 +9,8 @@ import {
   SHIPPING_LINE_GID,
   SpendRewardCalculator,
 } from "./calculators";
-import { LoyaltyError } from "./errors";
 import type { EarnContext, EarnLine, EarnOrder, EarningRules } from "./types";
+import { expectInvalidInput } from "../../tests/support/loyalty";
 
 /** The type of values an arbitrary generates. */
 type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
@@ -59,14 +59,6 @@ const rules: EarningRules = {
   includeTax: false,
 };
 
-function invalidInput(fn: () => unknown): void {
-  expect(fn).toThrow(LoyaltyError);
-  try {
-    fn();
-  } catch (error) {
-    expect((error as LoyaltyError).code).toBe("INVALID_INPUT");
-  }
-}
 
 describe("SpendRewardCalculator", () => {
   it("rates every eligible line at the base rate", () => {
@@ -354,7 +346,7 @@ describe("multiplier and rounding", () => {
   });
 
   it("refuses totals that cannot be stored as safe integers", () => {
-    invalidInput(() =>
+    expectInvalidInput(() =>
       new SpendRewardCalculator(100_000).calculate(
         order([line({ amountMinor: Number.MAX_SAFE_INTEGER })]),
         context({ multiplier: { tierName: "Max", multiplierMilli: 10_000 } }),
@@ -422,27 +414,27 @@ describe("invalid input", () => {
 
   it("rejects duplicate line ids", () => {
     const a = line();
-    invalidInput(() => calculator.calculate(order([a, { ...a }]), context()));
-    invalidInput(() => calculator.calculate(order([line({ lineGid: SHIPPING_LINE_GID })]), context()));
+    expectInvalidInput(() => calculator.calculate(order([a, { ...a }]), context()));
+    expectInvalidInput(() => calculator.calculate(order([line({ lineGid: SHIPPING_LINE_GID })]), context()));
   });
 
   it("rejects non-integer amounts and quantities", () => {
-    invalidInput(() => calculator.calculate(order([line({ amountMinor: 19.99 })]), context()));
-    invalidInput(() => calculator.calculate(order([line({ taxMinor: Number.NaN })]), context({ includeTax: true })));
-    invalidInput(() => calculator.calculate(order([line({ quantity: -1 })]), context()));
-    invalidInput(() => calculator.calculate(order([line({ quantity: 1.5 })]), context()));
-    invalidInput(() => calculator.calculate(order([], { shippingMinor: 1.5 }), context({ includeShipping: true })));
+    expectInvalidInput(() => calculator.calculate(order([line({ amountMinor: 19.99 })]), context()));
+    expectInvalidInput(() => calculator.calculate(order([line({ taxMinor: Number.NaN })]), context({ includeTax: true })));
+    expectInvalidInput(() => calculator.calculate(order([line({ quantity: -1 })]), context()));
+    expectInvalidInput(() => calculator.calculate(order([line({ quantity: 1.5 })]), context()));
+    expectInvalidInput(() => calculator.calculate(order([], { shippingMinor: 1.5 }), context({ includeShipping: true })));
   });
 
   it("rejects negative or fractional rates and multipliers", () => {
-    invalidInput(() => new SpendRewardCalculator(-1).calculate(order([line()]), context()));
-    invalidInput(() => new SpendRewardCalculator(1.5).calculate(order([line()]), context()));
-    invalidInput(() => calculator.calculate(order([line()]), context({ multiplier: { tierName: null, multiplierMilli: -1 } })));
-    invalidInput(() => calculator.calculate(order([line()]), context({ shippingRateMilli: -5 })));
+    expectInvalidInput(() => new SpendRewardCalculator(-1).calculate(order([line()]), context()));
+    expectInvalidInput(() => new SpendRewardCalculator(1.5).calculate(order([line()]), context()));
+    expectInvalidInput(() => calculator.calculate(order([line()]), context({ multiplier: { tierName: null, multiplierMilli: -1 } })));
+    expectInvalidInput(() => calculator.calculate(order([line()]), context({ shippingRateMilli: -5 })));
   });
 
   it("rejects unknown currencies", () => {
-    invalidInput(() => calculator.calculate(order([line()], { currency: "dollars" }), context()));
+    expectInvalidInput(() => calculator.calculate(order([line()], { currency: "dollars" }), context()));
   });
 });
 

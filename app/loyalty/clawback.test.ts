@@ -9,8 +9,8 @@ import {
   calculateRefundedWeight,
   type RefundedLine,
 } from "./clawback";
-import { LoyaltyError } from "./errors";
-import type { EarnCalculation, EarnLine, EarningRules } from "./types";
+import type { EarnCalculation, EarningRules } from "./types";
+import { expectInvalidInput, earnLine } from "../../tests/support/loyalty";
 
 /** The type of values an arbitrary generates. */
 type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
@@ -27,19 +27,6 @@ const rules: EarningRules = {
   includeTax: false,
 };
 
-function earnLine(overrides: Partial<EarnLine> & Pick<EarnLine, "lineGid">): EarnLine {
-  return {
-    productGid: null,
-    title: "Thing",
-    quantity: 1,
-    amountMinor: 1000,
-    taxMinor: 0,
-    productType: null,
-    collectionGids: [],
-    giftCard: false,
-    ...overrides,
-  };
-}
 
 /** 2 boards $100 each at 3 pts/$ (weight 60,000,000), 3 wax $10 total at 1 pt/$ (1,000,000), a gift card,
  *  $5 shipping at 1 pt/$ (500,000): 615 pts. */
@@ -66,16 +53,6 @@ const EVERYTHING: RefundedLine[] = [
   { lineGid: SHIPPING_LINE_GID, quantity: 1 },
 ];
 
-function expectInvalid(fn: () => unknown): void {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LoyaltyError);
-    expect((error as LoyaltyError).code).toBe("INVALID_INPUT");
-    return;
-  }
-  throw new Error("expected INVALID_INPUT");
-}
 
 describe("calculateRefundedWeight", () => {
   it("is the refunded share of each line's weight, exactly", () => {
@@ -108,8 +85,8 @@ describe("calculateRefundedWeight", () => {
   });
 
   it("rejects negative or fractional quantities", () => {
-    expectInvalid(() => calculateRefundedWeight(calc, [{ lineGid: WAX, quantity: -1 }]));
-    expectInvalid(() => calculateRefundedWeight(calc, [{ lineGid: WAX, quantity: 0.5 }]));
+    expectInvalidInput(() => calculateRefundedWeight(calc, [{ lineGid: WAX, quantity: -1 }]));
+    expectInvalidInput(() => calculateRefundedWeight(calc, [{ lineGid: WAX, quantity: 0.5 }]));
   });
 });
 
@@ -141,8 +118,8 @@ describe("calculateClawbackTarget", () => {
   });
 
   it("rejects invalid earned points", () => {
-    expectInvalid(() => calculateClawbackTarget({ earnedPoints: -1, calc, refundedLines: [] }));
-    expectInvalid(() => calculateClawbackTarget({ earnedPoints: 1.5, calc, refundedLines: [] }));
+    expectInvalidInput(() => calculateClawbackTarget({ earnedPoints: -1, calc, refundedLines: [] }));
+    expectInvalidInput(() => calculateClawbackTarget({ earnedPoints: 1.5, calc, refundedLines: [] }));
   });
 });
 
@@ -165,7 +142,7 @@ describe("calculateClawback", () => {
 
   it("never goes negative", () => {
     expect(calculateClawback({ earnedPoints: 615, calc, refundedLines: [], alreadyClawedTarget: 615 })).toEqual({ target: 0, delta: 0 });
-    expectInvalid(() => calculateClawback({ earnedPoints: 615, calc, refundedLines: [], alreadyClawedTarget: -1 }));
+    expectInvalidInput(() => calculateClawback({ earnedPoints: 615, calc, refundedLines: [], alreadyClawedTarget: -1 }));
   });
 });
 
@@ -191,8 +168,8 @@ describe("applyRefundPolicy", () => {
   });
 
   it("rejects invalid numbers", () => {
-    expectInvalid(() => applyRefundPolicy({ delta: -1, balance: 0, policy: "clampAtZero" }));
-    expectInvalid(() => applyRefundPolicy({ delta: 1, balance: Number.NaN, policy: "clampAtZero" }));
+    expectInvalidInput(() => applyRefundPolicy({ delta: -1, balance: 0, policy: "clampAtZero" }));
+    expectInvalidInput(() => applyRefundPolicy({ delta: 1, balance: Number.NaN, policy: "clampAtZero" }));
   });
 });
 

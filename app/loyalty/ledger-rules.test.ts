@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LoyaltyError } from "./errors";
 import {
   clawbackKey,
   earnKey,
@@ -13,6 +12,7 @@ import {
   signupBonusKey,
   summarizeLedger,
 } from "./ledger-rules";
+import { expectInvalidInput } from "../../tests/support/loyalty";
 
 const NOW = new Date("2024-06-15T12:00:00Z");
 const PAST = new Date("2024-06-01T00:00:00Z");
@@ -22,16 +22,6 @@ function entry(type: LedgerEntryType, points: number, vestsAt: Date | null = nul
   return { type, points: signedPoints(type, points), vestsAt };
 }
 
-function invalid(fn: () => unknown): LoyaltyError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LoyaltyError);
-    expect((error as LoyaltyError).code).toBe("INVALID_INPUT");
-    return error as LoyaltyError;
-  }
-  throw new Error("expected INVALID_INPUT");
-}
 
 describe("entry types and signs", () => {
   it("lists every type once", () => {
@@ -57,7 +47,7 @@ describe("entry types and signs", () => {
   });
 
   it.each([0, -5, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])("rejects %d points", (points) => {
-    expect(invalid(() => signedPoints("earn", points)).message).toContain(String(points));
+    expect(expectInvalidInput(() => signedPoints("earn", points)).message).toContain(String(points));
   });
 });
 
@@ -100,9 +90,9 @@ describe("summarizeLedger", () => {
   });
 
   it("rejects entries whose sign contradicts their type", () => {
-    invalid(() => summarizeLedger([{ type: "earn", points: -10, vestsAt: null }], NOW));
-    invalid(() => summarizeLedger([{ type: "redeem", points: 10, vestsAt: null }], NOW));
-    invalid(() => summarizeLedger([{ type: "bonus", points: 0, vestsAt: null }], NOW));
+    expectInvalidInput(() => summarizeLedger([{ type: "earn", points: -10, vestsAt: null }], NOW));
+    expectInvalidInput(() => summarizeLedger([{ type: "redeem", points: 10, vestsAt: null }], NOW));
+    expectInvalidInput(() => summarizeLedger([{ type: "bonus", points: 0, vestsAt: null }], NOW));
   });
 
   const entryArb = fc
@@ -161,11 +151,11 @@ describe("idempotency keys", () => {
   });
 
   it("rejects numeric ids and GIDs of the wrong resource", () => {
-    invalid(() => earnKey("5678901234567890123"));
-    invalid(() => earnKey("gid://shopify/Customer/1"));
-    invalid(() => clawbackKey("gid://shopify/Refund/1", 3));
-    invalid(() => clawbackKey("gid://shopify/Order/1", 0));
-    invalid(() => signupBonusKey("gid://shopify/Customer/"));
-    invalid(() => clawbackKey("gid://shopify/Order/1?x=1", 3));
+    expectInvalidInput(() => earnKey("5678901234567890123"));
+    expectInvalidInput(() => earnKey("gid://shopify/Customer/1"));
+    expectInvalidInput(() => clawbackKey("gid://shopify/Refund/1", 3));
+    expectInvalidInput(() => clawbackKey("gid://shopify/Order/1", 0));
+    expectInvalidInput(() => signupBonusKey("gid://shopify/Customer/"));
+    expectInvalidInput(() => clawbackKey("gid://shopify/Order/1?x=1", 3));
   });
 });

@@ -12,17 +12,8 @@ import {
   minorToDecimalString,
   toMinorUnits,
 } from "./money";
+import { expectInvalidInput } from "../../tests/support/loyalty";
 
-function invalidInput(fn: () => unknown): LoyaltyError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LoyaltyError);
-    expect((error as LoyaltyError).code).toBe("INVALID_INPUT");
-    return error as LoyaltyError;
-  }
-  throw new Error("expected INVALID_INPUT");
-}
 
 describe("currencyExponent", () => {
   it.each([
@@ -38,8 +29,8 @@ describe("currencyExponent", () => {
   });
 
   it("rejects codes that are not three letters", () => {
-    invalidInput(() => currencyExponent("US"));
-    invalidInput(() => currencyExponent("US$"));
+    expectInvalidInput(() => currencyExponent("US"));
+    expectInvalidInput(() => currencyExponent("US$"));
   });
 });
 
@@ -64,19 +55,19 @@ describe("toMinorUnits", () => {
   it.each(["", "abc", "1,000.00", "1e3", " 1", "1 ", "1.", ".5", "+1", "--1", "NaN", "Infinity", "1.2.3"])(
     "rejects malformed %j",
     (decimal) => {
-      expect(invalidInput(() => toMinorUnits(decimal, "USD")).message).toContain(`"${decimal}"`);
+      expect(expectInvalidInput(() => toMinorUnits(decimal, "USD")).message).toContain(`"${decimal}"`);
     },
   );
 
   it("rejects precision the currency does not have", () => {
-    expect(invalidInput(() => toMinorUnits("19.999", "USD")).message).toBe(
+    expect(expectInvalidInput(() => toMinorUnits("19.999", "USD")).message).toBe(
       '"19.999" has more than 2 decimal places, which USD does not have',
     );
-    invalidInput(() => toMinorUnits("1000.5", "JPY"));
+    expectInvalidInput(() => toMinorUnits("1000.5", "JPY"));
   });
 
   it("rejects amounts beyond safe integers", () => {
-    invalidInput(() => toMinorUnits("90071992547409.92", "USD"));
+    expectInvalidInput(() => toMinorUnits("90071992547409.92", "USD"));
   });
 
   it("round-trips every safe integer exactly (no float error)", () => {
@@ -121,7 +112,7 @@ describe("formatMoney", () => {
   });
 
   it("rejects non-integers", () => {
-    invalidInput(() => formatMoney(19.99, "USD"));
+    expectInvalidInput(() => formatMoney(19.99, "USD"));
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { LoyaltyError } from "./errors";
 import { describeTierProgress, evaluateTier, tierMultiplier, tierWindowStart, validateTierProgram } from "./tiers";
 import type { TierDefinition, TierProgram } from "./types";
+import { expectInvalidInput } from "../../tests/support/loyalty";
 
 const BRONZE: TierDefinition = { id: "bronze", name: "Bronze", threshold: 0, multiplierMilli: 1000 };
 const SILVER: TierDefinition = { id: "silver", name: "Silver", threshold: 500, multiplierMilli: 1250 };
@@ -10,16 +11,6 @@ const GOLD: TierDefinition = { id: "gold", name: "Gold", threshold: 1500, multip
 // Deliberately unsorted: evaluation sorts by threshold.
 const program: TierProgram = { basis: "points", window: "lifetime", tiers: [GOLD, BRONZE, SILVER] };
 
-function invalid(fn: () => unknown): LoyaltyError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LoyaltyError);
-    expect((error as LoyaltyError).code).toBe("INVALID_INPUT");
-    return error as LoyaltyError;
-  }
-  throw new Error("expected INVALID_INPUT");
-}
 
 const at = (iso: string) => new Date(iso);
 
@@ -58,8 +49,8 @@ describe("tierWindowStart", () => {
   });
 
   it("rejects unknown zones and invalid dates", () => {
-    invalid(() => tierWindowStart("calendarYear", at("2024-06-15T12:00:00Z"), "Mars/Olympus"));
-    invalid(() => tierWindowStart("rolling12Months", new Date(Number.NaN)));
+    expectInvalidInput(() => tierWindowStart("calendarYear", at("2024-06-15T12:00:00Z"), "Mars/Olympus"));
+    expectInvalidInput(() => tierWindowStart("rolling12Months", new Date(Number.NaN)));
   });
 
   it("never starts after now, and a calendar year is at most a year long", () => {
@@ -99,17 +90,17 @@ describe("validateTierProgram", () => {
     ["tiers.0.multiplierMilli", [{ ...BRONZE, multiplierMilli: 10_001 }]],
     ["tiers.0.multiplierMilli", [{ ...BRONZE, multiplierMilli: 1200.5 }]],
   ] as const)("reports %s", (path, tiers) => {
-    const error = invalid(() => validateTierProgram({ ...program, tiers }));
+    const error = expectInvalidInput(() => validateTierProgram({ ...program, tiers }));
     expect(Object.keys(error.fieldErrors ?? {})).toEqual([path]);
   });
 
   it("names both tiers that share a threshold", () => {
-    const error = invalid(() => validateTierProgram({ ...program, tiers: [SILVER, { ...GOLD, threshold: 500 }] }));
+    const error = expectInvalidInput(() => validateTierProgram({ ...program, tiers: [SILVER, { ...GOLD, threshold: 500 }] }));
     expect(error.message).toBe('Invalid tier program: Tiers "Silver" and "Gold" have the same threshold 500');
   });
 
   it("reports every problem at once", () => {
-    const error = invalid(() =>
+    const error = expectInvalidInput(() =>
       validateTierProgram({ ...program, tiers: [{ ...BRONZE, name: "" }, { ...SILVER, multiplierMilli: 50 }] }),
     );
     expect(Object.keys(error.fieldErrors ?? {}).sort()).toEqual(["tiers.0.name", "tiers.1.multiplierMilli"]);
@@ -144,8 +135,8 @@ describe("evaluateTier", () => {
   });
 
   it("rejects non-integer metrics", () => {
-    invalid(() => evaluateTier(program, 1.5));
-    invalid(() => evaluateTier(program, Number.POSITIVE_INFINITY));
+    expectInvalidInput(() => evaluateTier(program, 1.5));
+    expectInvalidInput(() => evaluateTier(program, Number.POSITIVE_INFINITY));
   });
 
   it("puts the metric between the current and the next threshold", () => {
@@ -183,7 +174,7 @@ describe("tierMultiplier", () => {
   });
 
   it("rejects tiers that are not in the program", () => {
-    invalid(() => tierMultiplier(program, { ...GOLD, id: "platinum", name: "Platinum" }));
+    expectInvalidInput(() => tierMultiplier(program, { ...GOLD, id: "platinum", name: "Platinum" }));
   });
 });
 
