@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LoyaltyError } from "./errors";
 import { describeTierProgress, evaluateTier, tierMultiplier, tierWindowStart, validateTierProgram } from "./tiers";
 import type { TierDefinition, TierProgram } from "./types";
 import { expectInvalidInput } from "../../tests/support/loyalty";
