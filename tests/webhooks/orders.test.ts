@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { prisma, resetDatabase } from "../support/database";
 import { TEST_SHOP } from "../support/test-env";
@@ -195,6 +196,18 @@ describe("refunds/create", () => {
     await prisma.member.update({ where: { shop_customerGid: { shop: TEST_SHOP, customerGid: CUSTOMER_GID } }, data: { balance: 30 } });
     await send(refundsCreate, "refunds/create", refund([AVIATOR_LINE]));
     expect((await member())?.balance).toBe(30 - 87);
+  });
+
+  it("still claws back from a member whose customer data was redacted", async () => {
+    await send(ordersPaid, "orders/paid", paidOrder());
+    const redact = webhookExample<Json & { customer: { id: unknown } }>("customers/redact");
+    redact.customer.id = exactId("115310627314723954");
+    expect((await send(customersRedact, "customers/redact", redact)).status).toBe(200);
+
+    await send(refundsCreate, "refunds/create", refund());
+    const redacted = await prisma.member.findFirstOrThrow();
+    expect(redacted.customerGid).toMatch(/^redacted:/);
+    expect(redacted.balance).toBe(0);
   });
 
   it("rejects a forged refund and a refund without an order id", async () => {

@@ -39,6 +39,11 @@ export async function lockMember(tx: Tx, shop: string, customerGid: string, prof
   });
 }
 
+/** Locks a member known by id (e.g. the owner of an earn entry, even after the customer was redacted). */
+export function lockMemberById(tx: Tx, memberId: string): Promise<Member> {
+  return tx.member.update({ where: { id: memberId }, data: { version: { increment: 1 } } });
+}
+
 export interface EntryDraft {
   type: LedgerEntryType;
   /** Positive magnitude; the sign comes from the type. */

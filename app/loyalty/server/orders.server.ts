@@ -23,7 +23,7 @@ import { earningRulesOf } from "../program";
 import { evaluateTier, tierMultiplier } from "../tiers";
 import type { EarnCalculation, EarnOrder } from "../types";
 import type { CancelledOrder, CustomerProfile, PaidOrder, RefundEvent } from "../events";
-import { appendEntries, lockMember, type Tx } from "./ledger.server";
+import { appendEntries, lockMember, lockMemberById, type Tx } from "./ledger.server";
 import { AWARD_ORDER, enqueueJob } from "./outbox.server";
 import { getCachedProductData } from "./product-cache.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
@@ -205,7 +205,7 @@ async function reconcileClawback(
   lockedMember: Member | null,
   now: Date,
 ): Promise<OrderOutcome | null> {
-  if (record.status !== "awarded" || record.earnedPoints === 0 || !record.customerGid) return null;
+  if (record.status !== "awarded" || record.earnedPoints === 0) return null;
   const earn = await tx.ledgerEntry.findUnique({
     where: { shop_idempotencyKey: { shop: record.shop, idempotencyKey: earnKey(record.orderGid) } },
   });
@@ -218,7 +218,8 @@ async function reconcileClawback(
     : calculateClawback({ earnedPoints: record.earnedPoints, calc, refundedLines, alreadyClawedTarget: record.clawedTarget });
   if (delta <= 0) return null;
 
-  const member = lockedMember ?? (await lockMember(tx, record.shop, record.customerGid));
+  // The member is the one who earned (found through the entry, so a redacted customer's points are still reversed).
+  const member = lockedMember ?? (await lockMemberById(tx, earn.memberId));
   const policy = applyRefundPolicy({ delta, balance: member.balance, policy: program.settings.refundPolicy });
   const cause = record.cancelledAt ? "order cancelled" : `${refunds.length} refund(s)`;
   const spendShare = (points: number) => Math.floor((earn.spendMinor * points) / record.earnedPoints);

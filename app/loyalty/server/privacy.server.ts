@@ -11,6 +11,7 @@
  */
 import type { PrismaClient } from "@prisma/client";
 import type { ComplianceCustomerRequest } from "../events";
+import { signupBonusKey } from "../ledger-rules";
 
 export async function exportCustomerData(db: PrismaClient, shop: string, request: ComplianceCustomerRequest, now: Date) {
   const member = await db.member.findUnique({
@@ -63,6 +64,11 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
     });
     // Notes are free text a merchant typed and may name the person: the one field of the ledger we erase.
     await tx.ledgerEntry.updateMany({ where: { memberId: member.id, note: { not: null } }, data: { note: null } });
+    // The signup bonus is keyed by the customer GID: re-key it to the pseudonym so no row links back.
+    await tx.ledgerEntry.updateMany({
+      where: { shop, idempotencyKey: signupBonusKey(request.customerGid) },
+      data: { idempotencyKey: `bonus:signup:redacted:${member.id}` },
+    });
     await tx.outboxJob.deleteMany({ where: { shop, dedupeKey: member.id } });
     return { redacted: true };
   });
