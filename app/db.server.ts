@@ -1,5 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
+import { serializedAdapterFactory } from "./db/serialized-adapter.server";
 
 /**
  * The one Prisma client of the process. SQLite through the better-sqlite3 driver adapter (no native query engine).
@@ -7,8 +8,9 @@ import { PrismaClient } from "@prisma/client";
  */
 export function createPrismaClient(url = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite"): PrismaClient {
   // busy timeout: a second process (worker, CLI) waiting on the write lock waits instead of failing at once.
-  const adapter = new PrismaBetterSQLite3({ url, timeout: 5000 });
-  const client = new PrismaClient({ adapter });
+  const adapter = serializedAdapterFactory(new PrismaBetterSQLite3({ url, timeout: 5000 }));
+  // Transactions queue for the one connection: allow them to wait (maxWait) longer than Prisma's 2 s default.
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 10_000 } });
   // WAL lets readers run beside the writer; synchronous=NORMAL is durable across app crashes in WAL mode
   // (only an OS crash can lose the last transactions). Queued first on the adapter's single connection.
   void client

@@ -17,6 +17,7 @@ export const BENCH_SHOP = "bench-shop.myshopify.com";
 
 export interface Delivery {
   orderGid: string;
+  customerGid: string;
   body: Buffer;
   headers: Record<string, string>;
 }
@@ -51,10 +52,11 @@ function orderPayload(exampleText: string, orderNumber: number, customerNumber: 
   return order;
 }
 
-function signedDelivery(orderGid: string, payload: Json, shop: string, secret: string): Delivery {
+function signedDelivery(payload: Json, shop: string, secret: string): Delivery {
   const body = Buffer.from(stringify(payload) ?? "", "utf8");
   return {
-    orderGid,
+    orderGid: payload.admin_graphql_api_id as string,
+    customerGid: (payload.customer as Json).admin_graphql_api_id as string,
     body,
     headers: {
       "Content-Type": "application/json",
@@ -81,7 +83,7 @@ export function buildDeliveries(options: { firstOrder: number; count: number; cu
     const orderNumber = options.firstOrder + index;
     const customerNumber = (orderNumber % options.customers) + 1;
     const payload = orderPayload(example, orderNumber, customerNumber);
-    return signedDelivery(payload.admin_graphql_api_id as string, payload, shop, options.secret);
+    return signedDelivery(payload, shop, options.secret);
   });
 }
 

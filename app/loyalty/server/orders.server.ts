@@ -206,11 +206,12 @@ async function reconcileClawback(
   now: Date,
 ): Promise<OrderOutcome | null> {
   if (record.status !== "awarded" || record.earnedPoints === 0) return null;
+  const refunds = await tx.refundRecord.findMany({ where: { shop: record.shop, orderGid: record.orderGid } });
+  if (refunds.length === 0 && !record.cancelledAt) return null;
   const earn = await tx.ledgerEntry.findUnique({
     where: { shop_idempotencyKey: { shop: record.shop, idempotencyKey: earnKey(record.orderGid) } },
   });
   if (!earn?.breakdown) return null;
-  const refunds = await tx.refundRecord.findMany({ where: { shop: record.shop, orderGid: record.orderGid } });
   const refundedLines = refunds.flatMap((refund) => JSON.parse(refund.lines) as RefundedLine[]);
   const calc = JSON.parse(earn.breakdown) as EarnCalculation;
   const { target, delta } = record.cancelledAt

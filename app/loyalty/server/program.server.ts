@@ -99,8 +99,18 @@ export async function saveProgramSettings(db: Prisma.TransactionClient, shop: st
   }
 }
 
+/**
+ * Parsed programs by shop, valid while the Program row's updatedAt is unchanged (every save rewrites the row, so
+ * another instance's save is seen on the next read): one indexed read instead of three queries and a parse.
+ */
+const programCache = new Map<string, { stamp: number; program: ShopProgram }>();
+
 /** Loads the shop's program, creating the default one on first use. */
 export async function getShopProgram(db: PrismaClient, shop: string): Promise<ShopProgram> {
+  const row = await db.program.findUnique({ where: { shop }, select: { updatedAt: true } });
+  const cached = programCache.get(shop);
+  if (row && cached?.stamp === row.updatedAt.getTime()) return cached.program;
+
   let rows = await loadRows(db, shop);
   if (!rows.program) {
     await db.$transaction(async (tx) => {
@@ -114,5 +124,7 @@ export async function getShopProgram(db: PrismaClient, shop: string): Promise<Sh
   }
   const { program } = rows;
   if (!program) throw new Error(`Program for ${shop} could not be created`);
-  return { shop, settings: toSettings({ ...rows, program }), timezone: program.timezone, currency: program.currency };
+  const loaded = { shop, settings: toSettings({ ...rows, program }), timezone: program.timezone, currency: program.currency };
+  programCache.set(shop, { stamp: program.updatedAt.getTime(), program: loaded });
+  return loaded;
 }
