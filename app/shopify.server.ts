@@ -2,6 +2,9 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
+import { recordShopSettings } from "./loyalty/server/shop-settings.server";
+import { adminGraphqlFor } from "./shopify/admin-graphql.server";
+import { fetchShopSettings } from "./shopify/graphql/shop";
 
 /** The Admin API version the whole app speaks (also `shopify.app.toml [webhooks] api_version`). */
 export const ADMIN_API_VERSION = ApiVersion.October26;
@@ -18,6 +21,12 @@ const shopify = shopifyApp({
   // Shopify-managed install + token exchange (scopes come from shopify.app.toml), and offline tokens that expire
   // and are refreshed by the library: both are Shopify's current recommendation for embedded apps.
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+  hooks: {
+    // After install or re-auth: learn the shop's currency and time zone (amounts and tier windows depend on them).
+    afterAuth: async ({ session, admin }) => {
+      await recordShopSettings(prisma, session.shop, await fetchShopSettings(adminGraphqlFor(admin)));
+    },
+  },
   ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 

@@ -16,6 +16,10 @@ export const LOYALTY_ERROR_CODES = [
   "PRODUCT_DATA_UNAVAILABLE",
   "DUPLICATE_EVENT",
   "PROGRAM_PAUSED",
+  "NOT_LOGGED_IN",
+  "REWARD_NOT_FOUND",
+  "DISCOUNT_FAILED",
+  "DISCOUNT_PENDING",
 ] as const;
 
 export type LoyaltyErrorCode = (typeof LOYALTY_ERROR_CODES)[number];
@@ -46,9 +50,18 @@ export function httpStatusForError(code: LoyaltyErrorCode): number {
   switch (code) {
     case "INVALID_INPUT":
       return 400;
+    case "NOT_LOGGED_IN":
+      return 401;
     case "MEMBER_NOT_FOUND":
     case "ORDER_NOT_FOUND":
+    case "REWARD_NOT_FOUND":
       return 404;
+    // Shopify refused or failed to create the discount; the points were given back.
+    case "DISCOUNT_FAILED":
+      return 502;
+    // Shopify's answer is unknown (timeout): the redemption settles in the background, points are safe.
+    case "DISCOUNT_PENDING":
+      return 503;
     case "INSUFFICIENT_POINTS":
     case "PROGRAM_PAUSED":
       return 409;

@@ -44,6 +44,7 @@ export const programSettingsSchema = z
     vestingDays: z.int().min(0).max(365),
     expiryDays: z.int().min(1).max(3650).nullable(),
     refundPolicy: z.enum(["clampAtZero", "allowNegative"]),
+    returnExpiredCodes: z.boolean(),
     tierProgram: z.object({
       basis: z.enum(["points", "spend"]),
       window: z.enum(["lifetime", "calendarYear", "rolling12Months"]),
@@ -92,6 +93,7 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = deepFreeze({
   vestingDays: 0,
   expiryDays: null,
   refundPolicy: "clampAtZero",
+  returnExpiredCodes: false,
   tierProgram: {
     basis: "points",
     window: "lifetime",

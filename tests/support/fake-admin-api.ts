@@ -20,8 +20,16 @@
  *   requested cost over 1,000 is refused (MAX_COST_EXCEEDED); a request larger than the bucket is THROTTLED;
  *   every answer carries `extensions.cost` (bucket 2,000, restoring 100/s on the fake's clock).
  * - Valid operations run on graphql-js `execute` over in-memory state (products, collections, customers,
- *   metafields). A field the fake does not model fails loudly ("not modeled by the fake") instead of
- *   answering null, so a test never passes on data the fake made up.
+ *   metafields, code discounts). A field the fake does not model fails loudly ("not modeled by the fake") instead
+ *   of answering null, so a test never passes on data the fake made up; so does an input field it does not model.
+ * - Code discounts (discountCodeBasicCreate, discountCodeFreeShippingCreate, discountCodeDelete,
+ *   codeDiscountNodeByCode): codes are unique and looked up case-insensitively, as Shopify does. The userErrors it
+ *   answers are the ones captured from a real store (2026-04): duplicate code (TAKEN); missing, empty, two-line or
+ *   over-long code; blank title; percentage outside 0..1; negative amount; endsAt before startsAt; free shipping
+ *   combining with shipping discounts (its own class). Customer GIDs in `context.customers.add` are accepted without checking they exist (what Shopify
+ *   answers for an unknown customer is not known here). `status` is derived from startsAt/endsAt on the fake's clock.
+ * - `failNext(n, "lost-response")` executes the operation, state changes included, then drops the answer (a network
+ *   error): the "did my mutation happen?" case.
  * - State is shared by all shops; `operations` records the shop of each request.
  */
 import { setupServer } from "msw/node";
@@ -37,7 +45,8 @@ export const FAKE_APP_NAMESPACE = `app--${FAKE_APP_ID}`;
 export const BUCKET_MAXIMUM = 2000;
 export const BUCKET_RESTORE_RATE = 100;
 
-export type FailureKind = "throttled" | "http429" | "http500" | "network";
+/** "lost-response": the operation runs (state changes) but the client gets a network error instead of the answer. */
+export type FailureKind = "throttled" | "http429" | "http500" | "network" | "lost-response";
 
 export interface FailureOptions {
   /** "throttled": the `currentlyAvailable` to report (default 0). */
@@ -87,13 +96,57 @@ export interface FakeCustomer {
   email: string | null;
 }
 
+export type FakeDiscountStatus = "ACTIVE" | "EXPIRED" | "SCHEDULED";
+
+/** A basic discount's value: a 0..1 fraction, or a Decimal amount exactly as it was sent. */
+export type FakeDiscountValue = { percentage: number } | { amount: string; appliesOnEachItem: boolean };
+
+export interface FakeDiscountCombinesWith {
+  productDiscounts: boolean;
+  orderDiscounts: boolean;
+  shippingDiscounts: boolean;
+}
+
+/** A code discount on all items (basic) or all countries (free shipping), with one code. */
+export interface FakeDiscount {
+  /** gid://shopify/DiscountCodeNode/… */
+  id: string;
+  /** gid://shopify/DiscountRedeemCode/… of its one code. */
+  redeemCodeId: string;
+  code: string;
+  title: string;
+  kind: "basic" | "free_shipping";
+  /** null for free shipping. */
+  value: FakeDiscountValue | null;
+  /** null: every buyer (`context: { all: ALL }`). */
+  customerGids: string[] | null;
+  usageLimit: number | null;
+  appliesOncePerCustomer: boolean;
+  startsAt: string;
+  endsAt: string | null;
+  /** Minimum subtotal, a Decimal exactly as it was sent. */
+  minimum: { subtotal: string } | null;
+  combinesWith: FakeDiscountCombinesWith;
+  /** As of the last time the fake read it (derived from startsAt/endsAt). */
+  status: FakeDiscountStatus;
+  createdAt: string;
+}
+
+export type FakeDiscountSeed = Pick<FakeDiscount, "code"> &
+  Partial<Omit<FakeDiscount, "id" | "redeemCodeId" | "status">>;
+
 export class FakeShopState {
   readonly products = new Map<string, FakeProduct>();
   readonly collections = new Map<string, FakeCollection>();
   readonly customers = new Map<string, FakeCustomer>();
   /** ownerId → "namespace.key" → metafield */
   readonly metafields = new Map<string, Map<string, FakeMetafield>>();
+  /** DiscountCodeNode id → discount */
+  readonly discounts = new Map<string, FakeDiscount>();
+  /** The shop currency, for MoneyV2 answers. */
+  currencyCode = "USD";
   private nextMetafieldId = 1;
+  private nextDiscountId = 1;
 
   addCollection(collection: { id: string; title?: string }): FakeCollection {
     requireGid(collection.id, "Collection");
@@ -152,12 +205,52 @@ export class FakeShopState {
     return this.metafields.get(ownerId)?.delete(`${namespace}.${key}`) ?? false;
   }
 
+  /** Stores a code discount (tests seed merchant discounts with it; the create mutations use it too). */
+  addDiscount(seed: FakeDiscountSeed, now = new Date().toISOString()): FakeDiscount {
+    if (this.discountByCode(seed.code)) throw new Error(`A discount with code "${seed.code}" exists`);
+    const n = this.nextDiscountId++;
+    const discount: FakeDiscount = {
+      id: `gid://shopify/DiscountCodeNode/${n}`,
+      redeemCodeId: `gid://shopify/DiscountRedeemCode/${n}`,
+      code: seed.code,
+      title: seed.title ?? seed.code,
+      kind: seed.kind ?? "basic",
+      value: seed.value !== undefined ? seed.value : seed.kind === "free_shipping" ? null : { percentage: 0.1 },
+      customerGids: seed.customerGids ?? null,
+      usageLimit: seed.usageLimit ?? null,
+      appliesOncePerCustomer: seed.appliesOncePerCustomer ?? false,
+      startsAt: seed.startsAt ?? now,
+      endsAt: seed.endsAt ?? null,
+      minimum: seed.minimum ?? null,
+      combinesWith: seed.combinesWith ?? { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false },
+      status: "ACTIVE",
+      createdAt: seed.createdAt ?? now,
+    };
+    discount.status = discountStatusAt(discount, Date.parse(now));
+    this.discounts.set(discount.id, discount);
+    return discount;
+  }
+
+  /** Case-insensitive, as Shopify matches codes. */
+  discountByCode(code: string): FakeDiscount | undefined {
+    const wanted = code.toUpperCase();
+    for (const discount of this.discounts.values()) if (discount.code.toUpperCase() === wanted) return discount;
+    return undefined;
+  }
+
+  deleteDiscount(id: string): boolean {
+    return this.discounts.delete(id);
+  }
+
   clear(): void {
     this.products.clear();
     this.collections.clear();
     this.customers.clear();
     this.metafields.clear();
+    this.discounts.clear();
+    this.currencyCode = "USD";
     this.nextMetafieldId = 1;
+    this.nextDiscountId = 1;
   }
 }
 
@@ -169,6 +262,8 @@ export interface FakeAdminApi {
   /** Sets the bucket's level now (e.g. 0 to make the next request throttle for real). */
   setBucket(currentlyAvailable: number): void;
   metafieldsFor(ownerGid: string): FakeMetafield[];
+  /** The code discount with this code (case-insensitive), its status derived now. */
+  discountByCode(code: string): FakeDiscount | undefined;
   /** Clears state, log, queued failures, and refills the bucket. */
   reset(): void;
   close(): void;
@@ -195,7 +290,9 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
 
   const refill = () => {
     const t = now();
-    bucket.available = Math.min(BUCKET_MAXIMUM, bucket.available + ((t - bucket.at) / 1000) * BUCKET_RESTORE_RATE);
+    // A test that moves the clock back (fake timers) must not drain the bucket.
+    const elapsedMs = Math.max(0, t - bucket.at);
+    bucket.available = Math.min(BUCKET_MAXIMUM, bucket.available + (elapsedMs / 1000) * BUCKET_RESTORE_RATE);
     bucket.at = t;
   };
   const throttleStatus = (currentlyAvailable = bucket.available): ThrottleStatus => ({
@@ -247,7 +344,7 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
       record.requestedQueryCost = requested;
 
       const failure = failures.shift();
-      if (failure) {
+      if (failure && failure.kind !== "lost-response") {
         record.outcome = failure.kind;
         switch (failure.kind) {
           case "network":
@@ -296,6 +393,10 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
       const data = (result.data ?? null) as Record<string, unknown> | null;
       const actual = calculateQueryCost(schema, checked.document, checked.operation, checked.variables, data);
       bucket.available += Math.max(0, requested - actual); // Shopify refunds what was requested but not used
+      if (failure?.kind === "lost-response") {
+        record.outcome = "lost-response";
+        return HttpResponse.error();
+      }
       return HttpResponse.json({
         ...(result.errors ? { errors: result.errors.map((e) => e.toJSON()) } : {}),
         data,
@@ -319,6 +420,11 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
     },
     metafieldsFor(ownerGid) {
       return [...(state.metafields.get(ownerGid)?.values() ?? [])];
+    },
+    discountByCode(code) {
+      const discount = state.discountByCode(code);
+      if (discount) discount.status = discountStatusAt(discount, now());
+      return discount;
     },
     reset() {
       state.clear();
@@ -399,6 +505,8 @@ function rootValue(state: FakeShopState, now: string) {
     if (collection) return collectionObject(collection);
     const customer = state.customers.get(id);
     if (customer) return customerObject(state, customer);
+    const discount = state.discounts.get(id);
+    if (discount) return codeDiscountNodeObject(state, discount, now);
     return null;
   };
   return {
@@ -419,6 +527,25 @@ function rootValue(state: FakeShopState, now: string) {
       const customer = state.customers.get(requireGidArgument(id));
       return customer ? customerObject(state, customer) : null;
     },
+    codeDiscountNode: ({ id }: { id: string }) => {
+      const discount = state.discounts.get(requireGidArgument(id));
+      return discount ? codeDiscountNodeObject(state, discount, now) : null;
+    },
+    codeDiscountNodeByCode: ({ code }: { code: string }) => {
+      const discount = state.discountByCode(code);
+      return discount ? codeDiscountNodeObject(state, discount, now) : null;
+    },
+    discountCodeBasicCreate: ({ basicCodeDiscount }: { basicCodeDiscount: Record<string, unknown> }) =>
+      createCodeDiscount(state, "basic", "basicCodeDiscount", basicCodeDiscount, now),
+    discountCodeFreeShippingCreate: (args: { freeShippingCodeDiscount: Record<string, unknown> }) =>
+      createCodeDiscount(state, "free_shipping", "freeShippingCodeDiscount", args.freeShippingCodeDiscount, now),
+    discountCodeDelete: ({ id }: { id: string }) =>
+      state.deleteDiscount(requireGidArgument(id))
+        ? { deletedCodeDiscountId: id, userErrors: [] }
+        : {
+            deletedCodeDiscountId: null,
+            userErrors: [discountUserError(["id"], "Code discount does not exist.", "INVALID")],
+          },
     metafieldsSet: ({ metafields }: { metafields: MetafieldsSetArg[] }) => metafieldsSet(state, metafields, now),
     metafieldsDelete: ({ metafields }: { metafields: { ownerId: string; namespace: string; key: string }[] }) => ({
       deletedMetafields: metafields.map((m) => {
@@ -561,6 +688,270 @@ export function metafieldValueProblem(type: string, value: string): { message: s
     default:
       return null;
   }
+}
+
+// ---- Code discounts ----------------------------------------------------------------------------------------------
+
+interface DiscountUserError {
+  field: string[] | null;
+  message: string;
+  code: string;
+  extraInfo: null;
+}
+
+function discountUserError(field: string[], message: string, code: string): DiscountUserError {
+  return { field, message, code, extraInfo: null };
+}
+
+export function discountStatusAt(discount: Pick<FakeDiscount, "startsAt" | "endsAt">, now: number): FakeDiscountStatus {
+  if (Date.parse(discount.startsAt) > now) return "SCHEDULED";
+  if (discount.endsAt !== null && Date.parse(discount.endsAt) <= now) return "EXPIRED";
+  return "ACTIVE";
+}
+
+/** Input fields the fake models (`true`: a value; an object: its modeled fields). Anything else fails loudly. */
+type InputShape = { readonly [field: string]: true | InputShape };
+
+const COMMON_DISCOUNT_INPUT: InputShape = {
+  code: true,
+  title: true,
+  startsAt: true,
+  endsAt: true,
+  usageLimit: true,
+  appliesOncePerCustomer: true,
+  context: { all: true, customers: { add: true } },
+  combinesWith: { productDiscounts: true, orderDiscounts: true, shippingDiscounts: true },
+  minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: true } },
+};
+const BASIC_DISCOUNT_INPUT: InputShape = {
+  ...COMMON_DISCOUNT_INPUT,
+  customerGets: {
+    items: { all: true },
+    value: { percentage: true, discountAmount: { amount: true, appliesOnEachItem: true } },
+  },
+};
+const FREE_SHIPPING_DISCOUNT_INPUT: InputShape = { ...COMMON_DISCOUNT_INPUT, destination: { all: true } };
+
+function requireModeledInput(value: unknown, shape: InputShape, path: string): void {
+  if (!isRecord(value)) return;
+  for (const [field, fieldValue] of Object.entries(value)) {
+    const modeled = shape[field];
+    if (modeled === undefined) {
+      if (fieldValue === undefined) continue;
+      throw new GraphQLError(`Input ${path}.${field} is not modeled by the fake Admin API`);
+    }
+    if (modeled !== true) requireModeledInput(fieldValue, modeled, `${path}.${field}`);
+  }
+}
+
+function notModeled(path: string, why: string): GraphQLError {
+  return new GraphQLError(`Input ${path} ${why}: not modeled by the fake Admin API`);
+}
+
+/** A Decimal input as Shopify parses it (a JSON string or number); the original text is kept. */
+function decimalArgument(value: unknown, path: string): string {
+  const text = typeof value === "number" ? String(value) : value;
+  if (typeof text !== "string" || !/^-?\d+(\.\d+)?$/.test(text)) {
+    throw new GraphQLError(`Variable for ${path} was provided invalid value (invalid decimal '${String(value)}')`);
+  }
+  return text;
+}
+
+function dateTimeArgument(value: unknown, path: string): string {
+  if (typeof value !== "string" || Number.isNaN(Date.parse(value))) {
+    throw new GraphQLError(`Variable for ${path} was provided invalid value (invalid DateTime '${String(value)}')`);
+  }
+  return value;
+}
+
+/** Shopify answers Decimals in MoneyV2 without trailing zeros, keeping one fraction digit: "10.00" → "10.0". */
+function shopifyDecimal(decimal: string): string {
+  const [whole = "0", fraction = ""] = decimal.split(".");
+  return `${whole}.${fraction.replace(/0+$/, "") || "0"}`;
+}
+
+function createCodeDiscount(
+  state: FakeShopState,
+  kind: FakeDiscount["kind"],
+  argument: string,
+  input: Record<string, unknown>,
+  now: string
+) {
+  requireModeledInput(input, kind === "basic" ? BASIC_DISCOUNT_INPUT : FREE_SHIPPING_DISCOUNT_INPUT, argument);
+  const userErrors: DiscountUserError[] = [];
+  const error = (field: string[], message: string, code: string) =>
+    userErrors.push(discountUserError([argument, ...field], message, code));
+
+  const combinesWith = (input.combinesWith ?? {}) as Partial<FakeDiscountCombinesWith>;
+  // Shopify checks this first (a discount may not combine with its own class).
+  if (kind === "free_shipping" && combinesWith.shippingDiscounts === true) {
+    error(
+      ["combinesWith"],
+      "The combinesWith settings are not valid for the discount class.",
+      "INVALID_COMBINES_WITH_FOR_DISCOUNT_CLASS"
+    );
+  }
+
+  const title = typeof input.title === "string" ? input.title : "";
+  if (title.trim() === "") error(["title"], "Title can't be blank", "BLANK");
+  else if (title.length > 255) error(["title"], "Title is too long (maximum is 255 characters)", "TOO_LONG");
+
+  const code = input.code;
+  if (typeof code !== "string") error(["code"], "Code can't be blank", "BLANK");
+  else if (code === "") error(["code"], "Code is too short (minimum is 1 character)", "TOO_SHORT");
+  else if (/[\r\n]/.test(code)) error(["code"], "Code cannot contain newline characters.", "INVALID");
+  else if (code.length > 255) error(["code"], "Code is too long (maximum is 255 characters)", "TOO_LONG");
+  else if (state.discountByCode(code)) error(["code"], "Code must be unique. Please try a different code.", "TAKEN");
+
+  if (input.startsAt == null) throw notModeled(`${argument}.startsAt`, "missing");
+  const startsAt = dateTimeArgument(input.startsAt, `${argument}.startsAt`);
+  const endsAt = input.endsAt == null ? null : dateTimeArgument(input.endsAt, `${argument}.endsAt`);
+  if (endsAt !== null && Date.parse(endsAt) < Date.parse(startsAt)) {
+    error(["endsAt"], "Ends at needs to be after starts_at", "INVALID");
+  }
+
+  const customerGids = discountCustomers(input.context, `${argument}.context`);
+  const usageLimit = input.usageLimit ?? null;
+  if (usageLimit !== null && (typeof usageLimit !== "number" || usageLimit < 1)) {
+    throw notModeled(`${argument}.usageLimit`, `of ${String(usageLimit)}`);
+  }
+
+  let value: FakeDiscountValue | null = null;
+  if (kind === "basic") {
+    const customerGets = input.customerGets as
+      | { items?: { all?: boolean }; value?: Record<string, unknown> }
+      | undefined;
+    if (customerGets?.items?.all !== true) {
+      throw notModeled(`${argument}.customerGets.items`, "other than { all: true }");
+    }
+    const given = customerGets.value ?? {};
+    if (typeof given.percentage === "number" && given.discountAmount === undefined) {
+      value = { percentage: given.percentage };
+      if (given.percentage < 0 || given.percentage > 1) {
+        error(["customerGets", "value", "percentage"], "Value must be between 0.0 and 1.0", "VALUE_OUTSIDE_RANGE");
+      }
+    } else if (isRecord(given.discountAmount) && given.percentage === undefined) {
+      const path = `${argument}.customerGets.value.discountAmount.amount`;
+      value = {
+        amount: decimalArgument(given.discountAmount.amount, path),
+        appliesOnEachItem: given.discountAmount.appliesOnEachItem === true,
+      };
+      // Shopify's own wording for a negative amount (captured 2026-04).
+      if (value.amount.startsWith("-")) {
+        const field = ["customerGets", "value", "discountAmount", "amount"];
+        error(field, "Value must be less than or equal to 0", "LESS_THAN_OR_EQUAL_TO");
+      }
+    } else {
+      throw notModeled(`${argument}.customerGets.value`, "without exactly one of percentage or discountAmount");
+    }
+  } else if (!isRecord(input.destination) || input.destination.all !== true) {
+    throw notModeled(`${argument}.destination`, "other than { all: true }");
+  }
+
+  const requirement = input.minimumRequirement as { subtotal?: { greaterThanOrEqualToSubtotal?: unknown } } | null;
+  const subtotal = requirement?.subtotal?.greaterThanOrEqualToSubtotal;
+  const minimum =
+    subtotal == null ? null : { subtotal: decimalArgument(subtotal, `${argument}.minimumRequirement.subtotal`) };
+
+  if (userErrors.length > 0) return { codeDiscountNode: null, userErrors };
+  const discount = state.addDiscount(
+    {
+      code: code as string,
+      title,
+      kind,
+      value,
+      customerGids,
+      usageLimit: usageLimit as number | null,
+      appliesOncePerCustomer: input.appliesOncePerCustomer === true,
+      startsAt,
+      endsAt,
+      minimum,
+      combinesWith: {
+        productDiscounts: combinesWith.productDiscounts === true,
+        orderDiscounts: combinesWith.orderDiscounts === true,
+        shippingDiscounts: combinesWith.shippingDiscounts === true,
+      },
+    },
+    now
+  );
+  return { codeDiscountNode: codeDiscountNodeObject(state, discount, now), userErrors };
+}
+
+/** `context`: every buyer (null) or the customers it adds. */
+function discountCustomers(context: unknown, path: string): string[] | null {
+  if (!isRecord(context)) throw notModeled(path, "missing");
+  if (context.all === "ALL") return null;
+  const add = isRecord(context.customers) ? context.customers.add : undefined;
+  if (!Array.isArray(add) || add.length === 0) throw notModeled(`${path}.customers.add`, "empty");
+  for (const id of add) {
+    if (typeof id !== "string" || !/^gid:\/\/shopify\/Customer\/\d+$/.test(id)) {
+      throw notModeled(`${path}.customers.add`, `with "${String(id)}" (not a Customer GID)`);
+    }
+  }
+  return [...new Set(add as string[])];
+}
+
+function codeDiscountNodeObject(state: FakeShopState, discount: FakeDiscount, now: string) {
+  return { __typename: "DiscountCodeNode", id: discount.id, codeDiscount: codeDiscountObject(state, discount, now) };
+}
+
+function codeDiscountObject(state: FakeShopState, discount: FakeDiscount, now: string) {
+  discount.status = discountStatusAt(discount, Date.parse(now));
+  const money = (amount: string) => ({
+    __typename: "MoneyV2",
+    amount: shopifyDecimal(amount),
+    currencyCode: state.currencyCode,
+  });
+  const common = {
+    title: discount.title,
+    status: discount.status,
+    startsAt: discount.startsAt,
+    endsAt: discount.endsAt,
+    createdAt: discount.createdAt,
+    usageLimit: discount.usageLimit,
+    appliesOncePerCustomer: discount.appliesOncePerCustomer,
+    asyncUsageCount: 0,
+    combinesWith: { ...discount.combinesWith },
+    codes: (args: PageArgs) =>
+      connection(
+        [{ __typename: "DiscountRedeemCode", id: discount.redeemCodeId, code: discount.code, asyncUsageCount: 0 }],
+        args
+      ),
+    context:
+      discount.customerGids === null
+        ? { __typename: "DiscountBuyerSelectionAll", all: "ALL" }
+        : {
+            __typename: "DiscountCustomers",
+            customers: discount.customerGids.map((id) => {
+              const customer = state.customers.get(id);
+              return customer ? customerObject(state, customer) : { __typename: "Customer", id };
+            }),
+          },
+    minimumRequirement: discount.minimum
+      ? { __typename: "DiscountMinimumSubtotal", greaterThanOrEqualToSubtotal: money(discount.minimum.subtotal) }
+      : null,
+  };
+  if (discount.kind === "free_shipping") {
+    return {
+      ...common,
+      __typename: "DiscountCodeFreeShipping",
+      discountClasses: ["SHIPPING"],
+      destinationSelection: { __typename: "DiscountCountryAll", allCountries: true },
+    };
+  }
+  const value = discount.value;
+  return {
+    ...common,
+    __typename: "DiscountCodeBasic",
+    discountClasses: ["ORDER"], // all items: Shopify files it as an order discount
+    customerGets: {
+      items: { __typename: "AllDiscountItems", allItems: true },
+      value:
+        value === null || "percentage" in value
+          ? { __typename: "DiscountPercentage", percentage: value?.percentage ?? 0 }
+          : { __typename: "DiscountAmount", amount: money(value.amount), appliesOnEachItem: value.appliesOnEachItem },
+    },
+  };
 }
 
 interface PageArgs {

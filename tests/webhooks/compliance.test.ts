@@ -311,6 +311,21 @@ describe("shop/redact", () => {
       data: { shop, productGid: "gid://shopify/Product/788032119674292922", productType: "Sunglasses", collectionGids: "[]", fetchedAt: new Date() },
     });
     await prisma.earningRule.create({ data: { shop, kind: "productType", matchValue: "Sunglasses", label: "Sunglasses", rateMilli: 2000 } });
+    const member = await prisma.member.findFirstOrThrow({ where: { shop } });
+    const reward = await prisma.reward.findFirstOrThrow({ where: { shop } });
+    await prisma.redemption.create({
+      data: {
+        shop,
+        memberId: member.id,
+        rewardId: reward.id,
+        clientKey: "click",
+        code: "PTS-AAAA-BBBB",
+        status: "issued",
+        pointsCost: reward.pointsCost,
+        rewardName: reward.name,
+        createdAt: new Date(),
+      },
+    });
     await storeOfflineSession(shop);
   }
 

@@ -3,41 +3,48 @@
  * - sync-metafields: writes the member's current available balance, tier and progress to customer metafields
  *   (read at run time, so a coalesced job always writes the latest state).
  * - award-order: fetches product type/collections for an order that waits for them, caches them, completes the award.
+ * - settle-redemption: resolves a redemption left pending (was the code created at Shopify or not?).
+ * - expire-redemption: at a code's end date, returns its points when unused (shop setting) or marks it expired.
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
 import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { syncLoyaltyMetafields } from "~/shopify/graphql/metafields";
 import { fetchProductData } from "~/shopify/graphql/products";
-import { describeTierProgress, evaluateTier } from "../tiers";
 import { completeAwaitingAward, getAwaitingProductGids } from "./orders.server";
 import { AWARD_ORDER, METAFIELD_SYNC, type JobHandler } from "./outbox.server";
+import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
 import { storeProductData } from "./product-cache.server";
 import { getShopProgram } from "./program.server";
+import { getStorefrontMember } from "./storefront-account.server";
 
 export type AdminFor = (shop: string) => Promise<AdminGraphql>;
 
 export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<string, JobHandler> {
+  const redemptionIdOf = (payload: string) => (JSON.parse(payload) as { redemptionId: string }).redemptionId;
   return {
+    [SETTLE_REDEMPTION]: async (job, { now }) => {
+      await settleRedemption(db, adminFor, redemptionIdOf(job.payload), now);
+    },
+    [EXPIRE_REDEMPTION]: async (job, { now }) => {
+      await expireRedemption(db, redemptionIdOf(job.payload), now);
+    },
     [METAFIELD_SYNC]: async (job, { now }) => {
       const { memberId } = JSON.parse(job.payload) as { memberId: string };
-      const member = await db.member.findUnique({ where: { id: memberId } });
-      if (!member || member.redactedAt) return;
-      const program = await getShopProgram(db, member.shop);
-      const unvested = await db.ledgerEntry.aggregate({ where: { memberId, vestsAt: { gt: now } }, _sum: { points: true } });
-      const pending = Math.max(0, unvested._sum.points ?? 0);
-      const { tierProgram } = program.settings;
-      const evaluation = evaluateTier(tierProgram, member.tierMetric);
-      await syncLoyaltyMetafields(await adminFor(member.shop), {
-        customerGid: member.customerGid,
-        balance: member.balance - pending,
-        pending,
-        tierName: evaluation.current?.name ?? null,
+      const found = await db.member.findUnique({ where: { id: memberId }, select: { shop: true, customerGid: true, redactedAt: true } });
+      if (!found || found.redactedAt) return;
+      const program = await getShopProgram(db, found.shop);
+      const { view } = await getStorefrontMember(db, program, found.customerGid, now);
+      await syncLoyaltyMetafields(await adminFor(found.shop), {
+        customerGid: found.customerGid,
+        balance: view.balance,
+        pending: view.pending,
+        tierName: view.tier,
         progress: {
-          nextTierName: evaluation.next?.name ?? null,
-          remaining: evaluation.remainingToNext,
-          progressPermille: evaluation.progressPermille,
-          message: describeTierProgress(evaluation, tierProgram.basis, program.currency ?? "USD"),
+          nextTierName: view.progress.nextTier,
+          remaining: view.progress.remaining,
+          progressPermille: view.progress.progressPermille,
+          message: view.progress.message,
         },
       });
     },

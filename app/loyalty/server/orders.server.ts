@@ -27,6 +27,7 @@ import { appendEntries, lockMember, lockMemberById, type Tx } from "./ledger.ser
 import { AWARD_ORDER, enqueueJob } from "./outbox.server";
 import { getCachedProductData } from "./product-cache.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
+import { recordCodesUsed } from "./redemptions.server";
 
 export type OrderOutcomeStatus =
   | "awarded"
@@ -89,6 +90,7 @@ export async function recordOrderPaid(db: PrismaClient, shop: string, order: Pai
       customerGid: customer.customerGid,
       paidAt: order.paidAt,
     });
+    await recordCodesUsed(tx, shop, { codes: order.discountCodes, orderGid: order.orderGid, usedAt: order.paidAt ?? now });
     if (record.status === "awarded") return outcome("duplicate", `Order ${order.orderGid} was already awarded`);
     if (record.status === "awaiting_product_data") {
       return outcome("awaiting_product_data", `Order ${order.orderGid} is already waiting for product data`);

@@ -22,6 +22,12 @@ export async function exportCustomerData(db: PrismaClient, shop: string, request
     where: { shop, customerGid: request.customerGid },
     select: { orderGid: true, status: true, paidAt: true, cancelledAt: true, earnedPoints: true, clawedTarget: true },
   });
+  const redemptions = member
+    ? await db.redemption.findMany({
+        where: { memberId: member.id },
+        select: { code: true, rewardName: true, pointsCost: true, status: true, createdAt: true, expiresAt: true, usedAt: true },
+      })
+    : [];
   const data = {
     shop,
     customerGid: request.customerGid,
@@ -45,6 +51,7 @@ export async function exportCustomerData(db: PrismaClient, shop: string, request
         }
       : null,
     orders,
+    redemptions,
   };
   await db.dataRequest.create({
     data: { shop, customerGid: request.customerGid, requestId: request.dataRequestId, export: JSON.stringify(data), createdAt: now },
@@ -83,6 +90,8 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.productCache.deleteMany({ where: { shop } }),
     db.outboxJob.deleteMany({ where: { shop } }),
     db.dataRequest.deleteMany({ where: { shop } }),
+    db.redemption.deleteMany({ where: { shop } }),
+    db.reward.deleteMany({ where: { shop } }),
     db.earningRule.deleteMany({ where: { shop } }),
     db.tier.deleteMany({ where: { shop } }),
     db.program.deleteMany({ where: { shop } }),

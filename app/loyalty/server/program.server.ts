@@ -4,6 +4,7 @@
  */
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { DEFAULT_PROGRAM_SETTINGS, parseProgramSettings, type ProgramSettings } from "../program";
+import { DEFAULT_REWARDS } from "../rewards";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -43,6 +44,7 @@ function toSettings(rows: Rows & { program: NonNullable<Rows["program"]> }): Pro
     vestingDays: program.vestingDays,
     expiryDays: program.expiryDays,
     refundPolicy: program.refundPolicy,
+    returnExpiredCodes: program.returnExpiredCodes,
     tierProgram: {
       basis: program.tierBasis,
       window: program.tierWindow,
@@ -68,6 +70,7 @@ export async function saveProgramSettings(db: Prisma.TransactionClient, shop: st
     vestingDays: settings.vestingDays,
     expiryDays: settings.expiryDays,
     refundPolicy: settings.refundPolicy,
+    returnExpiredCodes: settings.returnExpiredCodes,
     tierBasis: settings.tierProgram.basis,
     tierWindow: settings.tierProgram.window,
   };
@@ -119,6 +122,7 @@ export async function getShopProgram(db: PrismaClient, shop: string): Promise<Sh
       // Tier ids are per shop (Tier.id is global), so prefix the default ids.
       defaults.tierProgram.tiers = defaults.tierProgram.tiers.map((tier) => ({ ...tier, id: `${shop}:${tier.id}` }));
       await saveProgramSettings(tx, shop, defaults);
+      await tx.reward.createMany({ data: DEFAULT_REWARDS.map((reward, position) => ({ ...reward, shop, position })) });
     });
     rows = await loadRows(db, shop);
   }

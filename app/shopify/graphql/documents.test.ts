@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parse, type OperationDefinitionNode } from "graphql";
 import { adminSchema, validateAdminOperation } from "../../../tests/support/admin-schema";
 import { calculateQueryCost, MAX_SINGLE_QUERY_COST } from "../../../tests/support/query-cost";
+import { buildBasicDiscountInput, buildFreeShippingDiscountInput, type RewardDiscountInput } from "./discounts";
 import {
   buildLoyaltyMetafieldDeletions,
   buildLoyaltyMetafields,
@@ -33,6 +34,18 @@ const member: LoyaltyMetafieldsInput = {
   progress: { nextTierName: "Silver", remaining: 250, progressPermille: 800, message: "250 points to Silver" },
 };
 
+const percentReward: RewardDiscountInput = {
+  code: "PTS-ABCD-EFGH",
+  title: "Loyalty reward: 10% off (PTS-ABCD-EFGH)",
+  customerGid: "gid://shopify/Customer/1",
+  kind: "percentage",
+  percentBasisPoints: 1000,
+  currency: "USD",
+  minimumOrderMinor: 2000,
+  startsAt: new Date("2026-11-23T00:00:00Z"),
+  endsAt: new Date("2026-12-23T00:00:00Z"),
+};
+
 const productIds = Array.from({ length: PRODUCT_BATCH_SIZE }, (_, i) => `gid://shopify/Product/${i + 1}`);
 
 /** Representative variables per exported document name, from the modules' own builders where they exist. */
@@ -41,6 +54,13 @@ const variablesFor: Record<string, Record<string, unknown>> = {
   PRODUCT_COLLECTIONS_PAGE: { id: "gid://shopify/Product/1", after: "eyJsYXN0X2lkIjoxfQ==" },
   METAFIELDS_SET: { metafields: buildLoyaltyMetafields({ ...member, tierName: "Gold" }) },
   METAFIELDS_DELETE: { metafields: buildLoyaltyMetafieldDeletions(member) },
+  DISCOUNT_CODE_BASIC_CREATE: { basicCodeDiscount: buildBasicDiscountInput(percentReward) },
+  DISCOUNT_CODE_FREE_SHIPPING_CREATE: {
+    freeShippingCodeDiscount: buildFreeShippingDiscountInput({ ...percentReward, kind: "free_shipping" }),
+  },
+  DISCOUNT_BY_CODE: { code: "PTS-ABCD-EFGH" },
+  DISCOUNT_CODE_DELETE: { id: "gid://shopify/DiscountCodeNode/1" },
+  SHOP_SETTINGS: {},
 };
 
 describe("Admin GraphQL documents", () => {

@@ -1,0 +1,268 @@
+/**
+ * Redeeming points for a single-use, customer-locked discount code.
+ *
+ * Rules:
+ * - Step 1, one transaction under the member's lock: replay a known client key, check the reward and the available
+ *   balance, write the Redemption (pending) and its `redeem` entry, and queue a settle job as a safety net.
+ *   Concurrent redeems of one member are serialized by the lock, so balance for one yields exactly one code.
+ * - Step 2, outside any transaction: ask Shopify for the code. Success → issued. A definite refusal (user errors,
+ *   GraphQL/HTTP errors) → a `redeem_rollback` entry restores the points, the redemption is failed. An unknown
+ *   outcome (timeout, 5xx, throttling) → look the code up; if that fails too, the settle job decides later.
+ *   Points are never lost and a code is never issued without its points being spent.
+ * - The same client key (a retried or double-clicked request) always answers with the same redemption.
+ */
+import { randomBytes } from "node:crypto";
+import type { PrismaClient, Redemption } from "@prisma/client";
+import { ShopifyAdminError } from "~/shopify/errors";
+import { createRewardDiscount, findDiscountByCode } from "~/shopify/graphql/discounts";
+import { LoyaltyError } from "../errors";
+import { formatPoints } from "../money";
+import {
+  CODE_RANDOM_BYTES,
+  evaluateRedemption,
+  generateDiscountCode,
+  redemptionExpiry,
+  type RewardKind,
+} from "../rewards";
+import type { AdminFor } from "./jobs.server";
+import { appendEntries, lockMember, lockMemberById } from "./ledger.server";
+import { enqueueJob } from "./outbox.server";
+import { getShopProgram } from "./program.server";
+
+export const SETTLE_REDEMPTION = "settle-redemption";
+export const EXPIRE_REDEMPTION = "expire-redemption";
+/** How long a redemption may stay pending before the settle job looks at it. */
+const SETTLE_AFTER_MS = 2 * 60 * 1000;
+
+export interface RedeemInput {
+  shop: string;
+  customerGid: string;
+  rewardId: string;
+  clientKey: string;
+  now: Date;
+}
+
+export interface RedeemOutcome {
+  redemption: Redemption;
+  /** True when the client key was seen before and this is the earlier answer. */
+  replayed: boolean;
+}
+
+async function sumPending(db: Pick<PrismaClient, "ledgerEntry">, memberId: string, now: Date): Promise<number> {
+  const unvested = await db.ledgerEntry.aggregate({ where: { memberId, vestsAt: { gt: now } }, _sum: { points: true } });
+  return Math.max(0, unvested._sum.points ?? 0);
+}
+
+/** Step 1: spend the points and record the redemption, or replay the one this client key already made. */
+async function reserve(db: PrismaClient, input: RedeemInput): Promise<RedeemOutcome> {
+  const program = await getShopProgram(db, input.shop);
+  return db.$transaction(async (tx) => {
+    const member = await lockMember(tx, input.shop, input.customerGid);
+    const known = await tx.redemption.findUnique({
+      where: { shop_memberId_clientKey: { shop: input.shop, memberId: member.id, clientKey: input.clientKey } },
+    });
+    if (known) return { redemption: known, replayed: true };
+
+    const reward = await tx.reward.findFirst({ where: { id: input.rewardId, shop: input.shop } });
+    const pointsCost = evaluateRedemption({
+      programStatus: program.settings.status,
+      reward,
+      balance: member.balance,
+      pending: await sumPending(tx, member.id, input.now),
+    });
+    if (!reward) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward is no longer available");
+
+    const code = generateDiscountCode(randomBytes(CODE_RANDOM_BYTES));
+    const redemption = await tx.redemption.create({
+      data: {
+        shop: input.shop,
+        memberId: member.id,
+        rewardId: reward.id,
+        clientKey: input.clientKey,
+        code,
+        status: "pending",
+        pointsCost,
+        rewardName: reward.name,
+        expiresAt: redemptionExpiry(input.now, reward.expiryDays),
+        createdAt: input.now,
+      },
+    });
+    await appendEntries(
+      tx,
+      member,
+      [
+        {
+          type: "redeem",
+          points: pointsCost,
+          idempotencyKey: `redeem:${redemption.id}`,
+          explanation: `Redeemed ${formatPoints(pointsCost)} for ${reward.name} (code ${code})`,
+          breakdown: { rewardId: reward.id, code, kind: reward.kind },
+        },
+      ],
+      { now: input.now, program },
+    );
+    await enqueueJob(tx, {
+      shop: input.shop,
+      kind: SETTLE_REDEMPTION,
+      dedupeKey: redemption.id,
+      payload: { redemptionId: redemption.id },
+      now: input.now,
+      runAfter: new Date(input.now.getTime() + SETTLE_AFTER_MS),
+    });
+    return { redemption, replayed: false };
+  });
+}
+
+async function markIssued(db: PrismaClient, redemption: Redemption, discountGid: string, now: Date): Promise<Redemption> {
+  return db.$transaction(async (tx) => {
+    await tx.redemption.updateMany({ where: { id: redemption.id, status: "pending" }, data: { status: "issued", discountGid } });
+    if (redemption.expiresAt) {
+      await enqueueJob(tx, {
+        shop: redemption.shop,
+        kind: EXPIRE_REDEMPTION,
+        dedupeKey: redemption.id,
+        payload: { redemptionId: redemption.id },
+        now,
+        runAfter: redemption.expiresAt,
+      });
+    }
+    return tx.redemption.findUniqueOrThrow({ where: { id: redemption.id } });
+  });
+}
+
+/** Gives the points back (once) and marks the redemption with `status`. */
+async function restorePoints(
+  db: PrismaClient,
+  redemption: Redemption,
+  { status, reason, now }: { status: "failed" | "returned"; reason: string; now: Date },
+): Promise<Redemption> {
+  const program = await getShopProgram(db, redemption.shop);
+  return db.$transaction(async (tx) => {
+    const member = await lockMemberById(tx, redemption.memberId);
+    const from = status === "failed" ? "pending" : "issued";
+    const changed = await tx.redemption.updateMany({ where: { id: redemption.id, status: from }, data: { status, failure: reason } });
+    if (changed.count === 1) {
+      const redeem = await tx.ledgerEntry.findUnique({
+        where: { shop_idempotencyKey: { shop: redemption.shop, idempotencyKey: `redeem:${redemption.id}` } },
+      });
+      await appendEntries(
+        tx,
+        member,
+        [
+          {
+            type: "redeem_rollback",
+            points: redemption.pointsCost,
+            idempotencyKey: `redeem_rollback:${redemption.id}`,
+            explanation: `${formatPoints(redemption.pointsCost)} returned: ${reason}`,
+            reversesId: redeem?.id ?? null,
+            breakdown: { code: redemption.code, reason },
+          },
+        ],
+        { now, program },
+      );
+    }
+    return tx.redemption.findUniqueOrThrow({ where: { id: redemption.id } });
+  });
+}
+
+/** A failure after which the discount certainly does not exist (refused by Shopify, or never sent: bad input). */
+function isDefiniteRefusal(error: unknown): boolean {
+  return (error instanceof ShopifyAdminError && !error.retryable) || error instanceof LoyaltyError;
+}
+
+/** Step 2: create the discount at Shopify and settle the redemption from the answer. */
+async function issue(db: PrismaClient, adminFor: AdminFor, redemption: Redemption, now: Date): Promise<Redemption> {
+  const reward = await db.reward.findUniqueOrThrow({ where: { id: redemption.rewardId } });
+  const program = await getShopProgram(db, redemption.shop);
+  const member = await db.member.findUniqueOrThrow({ where: { id: redemption.memberId } });
+  const admin = await adminFor(redemption.shop);
+  try {
+    const created = await createRewardDiscount(admin, {
+      code: redemption.code,
+      title: `Loyalty reward: ${reward.name} (${redemption.code})`,
+      customerGid: member.customerGid,
+      kind: reward.kind as RewardKind,
+      amountMinor: reward.amountMinor ?? undefined,
+      percentBasisPoints: reward.percentBasisPoints ?? undefined,
+      minimumOrderMinor: reward.minimumOrderMinor,
+      currency: program.currency ?? "USD",
+      startsAt: now,
+      endsAt: redemption.expiresAt ?? redemptionExpiry(now, reward.expiryDays),
+    });
+    return await markIssued(db, redemption, created.discountGid, now);
+  } catch (error) {
+    if (isDefiniteRefusal(error)) {
+      const reason = `Shopify could not create the discount (${error instanceof Error ? error.message : String(error)})`;
+      await restorePoints(db, redemption, { status: "failed", reason, now });
+      throw new LoyaltyError("DISCOUNT_FAILED", `We could not create your code: your ${formatPoints(redemption.pointsCost)} are back in your balance`, {
+        cause: error,
+      });
+    }
+    // Unknown outcome: the code may exist. Settle now if Shopify answers a lookup, else the settle job will.
+    let settled: Redemption;
+    try {
+      settled = await settleRedemption(db, adminFor, redemption.id, now);
+    } catch {
+      throw new LoyaltyError("DISCOUNT_PENDING", "Your code is on its way: refresh in a minute. Your points are safe.", { cause: error });
+    }
+    if (settled.status === "failed") {
+      throw new LoyaltyError("DISCOUNT_FAILED", `We could not create your code: your ${formatPoints(redemption.pointsCost)} are back in your balance`, {
+        cause: error,
+      });
+    }
+    return settled;
+  }
+}
+
+export async function redeemReward(db: PrismaClient, adminFor: AdminFor, input: RedeemInput): Promise<RedeemOutcome> {
+  if (!input.clientKey.trim() || input.clientKey.length > 100) {
+    throw new LoyaltyError("INVALID_INPUT", "A redemption needs an idempotency key of at most 100 characters");
+  }
+  const reserved = await reserve(db, input);
+  if (reserved.replayed) {
+    if (reserved.redemption.status === "failed") {
+      throw new LoyaltyError("DISCOUNT_FAILED", `We could not create your code: your ${formatPoints(reserved.redemption.pointsCost)} are back in your balance`);
+    }
+    return reserved;
+  }
+  return { redemption: await issue(db, adminFor, reserved.redemption, input.now), replayed: false };
+}
+
+/**
+ * Resolves a redemption left pending (crash or timeout between our write and Shopify's answer): if the code
+ * exists at Shopify it is issued, otherwise the points come back. Throws when Shopify cannot be asked (retried).
+ */
+export async function settleRedemption(db: PrismaClient, adminFor: AdminFor, redemptionId: string, now: Date): Promise<Redemption> {
+  const redemption = await db.redemption.findUniqueOrThrow({ where: { id: redemptionId } });
+  if (redemption.status !== "pending") return redemption;
+  const found = await findDiscountByCode(await adminFor(redemption.shop), redemption.code);
+  if (found) return markIssued(db, redemption, found.discountGid, now);
+  return restorePoints(db, redemption, { status: "failed", reason: "the discount was never created at Shopify", now });
+}
+
+/** At a code's end date: returns the points of an unused code when the shop says so, else marks it expired. */
+export async function expireRedemption(db: PrismaClient, redemptionId: string, now: Date): Promise<Redemption> {
+  const redemption = await db.redemption.findUniqueOrThrow({ where: { id: redemptionId } });
+  if (redemption.status !== "issued") return redemption;
+  const program = await getShopProgram(db, redemption.shop);
+  if (program.settings.returnExpiredCodes) {
+    return restorePoints(db, redemption, { status: "returned", reason: `code ${redemption.code} expired unused`, now });
+  }
+  await db.redemption.updateMany({ where: { id: redemption.id, status: "issued" }, data: { status: "expired" } });
+  return db.redemption.findUniqueOrThrow({ where: { id: redemption.id } });
+}
+
+/** Marks our codes used by a paid order (Shopify matches codes case-insensitively; ours are uppercase). */
+export async function recordCodesUsed(
+  db: Pick<PrismaClient, "redemption">,
+  shop: string,
+  { codes, orderGid, usedAt }: { codes: readonly string[]; orderGid: string; usedAt: Date },
+): Promise<number> {
+  const ours = codes.map((code) => code.trim().toUpperCase()).filter((code) => code.startsWith("PTS-"));
+  if (ours.length === 0) return 0;
+  const updated = await db.redemption.updateMany({
+    where: { shop, code: { in: ours }, status: { in: ["issued", "pending"] } },
+    data: { status: "used", usedAt, usedOrderGid: orderGid },
+  });
+  return updated.count;
+}
