@@ -15,6 +15,7 @@ const { storeOfflineSession, TEST_ACCESS_TOKEN } = await import("./support/sessi
 const { fetchProductData, PRODUCTS_FOR_EARNING, PRODUCT_BATCH_SIZE } = await import("~/shopify/graphql/products");
 const { METAFIELDS_SET, syncLoyaltyMetafields } = await import("~/shopify/graphql/metafields");
 const errors = await import("~/shopify/errors");
+const discounts = await import("~/shopify/graphql/discounts");
 
 const ENDPOINT = `https://${TEST_SHOP}/admin/api/${ADMIN_SCHEMA_VERSION}/graphql.json`;
 const product = (n: number) => `gid://shopify/Product/${n}`;
@@ -286,5 +287,267 @@ describe("fetchProductData through the real Shopify client", () => {
       'Not a Product GID: "gid://shopify/ProductVariant/1"'
     );
     expect(fake.operations).toEqual([]);
+  });
+});
+
+describe("reward discounts through the real Shopify client", () => {
+  const NOW = new Date("2026-11-23T10:00:00Z");
+  const DAY = 24 * 60 * 60 * 1000;
+  const reward = (overrides: Partial<import("~/shopify/graphql/discounts").RewardDiscountInput> = {}) => ({
+    code: "PTS-AAAA-BBBB",
+    title: "Loyalty reward: $5 off (PTS-AAAA-BBBB)",
+    customerGid: CUSTOMER,
+    kind: "fixed_amount" as const,
+    amountMinor: 500,
+    currency: "USD",
+    minimumOrderMinor: null,
+    startsAt: NOW,
+    endsAt: new Date(NOW.getTime() + 30 * DAY),
+    ...overrides,
+  });
+  const takenBy = (argument: string) => [
+    { field: [argument, "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" },
+  ];
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] }); // the fake's clock: timestamps and status are exact
+    vi.setSystemTime(NOW);
+    return () => vi.useRealTimers();
+  });
+
+  it("creates a fixed amount off, single use, for one customer", async () => {
+    fake.state.addCustomer({ id: CUSTOMER });
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+
+    await expect(discounts.createRewardDiscount(admin, reward())).resolves.toEqual({
+      discountGid: "gid://shopify/DiscountCodeNode/1",
+      code: "PTS-AAAA-BBBB",
+    });
+
+    expect(fake.discountByCode("PTS-AAAA-BBBB")).toEqual({
+      id: "gid://shopify/DiscountCodeNode/1",
+      redeemCodeId: "gid://shopify/DiscountRedeemCode/1",
+      code: "PTS-AAAA-BBBB",
+      title: "Loyalty reward: $5 off (PTS-AAAA-BBBB)",
+      kind: "basic",
+      value: { amount: "5.00", appliesOnEachItem: false },
+      customerGids: [CUSTOMER],
+      usageLimit: 1,
+      appliesOncePerCustomer: true,
+      startsAt: "2026-11-23T10:00:00.000Z",
+      endsAt: "2026-12-23T10:00:00.000Z",
+      minimum: null,
+      combinesWith: { productDiscounts: false, orderDiscounts: false, shippingDiscounts: true },
+      status: "ACTIVE",
+      createdAt: "2026-11-23T10:00:00.000Z",
+    });
+    expect(fake.operations.map((o) => [o.name, o.outcome, o.requestedQueryCost])).toEqual([
+      ["CreateRewardBasicDiscount", "ok", 10],
+    ]);
+  });
+
+  it("creates a percentage off with a minimum order, scheduled until it starts", async () => {
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    const startsAt = new Date(NOW.getTime() + DAY);
+    const input = reward({ kind: "percentage", amountMinor: undefined, percentBasisPoints: 1250, startsAt });
+
+    await discounts.createRewardDiscount(admin, { ...input, minimumOrderMinor: 2000 });
+
+    expect(fake.discountByCode("PTS-AAAA-BBBB")).toMatchObject({
+      kind: "basic",
+      value: { percentage: 0.125 },
+      minimum: { subtotal: "20.00" },
+      startsAt: "2026-11-24T10:00:00.000Z",
+      status: "SCHEDULED",
+    });
+    vi.setSystemTime(startsAt);
+    expect(fake.discountByCode("PTS-AAAA-BBBB")?.status).toBe("ACTIVE");
+  });
+
+  it("creates free shipping with discountCodeFreeShippingCreate", async () => {
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+
+    const input = reward({ kind: "free_shipping", amountMinor: undefined });
+    const created = await discounts.createRewardDiscount(admin, input);
+
+    expect(created).toEqual({ discountGid: "gid://shopify/DiscountCodeNode/1", code: "PTS-AAAA-BBBB" });
+    expect(fake.discountByCode("PTS-AAAA-BBBB")).toMatchObject({
+      kind: "free_shipping",
+      value: null,
+      customerGids: [CUSTOMER],
+      usageLimit: 1,
+      appliesOncePerCustomer: true,
+      combinesWith: { productDiscounts: false, orderDiscounts: true, shippingDiscounts: false },
+    });
+    expect(fake.operations.map((o) => o.name)).toEqual(["CreateRewardFreeShippingDiscount"]);
+  });
+
+  it("answers a created discount back like Shopify (union types, MoneyV2, customers)", async () => {
+    fake.state.addCustomer({ id: CUSTOMER, email: "ada@example.com" });
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    await discounts.createRewardDiscount(admin, reward({ minimumOrderMinor: 2050 }));
+
+    const data = await admin<{ codeDiscountNodeByCode: unknown }>(
+      `query Read($code: String!) {
+        codeDiscountNodeByCode(code: $code) {
+          id
+          codeDiscount {
+            __typename
+            ... on DiscountCodeBasic {
+              title status discountClasses usageLimit appliesOncePerCustomer
+              codes(first: 1) { nodes { code } }
+              context { __typename ... on DiscountCustomers { customers { id email } } }
+              customerGets {
+                items { __typename }
+                value { __typename ... on DiscountAmount { amount { amount currencyCode } appliesOnEachItem } }
+              }
+              minimumRequirement { ... on DiscountMinimumSubtotal { greaterThanOrEqualToSubtotal { amount } } }
+            }
+          }
+        }
+      }`,
+      { code: "pts-aaaa-bbbb" }
+    );
+
+    expect(data.codeDiscountNodeByCode).toEqual({
+      id: "gid://shopify/DiscountCodeNode/1",
+      codeDiscount: {
+        __typename: "DiscountCodeBasic",
+        title: "Loyalty reward: $5 off (PTS-AAAA-BBBB)",
+        status: "ACTIVE",
+        discountClasses: ["ORDER"],
+        usageLimit: 1,
+        appliesOncePerCustomer: true,
+        codes: { nodes: [{ code: "PTS-AAAA-BBBB" }] },
+        context: { __typename: "DiscountCustomers", customers: [{ id: CUSTOMER, email: "ada@example.com" }] },
+        customerGets: {
+          items: { __typename: "AllDiscountItems" },
+          value: {
+            __typename: "DiscountAmount",
+            amount: { amount: "5.0", currencyCode: "USD" },
+            appliesOnEachItem: false,
+          },
+        },
+        minimumRequirement: { greaterThanOrEqualToSubtotal: { amount: "20.5" } },
+      },
+    });
+  });
+
+  it("refuses a code that exists, whatever its case, as ShopifyUserError TAKEN", async () => {
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    await discounts.createRewardDiscount(admin, reward());
+    fake.state.addDiscount({ code: "pts-cccc-dddd", title: "A merchant's own code" });
+
+    const again = await rejection(discounts.createRewardDiscount(admin, reward({ code: "pts-aaaa-bbbb" })));
+    expect(again).toBeInstanceOf(errors.ShopifyUserError);
+    expect((again as InstanceType<typeof errors.ShopifyUserError>).userErrors).toEqual(takenBy("basicCodeDiscount"));
+    expect(errors.isRetryableShopifyError(again)).toBe(false);
+
+    const shipping = reward({ code: "PTS-CCCC-DDDD", kind: "free_shipping", amountMinor: undefined });
+    const clash = await rejection(discounts.createRewardDiscount(admin, shipping));
+    expect((clash as InstanceType<typeof errors.ShopifyUserError>).userErrors).toEqual(
+      takenBy("freeShippingCodeDiscount")
+    );
+    expect(fake.state.discounts.size).toBe(2);
+  });
+
+  it("classifies an HTTP 500 as ShopifyUnavailableError, with nothing created", async () => {
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    fake.failNext(1, "http500");
+
+    const error = await rejection(discounts.createRewardDiscount(admin, reward()));
+
+    expect(error).toBeInstanceOf(errors.ShopifyUnavailableError);
+    expect((error as InstanceType<typeof errors.ShopifyUnavailableError>).status).toBe(500);
+    expect(fake.state.discounts.size).toBe(0);
+    await expect(discounts.findDiscountByCode(admin, "PTS-AAAA-BBBB")).resolves.toBeNull();
+  });
+
+  it("recovers a create whose answer was lost: the lookup finds it, a second create is TAKEN", async () => {
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    fake.failNext(1, "lost-response");
+
+    const lost = await rejection(discounts.createRewardDiscount(admin, reward()));
+    expect(lost).toBeInstanceOf(errors.ShopifyUnavailableError);
+    expect(errors.isRetryableShopifyError(lost)).toBe(true);
+
+    await expect(discounts.findDiscountByCode(admin, "pts-aaaa-bbbb")).resolves.toEqual({
+      discountGid: "gid://shopify/DiscountCodeNode/1",
+    });
+    await expect(discounts.createRewardDiscount(admin, reward())).rejects.toBeInstanceOf(errors.ShopifyUserError);
+    expect(fake.operations.map((o) => [o.name, o.outcome, o.requestedQueryCost])).toEqual([
+      ["CreateRewardBasicDiscount", "lost-response", 10],
+      ["RewardDiscountByCode", "ok", 1],
+      ["CreateRewardBasicDiscount", "ok", 10],
+    ]);
+  });
+
+  it("deletes a code, and answers false when it is already gone", async () => {
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    const { discountGid } = await discounts.createRewardDiscount(admin, reward());
+
+    await expect(discounts.deleteRewardDiscount(admin, discountGid)).resolves.toBe(true);
+    await expect(discounts.deleteRewardDiscount(admin, discountGid)).resolves.toBe(false);
+    await expect(discounts.findDiscountByCode(admin, "PTS-AAAA-BBBB")).resolves.toBeNull();
+  });
+
+  it("answers Shopify's userErrors for input Shopify refuses", async () => {
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    const basic = discounts.buildBasicDiscountInput(reward());
+    const shipping = discounts.buildFreeShippingDiscountInput(reward({ kind: "free_shipping" }));
+    type Payload = { codeDiscountNode: unknown; userErrors: unknown[] };
+    const createBasic = (input: unknown) =>
+      admin<{ discountCodeBasicCreate: Payload }>(discounts.DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: input });
+
+    const refused = await admin<{ discountCodeFreeShippingCreate: Payload }>(
+      discounts.DISCOUNT_CODE_FREE_SHIPPING_CREATE,
+      { freeShippingCodeDiscount: { ...shipping, title: " ", combinesWith: { shippingDiscounts: true } } }
+    );
+    expect(refused.discountCodeFreeShippingCreate).toEqual({
+      codeDiscountNode: null,
+      userErrors: [
+        {
+          field: ["freeShippingCodeDiscount", "combinesWith"],
+          message: "The combinesWith settings are not valid for the discount class.",
+          code: "INVALID_COMBINES_WITH_FOR_DISCOUNT_CLASS",
+        },
+        { field: ["freeShippingCodeDiscount", "title"], message: "Title can't be blank", code: "BLANK" },
+      ],
+    });
+
+    const outOfRange = await createBasic({
+      ...basic,
+      endsAt: "2026-11-22T00:00:00Z",
+      customerGets: { items: { all: true }, value: { percentage: 1.5 } },
+    });
+    expect(outOfRange.discountCodeBasicCreate.userErrors).toEqual([
+      {
+        field: ["basicCodeDiscount", "endsAt"],
+        message: "Ends at needs to be after starts_at",
+        code: "INVALID",
+      },
+      {
+        field: ["basicCodeDiscount", "customerGets", "value", "percentage"],
+        message: "Value must be between 0.0 and 1.0",
+        code: "VALUE_OUTSIDE_RANGE",
+      },
+    ]);
+    expect(fake.state.discounts.size).toBe(0);
+  });
+
+  it("fails loudly on discount input it does not model", async () => {
+    const admin = await adminGraphqlForShop(TEST_SHOP);
+    const basic = discounts.buildBasicDiscountInput(reward());
+    const byProduct = {
+      ...basic,
+      customerGets: { ...basic.customerGets, items: { products: { productsToAdd: ["gid://shopify/Product/1"] } } },
+    };
+
+    const error = await rejection(admin(discounts.DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: byProduct }));
+
+    expect(error).toBeInstanceOf(errors.ShopifyGraphqlError);
+    expect((error as Error).message).toContain(
+      "Input basicCodeDiscount.customerGets.items.products is not modeled by the fake Admin API"
+    );
   });
 });
