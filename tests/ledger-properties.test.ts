@@ -78,6 +78,7 @@ function paidOrder(index: number, spec: OrderSpec): PaidOrder {
     customer: profile(spec.customer),
     paidAt: new Date(T0),
     discountCodes: [],
+    totalMinor: 0,
     earnOrder: {
       orderGid: gid,
       currency: "USD",

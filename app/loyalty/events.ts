@@ -16,6 +16,8 @@ export interface PaidOrder {
   /** When the order was paid/processed, from the payload (not our clock). */
   paidAt: Date | null;
   discountCodes: string[];
+  /** Order total (what the customer paid), shop minor units: revenue for reports. */
+  totalMinor: number;
   /** Lines without product data yet (productType null, no collections): filled in from the Admin API. */
   earnOrder: EarnOrder;
 }

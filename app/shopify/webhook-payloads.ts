@@ -56,6 +56,7 @@ const orderSchema = z.object({
   customer: customerSchema.nullable().optional(),
   line_items: z.array(lineItemSchema),
   subtotal_price_set: shopMoney.optional(),
+  total_price_set: shopMoney.optional(),
   shipping_lines: z
     .array(z.object({ discounted_price_set: shopMoney.optional(), price_set: shopMoney, tax_lines: taxLines }))
     .default([]),
@@ -161,6 +162,7 @@ export function mapPaidOrder(payload: unknown): PaidOrder {
     customer: order.customer ? toCustomerProfile(order.customer) : null,
     paidAt: parseDate(order.processed_at) ?? parseDate(order.created_at),
     discountCodes: order.discount_codes.map((d) => d.code),
+    totalMinor: order.total_price_set ? toMinorUnits(order.total_price_set.shop_money.amount, currency) : 0,
     earnOrder: {
       orderGid: order.admin_graphql_api_id,
       currency,

@@ -47,6 +47,9 @@ export interface OrderOutcome {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** What an earn entry's breakdown holds: the calculation, and the order exactly as it was rated. */
+export type StoredEarnBreakdown = EarnCalculation & { order: EarnOrder };
+
 /** What the award needs later if it has to wait for product data. */
 interface StoredEarnInput {
   order: EarnOrder;
@@ -58,12 +61,18 @@ function outcome(status: OrderOutcomeStatus, message: string, points = 0): Order
   return { status, points, message };
 }
 
-/** Locks the order's record (creating it if needed). The update always writes so it takes the row lock. */
-function lockOrder(tx: Tx, shop: string, orderGid: string, now: Date, create: Partial<OrderRecord> = {}) {
+type OrderFacts = Partial<Pick<OrderRecord, "paidAt" | "totalMinor" | "currency">>;
+
+/**
+ * Locks the order's record (creating it if needed). The update always writes so it takes the row lock; it also
+ * records the paid facts (a refund may have created the row first). The customer link is only set on creation
+ * and by the award: a redelivery must not re-link an order unlinked by customers/redact.
+ */
+function lockOrder(tx: Tx, shop: string, orderGid: string, now: Date, facts: OrderFacts = {}, customerGid?: string) {
   return tx.orderRecord.upsert({
     where: { shop_orderGid: { shop, orderGid } },
-    create: { shop, orderGid, status: "received", ...create },
-    update: { updatedAt: now },
+    create: { shop, orderGid, status: "received", customerGid, ...facts },
+    update: { updatedAt: now, ...facts },
   });
 }
 
@@ -72,7 +81,14 @@ export async function recordOrderPaid(db: PrismaClient, shop: string, order: Pai
   if (!order.customer) {
     await db.orderRecord.upsert({
       where: { shop_orderGid: { shop, orderGid: order.orderGid } },
-      create: { shop, orderGid: order.orderGid, status: "no_customer", paidAt: order.paidAt },
+      create: {
+        shop,
+        orderGid: order.orderGid,
+        status: "no_customer",
+        paidAt: order.paidAt,
+        totalMinor: order.totalMinor,
+        currency: order.earnOrder.currency,
+      },
       update: {},
     });
     return outcome("no_customer", `Order ${order.orderGid} has no customer: no points awarded`);
@@ -86,10 +102,14 @@ export async function recordOrderPaid(db: PrismaClient, shop: string, order: Pai
   const input: StoredEarnInput = { order: order.earnOrder, customer, paidAt: order.paidAt?.toISOString() ?? null };
 
   return db.$transaction(async (tx) => {
-    const record = await lockOrder(tx, shop, order.orderGid, now, {
-      customerGid: customer.customerGid,
-      paidAt: order.paidAt,
-    });
+    const record = await lockOrder(
+      tx,
+      shop,
+      order.orderGid,
+      now,
+      { paidAt: order.paidAt, totalMinor: order.totalMinor, currency: order.earnOrder.currency },
+      customer.customerGid,
+    );
     await recordCodesUsed(tx, shop, { codes: order.discountCodes, orderGid: order.orderGid, usedAt: order.paidAt ?? now });
     if (record.status === "awarded") return outcome("duplicate", `Order ${order.orderGid} was already awarded`);
     if (record.status === "awaiting_product_data") {
@@ -151,11 +171,8 @@ async function awardLocked(
   // The tier the member holds now, from the cached metric under today's thresholds (a new member starts in
   // the entry tier). The tier reached by this order applies to later orders.
   const currentTier = evaluateTier(settings.tierProgram, member.tierMetric).current;
-  const calc = calculateOrderPoints(
-    withProductData(input.order, products),
-    earningRulesOf(settings),
-    tierMultiplier(settings.tierProgram, currentTier),
-  );
+  const order = withProductData(input.order, products);
+  const calc = calculateOrderPoints(order, earningRulesOf(settings), tierMultiplier(settings.tierProgram, currentTier));
   const paidAt = input.paidAt ? new Date(input.paidAt) : now;
   if (program.currency !== input.order.currency) {
     await tx.program.update({ where: { shop: program.shop }, data: { currency: input.order.currency } });
@@ -170,7 +187,8 @@ async function awardLocked(
             points: calc.points,
             idempotencyKey: earnKey(record.orderGid),
             explanation: calc.explanation,
-            breakdown: calc,
+            // The order as rated (product data included) rides along, so a rule simulator can re-rate it.
+            breakdown: { ...calc, order } satisfies StoredEarnBreakdown,
             orderGid: record.orderGid,
             spendMinor: eligibleSpend(calc),
             vestsAt: settings.vestingDays > 0 ? new Date(paidAt.getTime() + settings.vestingDays * DAY_MS) : null,
