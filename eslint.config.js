@@ -16,4 +16,13 @@ export default tseslint.config(
       "@typescript-eslint/no-non-null-assertion": "error",
     },
   },
+  {
+    // The theme extension's scripts run in shoppers' browsers as classic scripts: browser globals only.
+    files: ["extensions/**/assets/**/*.js"],
+    languageOptions: {
+      sourceType: "script",
+      ecmaVersion: 2022,
+      globals: { ...Object.fromEntries(Object.keys(globals.node).map((name) => [name, "off"])), ...globals.browser },
+    },
+  },
 );

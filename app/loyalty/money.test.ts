@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LoyaltyError } from "./errors";
 import {
+  parseMilli,
   allocateProportionally,
   currencyExponent,
   formatMilli,
@@ -175,6 +176,27 @@ describe("allocateProportionally", () => {
           });
         },
       ),
+    );
+  });
+});
+
+describe("parseMilli", () => {
+  it("reads merchant decimals exactly", () => {
+    expect(parseMilli("1")).toBe(1000);
+    expect(parseMilli("0.5")).toBe(500);
+    expect(parseMilli(" 1.25 ")).toBe(1250);
+    expect(parseMilli("3.333")).toBe(3333);
+  });
+
+  it("refuses what is not a non-negative decimal with at most three places", () => {
+    for (const text of ["", "-1", "1.2345", "abc", "1e3", "1,5"]) expect(parseMilli(text)).toBeNull();
+  });
+
+  it("round-trips with formatMilli", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9_999_999 }), (milli) => {
+        expect(parseMilli(formatMilli(milli))).toBe(milli);
+      }),
     );
   });
 });

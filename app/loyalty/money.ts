@@ -144,3 +144,14 @@ export function allocateProportionally(total: number, weights: readonly number[]
   }
   return shares.map(Number);
 }
+
+/**
+ * Parses a merchant's decimal ("1", "0.5", "1.25") into milli units (1000, 500, 1250) exactly, without floats.
+ * Returns null for anything that is not a non-negative decimal with at most three places.
+ */
+export function parseMilli(text: string): number | null {
+  const match = /^(\d{1,7})(?:\.(\d{1,3}))?$/.exec(text.trim());
+  if (!match) return null;
+  const [, whole = "0", fraction = ""] = match;
+  return Number(whole) * 1000 + Number(fraction.padEnd(3, "0"));
+}
