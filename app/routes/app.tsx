@@ -21,6 +21,9 @@ export default function AdminApp() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/program">Program</Link>
+        <Link to="/app/members">Members</Link>
+        <Link to="/app/reports">Reports</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

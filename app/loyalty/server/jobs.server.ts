@@ -4,6 +4,7 @@
  *   (read at run time, so a coalesced job always writes the latest state).
  * - award-order: fetches product type/collections for an order that waits for them, caches them, completes the award.
  * - settle-redemption: resolves a redemption left pending (was the code created at Shopify or not?).
+ * - resync-members: after a tier change, queues a storefront sync for every member, a batch at a time.
  * - expire-redemption: at a code's end date, returns its points when unused (shop setting) or marks it expired.
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
@@ -16,6 +17,7 @@ import { AWARD_ORDER, METAFIELD_SYNC, type JobHandler } from "./outbox.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
 import { storeProductData } from "./product-cache.server";
 import { getShopProgram } from "./program.server";
+import { RESYNC_MEMBERS, resyncMembersBatch } from "./program-admin.server";
 import { getStorefrontMember } from "./storefront-account.server";
 
 export type AdminFor = (shop: string) => Promise<AdminGraphql>;
@@ -28,6 +30,10 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     },
     [EXPIRE_REDEMPTION]: async (job, { now }) => {
       await expireRedemption(db, redemptionIdOf(job.payload), now);
+    },
+    [RESYNC_MEMBERS]: async (job, { now }) => {
+      const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
+      await resyncMembersBatch(db, job.shop, afterId, now);
     },
     [METAFIELD_SYNC]: async (job, { now }) => {
       const { memberId } = JSON.parse(job.payload) as { memberId: string };

@@ -48,7 +48,7 @@ export interface OrderOutcome {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What an earn entry's breakdown holds: the calculation, and the order exactly as it was rated. */
-export type StoredEarnBreakdown = EarnCalculation & { order: EarnOrder };
+export type StoredEarnBreakdown = EarnCalculation & { order: EarnOrder; tierId: string | null };
 
 /** What the award needs later if it has to wait for product data. */
 interface StoredEarnInput {
@@ -188,7 +188,7 @@ async function awardLocked(
             idempotencyKey: earnKey(record.orderGid),
             explanation: calc.explanation,
             // The order as rated (product data included) rides along, so a rule simulator can re-rate it.
-            breakdown: { ...calc, order } satisfies StoredEarnBreakdown,
+            breakdown: { ...calc, order, tierId: currentTier?.id ?? null } satisfies StoredEarnBreakdown,
             orderGid: record.orderGid,
             spendMinor: eligibleSpend(calc),
             vestsAt: settings.vestingDays > 0 ? new Date(paidAt.getTime() + settings.vestingDays * DAY_MS) : null,

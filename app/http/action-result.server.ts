@@ -1,0 +1,29 @@
+/**
+ * Admin actions answer expected failures as data: a LoyaltyError becomes `{ ok: false, error, fieldErrors }` with
+ * its HTTP status (400 for invalid input), so forms show field-level messages and nothing was written.
+ * Thrown Responses (authentication redirects) and unexpected errors pass through.
+ */
+import { json } from "@remix-run/node";
+import { httpStatusForError, isLoyaltyError, LoyaltyError } from "~/loyalty/errors";
+
+export type ActionFailure = { ok: false; error: string; fieldErrors: Record<string, string> };
+
+export async function answerAction<T extends object>(work: () => Promise<T>) {
+  try {
+    return json({ ok: true as const, ...(await work()) });
+  } catch (error) {
+    if (!isLoyaltyError(error)) throw error;
+    const failure: ActionFailure = { ok: false, error: error.message, fieldErrors: error.fieldErrors ?? {} };
+    return json(failure, { status: httpStatusForError(error.code) });
+  }
+}
+
+/** Reads a JSON form field, or fails as invalid input naming the field. */
+export function jsonField(form: FormData, name: string): unknown {
+  const raw = form.get(name);
+  try {
+    return JSON.parse(typeof raw === "string" ? raw : "");
+  } catch {
+    throw new LoyaltyError("INVALID_INPUT", `The ${name} field is not valid JSON`, { fieldErrors: { [name]: "Not valid JSON" } });
+  }
+}
