@@ -296,7 +296,7 @@ describe("ledger properties", () => {
             const gid = orderGid(index);
             const entries = await prisma.ledgerEntry.findMany({ where: { shop: SHOP, orderGid: gid } });
             const earned = sum(entries.filter((e) => e.type === "earn").map((e) => e.points));
-            const clawed = -sum(entries.filter((e) => e.type === "clawback").map((e) => e.points));
+            const clawed = 0 - sum(entries.filter((e) => e.type === "clawback").map((e) => e.points)); // 0 - x: never -0
             const record = await prisma.orderRecord.findUnique({ where: { shop_orderGid: { shop: SHOP, orderGid: gid } } });
 
             expect(record?.earnedPoints, `${gid} earnedPoints`).toBe(earned);

@@ -14,6 +14,8 @@ export interface ShopProgram {
   timezone: string;
   /** Shop currency, learnt from the first paid order (orders report amounts in it as shop money). */
   currency: string | null;
+  /** When a signed storefront request was first seen (the theme block is installed), or null. */
+  storefrontSeenAt: Date | null;
 }
 
 async function loadRows(db: Db, shop: string) {
@@ -128,7 +130,7 @@ export async function getShopProgram(db: PrismaClient, shop: string): Promise<Sh
   }
   const { program } = rows;
   if (!program) throw new Error(`Program for ${shop} could not be created`);
-  const loaded = { shop, settings: toSettings({ ...rows, program }), timezone: program.timezone, currency: program.currency };
+  const loaded = { shop, settings: toSettings({ ...rows, program }), timezone: program.timezone, currency: program.currency, storefrontSeenAt: program.storefrontSeenAt };
   programCache.set(shop, { stamp: program.updatedAt.getTime(), program: loaded });
   return loaded;
 }
