@@ -1,63 +1,130 @@
 /**
- * The storefront extension in a real browser (Debian Chromium through playwright-core): block Liquid rendered the
- * way a storefront renders it (tests/support/storefront/liquid.ts), served from 127.0.0.1 with its assets, and
- * `/apps/loyalty/*` forwarded, signed like Shopify does, to a proxy handler: the temporary test double in
- * tests/support/storefront/fake-app-proxy.ts until the app's proxy routes are wired in instead.
+ * The storefront extension in a real browser (Debian Chromium through playwright-core), against the real app:
+ * - block Liquid rendered the way a storefront renders it (tests/support/storefront/liquid.ts), from the customer
+ *   metafields the app's own sync job wrote to the fake Admin API;
+ * - served from 127.0.0.1 with its assets, `/apps/loyalty/*` forwarded, signed like Shopify does, to the app's
+ *   proxy routes (app/routes/proxy.account.ts, proxy.redeem.ts) in process, on a real SQLite database;
+ * - only Shopify is faked (its Admin API, tests/support/fake-admin-api.ts, and the storefront server).
+ * Each test seeds its member through the app's own paths: Shopify's example orders/paid webhook, redemptions
+ * through the proxy route, the outbox job that syncs the metafields.
  *
  * Screenshots go to test-results/storefront/.
  */
 import { mkdirSync } from "node:fs";
 import type { Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createJobHandlers } from "~/loyalty/server/jobs.server";
+import { runDueJobs } from "~/loyalty/server/outbox.server";
+import { getShopProgram, saveProgramSettings } from "~/loyalty/server/program.server";
+import { getStorefrontMember, type StorefrontMember } from "~/loyalty/server/storefront-account.server";
+import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
+import { adminGraphqlForShop } from "~/shopify/admin-graphql.server";
+import { proxyRequest } from "../support/app-proxy";
+import { appProxyRoutes } from "../support/app-proxy-routes";
+import { prisma, resetDatabase } from "../support/database";
+import { startFakeAdminApi } from "../support/fake-admin-api";
+import { storeOfflineSession } from "../support/sessions";
 import { launchChromium, type LaunchedBrowser } from "../support/storefront/browser";
-import {
-  createFakeAppProxy,
-  holdRequests,
-  type FakeAppProxy,
-  type FakeMember,
-  type FakeReward,
-  type ProxyHandler,
-} from "../support/storefront/fake-app-proxy";
 import { renderPage, type PageOptions, type StorefrontCustomer } from "../support/storefront/liquid";
-import { startStorefrontServer, type StorefrontServer } from "../support/storefront/server";
+import {
+  startStorefrontServer,
+  type ForwardedProxyRequest,
+  type StorefrontServer,
+} from "../support/storefront/server";
+import { TEST_SHOP } from "../support/test-env";
+import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
 
 const SCREENSHOTS = "test-results/storefront";
-const CUSTOMER_ID = "7001";
+const fake = startFakeAdminApi();
 
-/** What the app's metafield sync wrote for the customer: Liquid renders these without any request. */
-const CUSTOMER: StorefrontCustomer = {
-  id: CUSTOMER_ID,
-  firstName: "Ana",
-  loyalty: {
-    balance: 1250,
-    pending: 40,
-    tierName: "Silver",
-    progress: { nextTierName: "Gold", remaining: 4000, progressPermille: 640, message: "Spend $40 more to reach Gold" },
-  },
-};
+/** The customer of Shopify's example orders/paid payload. */
+const EXAMPLE_ORDER = webhookExample<{ customer: { admin_graphql_api_id: string; first_name: string } }>("orders/paid");
+const CUSTOMER_GID = EXAMPLE_ORDER.customer.admin_graphql_api_id;
+const CUSTOMER_ID = CUSTOMER_GID.replace("gid://shopify/Customer/", "");
+const CODE = /^PTS-[A-Z2-9]{4}-[A-Z2-9]{4}$/;
 
-const REWARDS: FakeReward[] = [
-  { id: "save5", name: "$5 off", description: "$5 off your next order", pointsCost: 500, expiresInDays: 30 },
-  { id: "ship", name: "Free shipping", description: "Free standard shipping", pointsCost: 800, expiresInDays: null },
-  { id: "save20", name: "$20 off", description: "$20 off orders over $100", pointsCost: 2000, expiresInDays: 30 },
-];
+interface RedemptionBody {
+  redemption: { code: string; rewardName: string; status: string; expiresAt: string | null };
+  member: StorefrontMember;
+}
 
-function member(): FakeMember {
+/** Pays Shopify's example order (404.95 USD) for our customer through the app's orders/paid webhook route. */
+async function payOrder(orderId: string, options: { discountCodes?: string[]; processedAt?: Date } = {}) {
+  const order = webhookExample<Record<string, unknown>>("orders/paid");
+  order.admin_graphql_api_id = `gid://shopify/Order/${orderId}`;
+  order.id = exactId(orderId);
+  order.discount_codes = (options.discountCodes ?? []).map((code) => ({ code, amount: "5.00", type: "fixed_amount" }));
+  if (options.processedAt) order.processed_at = options.processedAt.toISOString();
+  const response = await deliver(ordersPaid, webhookRequest("orders/paid", toRawJson(order)));
+  expect(response.status).toBe(200);
+}
+
+async function rewardId(name: string): Promise<string> {
+  return (await prisma.reward.findFirstOrThrow({ where: { shop: TEST_SHOP, name } })).id;
+}
+
+/** Redeems through the app's proxy route, as the shopper would from another tab or an earlier visit. */
+async function redeemElsewhere(rewardName: string, idempotencyKey: string): Promise<RedemptionBody> {
+  const request = proxyRequest("redeem", {
+    customerId: CUSTOMER_ID,
+    method: "POST",
+    body: { rewardId: await rewardId(rewardName), idempotencyKey },
+  });
+  const response = await appProxyRoutes(request);
+  expect(response.status).toBe(200);
+  return (await response.json()) as RedemptionBody;
+}
+
+/** What the app says about the member right now (what the account route and the metafield sync are built from). */
+async function memberView(): Promise<StorefrontMember> {
+  return (await getStorefrontMember(prisma, await getShopProgram(prisma, TEST_SHOP), CUSTOMER_GID, new Date())).view;
+}
+
+/** Runs the due outbox jobs (the storefront metafield sync among them) against the fake Admin API. */
+async function runJobs() {
+  const result = await runDueJobs(prisma, createJobHandlers(prisma, adminGraphqlForShop), { now: new Date() });
+  expect(result).toMatchObject({ retried: 0, dead: 0 });
+}
+
+interface Seeded {
+  /** The signed-in customer as the storefront renders them: with the metafields the app synced to Shopify. */
+  customer: StorefrontCustomer;
+  /** The app's view of the member when the page was rendered. */
+  view: StorefrontMember;
+  /** A code redeemed on an earlier visit and used on an order since. */
+  usedCode: RedemptionBody["redemption"];
+}
+
+/**
+ * A member with points for "$5 off your order" (500) and "Free shipping" (300) but not "10% off your order" (1000),
+ * some points still pending, a tier and progress to the next, and one used code:
+ * order 1 paid → Free shipping redeemed through the proxy → order 2 paid with that code → the shop turns on a
+ * 14-day return window → order 3 paid today (pending). Then the metafield sync job runs against the fake.
+ */
+async function seedMember(): Promise<Seeded> {
+  await payOrder("820982911946154508");
+  const earlier = await redeemElsewhere("Free shipping", "earlier-visit");
+  await payOrder("1002", { discountCodes: [earlier.redemption.code] });
+  const program = await getShopProgram(prisma, TEST_SHOP);
+  await prisma.$transaction((tx) => saveProgramSettings(tx, TEST_SHOP, { ...program.settings, vestingDays: 14 }));
+  await payOrder("1003", { processedAt: new Date() });
+  await runJobs();
+
+  const view = await memberView();
+  // The scenario the tests rely on, checked rather than assumed.
+  expect(view.balance).toBeGreaterThanOrEqual(500);
+  expect(view.balance).toBeLessThan(1000);
+  expect(view.pending).toBeGreaterThan(0);
+  expect(view.tier).not.toBeNull();
+  expect(view.progress.progressPermille).toBeGreaterThan(0);
+  expect(view.progress.progressPermille).toBeLessThan(1000);
+
+  const metafields = fake.metafieldsFor(CUSTOMER_GID);
+  expect(metafields.map((m) => m.key).sort()).toEqual(["points_balance", "tier", "tier_progress"]);
   return {
-    balance: 1250,
-    pending: 40,
-    tier: "Silver",
-    progress: { nextTier: "Gold", remaining: 4000, progressPermille: 640, message: "Spend $40 more to reach Gold" },
-    codes: [
-      {
-        code: "WELCOME-0042",
-        rewardName: "Welcome gift",
-        status: "used",
-        expiresAt: null,
-        createdAt: "2026-10-01T09:00:00.000Z",
-      },
-    ],
-    activity: [],
+    customer: { id: CUSTOMER_ID, firstName: EXAMPLE_ORDER.customer.first_name, metafields },
+    view,
+    usedCode: earlier.redemption,
   };
 }
 
@@ -67,12 +134,24 @@ let page: Page | undefined;
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
+  // shopify-app logs every app proxy authentication at info level through console.log: keep the output readable.
+  const log = console.log.bind(console);
+  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+    if (!String(args[0]).startsWith("[shopify-app/INFO]")) log(...args);
+  });
   mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
+});
+
+beforeEach(async () => {
+  vi.spyOn(console, "info").mockImplementation(() => undefined);
+  await resetDatabase();
+  await storeOfflineSession(TEST_SHOP);
+  fake.state.addCustomer({ id: CUSTOMER_GID });
 });
 
 afterEach(async () => {
@@ -86,27 +165,28 @@ afterEach(async () => {
   pageErrors = [];
 });
 
-function fakeProxy(): FakeAppProxy {
-  return createFakeAppProxy({ members: { [CUSTOMER_ID]: member() }, rewards: REWARDS });
+interface OpenOptions {
+  pathname?: string;
+  /** Customer of the storefront session the proxy sees (default: the page's customer); null: signed out. */
+  session?: string | null;
+  beforeLoad?: (page: Page, server: StorefrontServer) => Promise<unknown> | void;
 }
 
-/** Renders a page, serves it (signed in as the page's customer, if any) and opens it in Chromium. */
-async function open(
-  proxy: ProxyHandler,
-  pageOptions: PageOptions,
-  pathname = "/pages/rewards",
-  session: string | null = pageOptions.customer?.id ?? null,
-  beforeLoad?: (page: Page) => Promise<unknown>,
-): Promise<Page> {
-  server = await startStorefrontServer({ proxy });
-  server.setPage(pathname, { html: await renderPage(pageOptions), customerId: session });
-  await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin });
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
-  await beforeLoad?.(page);
-  await page.goto(server.origin + pathname);
-  return page;
+/** Renders a page, serves it (signed in as the page's customer, if any) with the app behind the proxy, opens it. */
+async function open(pageOptions: PageOptions, options: OpenOptions = {}): Promise<Page> {
+  const pathname = options.pathname ?? "/pages/rewards";
+  const session = options.session === undefined ? (pageOptions.customer?.id ?? null) : options.session;
+  const started = await startStorefrontServer({ proxy: appProxyRoutes });
+  server = started;
+  started.setPage(pathname, { html: await renderPage(pageOptions), customerId: session });
+  await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: started.origin });
+  const opened = await browser.context.newPage();
+  page = opened;
+  opened.setDefaultTimeout(10_000);
+  opened.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
+  await options.beforeLoad?.(opened, started);
+  await opened.goto(started.origin + pathname);
+  return opened;
 }
 
 /** Waits (up to 10 s: CI machines are slow) for a value to match. */
@@ -117,148 +197,213 @@ const disabledRedeemButtons = (scope: Locator) =>
   scope.locator("[data-lr-redeem]").evaluateAll((buttons) => buttons.map((b) => (b as HTMLButtonElement).disabled));
 const rewardsBlock = (id = "rewards-1") => ({ name: "rewards", id });
 const launcherEmbed = { name: "launcher", id: "launcher-1" };
-const accountCalls = (proxy: FakeAppProxy) => proxy.calls.filter((c) => c.path === "/proxy/account");
-const redeemCalls = (proxy: FakeAppProxy) => proxy.calls.filter((c) => c.path === "/proxy/redeem");
+const calls = (path: string) => (server?.proxyRequests ?? []).filter((r) => new URL(r.appUrl).pathname === path);
+const accountCalls = () => calls("/proxy/account");
+const redeemCalls = () => calls("/proxy/redeem");
+const idempotencyKey = (call: ForwardedProxyRequest | undefined) => (call?.body as { idempotencyKey?: string }).idempotencyKey;
+/** A date as the script shows it (medium date style, the page's locale; the browser runs in UTC). */
+const shownDate = (iso: string | null, locale: "en" | "fr") =>
+  new Date(iso ?? NaN).toLocaleDateString(locale, { dateStyle: "medium", timeZone: "UTC" });
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** A line of the codes list: these texts, in this order. */
+const codeLine = (...parts: string[]) => new RegExp(parts.map(escapeRegExp).join("[\\s\\S]*"));
+const REWARD_NAMES = ["$5 off your order", "10% off your order", "Free shipping"];
 
-describe("storefront rewards block (Chromium)", () => {
+describe("storefront rewards block (Chromium, real app proxy routes)", () => {
   it("shows balance, tier and progress from the metafields before any proxy request completes", async () => {
-    const proxy = fakeProxy();
-    const held = holdRequests(proxy.handle);
-    const p = await open(held.handler, { customer: CUSTOMER, blocks: [rewardsBlock()] });
+    const { customer, view, usedCode } = await seedMember();
+    let held: { release(): void } | undefined;
+    const p = await open(
+      { customer, blocks: [rewardsBlock()] },
+      { beforeLoad: (_page, s) => void (held = s.holdProxyRequests()) },
+    );
     const block = p.locator("#shopify-block-rewards-1");
+    const percent = Math.floor(view.progress.progressPermille / 10);
 
     // The catalog request has started (the block is in view) and is being held: nothing has answered yet.
     await poll(() => server?.proxyRequests.length).toBe(1);
     expect(server?.proxyRequests.map((r) => [r.storefrontPath, r.completed])).toEqual([["/apps/loyalty/account", false]]);
-    expect(await text(p, "[data-lr-balance]")).toBe("1250");
-    expect(await text(p, "[data-lr-tier]")).toBe("Silver");
-    expect(await text(p, "[data-lr-pending]")).toBe("40");
-    expect(await text(p, "[data-lr-message]")).toBe("Spend $40 more to reach Gold");
-    expect(await block.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("64");
-    expect(await block.locator("[data-lr-bar]").evaluate((bar) => bar.style.width)).toBe("64%");
+    expect(await text(p, "[data-lr-balance]")).toBe(String(view.balance));
+    expect(await text(p, "[data-lr-tier]")).toBe(view.tier);
+    expect(await text(p, "[data-lr-pending]")).toBe(String(view.pending));
+    expect(await p.locator("[data-lr-pending-row]").isVisible()).toBe(true);
+    expect(await text(p, "[data-lr-message]")).toBe(view.progress.message);
+    expect(await block.getByRole("progressbar").getAttribute("aria-valuenow")).toBe(String(percent));
+    expect(await block.locator("[data-lr-bar]").evaluate((bar) => bar.style.width)).toBe(`${percent}%`);
     expect(await text(p, "[data-lr-loading]")).toBe("Loading rewards…");
     await shot(p, "01-rendered-before-proxy-answers");
 
-    held.release();
+    held?.release();
     await block.locator("[data-lr-rewards] li").nth(2).waitFor();
-    expect(await block.locator("[data-lr-rewards] li [data-f=name]").allTextContents()).toEqual([
-      "$5 off",
+    expect(accountCalls().map((c) => c.response?.status)).toEqual([200]);
+    expect(await block.locator("[data-lr-rewards] li [data-f=name]").allTextContents()).toEqual(REWARD_NAMES);
+    expect(await block.locator("[data-lr-rewards] li [data-f=description]").allTextContents()).toEqual([
+      "$5.00 off",
+      "10% off orders of $20.00 or more",
       "Free shipping",
-      "$20 off",
     ]);
     expect(await block.locator("[data-lr-rewards] li [data-f=cost]").allTextContents()).toEqual([
       "500 points",
-      "800 points",
-      "2000 points",
+      "1000 points",
+      "300 points",
     ]);
-    expect(await disabledRedeemButtons(block)).toEqual([false, false, true]);
+    expect(await disabledRedeemButtons(block)).toEqual([false, true, false]);
     expect(await block.locator("[data-lr-loading]").isHidden()).toBe(true);
+    // The script shows what the app answered: the same numbers the metafields had.
+    expect(await text(p, "[data-lr-balance]")).toBe(String(view.balance));
     expect(await block.locator("[data-lr-codes] li").allInnerTexts()).toEqual([
-      expect.stringMatching(/WELCOME-0042[\s\S]*Welcome gift[\s\S]*No expiry[\s\S]*Used/),
+      expect.stringMatching(codeLine(usedCode.code, "Free shipping", `Expires ${shownDate(usedCode.expiresAt, "en")}`, "Used")),
     ]);
     expect(await block.locator("[data-lr-codes] [data-lr-copy]").isHidden()).toBe(true);
     await shot(p, "02-catalog-loaded");
   });
 
   it("still shows balance, tier and progress when the script cannot load (progressive enhancement)", async () => {
-    const proxy = fakeProxy();
-    const p = await open(proxy.handle, { customer: CUSTOMER, blocks: [rewardsBlock()] }, undefined, undefined, (page) =>
-      page.route("**/extension-assets/rewards.js", (route) => route.abort()),
+    const { customer, view } = await seedMember();
+    const p = await open(
+      { customer, blocks: [rewardsBlock()] },
+      { beforeLoad: (page) => page.route("**/extension-assets/rewards.js", (route) => route.abort()) },
     );
 
-    expect(await text(p, "[data-lr-balance]")).toBe("1250");
-    expect(await text(p, "[data-lr-tier]")).toBe("Silver");
-    expect(await text(p, "[data-lr-message]")).toBe("Spend $40 more to reach Gold");
+    expect(await text(p, "[data-lr-balance]")).toBe(String(view.balance));
+    expect(await text(p, "[data-lr-tier]")).toBe(view.tier);
+    expect(await text(p, "[data-lr-message]")).toBe(view.progress.message);
     // Nothing that needs the script is offered (no endless "Loading…", no dead buttons).
     expect(await p.locator("[data-lr-catalog]").isHidden()).toBe(true);
     expect(await p.locator("[data-lr-codes-box]").isHidden()).toBe(true);
     expect(server?.proxyRequests).toEqual([]);
   });
 
-  it("redeems a reward: shows the code, updates every panel on the page from one request, copies the code", async () => {
-    const proxy = fakeProxy();
-    const p = await open(proxy.handle, {
-      customer: CUSTOMER,
+  it("redeems a reward: the app's code on every panel from one request, a locked discount at Shopify, copy", async () => {
+    const { customer, view } = await seedMember();
+    const p = await open({
+      customer,
       blocks: [rewardsBlock("rewards-1"), rewardsBlock("rewards-2")],
       embeds: [launcherEmbed],
     });
     const first = p.locator("#shopify-block-rewards-1");
     await first.locator("[data-lr-rewards] li").first().waitFor();
     await p.locator("#shopify-block-rewards-2 [data-lr-rewards] li").first().waitFor();
-    expect(accountCalls(proxy)).toHaveLength(1); // two blocks and the launcher share one request
+    expect(accountCalls()).toHaveLength(1); // two blocks and the launcher share one request
 
     await first.getByRole("button", { name: "Redeem" }).first().click();
 
-    await poll(() => text(p, "#shopify-block-rewards-1 [data-lr-status]")).toBe(
-      "Your code SAVE5-0001 is ready. Use it at checkout.",
-    );
-    const redeems = redeemCalls(proxy);
-    expect(redeems).toHaveLength(1);
-    expect(redeems[0]?.body).toEqual({ rewardId: "save5", idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-    expect(redeems[0]?.customerId).toBe(CUSTOMER_ID);
+    await poll(() => redeemCalls().map((c) => c.completed)).toEqual([true]);
+    const [call] = redeemCalls();
+    expect(call?.customerId).toBe(CUSTOMER_ID);
+    expect(call?.body).toEqual({ rewardId: await rewardId("$5 off your order"), idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(call?.response?.status).toBe(200);
+    const answer = call?.response?.body as RedemptionBody;
+    const code = answer.redemption.code;
+    expect(code).toMatch(CODE);
+    await poll(() => text(p, "#shopify-block-rewards-1 [data-lr-status]")).toBe(`Your code ${code} is ready. Use it at checkout.`);
+
+    // The app recorded it under the page's key, spent the points once, and Shopify holds the matching discount.
+    const stored = await prisma.redemption.findFirstOrThrow({ where: { clientKey: idempotencyKey(call) } });
+    expect(stored).toMatchObject({ code, status: "issued", pointsCost: 500, rewardName: "$5 off your order" });
+    expect(fake.discountByCode(code)).toMatchObject({
+      kind: "basic",
+      customerGids: [CUSTOMER_GID],
+      usageLimit: 1,
+      appliesOncePerCustomer: true,
+      status: "ACTIVE",
+    });
+    expect(new Date(fake.discountByCode(code)?.endsAt ?? NaN).toISOString()).toBe(answer.redemption.expiresAt);
+    const after = await memberView();
+    expect(after.balance).toBe(view.balance - 500);
+    expect(answer.member).toEqual(after);
+
     // Every panel (both blocks and the launcher's) shows the new balance and the new code.
-    await poll(() => p.locator("[data-lr-balance]").allTextContents()).toEqual(["750", "750", "750"]);
+    await poll(() => p.locator("[data-lr-balance]").allTextContents()).toEqual(Array(3).fill(String(after.balance)));
     const newCode = first.locator("[data-lr-codes] li").first();
-    expect(await newCode.innerText()).toMatch(/SAVE5-0001[\s\S]*\$5 off[\s\S]*Expires Dec 23, 2026[\s\S]*Unused/);
-    expect(await p.locator("#shopify-block-rewards-2 [data-lr-codes] li code").first().textContent()).toBe("SAVE5-0001");
+    expect(await newCode.innerText()).toMatch(
+      codeLine(code, "$5 off your order", `Expires ${shownDate(answer.redemption.expiresAt, "en")}`, "Unused"),
+    );
+    expect(await p.locator("#shopify-block-rewards-2 [data-lr-codes] li code").first().textContent()).toBe(code);
     // Focus moved from the (re-rendered) redeem button to the new code's copy button.
-    expect(await p.evaluate(() => (document.activeElement as HTMLButtonElement | null)?.value)).toBe("SAVE5-0001");
-    // The catalog was refreshed from the app after the redemption: with 750 points only $5 off is affordable now.
-    await poll(() => accountCalls(proxy).length).toBe(2);
-    await poll(() => disabledRedeemButtons(first)).toEqual([false, true, true]);
+    expect(await p.evaluate(() => (document.activeElement as HTMLButtonElement | null)?.value)).toBe(code);
+    // The catalog was refreshed from the app after the redemption: nothing is affordable with what is left.
+    await poll(() => accountCalls().length).toBe(2);
+    await poll(() => disabledRedeemButtons(first)).toEqual([true, true, true]);
+    expect(await first.locator("[data-lr-codes] li code").allTextContents()).toEqual([code, expect.stringMatching(CODE)]);
     await shot(p, "03-redeemed");
 
     await newCode.getByRole("button", { name: "Copy" }).click();
     await poll(() => text(p, "#shopify-block-rewards-1 [data-lr-status]")).toBe("Code copied.");
-    expect(await p.evaluate(() => navigator.clipboard.readText())).toBe("SAVE5-0001");
+    expect(await p.evaluate(() => navigator.clipboard.readText())).toBe(code);
   });
 
   it("shows the app's message when the shopper no longer has enough points", async () => {
-    const proxy = fakeProxy();
-    const p = await open(proxy.handle, { customer: CUSTOMER, blocks: [rewardsBlock()] });
+    const { customer } = await seedMember();
+    const p = await open({ customer, blocks: [rewardsBlock()] });
     await p.locator("[data-lr-rewards] li").first().waitFor();
-    // Points were spent elsewhere after the catalog loaded: the button is still enabled, the app refuses.
-    const stored = proxy.members[CUSTOMER_ID];
-    if (stored) stored.balance = 300;
-
     const button = p.getByRole("button", { name: "Redeem" }).first();
+    expect(await button.isEnabled()).toBe(true);
+    // The same reward was redeemed in another tab after the catalog loaded: the button is still enabled here.
+    await redeemElsewhere("$5 off your order", "other-tab");
+    const left = await memberView();
+    expect(left.balance).toBeLessThan(500);
+
     await button.click();
 
-    await poll(() => text(p, "[data-lr-status]")).toBe("Cannot redeem 500 points: balance is 300");
+    const message = `Cannot redeem 500 pts for $5 off your order: balance is ${left.balance} pts (${left.pending} pts still pending)`;
+    await poll(() => text(p, "[data-lr-status]")).toBe(message);
+    expect(redeemCalls().map((c) => c.response)).toEqual([
+      { status: 409, body: expect.objectContaining({ code: "INSUFFICIENT_POINTS", error: message }) },
+    ]);
     expect(await p.locator("[data-lr-status]").getAttribute("class")).toContain("lr-status--error");
     expect(await button.isEnabled()).toBe(true);
     expect(await p.locator("[data-lr-root], [aria-busy]").count()).toBe(0);
+    expect(await prisma.redemption.count({ where: { clientKey: idempotencyKey(redeemCalls()[0]) } })).toBe(0);
     await shot(p, "04-insufficient-points");
   });
 
-  it("retries a failed redemption once with the same idempotency key", async () => {
-    const proxy = fakeProxy();
-    proxy.failNextRedeem(503, "DISCOUNT_FAILED", "Could not create your discount code");
-    const p = await open(proxy.handle, { customer: CUSTOMER, blocks: [rewardsBlock()] });
+  it("retries a redemption once with the same idempotency key after the app answers 503", async () => {
+    const { customer, view } = await seedMember();
+    const p = await open({ customer, blocks: [rewardsBlock()] });
     await p.locator("[data-lr-rewards] li").first().waitFor();
+    // Shopify cannot be reached: the discount create and the lookup that follows both fail → DISCOUNT_PENDING.
+    fake.failNext(2, "network");
+    const seen = fake.operations.length;
 
-    await p.getByRole("button", { name: "Redeem" }).nth(1).click();
+    await p.getByRole("button", { name: "Redeem" }).nth(2).click();
 
-    await poll(() => text(p, "[data-lr-status]")).toBe("Your code SHIP-0001 is ready. Use it at checkout.");
-    const keys = redeemCalls(proxy).map((c) => (c.body as { idempotencyKey: string }).idempotencyKey);
-    expect(keys).toHaveLength(2);
-    expect(keys[1]).toBe(keys[0]);
-    expect(proxy.members[CUSTOMER_ID]?.balance).toBe(450);
-    expect(await text(p, "[data-lr-codes] li [data-f=expires]")).toBe("No expiry");
+    await poll(() => redeemCalls().map((c) => c.completed)).toEqual([true, true]);
+    const [failed, retried] = redeemCalls();
+    expect(failed?.response).toEqual({ status: 503, body: expect.objectContaining({ code: "DISCOUNT_PENDING" }) });
+    const key = idempotencyKey(failed);
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(idempotencyKey(retried)).toBe(key);
+    // The retry answers with the redemption the first attempt made: one redemption, points spent once.
+    const stored = await prisma.redemption.findMany({ where: { clientKey: key } });
+    expect(stored).toHaveLength(1);
+    const code = stored[0]?.code ?? "";
+    expect(stored[0]).toMatchObject({ rewardName: "Free shipping", pointsCost: 300, status: "pending" });
+    // The retry must not announce a code Shopify may never have created: it answers "still on its way".
+    expect(retried?.response).toEqual({ status: 503, body: expect.objectContaining({ code: "DISCOUNT_PENDING" }) });
+    expect(await prisma.ledgerEntry.count({ where: { type: "redeem", explanation: { contains: code } } })).toBe(1);
+    expect(fake.operations.slice(seen).map((o) => o.outcome)).toEqual(["network", "network"]);
+    expect(fake.discountByCode(code)).toBeUndefined();
+    await poll(() => text(p, "[data-lr-status]")).toBe("Your code is on its way: refresh in a minute. Your points are safe.");
+    expect(await p.locator("[data-lr-codes] li code").allTextContents()).not.toContain(code);
+    expect(await memberView()).toMatchObject({ balance: view.balance - 300 });
+    await shot(p, "09-redeem-retried");
   });
 
-  it("shows the proxy's sign-in message when the storefront session has ended", async () => {
-    const proxy = fakeProxy();
+  it("shows the app's sign-in message when the storefront session has ended", async () => {
+    const { customer, view } = await seedMember();
     // Liquid rendered for a customer, but the session the proxy sees is signed out.
-    const p = await open(proxy.handle, { customer: CUSTOMER, blocks: [rewardsBlock()] }, "/pages/rewards", null);
+    const p = await open({ customer, blocks: [rewardsBlock()] }, { session: null });
     await poll(() => text(p, "[data-lr-loading]")).toBe("Sign in to see and use your points");
     expect(await text(p, "[data-lr-status]")).toBe("Sign in to see and use your points");
-    expect(await text(p, "[data-lr-balance]")).toBe("1250");
+    expect(accountCalls().map((c) => [c.customerId, c.response])).toEqual([
+      ["", { status: 401, body: expect.objectContaining({ code: "NOT_LOGGED_IN" }) }],
+    ]);
+    expect(await text(p, "[data-lr-balance]")).toBe(String(view.balance));
   });
 
   it("shows logged-out visitors how the program works and a sign-in / join call to action, without a request", async () => {
-    const proxy = fakeProxy();
-    const p = await open(proxy.handle, { customer: null, blocks: [rewardsBlock()], embeds: [launcherEmbed] });
+    const p = await open({ customer: null, blocks: [rewardsBlock()], embeds: [launcherEmbed] });
     const block = p.locator("#shopify-block-rewards-1");
 
     expect(await text(p, "#shopify-block-rewards-1 .lr-intro")).toMatch(/^Join our rewards program/);
@@ -275,8 +420,8 @@ describe("storefront rewards block (Chromium)", () => {
   });
 
   it("opens the launcher panel on demand: lazy catalog, focus on the panel, Escape and outside click close it", async () => {
-    const proxy = fakeProxy();
-    const p = await open(proxy.handle, { customer: CUSTOMER, embeds: [{ ...launcherEmbed, settings: { position: "right" } }] });
+    const { customer, view } = await seedMember();
+    const p = await open({ customer, embeds: [{ ...launcherEmbed, settings: { position: "right" } }] });
     const launcher = p.locator("[data-lr-launcher]");
     const summary = launcher.locator("summary");
 
@@ -290,8 +435,9 @@ describe("storefront rewards block (Chromium)", () => {
     expect(await launcher.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
     await poll(() => p.evaluate(() => document.activeElement?.hasAttribute("data-lr-panel"))).toBe(true);
     await launcher.locator("[data-lr-rewards] li").first().waitFor();
-    expect(accountCalls(proxy)).toHaveLength(1);
-    expect(await text(p, "[data-lr-launcher] [data-lr-balance]")).toBe("1250");
+    expect(accountCalls()).toHaveLength(1);
+    expect(await text(p, "[data-lr-launcher] [data-lr-balance]")).toBe(String(view.balance));
+    expect(await launcher.locator("[data-lr-rewards] li [data-f=name]").allTextContents()).toEqual(REWARD_NAMES);
     await shot(p, "07-launcher-open");
 
     await p.keyboard.press("Tab");
@@ -303,26 +449,27 @@ describe("storefront rewards block (Chromium)", () => {
     expect(await launcher.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
     await p.mouse.click(40, 300); // outside the panel
     expect(await launcher.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
-    expect(accountCalls(proxy)).toHaveLength(1);
+    expect(accountCalls()).toHaveLength(1);
   });
 
   it("speaks the storefront's language and calls the proxy under the locale prefix", async () => {
-    const proxy = fakeProxy();
-    const p = await open(
-      proxy.handle,
-      { locale: "fr", customer: CUSTOMER, blocks: [rewardsBlock()] },
-      "/fr/pages/recompenses",
-    );
+    const { customer, usedCode } = await seedMember();
+    const p = await open({ locale: "fr", customer, blocks: [rewardsBlock()] }, { pathname: "/fr/pages/recompenses" });
     await p.locator("[data-lr-rewards] li").first().waitFor();
 
     expect(server?.proxyRequests.map((r) => r.storefrontPath)).toEqual(["/fr/apps/loyalty/account"]);
     expect(await text(p, ".lr-title")).toBe("Récompenses");
     expect(await p.getByRole("button", { name: "Échanger" }).count()).toBe(3);
     expect(await text(p, "[data-lr-codes] li [data-f=status]")).toBe("Utilisé");
+    expect(await text(p, "[data-lr-codes] li [data-f=expires]")).toBe(`Expire le ${shownDate(usedCode.expiresAt, "fr")}`);
 
     await p.getByRole("button", { name: "Échanger" }).first().click();
-    await poll(() => text(p, "[data-lr-status]")).toBe("Votre code SAVE5-0001 est prêt. Utilisez-le au paiement.");
-    expect(await text(p, "[data-lr-codes] li [data-f=expires]")).toBe("Expire le 23 déc. 2026");
+    await poll(() => redeemCalls().map((c) => c.completed)).toEqual([true]);
+    const answer = redeemCalls()[0]?.response?.body as RedemptionBody;
+    expect(answer.redemption.code).toMatch(CODE);
+    await poll(() => text(p, "[data-lr-status]")).toBe(`Votre code ${answer.redemption.code} est prêt. Utilisez-le au paiement.`);
+    expect(await text(p, "[data-lr-codes] li [data-f=expires]")).toBe(`Expire le ${shownDate(answer.redemption.expiresAt, "fr")}`);
+    expect(await text(p, "[data-lr-codes] li [data-f=status]")).toBe("Non utilisé");
     await shot(p, "08-french");
   });
 });

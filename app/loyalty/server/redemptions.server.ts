@@ -223,6 +223,11 @@ export async function redeemReward(db: PrismaClient, adminFor: AdminFor, input: 
     if (reserved.redemption.status === "failed") {
       throw new LoyaltyError("DISCOUNT_FAILED", `We could not create your code: your ${formatPoints(reserved.redemption.pointsCost)} are back in your balance`);
     }
+    // Still being created (or Shopify's answer was lost): never announce a code that may not exist. The first
+    // request or the settle job resolves it; settling here could race a create that is still in flight.
+    if (reserved.redemption.status === "pending") {
+      throw new LoyaltyError("DISCOUNT_PENDING", "Your code is on its way: refresh in a minute. Your points are safe.");
+    }
     return reserved;
   }
   return { redemption: await issue(db, adminFor, reserved.redemption, input.now), replayed: false };

@@ -6,8 +6,10 @@
  *   property they do not have throws (a typo in a setting id, `customer.metafields.app` instead of the reserved
  *   `customer.metafields["$app"]`, an undeclared metafield key);
  * - `t` throws on a key missing from the storefront locale.
- * Customer metafields are built by the app's own `buildLoyaltyMetafields` (what the sync job writes), then typed
- * as Liquid exposes them (`.value`: integer, text, parsed JSON). A declared metafield that is absent is nil.
+ * Customer metafields are either the ones Shopify holds for the customer (e.g. what the app's sync job wrote to the
+ * fake Admin API: `fake.metafieldsFor(gid)`, the app's "$app" namespace stored as `app--<app id>`) or built by the
+ * app's own `buildLoyaltyMetafields` (what the sync job writes), then typed as Liquid exposes them (`.value`:
+ * integer, text, parsed JSON). A declared metafield that is absent is nil.
  * Page assembly follows Shopify's: app blocks wrapped in `shopify-block` divs inside a section, app embeds
  * (target body) before `</body>`, and each block's schema `javascript`/`stylesheet` loaded once in `<head>`
  * (the script `async`, as Shopify documents).
@@ -18,6 +20,7 @@ import {
   METAFIELD_DEFINITIONS,
   type LoyaltyMetafieldsInput,
 } from "~/shopify/graphql/metafields";
+import { FAKE_APP_NAMESPACE } from "../fake-admin-api";
 import {
   BLOCKS_DIR,
   SNIPPETS_DIR,
@@ -86,21 +89,45 @@ function liquidValue(type: string, raw: string): unknown {
   }
 }
 
-export interface StorefrontCustomer {
+/** A metafield as Shopify stores it (the app's "$app" namespace as `app--<app id>`). */
+export interface StoredMetafield {
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+}
+
+export type StorefrontCustomer = {
   id: string;
   firstName: string;
-  /** Loyalty data as the app syncs it; null: the app has not written the metafields yet. */
-  loyalty: Omit<LoyaltyMetafieldsInput, "customerGid"> | null;
+} & (
+  | {
+      /** Loyalty data as the app syncs it; null: the app has not written the metafields yet. */
+      loyalty: Omit<LoyaltyMetafieldsInput, "customerGid"> | null;
+      metafields?: never;
+    }
+  | {
+      /** The customer's metafields as Shopify holds them, e.g. `fake.metafieldsFor(customerGid)`. */
+      metafields: readonly StoredMetafield[];
+      loyalty?: never;
+    }
+);
+
+/** The customer's metafields in the app's namespace ("$app"). */
+function appMetafields(customer: StorefrontCustomer): StoredMetafield[] {
+  if (customer.metafields) return customer.metafields.filter((metafield) => metafield.namespace === FAKE_APP_NAMESPACE);
+  if (!customer.loyalty) return [];
+  const written = buildLoyaltyMetafields({ ...customer.loyalty, customerGid: `gid://shopify/Customer/${customer.id}` });
+  for (const metafield of written) {
+    if (metafield.namespace !== "$app") throw new Error(`Unexpected namespace ${metafield.namespace}`);
+  }
+  return written;
 }
 
 function customerDrop(customer: StorefrontCustomer): Drop {
   const values: Record<string, { value: unknown; type: string }> = {};
-  if (customer.loyalty) {
-    const written = buildLoyaltyMetafields({ ...customer.loyalty, customerGid: `gid://shopify/Customer/${customer.id}` });
-    for (const metafield of written) {
-      if (metafield.namespace !== "$app") throw new Error(`Unexpected namespace ${metafield.namespace}`);
-      values[metafield.key] = { value: liquidValue(metafield.type, metafield.value), type: metafield.type };
-    }
+  for (const metafield of appMetafields(customer)) {
+    values[metafield.key] = { value: liquidValue(metafield.type, metafield.value), type: metafield.type };
   }
   const declared = new Set<string>(METAFIELD_DEFINITIONS.map((definition) => definition.key));
   return new StrictDrop("customer", {

@@ -6,17 +6,21 @@
  * - is the app proxy: `/apps/loyalty/<path>` (also under a locale prefix, `/fr/apps/loyalty/<path>`) is forwarded
  *   to `proxy` the way Shopify forwards it: to `<appUrl>/proxy/<path>`, query extended with `shop`,
  *   `logged_in_customer_id` (from the session cookie; empty when signed out), `path_prefix`, `timestamp` and the
- *   HMAC `signature`, cookies stripped. `proxy` is any `(request: Request) => Promise<Response>`: the fake in
- *   ./fake-app-proxy.ts today, the app's real proxy routes later.
+ *   HMAC `signature` (signed by ../app-proxy.ts, the suite's one signer), cookies stripped. `proxy` is any
+ *   `(request: Request) => Promise<Response>`: the browser tests pass the app's own routes (../app-proxy-routes.ts);
+ * - records each forwarded request (body sent, answer received) and can hold them all until released, to look at
+ *   the page before the app has answered (a slow network, nothing faked about the app).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
+import { PROXY_PATH_PREFIX, shopifyProxyQuery } from "../app-proxy";
 import { TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "../test-env";
-import { appProxySignature } from "./app-proxy-signing";
 import { ASSETS_DIR } from "./extension";
-import type { ProxyHandler } from "./fake-app-proxy";
+
+/** What answers the forwarded app proxy requests (the app). */
+export type ProxyHandler = (request: Request) => Promise<Response>;
 
 export interface StorefrontPage {
   html: string;
@@ -31,6 +35,10 @@ export interface ForwardedProxyRequest {
   /** URL the proxy handler received. */
   appUrl: string;
   customerId: string;
+  /** The request body the browser sent, parsed when it is JSON (undefined for GET). */
+  body: unknown;
+  /** The handler's answer (status, body parsed when it is JSON), once it has one. */
+  response: { status: number; body: unknown } | null;
   /** Set once the handler's response has been sent back to the browser. */
   completed: boolean;
 }
@@ -48,6 +56,8 @@ export interface StorefrontServer {
   origin: string;
   setPage(pathname: string, page: StorefrontPage): void;
   proxyRequests: ForwardedProxyRequest[];
+  /** From now on, forwarded requests wait (before reaching the handler) until `release()` is called. */
+  holdProxyRequests(): { release(): void };
   /** Errors thrown while serving (a proxy handler that threw, a bad page): a test should expect none. */
   errors: unknown[];
   close(): Promise<void>;
@@ -70,6 +80,16 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** JSON when it parses, else the text. */
+function parseJson(body: Buffer): unknown {
+  const text = body.toString("utf8");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 function sessionCustomer(request: IncomingMessage): string {
   for (const part of (request.headers.cookie ?? "").split(";")) {
     const [name, value] = part.trim().split("=");
@@ -82,27 +102,26 @@ export async function startStorefrontServer(options: StorefrontServerOptions): P
   const shop = options.shop ?? TEST_SHOP;
   const secret = options.secret ?? TEST_API_SECRET;
   const appUrl = options.appUrl ?? TEST_APP_URL;
-  const proxyPath = options.proxyPath ?? "/apps/loyalty";
+  const proxyPath = options.proxyPath ?? PROXY_PATH_PREFIX;
   const proxyPattern = new RegExp(`^(/[a-z]{2}(?:-[a-zA-Z]{2})?)?${proxyPath.replace(/\//g, "\\/")}(/.*)?$`);
   const pages = new Map<string, StorefrontPage>();
   const proxyRequests: ForwardedProxyRequest[] = [];
   const errors: unknown[] = [];
+  let gate: Promise<void> = Promise.resolve();
 
   async function forward(request: IncomingMessage, response: ServerResponse, url: URL, rest: string) {
-    const params = new URLSearchParams(url.search);
     const customerId = sessionCustomer(request);
-    params.set("shop", shop);
-    params.set("logged_in_customer_id", customerId);
-    params.set("path_prefix", proxyPath);
-    params.set("timestamp", String(Math.floor(Date.now() / 1000)));
-    params.delete("signature");
-    params.set("signature", appProxySignature(params, secret));
+    const params = shopifyProxyQuery(url.searchParams, { shop, customerId, pathPrefix: proxyPath, secret });
     const target = `${appUrl}/proxy${rest}?${params.toString()}`;
+    const hasBody = request.method !== "GET" && request.method !== "HEAD";
+    const sent = hasBody ? await readBody(request) : undefined;
     const record: ForwardedProxyRequest = {
       method: request.method ?? "GET",
       storefrontPath: url.pathname,
       appUrl: target,
       customerId,
+      body: sent === undefined ? undefined : parseJson(sent),
+      response: null,
       completed: false,
     };
     proxyRequests.push(record);
@@ -111,15 +130,12 @@ export async function startStorefrontServer(options: StorefrontServerOptions): P
       const value = request.headers[name];
       if (typeof value === "string") headers.set(name, value);
     }
-    const hasBody = request.method !== "GET" && request.method !== "HEAD";
+    await gate;
     const answer = await options.proxy(
-      new Request(target, {
-        method: request.method,
-        headers,
-        body: hasBody ? new Uint8Array(await readBody(request)) : undefined,
-      }),
+      new Request(target, { method: request.method, headers, body: sent && new Uint8Array(sent) }),
     );
     const body = Buffer.from(await answer.arrayBuffer());
+    record.response = { status: answer.status, body: parseJson(body) };
     response.writeHead(answer.status, {
       "Content-Type": answer.headers.get("content-type") ?? "application/octet-stream",
       "Cache-Control": "no-store",
@@ -175,6 +191,11 @@ export async function startStorefrontServer(options: StorefrontServerOptions): P
       pages.set(pathname, page);
     },
     proxyRequests,
+    holdProxyRequests() {
+      let release!: () => void;
+      gate = new Promise<void>((resolve) => (release = resolve));
+      return { release: () => release() };
+    },
     errors,
     close() {
       server.closeAllConnections();
