@@ -9,7 +9,14 @@ describe("admin authentication", () => {
   it("serves the home loader to a request with a valid session token", async () => {
     await resetDatabase();
     const result = await callRoute(home, await adminRequest("/app"));
-    expect(result).toMatchObject({ status: "live", members: 0 });
+    expect(result).toMatchObject({
+      metrics: { members: 0, issued30d: 0, outstandingPoints: 0 },
+      checklist: [
+        { id: "rewards", done: true },
+        { id: "storefront", done: false },
+        { id: "launch", done: true },
+      ],
+    });
   });
 
   it("refuses a request without a session token", async () => {

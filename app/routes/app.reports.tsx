@@ -1,0 +1,89 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useLocation } from "@remix-run/react";
+import { Banner, BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
+import { ChurnCard } from "~/components/reports/ChurnCard";
+import { CustomersCard } from "~/components/reports/CustomersCard";
+import { DateRangeForm } from "~/components/reports/DateRangeForm";
+import { LiabilityCard } from "~/components/reports/LiabilityCard";
+import { PointsCard } from "~/components/reports/PointsCard";
+import { TiersCard } from "~/components/reports/TiersCard";
+import { TopRewardsCard } from "~/components/reports/TopRewardsCard";
+import prisma from "~/db.server";
+import { answerAction } from "~/http/action-result.server";
+import { parseReportQuery } from "~/loyalty/reports/range";
+import { getReportsPage } from "~/loyalty/server/reports.server";
+import { authenticate } from "~/shopify.server";
+
+export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
+
+/** ?range=last30 (a preset) or ?range=custom&start=YYYY-MM-DD&end=YYYY-MM-DD; invalid → 400 with fieldErrors. */
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const params = new URL(request.url).searchParams;
+  return answerAction(() => getReportsPage(prisma, session.shop, parseReportQuery(params), new Date()));
+};
+
+export default function Reports() {
+  const data = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const params = new URLSearchParams(location.search);
+  const search = location.search;
+
+  if (!data.ok) {
+    return (
+      <Page title="Reports">
+        <Layout>
+          <Layout.Section>
+            <Card>
+              <DateRangeForm initial={{ range: params.get("range") ?? "custom", start: params.get("start") ?? "", end: params.get("end") ?? "" }} fieldErrors={data.fieldErrors} />
+            </Card>
+          </Layout.Section>
+          <Layout.Section>
+            <Banner tone="critical" title="Choose a valid date range">
+              <p>{data.error}</p>
+            </Banner>
+          </Layout.Section>
+        </Layout>
+      </Page>
+    );
+  }
+
+  const page = data;
+  return (
+    <Page title="Reports" subtitle={`${page.range.label}: days in ${page.timezone}, money in ${page.currency}`}>
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <DateRangeForm key={search} initial={{ range: page.range.preset, start: page.range.start, end: page.range.end }} fieldErrors={{}} />
+              {page.currencyKnown ? null : (
+                <Text as="p" tone="caution">
+                  Your shop's currency is not known yet (it is recorded when the app is next opened from Shopify admin); money is shown in {page.currency} until then.
+                </Text>
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <LiabilityCard page={page} search={search} />
+        </Layout.Section>
+        <Layout.Section>
+          <PointsCard page={page} search={search} />
+        </Layout.Section>
+        <Layout.Section>
+          <CustomersCard page={page} search={search} />
+        </Layout.Section>
+        <Layout.Section variant="oneHalf">
+          <TiersCard page={page} search={search} />
+        </Layout.Section>
+        <Layout.Section variant="oneHalf">
+          <TopRewardsCard page={page} search={search} />
+        </Layout.Section>
+        <Layout.Section>
+          <ChurnCard page={page} search={search} />
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
