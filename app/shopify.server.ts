@@ -32,7 +32,23 @@ const shopify = shopifyApp({
 
 export default shopify;
 export const apiVersion = ADMIN_API_VERSION;
-export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+/**
+ * The library's document headers — CSP `frame-ancestors` (the shop's admin and admin.shopify.com may frame the
+ * app) and a preload of the App Bridge script — with two settings from the environment, both unset in production
+ * (docs/decisions/006-local-dev-store.md): SHOPIFY_ADMIN_ORIGINS (space-separated) are more admin origins allowed
+ * to frame the app (the local dev store's admin), and APP_BRIDGE_URL, where the library's pages and AppProvider
+ * load App Bridge from, is also what gets preloaded.
+ */
+export function addDocumentResponseHeaders(request: Request, headers: Headers): void {
+  shopify.addDocumentResponseHeaders(request, headers);
+  const extra = process.env.SHOPIFY_ADMIN_ORIGINS?.split(/\s+/).filter(Boolean) ?? [];
+  const policy = headers.get("Content-Security-Policy");
+  if (extra.length > 0 && policy?.startsWith("frame-ancestors ")) {
+    headers.set("Content-Security-Policy", policy.replace(/^frame-ancestors /, `frame-ancestors ${extra.join(" ")} `));
+  }
+  const appBridge = process.env.APP_BRIDGE_URL;
+  if (appBridge && headers.has("Link")) headers.set("Link", `<${appBridge}>; rel="preload"; as="script";`);
+}
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;

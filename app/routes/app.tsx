@@ -10,13 +10,15 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return { apiKey: process.env.SHOPIFY_API_KEY || "" };
+  // APP_BRIDGE_URL (the library's own setting for its server-rendered pages) also moves the script AppProvider
+  // loads: the local dev store serves a stand-in, as Shopify's CDN is out of reach (ADR 006). Unset: Shopify's CDN.
+  return { apiKey: process.env.SHOPIFY_API_KEY || "", appBridgeUrl: process.env.APP_BRIDGE_URL || undefined };
 };
 
 export default function AdminApp() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
+    <AppProvider isEmbeddedApp apiKey={apiKey} __APP_BRIDGE_URL={appBridgeUrl}>
       <NavMenu>
         <Link to="/app" rel="home">
           Home

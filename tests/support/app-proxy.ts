@@ -5,19 +5,16 @@
  * key, each as `key=value` (a repeated key's values joined by ","), concatenated with no separator. No cookies.
  *
  * The one signer of the test suite: the route tests (`proxyRequest`) and the storefront server of the browser
- * tests (tests/support/storefront/server.ts, `shopifyProxyQuery`) both sign here.
+ * tests (tests/support/storefront/server.ts, `shopifyProxyQuery`) both sign here, with the dev store's signer
+ * (devstore/signing.ts), so the dev store's storefront and the tests sign the same way.
  */
-import { createHmac } from "node:crypto";
+import { proxySignature as signProxyParams } from "../../devstore/signing";
 import { TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "./test-env";
 
 export const PROXY_PATH_PREFIX = "/apps/loyalty";
 
 export function proxySignature(params: URLSearchParams, secret = TEST_API_SECRET): string {
-  const pairs = [...new Set(params.keys())]
-    .filter((key) => key !== "signature")
-    .sort()
-    .map((key) => `${key}=${params.getAll(key).join(",")}`);
-  return createHmac("sha256", secret).update(pairs.join("")).digest("hex");
+  return signProxyParams(params, secret);
 }
 
 export interface ShopifyProxyQueryOptions {

