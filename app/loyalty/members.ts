@@ -1,0 +1,57 @@
+/**
+ * How members and their ledger entries are shown to merchants (index, member page, CSV).
+ *
+ * Rules:
+ * - A redacted member (customers/redact: no name or email, customerGid `redacted:<id>`) is "Redacted customer",
+ *   whatever else is known; a member without a name shows their email, then their Shopify customer id.
+ * - The index sorts by balance, lifetime earned or join date, all descending; NO_TIER filters members without one.
+ * - Links to Shopify admin take the numeric id of a GID (`shopify://admin/orders/<id>`).
+ */
+import { isLedgerEntryType, type LedgerEntryType } from "./ledger-rules";
+
+export const REDACTED_NAME = "Redacted customer";
+export const MEMBER_SORTS = ["balance", "lifetime", "newest"] as const;
+export type MemberSort = (typeof MEMBER_SORTS)[number];
+/** The tier filter's value for members without a tier (no ledger entry yet, or below the lowest threshold). */
+export const NO_TIER = "none";
+
+export interface MemberIdentity {
+  customerGid: string;
+  displayName: string | null;
+  email: string | null;
+  redactedAt: Date | null;
+}
+
+export function isRedacted(member: Pick<MemberIdentity, "customerGid" | "redactedAt">): boolean {
+  return member.redactedAt !== null || member.customerGid.startsWith("redacted:");
+}
+
+/** The numeric id of a Shopify GID ("gid://shopify/Order/123" → "123"), or null. */
+export function numericIdOf(gid: string | null): string | null {
+  const match = gid === null ? null : /^gid:\/\/shopify\/[A-Za-z]+\/(\d+)$/.exec(gid);
+  return match?.[1] ?? null;
+}
+
+export function memberDisplayName(member: MemberIdentity): string {
+  if (isRedacted(member)) return REDACTED_NAME;
+  const name = member.displayName?.trim();
+  if (name) return name;
+  if (member.email) return member.email;
+  const id = numericIdOf(member.customerGid);
+  return id ? `Customer ${id}` : "Unnamed customer";
+}
+
+const ENTRY_TYPE_LABELS: Record<LedgerEntryType, string> = {
+  earn: "Earned",
+  bonus: "Bonus",
+  redeem: "Redeemed",
+  redeem_rollback: "Redemption returned",
+  clawback: "Clawed back",
+  expire: "Expired",
+  manual_credit: "Manual credit",
+  manual_debit: "Manual debit",
+};
+
+export function entryTypeLabel(type: string): string {
+  return isLedgerEntryType(type) ? ENTRY_TYPE_LABELS[type] : type;
+}
