@@ -17,7 +17,7 @@
  * Missing the target (members page p95 < 150 ms) is reported, never failed; only correctness fails the run.
  *
  *   npx tsx bench/members.bench.ts [--members 100000] [--entries 1000000] [--other-shop-members 10000]
- *                                  [--iterations 30] [--warmup 5] [--proposed-indexes] [--keep]
+ *                                  [--iterations 30] [--warmup 5] [--keep]
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -55,23 +55,8 @@ interface Options {
   otherShopMembers: number;
   iterations: number;
   warmup: number;
-  /** Apply PROPOSED_INDEXES after the committed migrations (to measure them before they are committed). */
-  proposedIndexes: boolean;
   keep: boolean;
 }
-
-/**
- * Indexes proposed for the members index (`prisma migrate diff` output for the schema change in bench/README.md):
- * join-date order, each order within a tier, and a covering index for the search's first phase.
- */
-const PROPOSED_INDEXES = `
-DROP INDEX IF EXISTS "Member_shop_tierId_idx";
-CREATE INDEX IF NOT EXISTS "Member_shop_createdAt_idx" ON "Member"("shop", "createdAt");
-CREATE INDEX IF NOT EXISTS "Member_shop_tierId_balance_idx" ON "Member"("shop", "tierId", "balance");
-CREATE INDEX IF NOT EXISTS "Member_shop_tierId_lifetimeEarned_idx" ON "Member"("shop", "tierId", "lifetimeEarned");
-CREATE INDEX IF NOT EXISTS "Member_shop_tierId_createdAt_idx" ON "Member"("shop", "tierId", "createdAt");
-CREATE INDEX IF NOT EXISTS "Member_shop_displayName_email_id_idx" ON "Member"("shop", "displayName", "email", "id");
-`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
   if (raw === undefined || raw === "") return fallback;
@@ -89,7 +74,6 @@ function parseOptions(argv = process.argv.slice(2)): Options {
       "other-shop-members": { type: "string" },
       iterations: { type: "string" },
       warmup: { type: "string" },
-      "proposed-indexes": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
     },
     strict: true,
@@ -100,7 +84,6 @@ function parseOptions(argv = process.argv.slice(2)): Options {
     otherShopMembers: positiveInt("other-shop-members", values["other-shop-members"], 10_000, 0),
     iterations: positiveInt("iterations", values.iterations, 30),
     warmup: positiveInt("warmup", values.warmup, 5, 0),
-    proposedIndexes: values["proposed-indexes"] ?? false,
     keep: values.keep ?? false,
   };
 }
@@ -421,7 +404,7 @@ function printTable(result: { timings: Timing[]; seed: SeedFigures; checks: Chec
     "",
     `Members benchmark: ${result.seed.members} members, ${result.seed.entries} ledger entries (+${result.seed.otherShopMembers} members of another shop), ` +
       `${result.machine.cpus} CPU(s), Node ${result.machine.node}, load ${result.machine.loadAvg1m.start} -> ${result.machine.loadAvg1m.end}`,
-    `Seeded in ${result.seed.seconds} s, database ${result.seed.databaseMiB} MiB; proposed indexes: ${result.options.proposedIndexes ? "applied" : "not applied"}`,
+    `Seeded in ${result.seed.seconds} s, database ${result.seed.databaseMiB} MiB`,
     "",
     ["".padEnd(44), pad("rows", 5), pad("p50 ms", 8), pad("p95 ms", 8), pad("max ms", 8), pad("x base", 7), pad(`p95<${TARGET_P95_MS}`, 8)].join(" "),
     ...result.timings.map((t) =>
@@ -454,11 +437,6 @@ async function main(): Promise<number> {
   let ok = false;
   try {
     createMigratedDatabase(file);
-    if (options.proposedIndexes) {
-      const db = new Database(file);
-      db.exec(PROPOSED_INDEXES);
-      db.close();
-    }
     console.log(`Seeding ${options.members} members and ${options.entries} ledger entries into ${file} ...`);
     const seeded = seed(file, options);
     prisma = createPrismaClient(`file:./${file}`);
