@@ -6,6 +6,7 @@
  * - settle-redemption: resolves a redemption left pending (was the code created at Shopify or not?).
  * - resync-members: after a tier change, queues a storefront sync for every member, a batch at a time.
  * - expire-redemption: at a code's end date, returns its points when unused (shop setting) or marks it expired.
+ * - expire-points: at an earned lot's expiry date, records what is left of the member's expired points.
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -13,7 +14,8 @@ import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { syncLoyaltyMetafields } from "~/shopify/graphql/metafields";
 import { fetchProductData } from "~/shopify/graphql/products";
 import { completeAwaitingAward, getAwaitingProductGids } from "./orders.server";
-import { AWARD_ORDER, METAFIELD_SYNC, type JobHandler } from "./outbox.server";
+import { expireMemberPoints } from "./expiry.server";
+import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, type JobHandler } from "./outbox.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
 import { storeProductData } from "./product-cache.server";
 import { getShopProgram } from "./program.server";
@@ -30,6 +32,10 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     },
     [EXPIRE_REDEMPTION]: async (job, { now }) => {
       await expireRedemption(db, redemptionIdOf(job.payload), now);
+    },
+    [EXPIRE_POINTS]: async (job, { now }) => {
+      const { memberId } = JSON.parse(job.payload) as { memberId: string };
+      await expireMemberPoints(db, memberId, now);
     },
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };

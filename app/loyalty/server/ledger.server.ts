@@ -9,13 +9,14 @@
  *   unique index (shop, idempotencyKey) rejects anything that slips past (the caller maps P2002 to a duplicate).
  * - The member's balance and lifetime figures are a cache of the ledger, moved by exactly the entries written,
  *   in the same transaction. The tier is re-evaluated after every write, and the storefront sync is queued in the
- *   same transaction (transactional outbox), so a committed change is always eventually synced.
+ *   same transaction (transactional outbox), so a committed change is always eventually synced; so is the expiry
+ *   of every entry that carries an expiry date.
  */
 import type { LedgerEntry, Member, Prisma } from "@prisma/client";
 import { signedPoints, type LedgerEntryType } from "../ledger-rules";
 import { evaluateTier, tierWindowStart } from "../tiers";
 import type { ShopProgram } from "./program.server";
-import { enqueueMetafieldSync } from "./outbox.server";
+import { enqueueJob, enqueueMetafieldSync, EXPIRE_POINTS } from "./outbox.server";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -135,6 +136,17 @@ export async function appendEntries(
   for (const entry of written) {
     if (entry.vestsAt && entry.vestsAt > context.now && entry.points > 0) {
       await enqueueMetafieldSync(tx, { shop: member.shop, memberId: member.id, now: context.now, at: entry.vestsAt, key: `vest:${entry.id}` });
+    }
+    // One expiry job per lot that can expire, due at its date (points expiry, expiry.server.ts).
+    if (entry.expiresAt && entry.points > 0) {
+      await enqueueJob(tx, {
+        shop: member.shop,
+        kind: EXPIRE_POINTS,
+        dedupeKey: `expire:${entry.id}`,
+        payload: { memberId: member.id },
+        now: context.now,
+        runAfter: entry.expiresAt,
+      });
     }
   }
   return { member: updated, written, duplicateKeys };

@@ -39,6 +39,8 @@ export async function enqueueJob(tx: Tx, { shop, kind, dedupeKey, payload = {}, 
 
 export const METAFIELD_SYNC = "sync-metafields";
 export const AWARD_ORDER = "award-order";
+/** At an earned lot's expiry date: record what is left of it as expired (expiry.server.ts). */
+export const EXPIRE_POINTS = "expire-points";
 
 /**
  * Queues a storefront sync of the member's balance and tier. With `at` (a vesting date) it is a separate,
