@@ -141,21 +141,24 @@ function LedgerEntryRow({ entry, position }: { entry: LedgerRow; position: numbe
         </Text>
       </IndexTable.Cell>
       <IndexTable.Cell>
-        <BlockStack gap="100">
-          <Text as="p" breakWord>
-            {entry.explanation}
-          </Text>
-          {entry.note ? (
-            <Text as="p" tone="subdued" breakWord>
-              Note: {entry.note}
+        {/* IndexTable cells do not wrap (white-space: nowrap): without this the explanation is cut off at the card's edge. */}
+        <div style={{ whiteSpace: "normal", minWidth: "8rem" }}>
+          <BlockStack gap="100">
+            <Text as="p" breakWord>
+              {entry.explanation}
             </Text>
-          ) : null}
-          {entry.vestsAt && entry.pending ? (
-            <Text as="p" tone="subdued" variant="bodySm">
-              Available from {dates.format(new Date(entry.vestsAt))}
-            </Text>
-          ) : null}
-        </BlockStack>
+            {entry.note ? (
+              <Text as="p" tone="subdued" breakWord>
+                Note: {entry.note}
+              </Text>
+            ) : null}
+            {entry.vestsAt && entry.pending ? (
+              <Text as="p" tone="subdued" variant="bodySm">
+                Available from {dates.format(new Date(entry.vestsAt))}
+              </Text>
+            ) : null}
+          </BlockStack>
+        </div>
       </IndexTable.Cell>
       <IndexTable.Cell>
         {entry.orderId ? (
