@@ -21,7 +21,23 @@
   const script = document.currentScript;
   const apiKey = (script && script.dataset.apiKey) || "";
   const params = new URLSearchParams(location.search);
-  const stored = JSON.parse(sessionStorage.getItem("devstore-app-bridge") || "{}");
+  // Storage can be denied to a framed page (third-party storage blocked when admin and app are on different hosts):
+  // the launch params are then only those in the URL, which Remix navigation keeps for the first page anyway.
+  const storage = (() => {
+    try {
+      return window.sessionStorage;
+    } catch {
+      return null;
+    }
+  })();
+  const remembered = () => {
+    try {
+      return JSON.parse((storage && storage.getItem("devstore-app-bridge")) || "{}");
+    } catch {
+      return {};
+    }
+  };
+  const stored = remembered();
   const shop = params.get("shop") || stored.shop || "";
   const host = params.get("host") || stored.host || "";
   const locale = params.get("locale") || stored.locale || "en";
@@ -29,7 +45,11 @@
     (location.ancestorOrigins && location.ancestorOrigins[0]) ||
     stored.adminOrigin ||
     (document.referrer ? new URL(document.referrer).origin : "*");
-  sessionStorage.setItem("devstore-app-bridge", JSON.stringify({ shop, host, locale, adminOrigin }));
+  try {
+    if (storage) storage.setItem("devstore-app-bridge", JSON.stringify({ shop, host, locale, adminOrigin }));
+  } catch {
+    // denied or full: see above
+  }
 
   // ---- messages to and from the admin ------------------------------------------------------------------------
   let nextId = 1;

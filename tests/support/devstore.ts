@@ -12,7 +12,8 @@
  * - Each file gets its own shop (`devstore-<n>.myshopify.com`, freshly seeded) in memory, and the app's usual test
  *   credentials (./test-env.ts).
  * - For the end-to-end browser suite the same dev store runs next to the built app instead: pass `appUrl` and
- *   leave `appFetch` to the default fetch.
+ *   `appFetch: (request) => fetch(request)`, so webhooks and proxy requests reach the built app over HTTP (the
+ *   default is the in-process route modules).
  */
 import { randomUUID } from "node:crypto";
 import { DEFAULT_APP_ID } from "../../devstore/admin-api";
