@@ -92,27 +92,27 @@ export async function appendEntries(
     }
     seen.add(draft.idempotencyKey);
     const points = signedPoints(draft.type, draft.points);
-    written.push(
-      await tx.ledgerEntry.create({
-        data: {
-          shop: member.shop,
-          memberId: member.id,
-          type: draft.type,
-          points,
-          idempotencyKey: draft.idempotencyKey,
-          explanation: draft.explanation,
-          breakdown: draft.breakdown === undefined ? null : JSON.stringify(draft.breakdown),
-          orderGid: draft.orderGid ?? null,
-          reversesId: draft.reversesId ?? null,
-          spendMinor: draft.spendMinor ?? 0,
-          vestsAt: draft.vestsAt ?? null,
-          expiresAt: draft.expiresAt ?? null,
-          actor: draft.actor ?? null,
-          note: draft.note ?? null,
-          createdAt: context.now,
-        },
-      }),
-    );
+    // Every column is given here, so the row written is this one plus its generated id: read back only the id
+    // (the breakdown can be kilobytes).
+    const row = {
+      shop: member.shop,
+      memberId: member.id,
+      type: draft.type,
+      points,
+      idempotencyKey: draft.idempotencyKey,
+      explanation: draft.explanation,
+      breakdown: draft.breakdown === undefined ? null : JSON.stringify(draft.breakdown),
+      orderGid: draft.orderGid ?? null,
+      reversesId: draft.reversesId ?? null,
+      spendMinor: draft.spendMinor ?? 0,
+      vestsAt: draft.vestsAt ?? null,
+      expiresAt: draft.expiresAt ?? null,
+      actor: draft.actor ?? null,
+      note: draft.note ?? null,
+      createdAt: context.now,
+    } satisfies Omit<LedgerEntry, "id">;
+    const { id } = await tx.ledgerEntry.create({ data: row, select: { id: true } });
+    written.push({ id, ...row });
     balanceDelta += points;
     if (LIFETIME_EARNED_TYPES.has(draft.type)) earnedDelta += points;
     // redeem is negative and its rollback positive: redeemed grows by −points.

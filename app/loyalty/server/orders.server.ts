@@ -12,8 +12,11 @@
  *   order of the same events ends in the same balance.
  * - Clawback uses the breakdown stored with the earn (the rules at earn time), never today's rules.
  * - If product data is missing, the order waits (status awaiting_product_data) and an outbox job completes it.
+ * - A paid order whose record this delivery created has no refund or cancellation yet (those lock, and so create,
+ *   the record first): its award skips the clawback reconciliation. A redelivery stops at the order's status,
+ *   before the program or the member is read.
  */
-import type { Member, OrderRecord, PrismaClient } from "@prisma/client";
+import type { LedgerEntry, Member, OrderRecord, Prisma, PrismaClient } from "@prisma/client";
 import { applyRefundPolicy, calculateCancellationClawback, calculateClawback, type RefundedLine } from "../clawback";
 import { calculateOrderPoints } from "../calculators";
 import { clawbackKey, earnKey } from "../ledger-rules";
@@ -63,21 +66,49 @@ function outcome(status: OrderOutcomeStatus, message: string, points = 0): Order
 
 type OrderFacts = Partial<Pick<OrderRecord, "paidAt" | "totalMinor" | "currency">>;
 
+/** What the earning spine reads of a locked order (not `earnInput`, which is large and read only where needed). */
+const LOCKED_ORDER = {
+  id: true,
+  shop: true,
+  orderGid: true,
+  status: true,
+  cancelledAt: true,
+  earnedPoints: true,
+  clawedTarget: true,
+} as const satisfies Prisma.OrderRecordSelect;
+
+type LockedOrder = Prisma.OrderRecordGetPayload<{ select: typeof LOCKED_ORDER }>;
+
+/** The status a record has when a refund or cancellation arrived before the order's points. */
+const RECEIVED = "received";
+/**
+ * The status of a record created by orders/paid itself. Never committed: the same transaction always moves it on
+ * (awarded, awaiting_product_data or program_not_live). Seeing it means no refund or cancellation exists yet.
+ */
+const PAID_NEW = "paid_new";
+
 /**
  * Locks the order's record (creating it if needed). The update always writes so it takes the row lock; it also
  * records the paid facts (a refund may have created the row first). The customer link is only set on creation
  * and by the award: a redelivery must not re-link an order unlinked by customers/redact.
  */
-function lockOrder(tx: Tx, shop: string, orderGid: string, now: Date, facts: OrderFacts = {}, customerGid?: string) {
+function lockOrder(
+  tx: Tx,
+  shop: string,
+  orderGid: string,
+  now: Date,
+  facts: OrderFacts = {},
+  created: { customerGid?: string; status?: string } = {},
+): Promise<LockedOrder> {
   return tx.orderRecord.upsert({
     where: { shop_orderGid: { shop, orderGid } },
-    create: { shop, orderGid, status: "received", customerGid, ...facts },
+    create: { shop, orderGid, status: created.status ?? RECEIVED, customerGid: created.customerGid, ...facts },
     update: { updatedAt: now, ...facts },
+    select: LOCKED_ORDER,
   });
 }
 
 export async function recordOrderPaid(db: PrismaClient, shop: string, order: PaidOrder, now: Date): Promise<OrderOutcome> {
-  const program = await getShopProgram(db, shop);
   if (!order.customer) {
     await db.orderRecord.upsert({
       where: { shop_orderGid: { shop, orderGid: order.orderGid } },
@@ -94,11 +125,6 @@ export async function recordOrderPaid(db: PrismaClient, shop: string, order: Pai
     return outcome("no_customer", `Order ${order.orderGid} has no customer: no points awarded`);
   }
   const customer = order.customer;
-  const rules = earningRulesOf(program.settings);
-  const products = needsProductData(rules)
-    ? await getCachedProductData(db, shop, productGidsOf(order.earnOrder), now)
-    : new Map<string, ProductData>();
-  const missing = needsProductData(rules) ? missingProductGids(order.earnOrder, products) : [];
   const input: StoredEarnInput = { order: order.earnOrder, customer, paidAt: order.paidAt?.toISOString() ?? null };
 
   return db.$transaction(async (tx) => {
@@ -108,13 +134,19 @@ export async function recordOrderPaid(db: PrismaClient, shop: string, order: Pai
       order.orderGid,
       now,
       { paidAt: order.paidAt, totalMinor: order.totalMinor, currency: order.earnOrder.currency },
-      customer.customerGid,
+      { customerGid: customer.customerGid, status: PAID_NEW },
     );
     await recordCodesUsed(tx, shop, { codes: order.discountCodes, orderGid: order.orderGid, usedAt: order.paidAt ?? now });
     if (record.status === "awarded") return outcome("duplicate", `Order ${order.orderGid} was already awarded`);
     if (record.status === "awaiting_product_data") {
       return outcome("awaiting_product_data", `Order ${order.orderGid} is already waiting for product data`);
     }
+    const program = await getShopProgram(tx, shop);
+    const rules = earningRulesOf(program.settings);
+    const products = needsProductData(rules)
+      ? await getCachedProductData(tx, shop, productGidsOf(order.earnOrder), now)
+      : new Map<string, ProductData>();
+    const missing = needsProductData(rules) ? missingProductGids(order.earnOrder, products) : [];
     if (program.settings.status !== "live") {
       await tx.orderRecord.update({ where: { id: record.id }, data: { status: "program_not_live", customerGid: customer.customerGid } });
       return outcome("program_not_live", `The program is ${program.settings.status}: order ${order.orderGid} earns nothing`);
@@ -161,7 +193,7 @@ export async function completeAwaitingAward(db: PrismaClient, shop: string, orde
 async function awardLocked(
   tx: Tx,
   program: ShopProgram,
-  record: OrderRecord,
+  record: LockedOrder,
   input: StoredEarnInput,
   products: ReadonlyMap<string, ProductData>,
   now: Date,
@@ -177,7 +209,7 @@ async function awardLocked(
   if (program.currency !== input.order.currency) {
     await tx.program.update({ where: { shop: program.shop }, data: { currency: input.order.currency } });
   }
-  const { member: updated } = await appendEntries(
+  const { member: updated, written } = await appendEntries(
     tx,
     member,
     calc.points > 0
@@ -198,11 +230,14 @@ async function awardLocked(
       : [],
     { now, program },
   );
-  const awarded = await tx.orderRecord.update({
+  await tx.orderRecord.update({
     where: { id: record.id },
     data: { status: "awarded", customerGid: member.customerGid, paidAt, earnedPoints: calc.points, earnInput: null },
+    select: { id: true },
   });
-  const clawed = await reconcileClawback(tx, program, awarded, updated, now);
+  // Nothing can be clawed from an order this delivery has just seen for the first time.
+  const awarded: LockedOrder = { ...record, status: "awarded", earnedPoints: calc.points };
+  const clawed = record.status === PAID_NEW ? null : await reconcileClawback(tx, program, awarded, updated, now, written[0]);
   const suffix = clawed ? `; ${clawed.message}` : "";
   return outcome("awarded", `Awarded ${formatPoints(calc.points)} for ${record.orderGid}${suffix}`, calc.points);
 }
@@ -221,16 +256,20 @@ function eligibleSpend(calc: EarnCalculation): number {
 async function reconcileClawback(
   tx: Tx,
   program: ShopProgram,
-  record: OrderRecord,
+  record: LockedOrder,
   lockedMember: Member | null,
   now: Date,
+  /** The order's earn entry when the caller has just written it. */
+  writtenEarn?: LedgerEntry,
 ): Promise<OrderOutcome | null> {
   if (record.status !== "awarded" || record.earnedPoints === 0) return null;
   const refunds = await tx.refundRecord.findMany({ where: { shop: record.shop, orderGid: record.orderGid } });
   if (refunds.length === 0 && !record.cancelledAt) return null;
-  const earn = await tx.ledgerEntry.findUnique({
-    where: { shop_idempotencyKey: { shop: record.shop, idempotencyKey: earnKey(record.orderGid) } },
-  });
+  const key = earnKey(record.orderGid);
+  const earn =
+    writtenEarn?.idempotencyKey === key
+      ? writtenEarn
+      : await tx.ledgerEntry.findUnique({ where: { shop_idempotencyKey: { shop: record.shop, idempotencyKey: key } } });
   if (!earn?.breakdown) return null;
   const refundedLines = refunds.flatMap((refund) => JSON.parse(refund.lines) as RefundedLine[]);
   const calc = JSON.parse(earn.breakdown) as EarnCalculation;
@@ -294,6 +333,7 @@ export async function recordOrderCancelled(db: PrismaClient, shop: string, cance
     const record = await tx.orderRecord.update({
       where: { id: locked.id },
       data: { cancelledAt: cancel.cancelledAt ?? now },
+      select: LOCKED_ORDER,
     });
     if (record.status !== "awarded") {
       return outcome("deferred", `Cancellation of ${cancel.orderGid} stored: the order has no points yet`);

@@ -34,6 +34,7 @@ export async function enqueueJob(tx: Tx, { shop, kind, dedupeKey, payload = {}, 
     where: { kind_dedupeKey: { kind, dedupeKey } },
     create: { shop, kind, dedupeKey, payload: body, runAfter },
     update: { payload: body, runAfter, doneAt: null, deadAt: null, attempts: 0, generation: { increment: 1 } },
+    select: { id: true },
   });
 }
 

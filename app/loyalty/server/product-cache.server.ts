@@ -2,13 +2,13 @@
  * Per-shop cache of product type and collections (ProductCache rows), filled from the Admin API.
  * Entries older than PRODUCT_CACHE_TTL_MS are treated as missing, so a re-typed product is picked up within hours.
  */
-import type { PrismaClient } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 import type { ProductData } from "../product-data";
 
 export const PRODUCT_CACHE_TTL_MS = 6 * 60 * 60 * 1000;
 
 export async function getCachedProductData(
-  db: PrismaClient,
+  db: Pick<PrismaClient, "productCache"> | Pick<Prisma.TransactionClient, "productCache">,
   shop: string,
   productGids: readonly string[],
   now: Date,

@@ -63,6 +63,8 @@ function toSettings(rows: Rows & { program: NonNullable<Rows["program"]> }): Pro
 
 /** Writes a whole program (settings already parsed). Tier ids are kept where given so members keep their tier. */
 export async function saveProgramSettings(db: Prisma.TransactionClient, shop: string, settings: ProgramSettings): Promise<void> {
+  // This process sees its own save at once (even within the stamp's millisecond); others see the new stamp.
+  programCache.delete(shop);
   const scalars = {
     status: settings.status,
     baseRateMilli: settings.baseRateMilli,
@@ -110,22 +112,35 @@ export async function saveProgramSettings(db: Prisma.TransactionClient, shop: st
  */
 const programCache = new Map<string, { stamp: number; program: ShopProgram }>();
 
-/** Loads the shop's program, creating the default one on first use. */
-export async function getShopProgram(db: PrismaClient, shop: string): Promise<ShopProgram> {
+function isClient(db: Db): db is PrismaClient {
+  return "$transaction" in db;
+}
+
+/** Writes the default program of a shop that has none (inside the caller's transaction, or in one of its own). */
+async function createDefaultProgram(db: Db, shop: string): Promise<void> {
+  const create = async (tx: Prisma.TransactionClient) => {
+    if (await tx.program.findUnique({ where: { shop } })) return;
+    const defaults = structuredClone(DEFAULT_PROGRAM_SETTINGS);
+    // Tier ids are per shop (Tier.id is global), so prefix the default ids.
+    defaults.tierProgram.tiers = defaults.tierProgram.tiers.map((tier) => ({ ...tier, id: `${shop}:${tier.id}` }));
+    await saveProgramSettings(tx, shop, defaults);
+    await tx.reward.createMany({ data: DEFAULT_REWARDS.map((reward, position) => ({ ...reward, shop, position })) });
+  };
+  await (isClient(db) ? db.$transaction(create) : create(db));
+}
+
+/**
+ * Loads the shop's program, creating the default one on first use. `db` may be a transaction: an event's
+ * transaction reads its program there, after its duplicate checks, so a redelivery does not read it at all.
+ */
+export async function getShopProgram(db: Db, shop: string): Promise<ShopProgram> {
   const row = await db.program.findUnique({ where: { shop }, select: { updatedAt: true } });
   const cached = programCache.get(shop);
   if (row && cached?.stamp === row.updatedAt.getTime()) return cached.program;
 
   let rows = await loadRows(db, shop);
   if (!rows.program) {
-    await db.$transaction(async (tx) => {
-      if (await tx.program.findUnique({ where: { shop } })) return;
-      const defaults = structuredClone(DEFAULT_PROGRAM_SETTINGS);
-      // Tier ids are per shop (Tier.id is global), so prefix the default ids.
-      defaults.tierProgram.tiers = defaults.tierProgram.tiers.map((tier) => ({ ...tier, id: `${shop}:${tier.id}` }));
-      await saveProgramSettings(tx, shop, defaults);
-      await tx.reward.createMany({ data: DEFAULT_REWARDS.map((reward, position) => ({ ...reward, shop, position })) });
-    });
+    await createDefaultProgram(db, shop);
     rows = await loadRows(db, shop);
   }
   const { program } = rows;

@@ -1,0 +1,123 @@
+/**
+ * The orders/paid path's short-cuts (app/loyalty/server/orders.server.ts) keep its guarantees:
+ * - a redelivery stops at the order's lock: it reads no program and locks no member;
+ * - an order seen for the first time skips the clawback reconciliation, an order a refund or cancellation reached
+ *   first does not;
+ * - the award's statements stay within a budget (a regression guard: each one costs a Prisma round trip; change
+ *   the budget deliberately, with the benchmark's figures);
+ * - the program is cached per shop, and a save (here or by another instance) is seen by the next order.
+ */
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { getShopProgram, saveProgramSettings } from "~/loyalty/server/program.server";
+import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
+import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
+import { prisma, resetDatabase } from "../support/database";
+import { TEST_SHOP } from "../support/test-env";
+import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
+
+const ORDER_ID = "820982911946154508";
+const EXPECTED_POINTS = 404; // Shopify's example order at 1 pt/$ (see orders.test.ts)
+
+type Json = Record<string, unknown> & { line_items: Record<string, unknown>[] };
+
+function paidOrder(n = 0): Json {
+  const order = webhookExample<Json>("orders/paid");
+  order.id = exactId(`${ORDER_ID}${n || ""}`);
+  order.admin_graphql_api_id = `gid://shopify/Order/${ORDER_ID}${n || ""}`;
+  for (const line of order.line_items) if (line.product_id) line.product_id = exactId("788032119674292922");
+  return order;
+}
+
+function pay(order: Json, webhookId?: string) {
+  return deliver(ordersPaid, webhookRequest("orders/paid", toRawJson(order), { webhookId }));
+}
+
+/** Every SQL statement better-sqlite3 runs while `work` runs (prepared statements are reused, so count runs). */
+async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
+  const probe = new Database(":memory:");
+  const statementPrototype = Object.getPrototypeOf(probe.prepare("SELECT 1")) as Record<"all" | "get" | "run", (...args: unknown[]) => unknown>;
+  probe.close();
+  const seen: string[] = [];
+  const spies = (["all", "get", "run"] as const).map((method) => {
+    const original = statementPrototype[method];
+    return vi.spyOn(statementPrototype, method).mockImplementation(function (this: { source: string }, ...args: unknown[]) {
+      seen.push(this.source);
+      return original.apply(this, args);
+    });
+  });
+  try {
+    await work();
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return seen;
+}
+
+const tablesOf = (statements: string[]) =>
+  [...new Set(statements.flatMap((sql) => [...sql.matchAll(/`main`\.`(\w+)`/g)].map((match) => match[1])))].sort();
+
+beforeEach(async () => {
+  await resetDatabase();
+  vi.spyOn(console, "info").mockImplementation(() => undefined);
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe("orders/paid", () => {
+  it("stops a redelivery at the order's lock: no program read, no member locked, nothing written", async () => {
+    await pay(paidOrder(), "first");
+    const statements = await statementsOf(async () => expect((await pay(paidOrder(), "first")).status).toBe(200));
+    expect(tablesOf(statements)).toEqual(["OrderRecord", "Session"]);
+    expect(statements.length).toBeLessThanOrEqual(4); // session, BEGIN, order lock, COMMIT
+    expect(await prisma.ledgerEntry.count()).toBe(1);
+  });
+
+  it("awards a new order within its statement budget, without looking for refunds it cannot have", async () => {
+    await pay(paidOrder(1)); // creates the shop's program and the member, and learns the shop's currency
+    await pay(paidOrder(2)); // reloads the program once (learning the currency changed it); cached from here on
+    const statements = await statementsOf(async () => expect((await pay(paidOrder(3))).status).toBe(200));
+    expect(tablesOf(statements)).not.toContain("RefundRecord");
+    // session, BEGIN, order lock, program stamp, member lock, key check, entry, tier sum, member, outbox, order, COMMIT
+    expect(statements.length).toBeLessThanOrEqual(12);
+    expect(await prisma.ledgerEntry.count()).toBe(3);
+  });
+
+  it("claws everything back when the cancellation arrived before the order was paid", async () => {
+    expect((await deliver(ordersCancelled, webhookRequest("orders/cancelled", toRawJson(webhookExample("orders/cancelled"))))).status).toBe(200);
+    expect((await pay(paidOrder())).status).toBe(200);
+
+    expect((await prisma.ledgerEntry.findMany({ orderBy: { createdAt: "asc" } })).map((entry) => [entry.type, entry.points])).toEqual([
+      ["earn", EXPECTED_POINTS],
+      ["clawback", -EXPECTED_POINTS],
+    ]);
+    expect((await prisma.member.findFirstOrThrow()).balance).toBe(0);
+  });
+
+  it("leaves every order it sees in a settled status", async () => {
+    await pay(paidOrder(1));
+    const { settings } = await getShopProgram(prisma, TEST_SHOP);
+    await prisma.$transaction((tx) => saveProgramSettings(tx, TEST_SHOP, { ...settings, status: "paused" }));
+    await pay(paidOrder(2));
+    await prisma.$transaction((tx) =>
+      saveProgramSettings(tx, TEST_SHOP, { ...settings, productTypeRates: [{ productType: "Sunglasses", rateMilli: 2000 }] }),
+    );
+    await pay(paidOrder(3)); // needs product data the cache does not have: waits
+
+    const statuses = await prisma.orderRecord.findMany({ select: { orderGid: true, status: true }, orderBy: { orderGid: "asc" } });
+    expect(statuses.map((record) => record.status)).toEqual(["awarded", "program_not_live", "awaiting_product_data"]);
+  });
+
+  it("uses a program saved in this process, and one changed by another instance, from the next order on", async () => {
+    await pay(paidOrder(1));
+    const { settings } = await getShopProgram(prisma, TEST_SHOP);
+    await prisma.$transaction((tx) => saveProgramSettings(tx, TEST_SHOP, { ...settings, baseRateMilli: 2000 }));
+    await pay(paidOrder(2));
+    // Another instance's save: only the row changes here (its updatedAt moves on).
+    await prisma.program.update({ where: { shop: TEST_SHOP }, data: { baseRateMilli: 3000 } });
+    await pay(paidOrder(3));
+
+    const points = (await prisma.ledgerEntry.findMany({ orderBy: { createdAt: "asc" } })).map((entry) => entry.points);
+    // floor(404.95 × 2) = 809; then 404.95 × 3 at Silver ×1.25 (404 + 809 ≥ 500): floor(1518.56) = 1518
+    expect(points).toEqual([EXPECTED_POINTS, 809, 1518]);
+  });
+});
