@@ -9,16 +9,84 @@
  * - Money is read from `shop_money` only (never presentment money) and converted to integer minor units.
  * - A payload missing what we need fails with a LoyaltyError INVALID_INPUT naming the fields: nothing is written.
  */
-import { isSafeNumber, parse as parseLossless } from "lossless-json";
+import { isNumber, isSafeNumber } from "lossless-json";
 import { z } from "zod";
 import { LoyaltyError } from "~/loyalty/errors";
 import { allocateProportionally, toMinorUnits } from "~/loyalty/money";
 import type { CancelledOrder, ComplianceCustomerRequest, CustomerProfile, PaidOrder, RefundEvent } from "~/loyalty/events";
 import type { EarnLine } from "~/loyalty/types";
 
-/** Parses a webhook body keeping unsafe integers as exact strings. Throws SyntaxError on malformed JSON. */
+/**
+ * Parses a webhook body keeping numbers a double cannot hold exactly (ids above 2^53) as their exact digit strings;
+ * every other number is a number. Throws SyntaxError on malformed JSON.
+ *
+ * Same values as `lossless-json` with that number parser, at native speed: a scan finds the number tokens outside
+ * strings that could be unsafe (more than 15 characters, or an exponent), quotes those lossless-json deems
+ * unsafe, and `JSON.parse` does the rest. (One difference: a key repeated with another value in the same object
+ * takes the last value, where lossless-json throws; Shopify never repeats a key.)
+ */
 export function parseWebhookBody(raw: string): unknown {
-  return parseLossless(raw, null, (digits: string) => (isSafeNumber(digits) ? Number(digits) : digits));
+  return JSON.parse(quoteUnsafeNumbers(raw));
+}
+
+const QUOTE = 34; // "
+const BACKSLASH = 92;
+const MINUS = 45;
+const SAFE_TOKEN_LENGTH = 15; // up to 15 digits an integer is below 2^53, a decimal keeps all its digits
+
+function isNumberChar(code: number): boolean {
+  // digits, minus, plus, point, e, E
+  return (code >= 48 && code <= 57) || code === MINUS || code === 43 || code === 46 || code === 101 || code === 69;
+}
+
+/** The raw text with unsafe number tokens turned into strings of the same digits; the text itself when none. */
+export function quoteUnsafeNumbers(raw: string): string {
+  let out: string[] | null = null;
+  let copied = 0;
+  let i = 0;
+  while (i < raw.length) {
+    const code = raw.charCodeAt(i);
+    if (code === QUOTE) {
+      i = endOfString(raw, i);
+      continue;
+    }
+    if ((code >= 48 && code <= 57) || code === MINUS) {
+      let end = i + 1;
+      let exponent = false;
+      while (end < raw.length && isNumberChar(raw.charCodeAt(end))) {
+        const c = raw.charCodeAt(end);
+        if (c === 101 || c === 69) exponent = true;
+        end++;
+      }
+      if (end - i > SAFE_TOKEN_LENGTH || exponent) {
+        const token = raw.slice(i, end);
+        // Only well-formed numbers are quoted; anything else is left for JSON.parse to reject.
+        if (isNumber(token) && !isSafeNumber(token)) {
+          out ??= [];
+          out.push(raw.slice(copied, i), '"', token, '"');
+          copied = end;
+        }
+      }
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  if (!out) return raw;
+  out.push(raw.slice(copied));
+  return out.join("");
+}
+
+/** Index just past the string literal opening at `start` (or the text's end if it never closes). */
+function endOfString(raw: string, start: number): number {
+  let close = raw.indexOf('"', start + 1);
+  while (close !== -1) {
+    let backslashes = 0;
+    while (raw.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return close + 1;
+    close = raw.indexOf('"', close + 1);
+  }
+  return raw.length;
 }
 
 const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
