@@ -13,7 +13,9 @@
  * re-plans the statement each time (about a fifth of the adapter's time per query). Prisma sends the same SQL text
  * with different parameters, so the connection keeps the last STATEMENT_CACHE_SIZE statements by SQL text and hands
  * the adapter a statement whose parameters are bound per call (better-sqlite3 binds a statement only once). SQLite
- * re-prepares a cached statement by itself if the schema changed underneath it.
+ * re-prepares a cached statement by itself if the schema changed underneath it. A statement's result columns are
+ * read once: Prisma names every column in its SQL, so they are fixed by the text (a migration that changes a
+ * column's declared type needs a restart anyway, as the generated client does).
  */
 import type {
   IsolationLevel,
@@ -71,27 +73,42 @@ function isSqliteConnection(value: unknown): value is SqliteConnection {
  * call, and the raw (array-row) mode is set per call, so no call leaves state on the shared statement.
  * Every method is synchronous: nothing else can use the statement between binding and running it.
  */
+class CachedStatement {
+  private columnList: unknown[] | undefined;
+
+  constructor(readonly statement: SqliteStatement) {}
+
+  columns(): unknown[] {
+    this.columnList ??= this.statement.columns();
+    return this.columnList;
+  }
+}
+
 class ReusableStatement {
+  private readonly statement: SqliteStatement;
+
   constructor(
-    private readonly statement: SqliteStatement,
+    private readonly cached: CachedStatement,
     private readonly params: readonly unknown[] = [],
     private readonly rawRows = false,
-  ) {}
+  ) {
+    this.statement = cached.statement;
+  }
 
   get reader(): boolean {
     return this.statement.reader;
   }
 
   bind(...params: unknown[]): ReusableStatement {
-    return new ReusableStatement(this.statement, params, this.rawRows);
+    return new ReusableStatement(this.cached, params, this.rawRows);
   }
 
   raw(toggle = true): ReusableStatement {
-    return new ReusableStatement(this.statement, this.params, toggle);
+    return new ReusableStatement(this.cached, this.params, toggle);
   }
 
   columns(): unknown[] {
-    return this.statement.columns();
+    return this.cached.columns();
   }
 
   all(): unknown[] {
@@ -117,17 +134,17 @@ export function cacheStatements(adapter: SqlDriverAdapter, size = STATEMENT_CACH
   const connection = (adapter as unknown as { client?: unknown }).client;
   if (!isSqliteConnection(connection)) return false;
   const prepare = connection.prepare.bind(connection) as (sql: string) => SqliteStatement;
-  const cache = new Map<string, SqliteStatement>();
+  const cache = new Map<string, CachedStatement>();
   connection.prepare = (sql: string) => {
-    let statement = cache.get(sql);
-    if (statement) {
+    let cached = cache.get(sql);
+    if (cached) {
       cache.delete(sql); // re-inserted below: the Map's order is the recency order
     } else {
-      statement = prepare(sql);
+      cached = new CachedStatement(prepare(sql));
       if (cache.size >= size) cache.delete(cache.keys().next().value as string);
     }
-    cache.set(sql, statement);
-    return new ReusableStatement(statement);
+    cache.set(sql, cached);
+    return new ReusableStatement(cached);
   };
   return true;
 }
