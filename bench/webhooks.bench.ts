@@ -25,11 +25,12 @@ import path from "node:path";
 import { createMigratedDatabase } from "../tests/support/migrated-database";
 import { startAppServer, stopAppServer } from "./support/app-server";
 import { runBaseline } from "./support/baseline";
+import { processCpuMs } from "./support/cpu";
 import { countLedger, earnTemplate, type LedgerCounts } from "./support/ledger";
 import { drive, keepAliveAgent, type LoadResult } from "./support/load";
 import { parseOptions, type BenchOptions } from "./support/options";
 import { API_VERSION, BENCH_SHOP, buildDeliveries, sampleOf, TOPIC, type Delivery } from "./support/orders";
-import { compare, machine, printTable, TARGETS, writeResult, type AppFigures, type BenchResult } from "./support/report";
+import { compare, compareCpu, machine, printTable, TARGETS, writeResult, type AppFigures, type BenchResult } from "./support/report";
 import { summarize, type LatencySummary } from "./support/stats";
 
 const API_KEY = "bench-key";
@@ -54,6 +55,16 @@ interface AppRun {
   duplicates: LoadResult;
   afterMeasured: LedgerCounts;
   afterDuplicates: LedgerCounts;
+  /** Server CPU time (ms) spent during each phase, or null off Linux. */
+  cpuMs: { measured: number | null; duplicates: number | null };
+}
+
+/** CPU the server process used while `phase` ran. */
+async function withServerCpu<T>(pid: number | undefined, phase: () => Promise<T>): Promise<[T, number | null]> {
+  const before = processCpuMs(pid);
+  const result = await phase();
+  const after = processCpuMs(pid);
+  return [result, before === null || after === null ? null : after - before];
 }
 
 function buildWorkload(options: BenchOptions): Workload {
@@ -76,11 +87,12 @@ async function runApp(options: BenchOptions, workload: Workload, databaseFile: s
   try {
     const target = { port: server.port, path: WEBHOOK_PATH, agent };
     const warmup = await drive(target, workload.warmup, options.concurrency);
-    const measured = await drive(target, workload.measured, options.concurrency);
+    const pid = server.child.pid;
+    const [measured, measuredCpu] = await withServerCpu(pid, () => drive(target, workload.measured, options.concurrency));
     const afterMeasured = countLedger(databaseFile, BENCH_SHOP);
-    const duplicates = await drive(target, workload.duplicates, options.concurrency);
+    const [duplicates, duplicatesCpu] = await withServerCpu(pid, () => drive(target, workload.duplicates, options.concurrency));
     const afterDuplicates = countLedger(databaseFile, BENCH_SHOP);
-    return { warmup, measured, duplicates, afterMeasured, afterDuplicates };
+    return { warmup, measured, duplicates, afterMeasured, afterDuplicates, cpuMs: { measured: measuredCpu, duplicates: duplicatesCpu } };
   } finally {
     agent.destroy();
     await stopAppServer(server);
@@ -115,16 +127,16 @@ function figures(run: LoadResult): AppFigures {
 }
 
 /** The raw-write baseline on its own database; skipped (a failed check, empty figures) if the app wrote no entry to copy. */
-function baselineFigures(workload: Workload, appDb: string, runDir: string, checks: Check[]): LatencySummary {
+function baselineFigures(workload: Workload, appDb: string, runDir: string, checks: Check[]): { summary: LatencySummary; cpuMs: number | null } {
   const template = earnTemplate(appDb, BENCH_SHOP);
   if (!template) {
     checks.push({ name: "baseline", ok: false, detail: "skipped: the app wrote no earn entry to take the row shape from" });
-    return summarize([], 0);
+    return { summary: summarize([], 0), cpuMs: null };
   }
   const file = path.join(runDir, "baseline.sqlite");
   const run = runBaseline({ file, shop: BENCH_SHOP, warmup: workload.warmup, measured: workload.measured, template });
   checks.push(equals("baseline earn entries", run.earnEntries, workload.warmup.length + workload.measured.length));
-  return summarize(run.latenciesMs, run.wallMs);
+  return { summary: summarize(run.latenciesMs, run.wallMs), cpuMs: run.cpuMs };
 }
 
 interface RunContext {
@@ -133,9 +145,23 @@ interface RunContext {
   loadAtStart: number;
 }
 
-function assemble({ options, startedAt, loadAtStart }: RunContext, workload: Workload, run: AppRun, baseline: LatencySummary, checks: Check[]): BenchResult {
+function assemble(
+  { options, startedAt, loadAtStart }: RunContext,
+  workload: Workload,
+  run: AppRun,
+  { summary: baseline, cpuMs: baselineCpuMs }: ReturnType<typeof baselineFigures>,
+  checks: Check[],
+): BenchResult {
   const app = figures(run.measured);
   const { ratio, meets } = compare(app, baseline);
+  const cpu = compareCpu({
+    app: run.cpuMs.measured,
+    appCount: workload.measured.length,
+    duplicates: run.cpuMs.duplicates,
+    duplicateCount: workload.duplicates.length,
+    baseline: baselineCpuMs,
+    baselineCount: workload.measured.length,
+  });
   return {
     startedAt,
     machine: machine(loadAtStart),
@@ -157,6 +183,7 @@ function assemble({ options, startedAt, loadAtStart }: RunContext, workload: Wor
     duplicates: { ...figures(run.duplicates), ledgerUnchanged: run.afterDuplicates.earnEntries === run.afterMeasured.earnEntries },
     baseline,
     ratio,
+    cpu,
     targets: TARGETS,
     meets,
     checks,

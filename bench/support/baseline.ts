@@ -10,6 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
+import { ownCpuMs } from "./cpu";
 import { createMigratedDatabase } from "../../tests/support/migrated-database";
 import type { EarnTemplate } from "./ledger";
 import type { Delivery } from "./orders";
@@ -17,6 +18,8 @@ import type { Delivery } from "./orders";
 export interface BaselineRun {
   latenciesMs: number[];
   wallMs: number;
+  /** CPU time (ms) of the measured orders. */
+  cpuMs: number;
   earnEntries: number;
 }
 
@@ -92,14 +95,16 @@ export function runBaseline(options: {
     for (const delivery of options.warmup) write(delivery);
     const latenciesMs: number[] = [];
     const started = performance.now();
+    const cpuBefore = ownCpuMs();
     for (const delivery of options.measured) {
       const begin = performance.now();
       write(delivery);
       latenciesMs.push(performance.now() - begin);
     }
+    const cpuMs = ownCpuMs() - cpuBefore;
     const wallMs = performance.now() - started;
     const { n } = db.prepare(`SELECT COUNT(*) AS n FROM "LedgerEntry" WHERE type = 'earn'`).get() as { n: number };
-    return { latenciesMs, wallMs, earnEntries: n };
+    return { latenciesMs, wallMs, cpuMs, earnEntries: n };
   } finally {
     db.close();
   }

@@ -27,6 +27,11 @@ export interface BenchResult {
   duplicates: AppFigures & { ledgerUnchanged: boolean };
   baseline: LatencySummary;
   ratio: { appCostVsBaseline: number; p50VsBaseline: number; p99VsBaseline: number };
+  /**
+   * CPU time per order (ms): the app's server process (from /proc, null off Linux) and the baseline's. Less moved
+   * by other load than wall-clock figures; `appVsBaseline` is the cost ratio in CPU.
+   */
+  cpu: { appMsPerOrder: number | null; duplicateMsPerOrder: number | null; baselineMsPerOrder: number | null; appVsBaseline: number | null };
   targets: typeof TARGETS;
   meets: { ordersPerSec: boolean; p99Ms: boolean; ratio: boolean; all: boolean };
   checks: { name: string; ok: boolean; detail: string }[];
@@ -61,6 +66,25 @@ export function compare(app: LatencySummary, baseline: LatencySummary): Pick<Ben
   return { ratio, meets };
 }
 
+export function compareCpu(figures: {
+  app: number | null;
+  appCount: number;
+  duplicates: number | null;
+  duplicateCount: number;
+  baseline: number | null;
+  baselineCount: number;
+}): BenchResult["cpu"] {
+  const perOrder = (ms: number | null, count: number) => (ms === null || count === 0 ? null : round(ms / count, 3));
+  const appMsPerOrder = perOrder(figures.app, figures.appCount);
+  const baselineMsPerOrder = perOrder(figures.baseline, figures.baselineCount);
+  return {
+    appMsPerOrder,
+    duplicateMsPerOrder: perOrder(figures.duplicates, figures.duplicateCount),
+    baselineMsPerOrder,
+    appVsBaseline: appMsPerOrder !== null && baselineMsPerOrder ? round(appMsPerOrder / baselineMsPerOrder, 1) : null,
+  };
+}
+
 const pad = (value: unknown, width: number) => String(value).padStart(width);
 
 function row(label: string, s: LatencySummary, errors: number | string): string {
@@ -81,6 +105,8 @@ export function printTable(result: BenchResult): void {
     "",
     `App cost vs baseline: ${result.ratio.appCostVsBaseline}x slower in throughput ` +
       `(p50 ${result.ratio.p50VsBaseline}x, p99 ${result.ratio.p99VsBaseline}x the baseline's)`,
+    `CPU per order: app server ${result.cpu.appMsPerOrder ?? "n/a"} ms (duplicates ${result.cpu.duplicateMsPerOrder ?? "n/a"} ms), ` +
+      `baseline ${result.cpu.baselineMsPerOrder ?? "n/a"} ms: ${result.cpu.appVsBaseline ?? "n/a"}x`,
     `Targets: >= ${TARGETS.ordersPerSec} orders/s: ${mark(result.meets.ordersPerSec)}; p99 <= ${TARGETS.p99Ms} ms: ${mark(result.meets.p99Ms)}; ` +
       `ratio <= ${TARGETS.maxRatio}: ${mark(result.meets.ratio)}`,
     "",
