@@ -1,6 +1,7 @@
 /**
  * Runs once per `vitest run`: one migrated base database that every test file copies. Each run gets its own
  * directory (runs side by side in one checkout must not delete each other's databases).
+ * PostgreSQL runs use postgres-global-setup.ts instead (vitest.postgres.config.ts).
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { randomUUID } from "node:crypto";
@@ -8,16 +9,10 @@ import type { TestProject } from "vitest/node";
 import { createMigratedDatabase } from "./migrated-database";
 import { TEST_DB_ROOT } from "./test-env";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    testDbDir: string;
-  }
-}
-
 export default function setup(project: TestProject): () => void {
   const dir = `${TEST_DB_ROOT}/${randomUUID()}`;
   mkdirSync(dir, { recursive: true });
   createMigratedDatabase(`${dir}/base.sqlite`);
-  project.provide("testDbDir", dir);
+  project.provide("testDatabase", { provider: "sqlite", dir });
   return () => rmSync(dir, { recursive: true, force: true });
 }

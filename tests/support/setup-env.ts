@@ -1,6 +1,7 @@
 /**
  * Runs in each test file's process before its imports:
- * - a private copy of the migrated base database, and the app's environment pointing at it;
+ * - a private copy of the run's migrated database (a SQLite file, or a PostgreSQL database made from the run's
+ *   template), and the app's environment pointing at it;
  * - the fake Admin API listening before anything imports `~/shopify.server` (which captures fetch);
  * - `console.error` during a test fails it (an error log is a bug unless the test expects it: spy on it there).
  */
@@ -8,13 +9,19 @@ import { copyFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeEach, expect, inject, vi } from "vitest";
 import { startFakeAdminApi } from "./fake-admin-api";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "./test-env";
+import { createDatabaseFromTemplate } from "./postgres";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, type TestDatabase } from "./test-env";
 
-const dir = inject("testDbDir");
-const file = `${dir}/${randomUUID()}.sqlite`;
-copyFileSync(`${dir}/base.sqlite`, file);
+async function privateDatabaseUrl(database: TestDatabase): Promise<string> {
+  const id = randomUUID().replaceAll("-", "");
+  if (database.provider === "postgresql") return createDatabaseFromTemplate(database.adminUrl, database.template, `${database.prefix}_${id.slice(0, 16)}`);
+  const file = `${database.dir}/${id}.sqlite`;
+  copyFileSync(`${database.dir}/base.sqlite`, file);
+  return `file:./${file}`;
+}
+
 Object.assign(process.env, {
-  DATABASE_URL: `file:./${file}`,
+  DATABASE_URL: await privateDatabaseUrl(inject("testDatabase")),
   SHOPIFY_API_KEY: TEST_API_KEY,
   SHOPIFY_API_SECRET: TEST_API_SECRET,
   SHOPIFY_APP_URL: TEST_APP_URL,

@@ -6,9 +6,10 @@
  * - Every list is keyset-paginated on (sort key, id): a page costs the same on page 1 and page 2,000, and rows
  *   never repeat or vanish between pages because of OFFSET. Cursors are opaque, name the ordering they belong
  *   to, and a cursor of another ordering (or a tampered one) is INVALID_INPUT on the parameter that carried it.
- * - Search is a case-insensitive substring of name or email (or the exact numeric customer id), `%` and `_`
- *   taken literally. A rare search is resolved to ids first (see resolveFilter), a common one filters the
- *   ordered scan; Prisma's `contains` is LIKE and does not escape wildcards, so those searches are post-filtered.
+ * - Search is a case-insensitive substring of name or email (or the exact numeric customer id), `%`, `_` and `\`
+ *   taken literally, the same on SQLite and PostgreSQL. A rare search is resolved to ids first (see resolveFilter),
+ *   a common one filters the ordered scan; Prisma's `contains` is LIKE and does not escape wildcards (nor `\`,
+ *   PostgreSQL's escape character), so those searches are post-filtered.
  * - Everything is scoped by shop: a member id of another shop is "not found".
  * - Redacted members (customers/redact) have no name or email: they show as "Redacted customer".
  * - Exports stream in batches (memory bounded by one batch) in an order on keys that never change (join date;
@@ -24,6 +25,7 @@ import { httpStatusForError, isLoyaltyError, LoyaltyError } from "../errors";
 import { entryTypeLabel, isRedacted, MEMBER_SORTS, memberDisplayName, NO_TIER, numericIdOf, type MemberSort } from "../members";
 import { formatMoney, formatPoints } from "../money";
 import { evaluateTier } from "../tiers";
+import { sqlDialect, type SqlDialect } from "~/db/dialect.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
 
 export const MEMBERS_PAGE_SIZE = 50;
@@ -294,22 +296,25 @@ function sortValue(field: MemberSortField, member: Pick<Member, "balance" | "lif
   }
 }
 
-// `%` and `_` are LIKE wildcards that Prisma passes through unescaped (SQLite has no default escape character).
-const LIKE_WILDCARDS = /[%_]/;
+// `%` and `_` are LIKE wildcards that Prisma passes through unescaped, and `\` is PostgreSQL's default LIKE escape
+// character (SQLite has none): a search holding any of them cannot go through `contains` as it is.
+const LIKE_WILDCARDS = /[%_\\]/;
 /** A search matching more members than this is "common": the ordered scan finds a page of them quickly. */
 export const SEARCH_CANDIDATE_CAP = 1000;
 
 /**
- * LIKE conditions matching at least every member whose name or email contains `search`. `%`/`_` cannot be
+ * LIKE conditions matching at least every member whose name or email contains `search`. `%`/`_`/`\` cannot be
  * escaped through Prisma, so a search holding them asks for each literal fragment instead ("john_doe@" → "john"
  * and "doe@"), an over-match the exact test then narrows.
  */
-function textSearch(search: string): Prisma.MemberWhereInput {
-  // Case-insensitive on SQLite because LIKE folds ASCII case (not other letters: "é" ≠ "É"). On PostgreSQL
-  // `contains` is case-sensitive: add `mode: "insensitive"` to both filters there (SQLite's Prisma rejects it).
-  const contains = (text: string): Prisma.MemberWhereInput => ({ OR: [{ displayName: { contains: text } }, { email: { contains: text } }] });
+function textSearch(sql: SqlDialect, search: string): Prisma.MemberWhereInput {
+  // Case-insensitive on both: SQLite's LIKE folds ASCII case (not other letters: "é" ≠ "É"), PostgreSQL's
+  // `contains` is asked to (ILIKE, which folds every letter).
+  const contains = (text: string): Prisma.MemberWhereInput => ({
+    OR: [{ displayName: sql.containsInsensitive(text) }, { email: sql.containsInsensitive(text) }],
+  });
   if (!LIKE_WILDCARDS.test(search)) return contains(search);
-  return { AND: search.split(/[%_]+/).filter((fragment) => fragment !== "").map(contains) };
+  return { AND: search.split(/[%_\\]+/).filter((fragment) => fragment !== "").map(contains) };
 }
 
 const customerGidOf = (search: string) => (/^\d+$/.test(search) ? `gid://shopify/Customer/${search}` : null);
@@ -338,9 +343,9 @@ function likeLiteral(text: string): string {
 /**
  * Ids of the shop's members whose name or email contains `search` (exact: wildcards escaped, which Prisma's
  * `contains` cannot do), at most `limit`. Raw SQL in the portable subset SQLite and PostgreSQL share: lower() on
- * both sides makes it case-insensitive on both (ASCII only on SQLite). It reads only shop, displayName, email and
- * id, so with an index on (shop, displayName, email, id) SQLite scans that index sequentially (COVERING INDEX)
- * instead of visiting rows.
+ * both sides makes it case-insensitive on both (ASCII only on SQLite), ESCAPE names the same character on both.
+ * It reads only shop, displayName, email and id, so with an index on (shop, displayName, email, id) SQLite scans
+ * that index sequentially (COVERING INDEX) instead of visiting rows.
  */
 async function findMemberIdsMatching(db: PrismaClient, shop: string, search: string, limit: number): Promise<string[]> {
   const pattern = `%${likeLiteral(search)}%`;
@@ -369,7 +374,7 @@ async function resolveFilter(db: PrismaClient, shop: string, query: Pick<MemberL
     gid ? db.member.findUnique({ where: { shop_customerGid: { shop, customerGid: gid } }, select: { id: true } }) : null,
   ]);
   if (matching.length > SEARCH_CANDIDATE_CAP) {
-    const text = textSearch(search);
+    const text = textSearch(sqlDialect(db), search);
     const accept = LIKE_WILDCARDS.test(search) ? matchesSearch(search) : null;
     return { where: { shop, ...tier, ...(gid ? { OR: [text, { customerGid: gid }] } : text) }, empty: false, ...(accept ? { accept } : {}) };
   }

@@ -6,13 +6,15 @@
  * - Read only. Every figure is aggregated in the database (SUM / COUNT / GROUP BY): no query returns a row per
  *   ledger entry or order, except the churn list (at-risk members, capped on the page).
  * - Raw SQL lives in this file only, as tagged templates (values are always bound parameters), where Prisma cannot
- *   express the query: per-day buckets, per-customer aggregates with a join. It is portable SQL (CTE with VALUES,
- *   correlated subqueries, CASE, LEFT JOIN, window COUNT) except what `sqliteDaysBetween` builds.
+ *   express the query: per-day buckets, per-customer aggregates with a join. It runs on SQLite and PostgreSQL:
+ *   portable SQL (CTE with VALUES, correlated subqueries, CASE, LEFT JOIN, window COUNT) plus the pieces the
+ *   dialect helper builds (app/db/dialect.server.ts): typed VALUES parameters, milliseconds between two instants.
  * - Day boundaries are instants computed in the shop's time zone (reports/calendar.ts) and bound as parameters, so
  *   the SQL never does time-zone or date arithmetic to bucket a day.
- * - DateTime columns are stored by the better-sqlite3 adapter as fixed-width ISO 8601 text in UTC
- *   ("2026-11-23T18:17:03.534+00:00") and Date parameters are bound in the same format, so comparing them as text
- *   orders instants correctly. Integers come back from raw queries as bigint: `count` converts them.
+ * - DateTime columns: on SQLite the better-sqlite3 adapter stores fixed-width ISO 8601 text in UTC
+ *   ("2026-11-23T18:17:03.534+00:00") and binds Date parameters in the same format, so comparing them as text
+ *   orders instants correctly; on PostgreSQL they are timestamp(3) in UTC. Aggregates come back as bigint (or, for
+ *   a SUM of bigints on PostgreSQL, numeric): `count` turns them into safe integers or throws.
  * - Indexes relied on: LedgerEntry (shop, type, createdAt, points) for sums without reading rows (the committed
  *   (shop, type, createdAt) works, reading each row); OrderRecord (shop, paidAt) and (shop, customerGid, paidAt);
  *   Member (shop, customerGid), (shop, tierId), (shop, balance).
@@ -20,6 +22,7 @@
  *   transaction as every entry); the reports page always sums the ledger itself.
  */
 import { Prisma, type PrismaClient } from "@prisma/client";
+import { sqlDialect } from "~/db/dialect.server";
 import { LoyaltyError } from "../errors";
 import { LEDGER_ENTRY_TYPES, isLedgerEntryType, type LedgerEntryType } from "../ledger-rules";
 import { pointsToMinor } from "../point-value";
@@ -64,10 +67,17 @@ export interface ReportContext {
   maturityDays: number;
 }
 
-/** A bigint/number/null aggregate from a raw query as a safe integer. */
+/** A bigint/number/Decimal/null aggregate from a raw query as a safe integer. */
 function count(value: unknown): number {
   if (value === null || value === undefined) return 0;
-  const number = typeof value === "bigint" ? Number(value) : typeof value === "number" ? value : Number.NaN;
+  const number =
+    typeof value === "bigint"
+      ? Number(value)
+      : typeof value === "number"
+        ? value
+        : Prisma.Decimal.isDecimal(value) && value.isInteger()
+          ? value.toNumber()
+          : Number.NaN;
   if (!Number.isSafeInteger(number)) throw new Error(`Report aggregate ${String(value)} is not a safe integer`);
   return number;
 }
@@ -157,12 +167,13 @@ function columnSum(column: keyof typeof COLUMN_TYPES, shop: string): Prisma.Sql 
 
 /**
  * Movements per report day. The days travel as a VALUES list of [start, end) instants; each column is a
- * correlated sum over one index range (no sort, no per-row date arithmetic, DST-exact). PostgreSQL will want the
- * VALUES parameters cast (::timestamptz): untyped parameters there default to text.
+ * correlated sum over one index range (no sort, no per-row date arithmetic, DST-exact). The VALUES parameters are
+ * typed (PostgreSQL would take them as text).
  */
 export async function sumLedgerByDay(db: Db, shop: string, days: readonly DayBoundary[]): Promise<DailyMovements[]> {
   if (days.length === 0) return [];
-  const values = Prisma.join(days.map((day, index) => Prisma.sql`(${index}, ${day.from}, ${day.to})`));
+  const sql = sqlDialect(db);
+  const values = Prisma.join(days.map((day, index) => Prisma.sql`(${sql.integer(index)}, ${sql.timestamp(day.from)}, ${sql.timestamp(day.to)})`));
   const rows = await db.$queryRaw<({ day: unknown } & Record<string, unknown>)[]>`
     WITH days (day, "dayStart", "dayEnd") AS (VALUES ${values})
     SELECT d.day AS day,
@@ -246,20 +257,14 @@ export async function getCustomerComparison(db: Db, context: ReportContext): Pro
 }
 
 /**
- * SQLite only: days from instant `a` to instant `b` as a real number (julianday parses the stored ISO text).
- * PostgreSQL: EXTRACT(EPOCH FROM (b - a)) / 86400.
- */
-function sqliteDaysBetween(a: Prisma.Sql, b: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(julianday(${b}) - julianday(${a}))`;
-}
-
-/**
  * Members at risk of churning as of `context.asOf` (rule: reports/churn.ts), the most recently lapsed first.
  * One pass over the (shop, customerGid, paidAt) index gives each customer's orders, first and last payment; the
  * membership test reads the (shop, customerGid) index; only the listed members' rows are read, after the limit.
+ * The gap test is the rule's, in whole milliseconds (integers on both databases, so no rounding can flip it).
  */
 export async function getChurnReport(db: Db, context: ReportContext, options: { limit: number | null }): Promise<ChurnReport> {
   const { shop, asOf } = context;
+  const sql = sqlDialect(db);
   const quietSince = new Date(asOf.getTime() - CHURN_MIN_QUIET_DAYS * DAY_MS);
   const last = Prisma.sql`MAX("paidAt")`;
   const first = Prisma.sql`MIN("paidAt")`;
@@ -275,7 +280,7 @@ export async function getChurnReport(db: Db, context: ReportContext, options: { 
         WHERE shop = ${shop} AND "customerGid" IS NOT NULL AND "paidAt" < ${asOf}
         GROUP BY "customerGid"
         HAVING COUNT(*) >= 2 AND ${last} < ${quietSince}
-          AND ${sqliteDaysBetween(last, Prisma.sql`${asOf}`)} * (COUNT(*) - 1) > ${CHURN_GAP_MULTIPLE} * ${sqliteDaysBetween(first, last)}
+          AND ${sql.millisecondsBetween(last, sql.timestamp(asOf))} * (COUNT(*) - 1) > ${CHURN_GAP_MULTIPLE} * ${sql.millisecondsBetween(first, last)}
       ) g
       WHERE EXISTS (SELECT 1 FROM "Member" x WHERE x.shop = ${shop} AND x."customerGid" = g."customerGid")
       ORDER BY g."lastPaidAt" DESC, g."customerGid"
