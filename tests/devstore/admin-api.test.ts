@@ -102,9 +102,14 @@ describe("the dev store's Admin GraphQL API", () => {
   it("throttles by cost, as Shopify does", async () => {
     const token = await accessToken();
     shop.endpoint.setBucket(0);
-    const { body } = await graphql(`{ nodes(ids: ["gid://shopify/Product/101"]) { id } }`, {}, token);
+    // A query whose requested cost (about 250 points) takes the bucket seconds to restore at 100 points/s, so the
+    // request is throttled however long it takes to arrive on a loaded machine.
+    const { body } = await graphql(`{ products(first: 250) { nodes { id } } }`, {}, token);
     expect(body.errors[0].extensions.code).toBe("THROTTLED");
-    expect(body.extensions.cost.throttleStatus.currentlyAvailable).toBe(0);
+    const { requestedQueryCost, throttleStatus } = body.extensions.cost;
+    expect(requestedQueryCost).toBeGreaterThan(200);
+    expect(throttleStatus.currentlyAvailable).toBeLessThan(requestedQueryCost);
+    expect(throttleStatus).toMatchObject({ maximumAvailable: 2000, restoreRate: 100 });
     shop.endpoint.resetTraffic();
   });
 
