@@ -4,13 +4,15 @@
  * storefront (the block or launcher asking for an account) stamps `Program.storefrontSeenAt`.
  */
 import type { PrismaClient } from "@prisma/client";
-import { getShopProgram } from "./program.server";
+import { getShopProgram, type ShopProgram } from "./program.server";
 
-/** Called by the app proxy; writes once per shop (the cached program says when it already happened). */
-export async function recordStorefrontSeen(db: PrismaClient, shop: string, now: Date): Promise<void> {
-  const program = await getShopProgram(db, shop);
+/**
+ * Called by the app proxy with the shop's program as it just loaded it; writes once per shop (the cached program
+ * says when it already happened).
+ */
+export async function recordStorefrontSeen(db: PrismaClient, program: ShopProgram, now: Date): Promise<void> {
   if (program.storefrontSeenAt) return;
-  await db.program.updateMany({ where: { shop, storefrontSeenAt: null }, data: { storefrontSeenAt: now } });
+  await db.program.updateMany({ where: { shop: program.shop, storefrontSeenAt: null }, data: { storefrontSeenAt: now } });
 }
 
 export interface ChecklistItem {

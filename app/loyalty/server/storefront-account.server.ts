@@ -1,11 +1,14 @@
 /**
  * What the storefront block shows a signed-in shopper: balance, tier progress, the rewards catalog with what they
  * can afford, their codes and recent activity. Read-only; a shopper we have never seen gets an empty account.
+ *
+ * Every storefront page view asks for this (through the app proxy), so each query reads only the columns the
+ * answer shows: a ledger entry's breakdown (the rated order, kilobytes) is never read here.
  */
 import type { PrismaClient } from "@prisma/client";
 import { describeReward, shopperCodeStatus, type RedemptionStatus, type RewardKind } from "../rewards";
 import { describeTierProgress, evaluateTier } from "../tiers";
-import { getShopProgram, type ShopProgram } from "./program.server";
+import type { ShopProgram } from "./program.server";
 
 const SHOWN_CODES = 20;
 const SHOWN_ACTIVITY = 10;
@@ -34,25 +37,41 @@ export function describeMemberProgress(program: ShopProgram, member: { balance: 
 }
 
 export async function getStorefrontMember(db: PrismaClient, program: ShopProgram, customerGid: string, now: Date) {
-  const member = await db.member.findUnique({ where: { shop_customerGid: { shop: program.shop, customerGid } } });
+  const member = await db.member.findUnique({
+    where: { shop_customerGid: { shop: program.shop, customerGid } },
+    select: { id: true, balance: true, tierMetric: true },
+  });
   if (!member) return { member: null, view: describeMemberProgress(program, { balance: 0, tierMetric: 0 }, 0) };
   const unvested = await db.ledgerEntry.aggregate({ where: { memberId: member.id, vestsAt: { gt: now } }, _sum: { points: true } });
   return { member, view: describeMemberProgress(program, member, Math.max(0, unvested._sum.points ?? 0)) };
 }
 
-export async function getStorefrontAccount(db: PrismaClient, shop: string, customerGid: string, now: Date) {
-  const program = await getShopProgram(db, shop);
+/** The shopper's account in the shop whose (already loaded) program is `program`. */
+export async function getStorefrontAccount(db: PrismaClient, program: ShopProgram, customerGid: string, now: Date) {
+  const { shop } = program;
   const { member, view } = await getStorefrontMember(db, program, customerGid, now);
   const [rewards, redemptions, activity] = await Promise.all([
-    db.reward.findMany({ where: { shop, active: true }, orderBy: { position: "asc" } }),
+    db.reward.findMany({
+      where: { shop, active: true },
+      orderBy: { position: "asc" },
+      select: { id: true, name: true, kind: true, pointsCost: true, amountMinor: true, percentBasisPoints: true, minimumOrderMinor: true },
+    }),
     member
       ? db.redemption.findMany({
           where: { memberId: member.id, status: { in: ["issued", "used", "expired", "returned"] } },
           orderBy: { createdAt: "desc" },
           take: SHOWN_CODES,
+          select: { code: true, rewardName: true, status: true, expiresAt: true, createdAt: true },
         })
       : [],
-    member ? db.ledgerEntry.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "desc" }, take: SHOWN_ACTIVITY }) : [],
+    member
+      ? db.ledgerEntry.findMany({
+          where: { memberId: member.id },
+          orderBy: { createdAt: "desc" },
+          take: SHOWN_ACTIVITY,
+          select: { type: true, points: true, explanation: true, createdAt: true },
+        })
+      : [],
   ]);
   return {
     member: view,
