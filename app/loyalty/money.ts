@@ -89,9 +89,16 @@ export function formatMoney(minor: number, currency: string): string {
   return format(decimal);
 }
 
+const currencySymbols = new Map<string, string>();
+
 function currencySymbol(currency: string): string {
   const code = normalizeCurrency(currency);
-  return currencyFormatter(code).formatToParts(1).find((part) => part.type === "currency")?.value ?? code;
+  let symbol = currencySymbols.get(code);
+  if (symbol === undefined) {
+    symbol = currencyFormatter(code).formatToParts(1).find((part) => part.type === "currency")?.value ?? code;
+    currencySymbols.set(code, symbol);
+  }
+  return symbol;
 }
 
 /** Integer thousandths as a trimmed decimal: 1500 → "1.5", 3000 → "3", 125 → "0.125". */
