@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL migrations and the app's migrator (scripts/postgres-migrate.mjs), on PostgreSQL only
- * (`npm run test:postgres`; skipped under `vitest run`).
+ * (`npm run test:postgres`; vitest.config.ts leaves it out of the SQLite run).
  *
  * Rules proven here:
  * - prisma/postgresql/migrations build the same tables, columns, types, indexes and foreign keys as
@@ -21,7 +21,6 @@ import { databaseUrl, withClient } from "../support/postgres";
 import { TEST_DB_ROOT } from "../support/test-env";
 
 const database = inject("testDatabase");
-const onPostgres = database.provider === "postgresql";
 
 /** A schema as comparable text: columns ("name type [not null]", by name) per table, keys, indexes, references. */
 interface Structure {
@@ -109,8 +108,8 @@ async function postgresStructure(url: string): Promise<Structure> {
 }
 
 // The tests share one scratch database, in order: migrated, then read by the CLI, then migrated further.
-describe.skipIf(!onPostgres)("PostgreSQL migrations", () => {
-  if (database.provider !== "postgresql") return;
+describe("PostgreSQL migrations", () => {
+  if (database.provider !== "postgresql") throw new Error("tests/postgres/migrations.test.ts runs on PostgreSQL only: npm run test:postgres");
   const { adminUrl, prefix } = database;
   const scratch = `${prefix}_migrator`;
   const scratchUrl = databaseUrl(adminUrl, scratch);
