@@ -25,6 +25,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import { positiveInt } from "./support/options";
+import { seededRandom } from "./support/random";
 import type { PrismaClient } from "@prisma/client";
 import { createPrismaClient } from "../app/db.server";
 import {
@@ -56,13 +58,6 @@ interface Options {
   iterations: number;
   warmup: number;
   keep: boolean;
-}
-
-function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min}, got ${raw}`);
-  return value;
 }
 
 function parseOptions(argv = process.argv.slice(2)): Options {
@@ -97,18 +92,6 @@ const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
 const FIRST_NAMES = ["Olivia", "Liam", "Emma", "Noah", "Amelia", "Oliver", "Sophia", "Elijah", "Mia", "James", "Zoë", "Mateo", "Chloé", "Lucas", "Aria", "Henry", "Léa", "Ethan", "Nora", "Hugo"];
 const LAST_NAMES = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Martin", "Lopez", "Müller", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Lee", "Perez", "Nguyen", "Dubois", "Rossi", "Kowalski", "Tanaka", "Silva"];
 
-/** A deterministic pseudo-random stream (mulberry32), so every run seeds the same data. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface SeedFigures {
   members: number;
   entries: number;
@@ -130,7 +113,7 @@ function seed(file: string, options: Options): SeedFigures {
   db.pragma("synchronous = OFF");
   const now = new Date();
   const nowText = sqliteDate(now);
-  const next = random(20261123);
+  const next = seededRandom(20261123);
   const insertProgram = db.prepare(
     `INSERT INTO "Program" (shop, status, baseRateMilli, tierBasis, tierWindow, currency, timezone, createdAt, updatedAt)
      VALUES (?, 'live', 1000, 'points', 'lifetime', 'USD', 'UTC', ?, ?)`,

@@ -27,6 +27,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import type { PrismaClient } from "@prisma/client";
 import { createMigratedDatabase } from "../tests/support/migrated-database";
+import { seededRandom } from "./support/random";
 import { machine } from "./support/report";
 import { percentile, round } from "./support/stats";
 
@@ -57,18 +58,6 @@ interface SeedSummary {
   now: string;
   entriesByType: Record<string, number>;
   seconds: number;
-}
-
-/** mulberry32: a small deterministic PRNG, so every run seeds the same data. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type EntryType = "earn" | "bonus" | "manual_credit" | "redeem_rollback" | "redeem" | "clawback" | "expire" | "manual_debit";
@@ -117,7 +106,7 @@ const TIERS = [
 
 /** Generates every member's history; more entries than asked for, cut to the exact count by time later. */
 function generate(options: SeedOptions, cadenceFactor: number) {
-  const random = prng(options.seed);
+  const random = seededRandom(options.seed);
   const now = options.now.getTime();
   const events: SeedEvent[] = [];
   const orders: SeedOrder[] = [];

@@ -18,7 +18,8 @@ export interface BenchOptions {
   keep: boolean;
 }
 
-function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
+/** A whole-number option at least `min`, or `fallback` when absent; a clear error otherwise. */
+export function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min}, got ${raw}`);
