@@ -57,7 +57,7 @@ export async function readBodyBytes(request: Request, limit: number): Promise<Ui
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0];
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
@@ -85,5 +85,5 @@ export async function requireBodyWithin(request: Request, limit: number): Promis
     if (error instanceof BodyTooLargeError) throw bodyTooLargeResponse(limit);
     throw error;
   }
-  return new Request(request.url, { method: request.method, headers: request.headers, body: bytes, signal: request.signal });
+  return new Request(request.url, { method: request.method, headers: request.headers, body: bytes as unknown as BodyInit, signal: request.signal });
 }
