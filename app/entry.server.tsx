@@ -3,13 +3,17 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import prisma from "./db.server";
 import { startOutboxWorker } from "./loyalty/server/outbox-worker.server";
+import { startInboxWorker } from "./shopify/webhooks/inbox-worker.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 const ABORT_DELAY = 5000;
 
 // One background loop per app instance; instances share the outbox table safely (see outbox.server.ts).
 startOutboxWorker();
+// One inbox loop per instance (INBOX_WORKER=off on all but one process on SQLite): docs/decisions/012-webhook-inbox.md.
+startInboxWorker(prisma);
 
 export default async function handleRequest(
   request: Request,

@@ -27,5 +27,10 @@ describe("pointsToMinor", () => {
     expect(pointsToMinor(2, value)).toBe(1);
     expect(pointsToMinor(300, value)).toBe(100);
     expect(pointsToMinor(-2, value)).toBe(-1);
+    // Half up on both sides of zero: 415.5 minor units a point.
+    const half = { minorPerPoint: { numerator: 831, denominator: 2 } };
+    expect(pointsToMinor(1, half)).toBe(416);
+    expect(pointsToMinor(-1, half)).toBe(-415);
+    expect(pointsToMinor(-2691, { minorPerPoint: { numerator: 4986, denominator: 12 } })).toBe(-1118110);
   });
 });

@@ -36,9 +36,16 @@ export function evaluatePointValue(rewards: readonly PricedReward[]): ShopPointV
   return best;
 }
 
-/** points × value in minor units, rounded half up once. */
+/**
+ * points × value in minor units, rounded half up once: floor(x + ½), for negative balances too (−2.5 → −2).
+ * The same rule on both sides of zero keeps |round(a) − round(b) − (a − b)| < 1, which the roll-forward's money
+ * split relies on (a day from +x.5 to −y.5 used to be off by one when −y.5 rounded away from zero).
+ */
 export function pointsToMinor(points: number, value: PointValue): number {
   const { numerator, denominator } = value.minorPerPoint;
-  const scaled = BigInt(points) * BigInt(numerator) * 2n + BigInt(denominator) * (points < 0 ? -1n : 1n);
-  return Number(scaled / (2n * BigInt(denominator)));
+  const scaled = BigInt(points) * BigInt(numerator) * 2n + BigInt(denominator);
+  const divisor = 2n * BigInt(denominator);
+  const quotient = scaled / divisor;
+  // BigInt division truncates towards zero: step down for a negative value that was not exact.
+  return Number(scaled % divisor < 0n ? quotient - 1n : quotient);
 }

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { PointsChart } from "~/components/reports/PointsChart";
 import prisma from "~/db.server";
 import { formatMoney, formatPoints } from "~/loyalty/money";
 import { formatBasisPoints } from "~/loyalty/reports/rates";
+import { countInbox } from "~/loyalty/server/inbox.server";
 import { getHomeMetrics } from "~/loyalty/server/reports.server";
 import { getSetupChecklist, type ChecklistItem } from "~/loyalty/server/setup-checklist.server";
 import { authenticate } from "~/shopify.server";
@@ -12,8 +13,12 @@ import { authenticate } from "~/shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const now = new Date();
-  const [metrics, checklist] = await Promise.all([getHomeMetrics(prisma, session.shop, now), getSetupChecklist(prisma, session.shop)]);
-  return { metrics, checklist };
+  const [metrics, checklist, inbox] = await Promise.all([
+    getHomeMetrics(prisma, session.shop, now),
+    getSetupChecklist(prisma, session.shop),
+    countInbox(prisma, session.shop),
+  ]);
+  return { metrics, checklist, failedEvents: inbox.failed };
 };
 
 const CHECKLIST_TEXT: Record<ChecklistItem["id"], { title: string; how: string; to?: string }> = {
@@ -41,12 +46,19 @@ function Metric({ label, value }: { label: string; value: string }) {
 }
 
 export default function Home() {
-  const { metrics, checklist } = useLoaderData<typeof loader>();
+  const { metrics, checklist, failedEvents } = useLoaderData<typeof loader>();
   const setupDone = checklist.every((item) => item.done);
   const rate = formatBasisPoints(metrics.redemptionRate30dBasisPoints);
   return (
     <Page title="Loyalty & Rewards">
       <Layout>
+        {failedEvents > 0 ? (
+          <Layout.Section>
+            <Banner tone="critical" title={`${failedEvents} order event${failedEvents === 1 ? "" : "s"} could not be processed`} action={{ content: "See why", url: "/app/deliveries" }}>
+              <p>Points were not awarded or clawed back for them. Each one has its reason and a Retry button.</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {setupDone ? null : (
           <Layout.Section>
             <Card>

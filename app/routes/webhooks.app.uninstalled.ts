@@ -1,11 +1,4 @@
-import prisma from "~/db.server";
-import { recordAppUninstalled } from "~/loyalty/server/privacy.server";
 import { webhookAction } from "~/shopify/webhook-action.server";
 
-export const action = webhookAction({
-  map: () => null,
-  handle: async ({ shop }) => {
-    await recordAppUninstalled(prisma, shop);
-    return { message: "Sessions removed; data kept until shop/redact" };
-  },
-});
+// Verified, checked and queued (or, for this topic, handled now): app/shopify/webhooks/topics.server.ts.
+export const action = webhookAction("app/uninstalled");

@@ -1,12 +1,4 @@
-import prisma from "~/db.server";
-import { exportCustomerData } from "~/loyalty/server/privacy.server";
 import { webhookAction } from "~/shopify/webhook-action.server";
-import { mapComplianceCustomer } from "~/shopify/webhook-payloads";
 
-export const action = webhookAction({
-  map: mapComplianceCustomer,
-  handle: async ({ shop, data, now }) => {
-    const exported = await exportCustomerData(prisma, shop, data, now);
-    return { message: `Data export for ${data.customerGid} stored (${exported.member?.ledger.length ?? 0} ledger entries)` };
-  },
-});
+// Verified, checked and queued (or, for this topic, handled now): app/shopify/webhooks/topics.server.ts.
+export const action = webhookAction("customers/data_request");

@@ -1,9 +1,4 @@
-import prisma from "~/db.server";
-import { recordRefund } from "~/loyalty/server/orders.server";
 import { webhookAction } from "~/shopify/webhook-action.server";
-import { mapRefund } from "~/shopify/webhook-payloads";
 
-export const action = webhookAction({
-  map: mapRefund,
-  handle: ({ shop, data, now }) => recordRefund(prisma, shop, data, now),
-});
+// Verified, checked and queued (or, for this topic, handled now): app/shopify/webhooks/topics.server.ts.
+export const action = webhookAction("refunds/create");

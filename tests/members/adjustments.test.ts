@@ -239,7 +239,7 @@ describe("a debit above the balance", () => {
 
 describe("scoping and authentication", () => {
   it("does not find a member of another shop, and writes nothing to it", async () => {
-    await payExampleOrder({ shop: OTHER_SHOP });
+    await payExampleOrder({ shop: OTHER_SHOP, orderId: "820982911946154599" }); // order GIDs are unique across shops
     const foreign = await memberOf(EXAMPLE_CUSTOMER_GID, OTHER_SHOP);
     const before = await snapshot(foreign.id);
     const { status, body } = await adjust(form(), { id: foreign.id });

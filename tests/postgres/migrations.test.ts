@@ -42,7 +42,9 @@ function sqliteStructure(file: string): Structure {
     const structure: Structure = { columns: {}, primaryKeys: {}, indexes: [], foreignKeys: [] };
     for (const { name: table } of tables) {
       const columns = db.pragma(`table_info("${table}")`) as { name: string; type: string; notnull: number; pk: number }[];
-      structure.columns[table] = columns.map((c) => `${c.name} ${SQLITE_TYPES[c.type] ?? c.type}${c.notnull || c.pk ? " not null" : ""}`);
+      // A lone INTEGER primary key is SQLite's 64-bit rowid (AUTOINCREMENT): a BigInt autoincrement id, BIGSERIAL there.
+      const rowid = (c: { type: string; pk: number }) => c.type === "INTEGER" && c.pk === 1 && columns.filter((k) => k.pk > 0).length === 1;
+      structure.columns[table] = columns.map((c) => `${c.name} ${rowid(c) ? "bigint" : (SQLITE_TYPES[c.type] ?? c.type)}${c.notnull || c.pk ? " not null" : ""}`);
       structure.primaryKeys[table] = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
       for (const index of db.pragma(`index_list("${table}")`) as { name: string; unique: number; origin: string }[]) {
         if (index.origin === "pk") continue;

@@ -1,7 +1,8 @@
 /**
  * The app answering in process what Shopify sends it over HTTP: webhooks (`POST /webhooks/<topic>` → the route
  * module app/routes/webhooks.<topic with dots>.ts) and app proxy requests (`/proxy/<name>`, ./app-proxy-routes.ts),
- * the way Remix serves resource routes. A thrown Response is the answer; an unknown path is 404.
+ * the way Remix serves resource routes. A thrown Response is the answer; an unknown path is 404. An accepted
+ * webhook is processed (the inbox drained) before its answer returns, so a test reads the ledger it produced.
  *
  * The routes import `~/shopify.server`, which captures `fetch` on import: import this module only after the network
  * the test wants is in place (the msw fake, or the dev store's dispatcher: ./devstore.ts).
@@ -15,6 +16,8 @@ import * as ordersCancelled from "~/routes/webhooks.orders.cancelled";
 import * as ordersPaid from "~/routes/webhooks.orders.paid";
 import * as refundsCreate from "~/routes/webhooks.refunds.create";
 import * as shopRedact from "~/routes/webhooks.shop.redact";
+import prisma from "~/db.server";
+import { drainInbox } from "~/shopify/webhooks/inbox-worker.server";
 import { appProxyRoutes } from "./app-proxy-routes";
 
 type Action = (args: ActionFunctionArgs) => Promise<Response>;
@@ -37,7 +40,10 @@ export async function appRoutes(request: Request): Promise<Response> {
   const action = webhook?.[1] !== undefined && Object.hasOwn(WEBHOOKS, webhook[1]) ? WEBHOOKS[webhook[1]] : undefined;
   if (!action || request.method !== "POST") return new Response("Not Found", { status: 404 });
   try {
-    return await action({ request, params: {}, context: {} });
+    const response = await action({ request, params: {}, context: {} });
+    // An accepted delivery is processed before the answer, as the running app's inbox worker would right after it.
+    if (response.status === 200) await drainInbox(prisma);
+    return response;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;

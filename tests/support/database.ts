@@ -1,6 +1,7 @@
 /** Test database helpers: the app's own Prisma client (same DATABASE_URL), emptied between tests. */
 import prisma from "~/db.server";
 import { sqlDialect } from "~/db/dialect.server";
+import { forgetInstallations } from "~/shopify/webhooks/installations.server";
 
 /**
  * Every application table (not Prisma's migration history), read from the database itself so a new model is never
@@ -21,6 +22,7 @@ export async function listTables(): Promise<string[]> {
 
 export async function resetDatabase(): Promise<void> {
   for (const table of await listTables()) await prisma.$executeRawUnsafe(`DELETE FROM "${table}"`);
+  forgetInstallations();
 }
 
 export { prisma };

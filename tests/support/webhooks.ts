@@ -7,6 +7,9 @@
  * (a JS number cannot hold it): the marker string is replaced by the bare digits after serialisation.
  */
 import { randomUUID } from "node:crypto";
+import prisma from "~/db.server";
+import { drainInbox } from "~/shopify/webhooks/inbox-worker.server";
+import { forgetInstallations } from "~/shopify/webhooks/installations.server";
 import { webhookHmac } from "../../devstore/signing";
 import { TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "./test-env";
 
@@ -42,12 +45,35 @@ export function webhookRequest(topic: string, body: string, options: DeliveryOpt
 
 type Action = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<Response>;
 
-/** Sends a delivery through a route module's action; a thrown Response (auth failures) is returned as the response. */
-export async function deliver(action: Action, request: Request): Promise<Response> {
+/** Gives the shop the app, as token exchange does: an offline session (installations.server.ts reads it). */
+export async function installShop(shop: string): Promise<void> {
+  const id = `offline_${shop}`;
+  await prisma.session.upsert({ where: { id }, create: { id, shop, state: "installed", isOnline: false, accessToken: "shpat_test" }, update: {} });
+  forgetInstallations(shop);
+}
+
+export interface DeliverOptions {
+  /** Install the header's shop first (default true); false sends it as a shop without the app. */
+  install?: boolean;
+  /** Drain the inbox after an accepted delivery, as the inbox worker would (default true). */
+  drain?: boolean;
+}
+
+/**
+ * Sends a delivery through a route module's action; a thrown Response (auth failures) is returned as the response.
+ * By default the shop is installed first and an accepted delivery is processed before this returns, so a test
+ * reads the ledger as the worker leaves it.
+ */
+export async function deliver(action: Action, request: Request, options: DeliverOptions = {}): Promise<Response> {
+  const shop = request.headers.get("X-Shopify-Shop-Domain");
+  if (options.install !== false && shop && /\.myshopify\.com$/.test(shop)) await installShop(shop);
+  let response: Response;
   try {
-    return await action({ request, params: {}, context: {} });
+    response = await action({ request, params: {}, context: {} });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
   }
+  if (response.status === 200 && options.drain !== false) await drainInbox(prisma);
+  return response;
 }

@@ -37,7 +37,15 @@ const CUSTOMER_GID = customerGid(CUSTOMER_ID);
 // Shopify's example order (its id and line ids as in tests/webhooks/orders.test.ts).
 const ORDER_ID = "820982911946154508";
 const ORDER_GID = `gid://shopify/Order/${ORDER_ID}`;
+// Order GIDs are globally unique: the other shop's history is another order (one GID in two shops is refused).
+const OTHER_ORDER_ID = "820982911946154509";
+const orderIdOf = (shop: string) => (shop === TEST_SHOP ? ORDER_ID : OTHER_ORDER_ID);
 const SIGNUP_BONUS = 100;
+
+/** Shopify's example app/uninstalled payload (the shop object), for the test shop. */
+function uninstalledPayload(shop = TEST_SHOP): Json {
+  return { ...webhookExample<Json>("app/uninstalled"), myshopify_domain: shop };
+}
 
 function shopRedactRequest(shop = TEST_SHOP): Json {
   return { ...webhookExample<Json>("shop/redact"), shop_domain: shop };
@@ -84,9 +92,10 @@ async function configureSignupBonus(shop: string) {
 async function giveHistory(customerId = CUSTOMER_ID, shop = TEST_SHOP) {
   await configureSignupBonus(shop);
   expect((await send(customersCreate, "customers/create", createdCustomer(customerId), { shop })).status).toBe(200);
-  expect((await send(ordersPaid, "orders/paid", paidOrder(customerId), { shop })).status).toBe(200);
+  expect((await send(ordersPaid, "orders/paid", paidOrder(customerId, orderIdOf(shop)), { shop })).status).toBe(200);
   const refund = webhookExample<Json & { refund_line_items: Json[] }>("refunds/create");
-  refund.order_id = exactId(ORDER_ID);
+  refund.order_id = exactId(orderIdOf(shop));
+  if (shop !== TEST_SHOP) refund.admin_graphql_api_id = "gid://shopify/Refund/929361465";
   refund.refund_line_items = refund.refund_line_items.slice(0, 1);
   expect((await send(refundsCreate, "refunds/create", refund, { shop })).status).toBe(200);
 }
@@ -104,7 +113,9 @@ async function allTables(): Promise<string[]> {
   const rows = await prisma.$queryRawUnsafe<{ name: string }[]>(
     `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%' ORDER BY name`,
   );
-  return rows.map((row) => row.name);
+  // ShopInstallation holds the shop's own domain and its install dates, no personal data: it outlives shop/redact
+  // so that a redelivered shop/redact is still accepted (installations.server.ts).
+  return rows.map((row) => row.name).filter((name) => name !== "ShopInstallation");
 }
 
 async function rowsOf(table: string, shop: string): Promise<Json[]> {
@@ -284,7 +295,7 @@ describe("customers/redact", () => {
     expect(await memberOf(CUSTOMER_GID, OTHER_SHOP)).toMatchObject({ displayName: "John Smith", redactedAt: null });
     expect(await memberOf(otherCustomer)).toMatchObject({ displayName: "John Smith", redactedAt: null });
     expect(
-      await prisma.orderRecord.findUnique({ where: { shop_orderGid: { shop: OTHER_SHOP, orderGid: ORDER_GID } } }),
+      await prisma.orderRecord.findUnique({ where: { shop_orderGid: { shop: OTHER_SHOP, orderGid: `gid://shopify/Order/${OTHER_ORDER_ID}` } } }),
     ).toMatchObject({ customerGid: CUSTOMER_GID });
   });
 
@@ -365,7 +376,7 @@ describe("app/uninstalled", () => {
     const before = await rowCounts(TEST_SHOP);
     expect(before.Session).toBe(1);
 
-    const response = await send(appUninstalled, "app/uninstalled", webhookExample("app/uninstalled"));
+    const response = await send(appUninstalled, "app/uninstalled", uninstalledPayload());
     expect(response.status).toBe(200);
 
     expect(await rowCounts(TEST_SHOP)).toEqual({ ...before, Session: 0 });
@@ -374,7 +385,7 @@ describe("app/uninstalled", () => {
 
   it("rejects a bad signature with 401 and keeps the sessions", async () => {
     await storeOfflineSession(TEST_SHOP);
-    const response = await send(appUninstalled, "app/uninstalled", webhookExample("app/uninstalled"), { hmac: "Zm9yZ2Vk" });
+    const response = await send(appUninstalled, "app/uninstalled", uninstalledPayload(), { hmac: "Zm9yZ2Vk" });
     expect(response.status).toBe(401);
     expect(await prisma.session.count()).toBe(1);
   });

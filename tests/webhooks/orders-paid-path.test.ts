@@ -1,6 +1,8 @@
 /**
  * The orders/paid path's short-cuts (app/loyalty/server/orders.server.ts) keep its guarantees:
- * - a redelivery stops at the order's lock: it reads no program and locks no member;
+ * - a retry is one INSERT the inbox refuses; a redelivery under a new webhook id stops at the order's lock: it
+ *   reads no program and locks no member;
+ * - accepting a delivery is one statement (the shop's installation is answered from memory);
  * - an order seen for the first time skips the clawback reconciliation, an order a refund or cancellation reached
  *   first does not;
  * - the award's statements stay within a budget (a regression guard: each one costs a Prisma round trip; change
@@ -14,6 +16,7 @@ import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { prisma, resetDatabase } from "../support/database";
 import { TEST_SHOP } from "../support/test-env";
+import { drainInbox } from "~/shopify/webhooks/inbox-worker.server";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
 
 const ORDER_ID = "820982911946154508";
@@ -55,7 +58,12 @@ async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
 }
 
 const tablesOf = (statements: string[]) =>
-  [...new Set(statements.flatMap((sql) => [...sql.matchAll(/`main`\.`(\w+)`/g)].map((match) => match[1])))].sort();
+  [
+    ...new Set(
+      // Prisma's model queries name `main`.`Table`; the app's raw SQL names "Table" after INTO/FROM/UPDATE/JOIN.
+      statements.flatMap((sql) => [...sql.matchAll(/`main`\.`(\w+)`|(?:INTO|FROM|UPDATE|JOIN)\s+"(\w+)"/g)].map((match) => match[1] ?? match[2])),
+    ),
+  ].sort();
 
 beforeEach(async () => {
   await resetDatabase();
@@ -64,21 +72,35 @@ beforeEach(async () => {
 afterEach(() => vi.restoreAllMocks());
 
 describe("orders/paid", () => {
-  it("stops a redelivery at the order's lock: no program read, no member locked, nothing written", async () => {
+  it("answers a retry with one refused INSERT, and stops a redelivery under a new id at the order's lock", async () => {
     await pay(paidOrder(), "first");
-    const statements = await statementsOf(async () => expect((await pay(paidOrder(), "first")).status).toBe(200));
-    expect(tablesOf(statements)).toEqual(["OrderRecord", "Session"]);
-    expect(statements.length).toBeLessThanOrEqual(4); // session, BEGIN, order lock, COMMIT
+    // A retry (same X-Shopify-Webhook-Id): the inbox's unique key refuses it; no other table is touched.
+    const retry = await statementsOf(async () =>
+      expect((await deliver(ordersPaid, webhookRequest("orders/paid", toRawJson(paidOrder()), { webhookId: "first" }), { install: false, drain: false })).status).toBe(200),
+    );
+    expect(tablesOf(retry)).toEqual(["WebhookDelivery"]);
+    expect(retry.length).toBeLessThanOrEqual(1);
+    // A redelivery under a new webhook id is accepted, then its processing stops at the order's lock.
+    await deliver(ordersPaid, webhookRequest("orders/paid", toRawJson(paidOrder()), { webhookId: "second" }), { drain: false });
+    const processing = await statementsOf(() => drainInbox(prisma));
+    expect(tablesOf(processing)).toEqual(["OrderRecord", "WebhookDelivery"]);
+    expect(processing.length).toBeLessThanOrEqual(7); // claim, BEGIN, order lock, COMMIT, done, empty claim (+1 spare)
     expect(await prisma.ledgerEntry.count()).toBe(1);
   });
 
-  it("awards a new order within its statement budget, without looking for refunds it cannot have", async () => {
+  it("accepts a delivery with one INSERT, and awards a new order within its statement budget, without looking for refunds it cannot have", async () => {
     await pay(paidOrder(1)); // creates the shop's program and the member, and learns the shop's currency
     await pay(paidOrder(2)); // reloads the program once (learning the currency changed it); cached from here on
-    const statements = await statementsOf(async () => expect((await pay(paidOrder(3))).status).toBe(200));
+    const accept = await statementsOf(async () =>
+      expect((await deliver(ordersPaid, webhookRequest("orders/paid", toRawJson(paidOrder(3))), { drain: false, install: false })).status).toBe(200),
+    );
+    expect(tablesOf(accept)).toEqual(["WebhookDelivery"]); // the shop's installation is known from memory
+    expect(accept.length).toBeLessThanOrEqual(1);
+    const statements = await statementsOf(() => drainInbox(prisma));
     expect(tablesOf(statements)).not.toContain("RefundRecord");
-    // session, BEGIN, order lock, program stamp, member lock, key check, entry, tier sum, member, outbox, order, COMMIT
-    expect(statements.length).toBeLessThanOrEqual(12);
+    // claim, shop check, BEGIN, order lock, program stamp, member lock, key check, entry, tier sum, member, outbox,
+    // order, COMMIT, done, empty claim
+    expect(statements.length).toBeLessThanOrEqual(15);
     expect(await prisma.ledgerEntry.count()).toBe(3);
   });
 

@@ -202,6 +202,7 @@ describe("refunds/create", () => {
     await send(ordersPaid, "orders/paid", paidOrder());
     const redact = webhookExample<Json & { customer: { id: unknown } }>("customers/redact");
     redact.customer.id = exactId("115310627314723954");
+    redact.shop_domain = TEST_SHOP;
     expect((await send(customersRedact, "customers/redact", redact)).status).toBe(200);
 
     await send(refundsCreate, "refunds/create", refund());

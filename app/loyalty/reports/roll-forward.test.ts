@@ -164,3 +164,16 @@ describe("calculateRollForward, properties over random ledgers", () => {
     );
   });
 });
+
+describe("calculateRollForward, a regression fast-check found", () => {
+  it("splits a day from a +x.5 opening to a −y.5 closing (rounding −y.5 away from zero made it off by −1)", () => {
+    // 415.5 minor units a point: +43,051 pts = 17,887,690.5 → 17,887,691; −2,691 pts = −1,118,110.5 → −1,118,110.
+    const value = { minorPerPoint: { numerator: 4986, denominator: 12 } } as Parameters<typeof calculateRollForward>[0]["pointValue"];
+    const movements = { ...emptyMovements(), clawedBack: -45742 };
+    const result = calculateRollForward({ dates: ["2025-01-02"], openingPoints: 43051, daily: [{ date: "2025-01-02", movements }], pointValue: value });
+    const row = result.rows[0];
+    expect(row?.closing).toBe(-2691);
+    expect(row?.money).toMatchObject({ opening: 17887691, closing: -1118110 });
+    expect(row?.money?.movements.clawedBack).toBe(-19005801); // exactly −45,742 × 415.5
+  });
+});

@@ -6,7 +6,9 @@
  *   (DataRequest) for the merchant to hand over. Shopify expects no data in the webhook response.
  * - customers/redact: personal data (name, email, notes, the link to the Shopify customer) is erased; ledger
  *   amounts, types and dates stay, under a pseudonymous member, so liability and reports still add up.
- * - shop/redact: every row of the shop is deleted. app/uninstalled only ends the sessions (Shopify sends
+ * - customers/redact also deletes the webhook payloads that name the customer (the inbox), processed or not.
+ * - shop/redact: every row of the shop is deleted (the inbox included; the installation record stays, so a
+ *   redelivered shop/redact is still accepted). app/uninstalled only ends the sessions (Shopify sends
  *   shop/redact 48 hours later, and a merchant who reinstalls meanwhile keeps their program).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -64,6 +66,8 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
     const member = await tx.member.findUnique({ where: { shop_customerGid: { shop, customerGid: request.customerGid } } });
     await tx.orderRecord.updateMany({ where: { shop, customerGid: request.customerGid }, data: { customerGid: null, earnInput: null } });
     await tx.dataRequest.deleteMany({ where: { shop, customerGid: request.customerGid } });
+    // Webhook payloads naming the customer, processed or not (an unprocessed one will not be applied).
+    await tx.webhookDelivery.deleteMany({ where: { shop, customerGid: request.customerGid } });
     if (!member) return { redacted: false };
     await tx.member.update({
       where: { id: member.id },
@@ -96,6 +100,7 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.tier.deleteMany({ where: { shop } }),
     db.program.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
+    db.webhookDelivery.deleteMany({ where: { shop } }),
   ]);
 }
 

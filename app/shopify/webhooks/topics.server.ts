@@ -1,0 +1,135 @@
+/**
+ * Every webhook topic the app subscribes to (shopify.app.toml), in one registry: how its payload is read, which
+ * shop it names, how it is keyed in the inbox, and the service it feeds.
+ *
+ * Rules:
+ * - `inbox` topics are stored by the route and processed by the inbox worker (docs/decisions/012-webhook-inbox.md);
+ *   `now` topics (the compliance topics and app/uninstalled) are handled in the request: they are rare, must act
+ *   on the inbox itself (a redact removes payloads) and Shopify may send them after uninstall.
+ * - `payloadShop` is the shop the signed body names, where it names one: it must equal the header's shop.
+ * - `orderKey`: the deliveries that share it are processed in arrival order and never concurrently.
+ * - Adding a topic = one entry here, one route file `webhooks.<topic>.ts`, one subscription in shopify.app.toml.
+ */
+import type { PrismaClient } from "@prisma/client";
+import { z } from "zod";
+import { LoyaltyError } from "~/loyalty/errors";
+import { recordCustomerCreated } from "~/loyalty/server/members.server";
+import { recordOrderCancelled, recordOrderPaid, recordRefund } from "~/loyalty/server/orders.server";
+import { exportCustomerData, recordAppUninstalled, redactCustomer, redactShop } from "~/loyalty/server/privacy.server";
+import { requireOrderOfShop } from "~/loyalty/server/shop-ownership.server";
+import { mapCancelledOrder, mapComplianceCustomer, mapCreatedCustomer, mapPaidOrder, mapRefund } from "../webhook-payloads";
+import { forgetInstallations, recordUninstall } from "./installations.server";
+
+export interface TopicContext<T> {
+  db: PrismaClient;
+  shop: string;
+  data: T;
+  /** When Shopify's delivery reached us (the time of the event for the ledger). */
+  now: Date;
+}
+
+export interface TopicHandler<T> {
+  mode: "inbox" | "now";
+  /** Accepted for a shop whose uninstall is recorded (the compliance topics). */
+  afterUninstall?: boolean;
+  map: (payload: unknown) => T;
+  payloadShop?: (payload: unknown) => string;
+  keys?: (data: T) => { orderKey?: string | null; customerGid?: string | null };
+  handle: (context: TopicContext<T>) => Promise<{ message: string } | void>;
+}
+
+function shopField(field: "shop_domain" | "myshopify_domain") {
+  const schema = z.object({ [field]: z.string().min(1) });
+  return (payload: unknown): string => {
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) throw new LoyaltyError("INVALID_INPUT", `The payload has no ${field}`, { fieldErrors: { [field]: "Required" } });
+    return String(parsed.data[field]).trim().toLowerCase();
+  };
+}
+
+function topic<T>(handler: TopicHandler<T>): TopicHandler<unknown> {
+  return handler as TopicHandler<unknown>;
+}
+
+export const WEBHOOK_TOPICS: Record<string, TopicHandler<unknown>> = {
+  "orders/paid": topic({
+    mode: "inbox",
+    map: mapPaidOrder,
+    keys: (order) => ({ orderKey: order.orderGid, customerGid: order.customer?.customerGid }),
+    handle: async ({ db, shop, data, now }) => {
+      await requireOrderOfShop(db, shop, { orderGid: data.orderGid });
+      return recordOrderPaid(db, shop, data, now);
+    },
+  }),
+  "orders/cancelled": topic({
+    mode: "inbox",
+    map: mapCancelledOrder,
+    keys: (order) => ({ orderKey: order.orderGid }),
+    handle: async ({ db, shop, data, now }) => {
+      await requireOrderOfShop(db, shop, { orderGid: data.orderGid });
+      return recordOrderCancelled(db, shop, data, now);
+    },
+  }),
+  "refunds/create": topic({
+    mode: "inbox",
+    map: mapRefund,
+    keys: (refund) => ({ orderKey: refund.orderGid }),
+    handle: async ({ db, shop, data, now }) => {
+      await requireOrderOfShop(db, shop, { orderGid: data.orderGid, refundGid: data.refundGid });
+      return recordRefund(db, shop, data, now);
+    },
+  }),
+  "customers/create": topic({
+    mode: "inbox",
+    map: mapCreatedCustomer,
+    keys: (customer) => ({ orderKey: customer.customerGid, customerGid: customer.customerGid }),
+    handle: ({ db, shop, data, now }) => recordCustomerCreated(db, shop, data, now),
+  }),
+  "customers/data_request": topic({
+    mode: "now",
+    afterUninstall: true,
+    map: mapComplianceCustomer,
+    payloadShop: shopField("shop_domain"),
+    handle: async ({ db, shop, data, now }) => {
+      const exported = await exportCustomerData(db, shop, data, now);
+      return { message: `Data export for ${data.customerGid} stored (${exported.member?.ledger.length ?? 0} ledger entries)` };
+    },
+  }),
+  "customers/redact": topic({
+    mode: "now",
+    afterUninstall: true,
+    map: mapComplianceCustomer,
+    payloadShop: shopField("shop_domain"),
+    handle: async ({ db, shop, data, now }) => {
+      const { redacted } = await redactCustomer(db, shop, data, now);
+      return { message: redacted ? `Customer ${data.customerGid} redacted` : `No member for ${data.customerGid}; orders unlinked` };
+    },
+  }),
+  "shop/redact": topic({
+    mode: "now",
+    afterUninstall: true,
+    map: () => null,
+    payloadShop: shopField("shop_domain"),
+    handle: async ({ db, shop }) => {
+      await redactShop(db, shop);
+      forgetInstallations(shop);
+      return { message: "All shop data deleted" };
+    },
+  }),
+  "app/uninstalled": topic({
+    mode: "now",
+    map: () => null,
+    payloadShop: shopField("myshopify_domain"),
+    handle: async ({ db, shop, now }) => {
+      await recordAppUninstalled(db, shop);
+      await recordUninstall(db, shop, now);
+      return { message: "Sessions removed; data kept until shop/redact" };
+    },
+  }),
+};
+
+export function topicHandler(name: string): TopicHandler<unknown> {
+  const handler = WEBHOOK_TOPICS[name];
+  if (!handler) throw new Error(`No handler for webhook topic ${name}`);
+  return handler;
+}

@@ -1,0 +1,55 @@
+-- CreateTable
+CREATE TABLE "WebhookDelivery" (
+    "seq" BIGSERIAL NOT NULL,
+    "webhookId" TEXT NOT NULL,
+    "eventId" TEXT,
+    "shop" TEXT NOT NULL,
+    "topic" TEXT NOT NULL,
+    "apiVersion" TEXT NOT NULL,
+    "orderKey" TEXT,
+    "customerGid" TEXT,
+    "body" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "claimedUntil" TIMESTAMP(3),
+    "error" TEXT,
+    "outcome" TEXT,
+    "receivedAt" TIMESTAMP(3) NOT NULL,
+    "processedAt" TIMESTAMP(3),
+
+    CONSTRAINT "WebhookDelivery_pkey" PRIMARY KEY ("seq")
+);
+
+-- CreateTable
+CREATE TABLE "ShopInstallation" (
+    "shop" TEXT NOT NULL,
+    "installedAt" TIMESTAMP(3) NOT NULL,
+    "uninstalledAt" TIMESTAMP(3),
+
+    CONSTRAINT "ShopInstallation_pkey" PRIMARY KEY ("shop")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebhookDelivery_webhookId_key" ON "WebhookDelivery"("webhookId");
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_status_seq_idx" ON "WebhookDelivery"("status", "seq");
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_shop_status_seq_idx" ON "WebhookDelivery"("shop", "status", "seq");
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_orderKey_seq_idx" ON "WebhookDelivery"("orderKey", "seq");
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_shop_customerGid_idx" ON "WebhookDelivery"("shop", "customerGid");
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_processedAt_idx" ON "WebhookDelivery"("processedAt");
+
+-- CreateIndex
+CREATE INDEX "OrderRecord_orderGid_idx" ON "OrderRecord"("orderGid");
+
+-- CreateIndex
+CREATE INDEX "RefundRecord_refundGid_idx" ON "RefundRecord"("refundGid");
+
