@@ -7,10 +7,10 @@ import { formatMoney, formatPoints } from "~/loyalty/money";
 import { formatBasisPoints } from "~/loyalty/reports/rates";
 import { getHomeMetrics } from "~/loyalty/server/reports.server";
 import { getSetupChecklist, type ChecklistItem } from "~/loyalty/server/setup-checklist.server";
-import { authenticate } from "~/shopify.server";
+import { requireAdmin } from "~/shopify/admin-auth.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await requireAdmin(request);
   const now = new Date();
   const [metrics, checklist] = await Promise.all([getHomeMetrics(prisma, session.shop, now), getSetupChecklist(prisma, session.shop)]);
   return { metrics, checklist };
