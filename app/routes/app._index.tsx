@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { ReconnectBanner } from "~/components/home/ReconnectBanner";
 import { PointsChart } from "~/components/reports/PointsChart";
 import prisma from "~/db.server";
 import { formatMoney, formatPoints } from "~/loyalty/money";
@@ -8,12 +9,17 @@ import { formatBasisPoints } from "~/loyalty/reports/rates";
 import { getHomeMetrics } from "~/loyalty/server/reports.server";
 import { getSetupChecklist, type ChecklistItem } from "~/loyalty/server/setup-checklist.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
+import { getReauthRequired } from "~/shopify/shop-auth-state.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
   const now = new Date();
-  const [metrics, checklist] = await Promise.all([getHomeMetrics(prisma, session.shop, now), getSetupChecklist(prisma, session.shop)]);
-  return { metrics, checklist };
+  const [metrics, checklist, reauth] = await Promise.all([
+    getHomeMetrics(prisma, session.shop, now),
+    getSetupChecklist(prisma, session.shop),
+    getReauthRequired(prisma, session.shop),
+  ]);
+  return { metrics, checklist, reauth: reauth ? { since: reauth.since.toISOString(), reason: reauth.reason } : null };
 };
 
 const CHECKLIST_TEXT: Record<ChecklistItem["id"], { title: string; how: string; to?: string }> = {
@@ -41,12 +47,17 @@ function Metric({ label, value }: { label: string; value: string }) {
 }
 
 export default function Home() {
-  const { metrics, checklist } = useLoaderData<typeof loader>();
+  const { metrics, checklist, reauth } = useLoaderData<typeof loader>();
   const setupDone = checklist.every((item) => item.done);
   const rate = formatBasisPoints(metrics.redemptionRate30dBasisPoints);
   return (
     <Page title="Loyalty & Rewards">
       <Layout>
+        {reauth ? (
+          <Layout.Section>
+            <ReconnectBanner since={reauth.since} reason={reauth.reason} />
+          </Layout.Section>
+        ) : null}
         {setupDone ? null : (
           <Layout.Section>
             <Card>

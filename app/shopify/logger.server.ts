@@ -41,7 +41,7 @@ export function createShopifyLogger(level: LogSeverity) {
     log(severity: LogSeverity, line: string): void {
       const effective = severityOf(severity, line);
       if (effective > level) return;
-      const text = redactSecrets(line);
+      const text = redactSecrets(effective === severity ? line : line.replace("/INFO] ", "/DEBUG] "));
       if (effective === LogSeverity.Error) console.error(text);
       else if (effective === LogSeverity.Warning) console.warn(text);
       else if (effective === LogSeverity.Info) console.info(text);

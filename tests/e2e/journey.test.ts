@@ -1,6 +1,6 @@
 /**
  * End to end, in a real browser (Debian Chromium through playwright-core): the built app (build/server/index.js
- * under remix-serve, as `npm run local` runs it) next to the local dev store (devstore/), clicked through the way
+ * under server.mjs, as `npm start` and `npm run local` run it) next to the local dev store (devstore/), clicked through the way
  * a merchant and a shopper would — install, program set-up, orders, the storefront block, a redemption, a
  * refund, the Members and Reports pages — with every step asserting on what the page shows.
  *
