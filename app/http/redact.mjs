@@ -6,7 +6,7 @@
  * - A value named like a credential is replaced by `[redacted]`, whether written `name=value` (query strings,
  *   form bodies), `name: value` (the Shopify library's log context), `"name":"value"` (JSON) or `Name: value`
  *   (headers): session tokens (`id_token`, `sessionToken`), signatures (`hmac`, `signature`), the admin's
- *   `session` id, access and refresh tokens, `Authorization`, client secrets.
+ *   `session` id (and the token's `sid` claim), access and refresh tokens, `Authorization`, client secrets.
  * - Wherever they appear, unnamed: JWTs (`eyJ….….…`), Shopify access/refresh tokens (`shpat_…`, `shprt_…`, …) and
  *   `Bearer …` credentials.
  * - The rest of the line (paths, shops, ids, statuses) is kept: redaction must not make logs useless.
@@ -20,6 +20,7 @@ const KEYS = [
   "hmac",
   "signature",
   "session",
+  "sid",
   "access_token",
   "accessToken",
   "refresh_token",
@@ -37,7 +38,7 @@ const PARAM = new RegExp(`(^|[?&;\\s,{("'])(${KEYS})=[^&\\s"',;)}]*`, "gi");
 /** `"name": "value"` (JSON, a string value). */
 const JSON_STRING = new RegExp(`("(?:${KEYS})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "gi");
 /** `name: value` (log context, headers) up to the next comma, brace or line end. */
-const COLON = new RegExp(`(^|[\\s,{(])(${KEYS})(\\s*:\\s*)(?!\\[redacted\\])[^,}\\n)]*`, "gi");
+const COLON = new RegExp(`(^|[\\s,{(])(${KEYS})(\\s*:\\s*)(?=\\S)(?!\\[redacted\\])[^,}\\n)]*`, "gi");
 const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
 const SHOPIFY_TOKEN = /\bshp(?:at|ua|rt|ca|pa|ss)_[A-Za-z0-9]+/g;
 const BEARER = /\bBearer\s+[^\s,"'}]+/gi;
