@@ -62,7 +62,8 @@ async function reconnect(shop: string, refusedToken: string | undefined): Promis
     if (stored.accessToken !== refusedToken) return await unauthenticated.admin(shop);
     if (!stored.refreshToken) return null;
     // Marked expired, the library refreshes it with its refresh token (and stores the new pair) on the next load.
-    stored.expires = new Date(0);
+    // (Not the epoch itself: session storage reads an expiry of 0 as "never expires".)
+    stored.expires = new Date(Date.now() - 1000);
     await sessionStorage.storeSession(stored);
     const refreshed = await unauthenticated.admin(shop);
     return refreshed.session.accessToken !== refusedToken ? refreshed : null;
