@@ -345,5 +345,10 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
 
   // The app logged nothing on stderr (an error in a loader, an action, a webhook or the outbox worker).
   expect(store.appErrors.join("")).toBe("");
+  // Its log (the production server's request lines and the Shopify library's) holds no session token, access token,
+  // HMAC or signature, though the admin opened it at URLs carrying them (ADR 010).
+  const appLog = store.appLog.join("");
+  expect(appLog).toMatch(/id_token=\[redacted\]/);
+  expect(appLog.match(/eyJ[\w-]*\.[\w-]*\.[\w-]+|shp(?:at|rt|ua)_[0-9a-f]+|(?:hmac|signature)=[0-9a-f]/g) ?? []).toEqual([]);
 }, 300_000);
 
