@@ -96,6 +96,7 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.tier.deleteMany({ where: { shop } }),
     db.program.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
+    db.shopAuthState.deleteMany({ where: { shop } }),
   ]);
 }
 
