@@ -5,6 +5,9 @@ import prisma from "./db.server";
 import { recordShopSettings } from "./loyalty/server/shop-settings.server";
 import { adminGraphqlFor } from "./shopify/admin-graphql.server";
 import { fetchShopSettings } from "./shopify/graphql/shop";
+import { createShopifyLogger, logLevelFrom } from "./shopify/logger.server";
+import { NewestTokenWinsStorage } from "./shopify/session-storage.server";
+import { clearReauthRequired } from "./shopify/shop-auth-state.server";
 
 /** The Admin API version the whole app speaks (also `shopify.app.toml [webhooks] api_version`). */
 export const ADMIN_API_VERSION = ApiVersion.October26;
@@ -16,7 +19,10 @@ const shopify = shopifyApp({
   scopes: process.env.SCOPES?.split(","),
   appUrl: process.env.SHOPIFY_APP_URL || "",
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  // Two token exchanges racing must leave the newest token in the row (app/shopify/session-storage.server.ts).
+  sessionStorage: new NewestTokenWinsStorage(new PrismaSessionStorage(prisma)),
+  // Redacted, per-request lines at debug; LOG_LEVEL sets the level (app/shopify/logger.server.ts).
+  logger: createShopifyLogger(logLevelFrom(process.env.LOG_LEVEL)),
   distribution: AppDistribution.AppStore,
   // Shopify-managed install + token exchange (scopes come from shopify.app.toml), and offline tokens that expire
   // and are refreshed by the library: both are Shopify's current recommendation for embedded apps.
@@ -25,6 +31,8 @@ const shopify = shopifyApp({
     // After install or re-auth: learn the shop's currency and time zone (amounts and tier windows depend on them).
     afterAuth: async ({ session, admin }) => {
       await recordShopSettings(prisma, session.shop, await fetchShopSettings(adminGraphqlFor(admin)));
+      // A fresh token that just worked: the shop no longer needs re-authenticating.
+      await clearReauthRequired(prisma, session.shop);
     },
   },
   ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),

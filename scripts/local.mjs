@@ -76,7 +76,7 @@ await waitFor(`${devstoreApi}/devstore/api/shops/${shop}/summary`, "The dev stor
 
 // The app, unchanged, seeing only different URLs: Shopify's hosts routed to the dev store (devstore/network.mjs),
 // App Bridge from the dev store, and the dev store's admin allowed to frame it. See docs/decisions/006.
-start("The app", ["--import", "./devstore/network.mjs", "node_modules/@remix-run/serve/dist/cli.js", "./build/server/index.js"], {
+start("The app", ["--import", "./devstore/network.mjs", "server.mjs", "./build/server/index.js"], {
   NODE_ENV: "production",
   PORT: appPort,
   SHOPIFY_DEVSTORE_ORIGIN: devstoreApi,

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { ReconnectBanner } from "~/components/home/ReconnectBanner";
 import { PointsChart } from "~/components/reports/PointsChart";
 import prisma from "~/db.server";
 import { formatMoney, formatPoints } from "~/loyalty/money";
@@ -8,17 +9,24 @@ import { formatBasisPoints } from "~/loyalty/reports/rates";
 import { countInbox } from "~/loyalty/server/inbox.server";
 import { getHomeMetrics } from "~/loyalty/server/reports.server";
 import { getSetupChecklist, type ChecklistItem } from "~/loyalty/server/setup-checklist.server";
-import { authenticate } from "~/shopify.server";
+import { requireAdmin } from "~/shopify/admin-auth.server";
+import { getReauthRequired } from "~/shopify/shop-auth-state.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await requireAdmin(request);
   const now = new Date();
-  const [metrics, checklist, inbox] = await Promise.all([
+  const [metrics, checklist, inbox, reauth] = await Promise.all([
     getHomeMetrics(prisma, session.shop, now),
     getSetupChecklist(prisma, session.shop),
     countInbox(prisma, session.shop),
+    getReauthRequired(prisma, session.shop),
   ]);
-  return { metrics, checklist, failedEvents: inbox.failed };
+  return {
+    metrics,
+    checklist,
+    failedEvents: inbox.failed,
+    reauth: reauth ? { since: reauth.since.toISOString(), reason: reauth.reason } : null,
+  };
 };
 
 const CHECKLIST_TEXT: Record<ChecklistItem["id"], { title: string; how: string; to?: string }> = {
@@ -46,12 +54,17 @@ function Metric({ label, value }: { label: string; value: string }) {
 }
 
 export default function Home() {
-  const { metrics, checklist, failedEvents } = useLoaderData<typeof loader>();
+  const { metrics, checklist, failedEvents, reauth } = useLoaderData<typeof loader>();
   const setupDone = checklist.every((item) => item.done);
   const rate = formatBasisPoints(metrics.redemptionRate30dBasisPoints);
   return (
     <Page title="Loyalty & Rewards">
       <Layout>
+        {reauth ? (
+          <Layout.Section>
+            <ReconnectBanner since={reauth.since} reason={reauth.reason} />
+          </Layout.Section>
+        ) : null}
         {failedEvents > 0 ? (
           <Layout.Section>
             <Banner tone="critical" title={`${failedEvents} order event${failedEvents === 1 ? "" : "s"} could not be processed`} action={{ content: "See why", url: "/app/deliveries" }}>

@@ -4,11 +4,11 @@ import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, Layout, Page,
 import { z } from "zod";
 import prisma from "~/db.server";
 import { countInbox, listFailedDeliveries, requeueDelivery } from "~/loyalty/server/inbox.server";
-import { authenticate } from "~/shopify.server";
+import { requireAdmin } from "~/shopify/admin-auth.server";
 
 /** Orders and customers Shopify sent that could not be turned into points: each with its reason, and a retry. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await requireAdmin(request);
   const [failed, counts] = await Promise.all([listFailedDeliveries(prisma, session.shop), countInbox(prisma, session.shop)]);
   return { failed, pending: counts.pending };
 };
@@ -16,8 +16,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const retrySchema = z.object({ seq: z.string().regex(/^\d{1,19}$/, "Not a delivery number") });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const parsed = retrySchema.safeParse(Object.fromEntries(await request.formData()));
+  const { session, formData } = await requireAdmin(request);
+  const parsed = retrySchema.safeParse(Object.fromEntries(await formData()));
   if (!parsed.success) return Response.json({ ok: false, error: "That delivery does not exist" }, { status: 400 });
   const requeued = await requeueDelivery(prisma, session.shop, BigInt(parsed.data.seq));
   if (!requeued) return Response.json({ ok: false, error: "That delivery is not waiting for a retry" }, { status: 404 });

@@ -26,13 +26,13 @@ import { answerAction } from "~/http/action-result.server";
 import { MAX_NOTE_LENGTH, parseAdjustmentForm, staffActor } from "~/loyalty/adjustments";
 import { recordManualAdjustment } from "~/loyalty/server/adjustments.server";
 import { getMemberDetail, requireMemberPageQuery, type LedgerRow, type PageInfo, type RedemptionRow } from "~/loyalty/server/members-admin.server";
-import { authenticate } from "~/shopify.server";
+import { requireAdmin } from "~/shopify/admin-auth.server";
 import { useCsvDownload } from "~/components/members/useCsvDownload";
 
 const NOT_FOUND = "This member is not in your program";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await requireAdmin(request);
   const query = requireMemberPageQuery(new URL(request.url).searchParams);
   const detail = await getMemberDetail(prisma, session.shop, params.id ?? "", query, new Date());
   if (!detail) throw json({ ok: false, error: NOT_FOUND, fieldErrors: {} }, { status: 404 });
@@ -42,8 +42,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
-  const fields = Object.fromEntries(await request.formData());
+  const { session, sessionToken, formData } = await requireAdmin(request);
+  const fields = Object.fromEntries(await formData());
   return answerAction(async () => {
     const adjustment = parseAdjustmentForm(fields);
     const outcome = await recordManualAdjustment(prisma, {

@@ -18,11 +18,11 @@ import { useEffect, useState } from "react";
 import prisma from "~/db.server";
 import { NO_TIER } from "~/loyalty/members";
 import { listMembers, requireMemberListQuery, type MemberListRow } from "~/loyalty/server/members-admin.server";
-import { authenticate } from "~/shopify.server";
+import { requireAdmin } from "~/shopify/admin-auth.server";
 import { useCsvDownload } from "~/components/members/useCsvDownload";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await requireAdmin(request);
   const query = requireMemberListQuery(new URL(request.url).searchParams);
   return listMembers(prisma, session.shop, query);
 };

@@ -26,21 +26,21 @@ import type { ProgramSettings } from "~/loyalty/program";
 import { getProgramEditor, saveProgram, saveReward, setProgramStatus, simulateProgram } from "~/loyalty/server/program-admin.server";
 import { getShopPointValue } from "~/loyalty/server/point-value.server";
 import type { SimulationTotals, TierMove } from "~/loyalty/simulator";
-import { authenticate } from "~/shopify.server";
+import { requireAdmin } from "~/shopify/admin-auth.server";
 import { RewardsCatalog } from "~/components/program/RewardsCatalog";
 import { SimulationResult } from "~/components/program/SimulationResult";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await requireAdmin(request);
   return getProgramEditor(prisma, session.shop);
 };
 
 const intentSchema = z.enum(["save", "simulate", "status", "reward"]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, formData } = await requireAdmin(request);
   const shop = session.shop;
-  const form = await request.formData();
+  const form = await formData();
   return answerAction(async () => {
     const intent = intentSchema.safeParse(form.get("intent"));
     if (!intent.success) throw new LoyaltyError("INVALID_INPUT", "Unknown action", { fieldErrors: { intent: "Unknown action" } });

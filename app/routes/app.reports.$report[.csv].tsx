@@ -8,10 +8,10 @@ import { httpStatusForError, isLoyaltyError } from "~/loyalty/errors";
 import { isReportName } from "~/loyalty/reports/csv";
 import { parseReportQuery } from "~/loyalty/reports/range";
 import { getReportCsv } from "~/loyalty/server/reports.server";
-import { authenticate } from "~/shopify.server";
+import { requireAdmin } from "~/shopify/admin-auth.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await requireAdmin(request);
   const report = params.report ?? "";
   if (!isReportName(report)) throw new Response(`No report named "${report}"`, { status: 404 });
   try {

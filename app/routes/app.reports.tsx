@@ -13,13 +13,13 @@ import prisma from "~/db.server";
 import { answerAction } from "~/http/action-result.server";
 import { parseReportQuery } from "~/loyalty/reports/range";
 import { getReportsPage } from "~/loyalty/server/reports.server";
-import { authenticate } from "~/shopify.server";
+import { requireAdmin } from "~/shopify/admin-auth.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 /** ?range=last30 (a preset) or ?range=custom&start=YYYY-MM-DD&end=YYYY-MM-DD; invalid → 400 with fieldErrors. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await requireAdmin(request);
   const params = new URL(request.url).searchParams;
   return answerAction(() => getReportsPage(prisma, session.shop, parseReportQuery(params), new Date()));
 };

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { addDocumentResponseHeaders, authenticate } from "~/shopify.server";
+import { addDocumentResponseHeaders } from "~/shopify.server";
+import { requireAdmin } from "~/shopify/admin-auth.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   try {
-    await authenticate.admin(request);
+    await requireAdmin(request);
   } catch (thrown) {
     // The library answers /auth/session-token (the bounce page) and /auth/exit-iframe with pages of its own, which
     // Remix sends as they are: give them the app's document headers too, so an admin origin the environment allows

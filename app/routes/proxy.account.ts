@@ -6,7 +6,7 @@ import { getStorefrontAccount } from "~/loyalty/server/storefront-account.server
 import { answerProxy, requireProxyShopper } from "~/shopify/app-proxy.server";
 
 export const loader = ({ request }: LoaderFunctionArgs) =>
-  answerProxy(async () => {
+  answerProxy(request, async (request) => {
     const { shop, customerGid } = await requireProxyShopper(request);
     const now = new Date();
     const program = await getShopProgram(prisma, shop);

@@ -24,7 +24,7 @@ async function parseBody(request: Request) {
 }
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  answerProxy(async () => {
+  answerProxy(request, async (request) => {
     if (request.method !== "POST") throw new LoyaltyError("INVALID_INPUT", "Redeem with a POST request");
     const { shop, customerGid } = await requireProxyShopper(request);
     const body = await parseBody(request);

@@ -1,5 +1,6 @@
 /**
- * The built app (`build/server/index.js`) under remix-serve, as a child process on a free loopback port.
+ * The built app (`build/server/index.js`) under the production server (server.mjs, remix-serve's setup with a
+ * redacted request log), as a child process on a free loopback port.
  * Its stdout/stderr go to a log file (a pipe nobody drains would stall it once full).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -9,7 +10,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export const SERVER_BUILD = "build/server/index.js";
-const REMIX_SERVE_CLI = "node_modules/@remix-run/serve/dist/cli.js";
+const APP_SERVER = "server.mjs";
 
 export interface AppServer {
   port: number;
@@ -67,7 +68,7 @@ export async function startAppServer(options: StartOptions): Promise<AppServer> 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const log = openSync(options.logFile, "a");
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), REMIX_SERVE_CLI, `./${SERVER_BUILD}`], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), APP_SERVER, `./${SERVER_BUILD}`], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -93,7 +94,7 @@ export async function startAppServer(options: StartOptions): Promise<AppServer> 
   return server;
 }
 
-/** SIGTERM (remix-serve closes its server and exits, writing a --cpu-prof profile), SIGKILL if it lingers. */
+/** SIGTERM (the server closes its server and exits, writing a --cpu-prof profile), SIGKILL if it lingers. */
 export async function stopAppServer(server: AppServer, graceMs = 10_000): Promise<void> {
   const { child } = server;
   if (exited(child)) return;

@@ -1,6 +1,6 @@
 /**
  * End to end, in a real browser (Debian Chromium through playwright-core): the built app (build/server/index.js
- * under remix-serve, as `npm run local` runs it) next to the local dev store (devstore/), clicked through the way
+ * under server.mjs, as `npm start` and `npm run local` run it) next to the local dev store (devstore/), clicked through the way
  * a merchant and a shopper would — install, program set-up, orders, the storefront block, a redemption, a
  * refund, the Members and Reports pages — with every step asserting on what the page shows.
  *
@@ -345,5 +345,10 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
 
   // The app logged nothing on stderr (an error in a loader, an action, a webhook or the outbox worker).
   expect(store.appErrors.join("")).toBe("");
+  // Its log (the production server's request lines and the Shopify library's) holds no session token, access token,
+  // HMAC or signature, though the admin opened it at URLs carrying them (ADR 010).
+  const appLog = store.appLog.join("");
+  expect(appLog).toMatch(/id_token=\[redacted\]/);
+  expect(appLog.match(/eyJ[\w-]*\.[\w-]*\.[\w-]+|shp(?:at|rt|ua)_[0-9a-f]+|(?:hmac|signature)=[0-9a-f]/g) ?? []).toEqual([]);
 }, 300_000);
 

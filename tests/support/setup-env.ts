@@ -8,6 +8,7 @@
 import { copyFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeEach, expect, inject, vi } from "vitest";
+import { readAppConfig } from "../../devstore/app-config";
 import { startFakeAdminApi } from "./fake-admin-api";
 import { createDatabaseFromTemplate } from "./postgres";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, type TestDatabase } from "./test-env";
@@ -25,7 +26,8 @@ Object.assign(process.env, {
   SHOPIFY_API_KEY: TEST_API_KEY,
   SHOPIFY_API_SECRET: TEST_API_SECRET,
   SHOPIFY_APP_URL: TEST_APP_URL,
-  SCOPES: "read_orders,read_customers,write_customers,read_products,write_discounts,read_discounts",
+  // The scopes shopify.app.toml declares, as `shopify app dev` sets them (tests/devstore/scopes.test.ts).
+  SCOPES: readAppConfig().scopes.join(","),
   NODE_ENV: "test",
 });
 

@@ -338,6 +338,7 @@ describe("shop/redact", () => {
       },
     });
     await storeOfflineSession(shop);
+    await prisma.shopAuthState.create({ data: { shop, reauthRequiredAt: new Date(), reason: "Shopify refused the app's access token" } });
   }
 
   it("deletes every row of the shop in every table and nothing of another shop", async () => {

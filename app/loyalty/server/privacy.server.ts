@@ -101,6 +101,7 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.program.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
     db.webhookDelivery.deleteMany({ where: { shop } }),
+    db.shopAuthState.deleteMany({ where: { shop } }),
   ]);
 }
 

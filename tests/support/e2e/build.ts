@@ -1,7 +1,7 @@
 /**
  * The built app the end-to-end suite runs: `build/` (what `npm run build` makes), rebuilt when any source is newer,
  * then copied into the run's own directory so the app serves a build nobody else can replace mid-run (other
- * engineers and the benchmarks rebuild `build/` in the same checkout; remix-serve reads `build/client` relative
+ * engineers and the benchmarks rebuild `build/` in the same checkout; the app server reads `build/client` relative
  * to its working directory, which is the run directory).
  *
  * Rules:

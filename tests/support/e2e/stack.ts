@@ -1,7 +1,7 @@
 /**
  * The end-to-end stack: the built app, as `npm run local` runs it (scripts/local.mjs), next to the local dev store.
  *
- * - The app: `node --import ./devstore/network.mjs remix-serve build/server/index.js`, NODE_ENV=production, its own
+ * - The app: `node --import ./devstore/network.mjs server.mjs build/server/index.js` (what `npm start` runs), NODE_ENV=production, its own
  *   free port on 127.0.0.1, a fresh SQLite file made from the committed migrations, the outbox worker on, and the
  *   three dev-store variables (SHOPIFY_DEVSTORE_ORIGIN, APP_BRIDGE_URL, SHOPIFY_ADMIN_ORIGINS; ADR 006). It runs
  *   from a copy of the build in the run directory (./build.ts).
@@ -152,7 +152,7 @@ export async function startE2eStack(): Promise<E2eStack> {
         path.join(ROOT, "tests/support/e2e/exit-with-parent.mjs"),
         "--import",
         path.join(ROOT, "devstore/network.mjs"),
-        path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js"),
+        path.join(ROOT, "server.mjs"),
         "./build/server/index.js",
       ],
       {
