@@ -8,6 +8,7 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startTestDevStore } from "../support/devstore";
 import { TEST_API_SECRET } from "../support/test-env";
+import { withSafeNumbers } from "~/loyalty/safe-integer";
 
 /** What the dev store sent, and a switch to make the app fail the next deliveries (as if it were down). */
 const sent: { topic: string; webhookId: string; hmac: string; body: string; status: number }[] = [];
@@ -50,7 +51,8 @@ async function event(input: Record<string, unknown>): Promise<EventAnswer> {
 }
 
 async function ledger(orderId: string) {
-  return prisma.ledgerEntry.findMany({ where: { shop: shop.domain, orderGid: `gid://shopify/Order/${orderId}` }, orderBy: { createdAt: "asc" } });
+  const entries = await prisma.ledgerEntry.findMany({ where: { shop: shop.domain, orderGid: `gid://shopify/Order/${orderId}` }, orderBy: { createdAt: "asc" } });
+  return entries.map(withSafeNumbers);
 }
 
 async function waitFor(condition: () => boolean, what: string) {

@@ -131,8 +131,9 @@ async function tracesOf(shop: string, needles: readonly string[]): Promise<strin
   return traces;
 }
 
-function sumPoints(entries: readonly { points: number }[]): number {
-  return entries.reduce((total, entry) => total + entry.points, 0);
+/** Σ points (BigInt columns, as a number; the balances compared with it are converted the same way). */
+function sumPoints(entries: readonly { points: bigint | number }[]): number {
+  return entries.reduce((total, entry) => total + Number(entry.points), 0);
 }
 
 beforeEach(async () => {
