@@ -83,7 +83,7 @@ describe("dev store events → the app's webhook routes", () => {
     // $249.00 + 2 × $14.99 at the default 1 pt/$.
     const entries = await ledger(answer.order?.id ?? "");
     expect(entries.map((e) => [e.type, e.points])).toEqual([["earn", 278]]);
-    const member = await prisma.member.findUniqueOrThrow({ where: { id: entries[0]?.memberId ?? "" } });
+    const member = withSafeNumbers(await prisma.member.findUniqueOrThrow({ where: { id: entries[0]?.memberId ?? "" } }));
     expect(member).toMatchObject({ customerGid: "gid://shopify/Customer/3", displayName: "Mia Dubois", balance: 278 });
   });
 

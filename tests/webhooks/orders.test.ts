@@ -209,7 +209,7 @@ describe("refunds/create", () => {
     await send(refundsCreate, "refunds/create", refund());
     const redacted = await prisma.member.findFirstOrThrow();
     expect(redacted.customerGid).toMatch(/^redacted:/);
-    expect(redacted.balance).toBe(0);
+    expect(redacted.balance).toBe(0n);
   });
 
   it("rejects a forged refund and a refund without an order id", async () => {
