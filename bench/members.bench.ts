@@ -29,6 +29,7 @@ import { positiveInt } from "./support/options";
 import { seededRandom } from "./support/random";
 import type { PrismaClient } from "@prisma/client";
 import { createPrismaClient } from "../app/db.server";
+import { withSafeNumbers } from "../app/loyalty/safe-integer";
 import {
   getMemberDetail,
   listMembers,
@@ -344,7 +345,7 @@ async function time(scenario: Scenario, options: Options): Promise<{ latencies: 
 /** The cursor of the page after member `offset` in the balance ordering (what a merchant reaches by paging). */
 async function deepCursor(prisma: PrismaClient, file: string, offset: number): Promise<string> {
   const row = readOnly(file, (db) => db.prepare(`SELECT id FROM "Member" WHERE shop = ? ORDER BY balance DESC, id DESC LIMIT 1 OFFSET ?`).get(SHOP, offset) as { id: string });
-  return memberCursor("balance", await prisma.member.findUniqueOrThrow({ where: { id: row.id } }));
+  return memberCursor("balance", withSafeNumbers(await prisma.member.findUniqueOrThrow({ where: { id: row.id } })));
 }
 
 async function scenarios(prisma: PrismaClient, file: string, options: Options): Promise<Scenario[]> {

@@ -5,7 +5,7 @@
 //   node scripts/postgres-schema.mjs --check   exit 1 when it is out of date (tests/postgres/schema.test.ts does this too)
 //
 // Rules: only the datasource provider and the generated client's output change. The source schema must stay
-// portable: no enums, Json, Decimal, Unsupported or native (@db.*) types (JSON is String, money Int minor units).
+// portable: no enums, Json, Decimal, Unsupported or native (@db.*) types (JSON is String; money and points BigInt).
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -16,6 +16,7 @@
  *    unknown lines, repeats, a cancellation); refunding every unit takes back exactly what was earned.
  * d. The same orders/paid delivered concurrently writes one earn entry.
  */
+import type { Prisma } from "@prisma/client";
 import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { CancelledOrder, CustomerProfile, PaidOrder, RefundEvent } from "~/loyalty/events";
@@ -26,6 +27,7 @@ import { recordOrderCancelled, recordOrderPaid, recordRefund } from "~/loyalty/s
 import { getShopProgram, saveProgramSettings } from "~/loyalty/server/program.server";
 import type { ProgramSettings } from "~/loyalty/program";
 import type { RefundPolicy } from "~/loyalty/types";
+import { withSafeNumbers } from "~/loyalty/safe-integer";
 import { prisma, resetDatabase } from "./support/database";
 import { TEST_SHOP } from "./support/test-env";
 
@@ -211,7 +213,7 @@ interface MemberState {
 
 /** Balance and points per entry type of every member, by customer GID. */
 async function ledgerState(): Promise<Record<string, MemberState>> {
-  const members = await prisma.member.findMany({ include: { entries: true }, orderBy: { customerGid: "asc" } });
+  const members = (await prisma.member.findMany({ include: { entries: true }, orderBy: { customerGid: "asc" } })).map((member) => withEntries(member));
   return Object.fromEntries(
     members.map((member) => {
       const pointsByType: MemberState["pointsByType"] = {};
@@ -225,6 +227,12 @@ async function ledgerState(): Promise<Record<string, MemberState>> {
 }
 
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+
+/** A member row and its entries with points as numbers (the columns are BigInt). */
+function withEntries(member: Prisma.MemberGetPayload<{ include: { entries: true } }>) {
+  const { entries, ...row } = member;
+  return { ...withSafeNumbers(row), entries: entries.map((entry) => withSafeNumbers(entry)) };
+}
 
 beforeEach(async () => {
   await resetDatabase();
@@ -266,7 +274,7 @@ describe("ledger properties", () => {
           await startRun({ refundPolicy, signupBonusPoints: bonus, tiers: true });
           await deliverAll(delivery);
 
-          const members = await prisma.member.findMany({ include: { entries: true } });
+          const members = (await prisma.member.findMany({ include: { entries: true } })).map((member) => withEntries(member));
           expect(members.length).toBeGreaterThan(0);
           for (const member of members) {
             const label = member.customerGid;
@@ -294,10 +302,11 @@ describe("ledger properties", () => {
 
           for (const [index, spec] of specs.entries()) {
             const gid = orderGid(index);
-            const entries = await prisma.ledgerEntry.findMany({ where: { shop: SHOP, orderGid: gid } });
+            const entries = (await prisma.ledgerEntry.findMany({ where: { shop: SHOP, orderGid: gid } })).map(withSafeNumbers);
             const earned = sum(entries.filter((e) => e.type === "earn").map((e) => e.points));
             const clawed = 0 - sum(entries.filter((e) => e.type === "clawback").map((e) => e.points)); // 0 - x: never -0
-            const record = await prisma.orderRecord.findUnique({ where: { shop_orderGid: { shop: SHOP, orderGid: gid } } });
+            const found = await prisma.orderRecord.findUnique({ where: { shop_orderGid: { shop: SHOP, orderGid: gid } } });
+            const record = found && withSafeNumbers(found);
 
             expect(record?.earnedPoints, `${gid} earnedPoints`).toBe(earned);
             expect(clawed, `${gid} clawed back`).toBeLessThanOrEqual(earned);
@@ -330,11 +339,11 @@ describe("ledger properties", () => {
         expect(outcomes.filter((o) => o.status === "awarded")).toHaveLength(1);
         expect(outcomes.filter((o) => o.status === "duplicate")).toHaveLength(4);
         const points = outcomes.find((o) => o.status === "awarded")?.points ?? -1;
-        const earns = await prisma.ledgerEntry.findMany({ where: { type: "earn" } });
+        const earns = (await prisma.ledgerEntry.findMany({ where: { type: "earn" } })).map(withSafeNumbers);
         expect(earns).toHaveLength(points > 0 ? 1 : 0);
         expect(sum(earns.map((e) => e.points))).toBe(points);
         const member = await prisma.member.findUnique({ where: { shop_customerGid: { shop: SHOP, customerGid: CUSTOMERS[spec.customer] } } });
-        expect(member?.balance).toBe(points);
+        expect(member?.balance).toBe(BigInt(points));
       }),
       { numRuns: 25 },
     );
@@ -405,7 +414,7 @@ describe("clampAtZero makes the final balance depend on delivery order (by desig
     if (refundBeforeOrderB) later.reverse();
     for (const [i, event] of later.entries()) await deliverEvent(event, new Date(T0 + (i + 2) * MINUTE));
     const member = await prisma.member.findUnique({ where: { shop_customerGid: { shop: SHOP, customerGid: CUSTOMERS[0] } } });
-    return member?.balance ?? Number.NaN;
+    return member ? Number(member.balance) : Number.NaN;
   }
 
   it("forgives more of a clawback when it arrives while the balance is low", async () => {

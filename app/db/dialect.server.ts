@@ -10,8 +10,11 @@
  * - PostgreSQL types an unbound parameter from its context, and a parameter in a VALUES list has none (it becomes
  *   text): `timestamp()` and `integer()` type them. DateTime columns are `timestamp(3)` (UTC, no zone) there, and
  *   `@prisma/adapter-pg` binds a Date as its UTC text; on SQLite the adapter binds the same ISO text it stores.
+ * - Integers a raw query returns differ by database and expression (number, bigint, Decimal, digits): every one is
+ *   read through `integerResult`, the one place that turns them into the core's safe numbers.
  */
 import { Prisma } from "@prisma/client";
+import { toSafeNumber } from "~/loyalty/safe-integer";
 
 export type DatabaseProvider = "sqlite" | "postgresql";
 
@@ -66,4 +69,18 @@ export function sqlDialect(db: object): SqlDialect {
   if (provider === "sqlite") return sqlite;
   if (provider === "postgresql") return postgresql;
   throw new Error(`Unsupported database provider ${String(provider)}: the app runs on SQLite or PostgreSQL`);
+}
+
+/**
+ * An integer column or aggregate of a raw query as a safe number (docs/decisions/011-64-bit-money-and-points.md).
+ * SQLite answers a number or a bigint (BIGINT columns, COUNT); PostgreSQL a bigint (BIGINT columns, COUNT, SUM of
+ * integers), a Prisma Decimal (SUM of BIGINT is numeric) or, through some drivers, a digit string. null and
+ * undefined (SUM over no rows) are 0. Anything else, a fraction or a value beyond 2^53 throws.
+ */
+export function integerResult(value: unknown, what = "A raw query integer"): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === "bigint" || typeof value === "number") return toSafeNumber(value, what);
+  if (Prisma.Decimal.isDecimal(value) && value.isInteger()) return toSafeNumber(BigInt(value.toFixed(0)), what);
+  if (typeof value === "string" && /^-?\d+$/.test(value)) return toSafeNumber(BigInt(value), what);
+  throw new Error(`${what} is ${String(value)}, not an integer`);
 }

@@ -57,6 +57,7 @@ const rules: EarningRules = {
   ],
   includeShipping: false,
   includeTax: false,
+  maxPointsPerOrder: 100_000,
 };
 
 
@@ -351,6 +352,50 @@ describe("multiplier and rounding", () => {
         order([line({ amountMinor: Number.MAX_SAFE_INTEGER })]),
         context({ multiplier: { tierName: "Max", multiplierMilli: 10_000 } }),
       ),
+    );
+  });
+});
+
+describe("the most points one order can earn", () => {
+  it("caps the award, records it in the breakdown and says so, never refusing", () => {
+    // UZS 25,000,000.00 at 1 pt/UZS (2 decimals): 25,000,000 points calculated, 100,000 awarded.
+    const calc = calculateOrderPoints(order([line({ title: "Car", amountMinor: 2_500_000_000 })], { currency: "UZS" }), rules, { tierName: null, multiplierMilli: 1000 });
+    expect(calc.points).toBe(100_000);
+    expect(calc.capped).toEqual({ maxPoints: 100_000, uncappedPoints: "25000000" });
+    expect(calc.weightTotal).toBe("2500000000000");
+    expect(calc.explanation).toMatch(/= 25,000,000 pts, capped at 100,000 pts, the most one order can earn$/);
+  });
+
+  it("leaves an award at or under the cap alone (no `capped` in the breakdown)", () => {
+    const atCap = calculateOrderPoints(order([line({ amountMinor: 10_000_000 })]), rules, { tierName: null, multiplierMilli: 1000 });
+    expect(atCap.points).toBe(100_000);
+    expect(atCap).not.toHaveProperty("capped");
+    expect(atCap.explanation).not.toContain("capped");
+  });
+
+  it("caps after the tier multiplier, and caps what could not be stored instead of refusing it", () => {
+    const calc = new SpendRewardCalculator(100_000).calculate(
+      order([line({ amountMinor: Number.MAX_SAFE_INTEGER })]),
+      context({ multiplier: { tierName: "Max", multiplierMilli: 10_000 }, maxPoints: 1_000_000_000 }),
+    );
+    expect(calc.points).toBe(1_000_000_000);
+    expect(calc.capped?.uncappedPoints).toBe("90071992547409910");
+    expect(calc.explanation).toContain("= 90,071,992,547,409,910 pts, capped at 1,000,000,000 pts");
+  });
+
+  it("is a whole number of points ≥ 0", () => {
+    expectInvalidInput(() => new SpendRewardCalculator(1000).calculate(order([line()]), context({ maxPoints: -1 })));
+    expectInvalidInput(() => new SpendRewardCalculator(1000).calculate(order([line()]), context({ maxPoints: 1.5 })));
+  });
+
+  it("property: the award never exceeds the cap and equals the uncapped award below it", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000_000 }), fc.integer({ min: 0, max: 1_000_000 }), (amountMinor, maxPoints) => {
+        const uncapped = new SpendRewardCalculator(1000).calculate(order([line({ amountMinor })]), context());
+        const capped = new SpendRewardCalculator(1000).calculate(order([line({ amountMinor })]), context({ maxPoints }));
+        expect(capped.points).toBe(Math.min(uncapped.points, maxPoints));
+        expect(capped.capped !== undefined).toBe(uncapped.points > maxPoints);
+      }),
     );
   });
 });

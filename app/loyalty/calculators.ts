@@ -13,6 +13,11 @@
  * - Rounding, once per order: weight(line) = eligibleMinor × rateMilli (an exact integer);
  *   points = floor(Σ weight × multiplierMilli / (1000 × 1000 × 10^exponent)), in BigInt. Flooring once lets
  *   fractions of many small lines add up instead of being lost line by line. Nothing is ever negative.
+ * - The cap, last: points = min(points, maxPoints) (the program's "most points one order can earn"). A capped award
+ *   is never an error: the calculation records `capped` (the cap and the uncapped figure) and the explanation ends
+ *   "… = 25,000,000 pts, capped at 100,000 pts, the most one order can earn". Line weights stay as calculated, so
+ *   clawback (proportional to weight, of the points actually earned) never takes back more than the capped award.
+ *   Without a cap, an award beyond the safe integer range is INVALID_INPUT.
  * - The result is plain JSON and carries every line's weight and quantity: clawback needs nothing else.
  */
 import { LoyaltyError } from "./errors";
@@ -21,6 +26,7 @@ import type {
   AppliedRate,
   CollectionRate,
   EarnCalculation,
+  EarnCap,
   EarnContext,
   EarnLine,
   EarnOrder,
@@ -71,15 +77,24 @@ function describeLine(line: LineBreakdown, currency: string): string {
   return `${what} ${formatMoney(line.eligibleMinor, currency)} (${why})`;
 }
 
-/** "2 × Snowboard $59.97 (product type Snowboards, 3 pts/$) + tier Gold ×1.5 = 269 pts; excluded: 1 × Gift card (gift card)" */
-function explain(lines: readonly LineBreakdown[], multiplier: TierMultiplier, points: number, currency: string): string {
+/** "25,000,000 pts" for a points figure held as a bigint (an uncapped award can pass 2^53). */
+function formatBigPoints(points: bigint): string {
+  return points <= BigInt(Number.MAX_SAFE_INTEGER) ? formatPoints(Number(points)) : `${points.toLocaleString("en-US")} pts`;
+}
+
+/**
+ * "2 × Snowboard $59.97 (product type Snowboards, 3 pts/$) + tier Gold ×1.5 = 269 pts; excluded: 1 × Gift card (gift card)";
+ * capped: "… = 25,000,000 pts, capped at 100,000 pts, the most one order can earn".
+ */
+function explain(lines: readonly LineBreakdown[], multiplier: TierMultiplier, points: bigint, cap: EarnCap | null, currency: string): string {
   const earning = lines.filter((line) => line.rate.source !== "excluded").map((line) => describeLine(line, currency));
   const terms = earning.length > 0 ? earning : ["no eligible spend"];
   if (multiplier.tierName !== null) terms.push(`tier ${multiplier.tierName} ${formatMultiplier(multiplier.multiplierMilli)}`);
   else if (multiplier.multiplierMilli !== 1000) terms.push(formatMultiplier(multiplier.multiplierMilli));
   const excludedLines = lines.filter((line) => line.rate.source === "excluded").map((line) => describeLine(line, currency));
   const tail = excludedLines.length > 0 ? `; excluded: ${excludedLines.join(", ")}` : "";
-  return `${terms.join(" + ")} = ${formatPoints(points)}${tail}`;
+  const capped = cap ? `, capped at ${formatPoints(cap.maxPoints)}, the most one order can earn` : "";
+  return `${terms.join(" + ")} = ${formatBigPoints(points)}${capped}${tail}`;
 }
 
 export abstract class RewardCalculator {
@@ -91,6 +106,7 @@ export abstract class RewardCalculator {
     const { multiplier } = context;
     requireSafeInteger(multiplier.multiplierMilli, "Tier multiplier", 0);
     requireSafeInteger(context.shippingRateMilli, "Shipping rate", 0);
+    if (context.maxPoints !== undefined) requireSafeInteger(context.maxPoints, "The most points one order can earn", 0);
 
     const seen = new Set<string>();
     const lines: LineBreakdown[] = [];
@@ -142,11 +158,15 @@ export abstract class RewardCalculator {
     }
 
     const divisor = MILLI * MILLI * 10n ** BigInt(exponent);
-    const pointsBig = (weightTotal * BigInt(multiplier.multiplierMilli)) / divisor;
-    if (pointsBig > BigInt(Number.MAX_SAFE_INTEGER)) {
+    const uncapped = (weightTotal * BigInt(multiplier.multiplierMilli)) / divisor;
+    const cap: EarnCap | null =
+      context.maxPoints !== undefined && uncapped > BigInt(context.maxPoints)
+        ? { maxPoints: context.maxPoints, uncappedPoints: uncapped.toString() }
+        : null;
+    if (!cap && uncapped > BigInt(Number.MAX_SAFE_INTEGER)) {
       throw new LoyaltyError("INVALID_INPUT", `Order ${order.orderGid} would earn more points than can be stored`);
     }
-    const points = Number(pointsBig);
+    const points = cap ? cap.maxPoints : Number(uncapped);
 
     return {
       points,
@@ -155,7 +175,8 @@ export abstract class RewardCalculator {
       weightTotal: weightTotal.toString(),
       multiplier: { ...multiplier },
       lines,
-      explanation: explain(lines, multiplier, points, order.currency),
+      explanation: explain(lines, multiplier, uncapped, cap, order.currency),
+      ...(cap ? { capped: cap } : {}),
     };
   }
 }
@@ -238,12 +259,13 @@ export function createProgramCalculator(rules: EarningRules): RewardCalculator {
   ]);
 }
 
-/** Points an order earns under a program's rules; shipping, when included, earns the base rate. */
+/** Points an order earns under a program's rules; shipping, when included, earns the base rate; capped per order. */
 export function calculateOrderPoints(order: EarnOrder, rules: EarningRules, multiplier: TierMultiplier): EarnCalculation {
   return createProgramCalculator(rules).calculate(order, {
     multiplier,
     includeShipping: rules.includeShipping,
     includeTax: rules.includeTax,
     shippingRateMilli: rules.baseRateMilli,
+    maxPoints: rules.maxPointsPerOrder,
   });
 }

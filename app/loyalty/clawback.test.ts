@@ -25,6 +25,7 @@ const rules: EarningRules = {
   collectionRates: [],
   includeShipping: true,
   includeTax: false,
+  maxPointsPerOrder: 100_000,
 };
 
 
@@ -107,6 +108,13 @@ describe("calculateClawbackTarget", () => {
     expect(calculateClawbackTarget({ earnedPoints: 123, calc, refundedLines: [{ lineGid: BOARD, quantity: 1 }] })).toBe(60);
   });
 
+  it("claws a capped award back in proportion to the capped points (the stored breakdown's weights)", () => {
+    // The same order capped at 100 points: one board of two is 30,000,000 / 61,500,000 of the weight → 48 of 100.
+    const cappedCalc: EarnCalculation = { ...calc, points: 100, capped: { maxPoints: 100, uncappedPoints: "615" } };
+    expect(calculateClawbackTarget({ earnedPoints: 100, calc: cappedCalc, refundedLines: [{ lineGid: BOARD, quantity: 1 }] })).toBe(48);
+    expect(calculateClawbackTarget({ earnedPoints: 100, calc: cappedCalc, refundedLines: EVERYTHING })).toBe(100);
+  });
+
   it("is 0 when the order earned no weight", () => {
     const empty: EarnCalculation = { ...calc, weightTotal: "0", lines: [] };
     expect(calculateClawbackTarget({ earnedPoints: 50, calc: empty, refundedLines: EVERYTHING })).toBe(0);
@@ -187,6 +195,8 @@ describe("clawback properties", () => {
       lines: fc.array(lineArb, { minLength: 1, maxLength: 6 }),
       shippingMinor: fc.integer({ min: 0, max: 2_000 }),
       multiplierMilli: fc.integer({ min: 1000, max: 10_000 }),
+      // Up to 900,000 points can be calculated: small caps make many awards capped.
+      maxPointsPerOrder: fc.oneof(fc.integer({ min: 1, max: 5_000 }), fc.constant(1_000_000_000)),
     })
     .chain((o) =>
       fc.record({
@@ -204,7 +214,7 @@ describe("clawback properties", () => {
     const lines = o.lines.map((l, i) => earnLine({ ...l, lineGid: `gid://shopify/LineItem/${i}` }));
     const result = calculateOrderPoints(
       { orderGid: "gid://shopify/Order/7", currency: "USD", lines, shippingMinor: o.shippingMinor, shippingTaxMinor: 0 },
-      rules,
+      { ...rules, maxPointsPerOrder: o.maxPointsPerOrder },
       { tierName: "T", multiplierMilli: o.multiplierMilli },
     );
     // Index == lines.length stands for the shipping pseudo-line.
@@ -237,6 +247,28 @@ describe("clawback properties", () => {
         expect(total).toBeLessThanOrEqual(calc.points);
       }),
     );
+  });
+
+  it("claws back a capped award in proportion to the capped points, never more than earned", () => {
+    let capped = 0;
+    fc.assert(
+      fc.property(scenarioArb, ({ order, events }) => {
+        const { calc, toRefunded } = build(order);
+        if (calc.capped) capped += 1;
+        let cumulative: RefundedLine[] = [];
+        for (const event of events.map(toRefunded)) {
+          cumulative = [...cumulative, ...event];
+          const target = calculateClawbackTarget({ earnedPoints: calc.points, calc, refundedLines: cumulative });
+          const share = calculateRefundedWeight(calc, cumulative);
+          // target = floor(earned × refunded weight / weight total), of the points actually earned (the capped ones).
+          const exact = (BigInt(calc.points) * share.numerator) / (share.denominator * BigInt(calc.weightTotal === "0" ? 1 : calc.weightTotal));
+          expect(target).toBe(calc.weightTotal === "0" ? 0 : Math.min(Number(exact), calc.points));
+          expect(target).toBeLessThanOrEqual(calc.points);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(capped).toBeGreaterThan(0);
   });
 
   it("claws exactly what was earned once everything is refunded", () => {

@@ -6,6 +6,8 @@
  *   involved ("Cannot redeem 500 points: balance is 320"). Messages are safe to show to merchants.
  * - `httpStatusForError` is the only place that maps codes to HTTP statuses.
  * - DUPLICATE_EVENT maps to 200: a webhook delivered twice is expected and must not be retried by Shopify.
+ * - `UnsafeIntegerError` is not a LoyaltyError: a stored 64-bit value the core cannot hold exactly is a bug or
+ *   corrupted data, never the caller's mistake, so it propagates (a 500) instead of mapping to a status.
  */
 
 export const LOYALTY_ERROR_CODES = [
@@ -71,5 +73,19 @@ export function httpStatusForError(code: LoyaltyErrorCode): number {
     // Already processed: acknowledge so Shopify stops redelivering.
     case "DUPLICATE_EVENT":
       return 200;
+  }
+}
+
+/**
+ * A 64-bit integer from the database (a bigint, or a raw aggregate) that is not a safe JS integer (|n| > 2^53 − 1):
+ * the core would compute with a rounded value, so it refuses it (docs/decisions/011-64-bit-money-and-points.md).
+ */
+export class UnsafeIntegerError extends Error {
+  readonly value: string;
+
+  constructor(what: string, value: bigint | number | string) {
+    super(`${what} is ${String(value)}, beyond the safe integer range (±${Number.MAX_SAFE_INTEGER})`);
+    this.name = "UnsafeIntegerError";
+    this.value = String(value);
   }
 }

@@ -4,6 +4,7 @@
  */
 export type * from "./types";
 export * from "./errors";
+export * from "./safe-integer";
 export * from "./money";
 export * from "./calculators";
 export * from "./clawback";

@@ -41,6 +41,7 @@ describe("DEFAULT_PROGRAM_SETTINGS", () => {
       includeShipping: false,
       includeTax: false,
       signupBonusPoints: 0,
+      maxPointsPerOrder: 100_000,
       vestingDays: 0,
       expiryDays: null,
       refundPolicy: "clampAtZero",
@@ -75,6 +76,14 @@ describe("parseProgramSettings", () => {
     expect(parsed.expiryDays).toBe(365);
   });
 
+  it("takes the most points one order can earn, and explains a bad one in the merchant's words", () => {
+    expect(parseProgramSettings(settings({ maxPointsPerOrder: 250_000 })).maxPointsPerOrder).toBe(250_000);
+    const tooSmall = invalidSettings(settings({ maxPointsPerOrder: 0 }));
+    expect(tooSmall.fieldErrors).toEqual({ maxPointsPerOrder: "The most one order can earn must be at least 1 point (pause the program to stop earning)" });
+    const tooLarge = invalidSettings(settings({ maxPointsPerOrder: 5_000_000_000 }));
+    expect(tooLarge.fieldErrors?.maxPointsPerOrder).toBe("The most one order can earn must be at most 1,000,000,000 points");
+  });
+
   it("drops unknown keys", () => {
     expect(parseProgramSettings(settings({ legacyField: 1 }))).not.toHaveProperty("legacyField");
   });
@@ -93,6 +102,10 @@ describe("parseProgramSettings", () => {
     ],
     ["includeShipping", { includeShipping: "yes" }],
     ["signupBonusPoints", { signupBonusPoints: 100_001 }],
+    ["maxPointsPerOrder", { maxPointsPerOrder: 0 }],
+    ["maxPointsPerOrder", { maxPointsPerOrder: 1_000_000_001 }],
+    ["maxPointsPerOrder", { maxPointsPerOrder: 2.5 }],
+    ["maxPointsPerOrder", { maxPointsPerOrder: undefined }],
     ["vestingDays", { vestingDays: 366 }],
     ["expiryDays", { expiryDays: 0 }],
     ["expiryDays", { expiryDays: 3651 }],
@@ -178,6 +191,7 @@ describe("earningRulesOf and tierProgramOf", () => {
       collectionRates: [],
       includeShipping: false,
       includeTax: true,
+      maxPointsPerOrder: 100_000,
     });
     expect(tierProgramOf(custom)).toEqual(DEFAULT_PROGRAM_SETTINGS.tierProgram);
   });

@@ -7,6 +7,9 @@
  * - `parseProgramSettings` is the only way in: it also runs `validateTierProgram`, and reports every problem as
  *   LoyaltyError INVALID_INPUT with `fieldErrors` keyed by dotted path ("tierProgram.tiers.1.threshold").
  * - Only a "live" program earns and redeems; "draft" and "paused" answer PROGRAM_PAUSED.
+ * - `maxPointsPerOrder` is the most one order can earn (1..MAX_POINTS_PER_ORDER_LIMIT, default 100,000): a larger
+ *   award is capped and says so (calculators.ts), never refused. The limit keeps any balance far inside the safe
+ *   integer range (docs/decisions/011-64-bit-money-and-points.md).
  */
 import { z } from "zod";
 import { LoyaltyError } from "./errors";
@@ -14,6 +17,16 @@ import { validateTierProgram } from "./tiers";
 import type { EarningRules, TierProgram } from "./types";
 
 const rateMilli = z.int().min(0).max(100_000);
+
+/** What one order earns at most unless the merchant changes it. */
+export const DEFAULT_MAX_POINTS_PER_ORDER = 100_000;
+/** The highest cap a merchant may set: a billion points a day for 9,000,000 days stays a safe integer. */
+export const MAX_POINTS_PER_ORDER_LIMIT = 1_000_000_000;
+
+const maxPointsPerOrder = z
+  .int("The most one order can earn must be a whole number of points")
+  .min(1, "The most one order can earn must be at least 1 point (pause the program to stop earning)")
+  .max(MAX_POINTS_PER_ORDER_LIMIT, "The most one order can earn must be at most 1,000,000,000 points");
 
 const productTypeRateSchema = z.object({
   productType: z.string().trim().min(1, "Product type is required").max(255),
@@ -41,6 +54,7 @@ export const programSettingsSchema = z
     includeShipping: z.boolean(),
     includeTax: z.boolean(),
     signupBonusPoints: z.int().min(0).max(100_000),
+    maxPointsPerOrder,
     vestingDays: z.int().min(0).max(365),
     expiryDays: z.int().min(1).max(3650).nullable(),
     refundPolicy: z.enum(["clampAtZero", "allowNegative"]),
@@ -90,6 +104,7 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = deepFreeze({
   includeShipping: false,
   includeTax: false,
   signupBonusPoints: 0,
+  maxPointsPerOrder: DEFAULT_MAX_POINTS_PER_ORDER,
   vestingDays: 0,
   expiryDays: null,
   refundPolicy: "clampAtZero",
@@ -142,6 +157,7 @@ export function earningRulesOf(settings: ProgramSettings): EarningRules {
     collectionRates: settings.collectionRates,
     includeShipping: settings.includeShipping,
     includeTax: settings.includeTax,
+    maxPointsPerOrder: settings.maxPointsPerOrder,
   };
 }
 

@@ -67,6 +67,8 @@ export interface EarningRules {
   collectionRates: readonly CollectionRate[];
   includeShipping: boolean;
   includeTax: boolean;
+  /** The most one order can earn; a larger award is capped (recorded in the calculation), never refused. */
+  maxPointsPerOrder: number;
 }
 
 export interface TierMultiplier {
@@ -100,6 +102,8 @@ export interface EarnContext {
   includeTax: boolean;
   /** Rate applied to shipping when it is included (the program's base rate). */
   shippingRateMilli: number;
+  /** The most the order can earn (the program's maxPointsPerOrder); absent: no cap below the safe integer limit. */
+  maxPoints?: number;
 }
 
 /**
@@ -119,8 +123,17 @@ export interface LineBreakdown {
   pointsDisplay: string;
 }
 
+/** Why an award is less than its lines add up to: the per-order cap applied. */
+export interface EarnCap {
+  /** The cap that applied (the program's maxPointsPerOrder at earn time). */
+  maxPoints: number;
+  /** What the order would have earned without the cap, as a decimal integer string (can exceed 2^53). */
+  uncappedPoints: string;
+}
+
 /** Result of an earn calculation. Plain JSON (no bigint, no Date). */
 export interface EarnCalculation {
+  /** Points awarded: after the tier multiplier and the per-order cap. */
   points: number;
   currency: string;
   /** Minor-unit exponent of `currency` (USD 2, JPY 0). */
@@ -130,4 +143,6 @@ export interface EarnCalculation {
   multiplier: TierMultiplier;
   lines: LineBreakdown[];
   explanation: string;
+  /** Present only when the per-order cap lowered the award (breakdowns stored before the cap never have it). */
+  capped?: EarnCap;
 }

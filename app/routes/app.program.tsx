@@ -87,6 +87,7 @@ interface Draft {
   includeShipping: boolean;
   includeTax: boolean;
   signupBonus: string;
+  maxPointsPerOrder: string;
   productTypeRates: { productType: string; rate: string }[];
   collectionRates: { collectionGid: string; title: string; rate: string }[];
   vestingDays: string;
@@ -104,6 +105,7 @@ function toDraft(settings: ProgramSettings): Draft {
     includeShipping: settings.includeShipping,
     includeTax: settings.includeTax,
     signupBonus: String(settings.signupBonusPoints),
+    maxPointsPerOrder: String(settings.maxPointsPerOrder),
     productTypeRates: settings.productTypeRates.map((rate) => ({ productType: rate.productType, rate: formatMilli(rate.rateMilli) })),
     collectionRates: settings.collectionRates.map((rate) => ({ collectionGid: rate.collectionGid, title: rate.title, rate: formatMilli(rate.rateMilli) })),
     vestingDays: String(settings.vestingDays),
@@ -136,6 +138,7 @@ function fromDraft(draft: Draft, status: ProgramSettings["status"]): unknown {
     includeShipping: draft.includeShipping,
     includeTax: draft.includeTax,
     signupBonusPoints: number(draft.signupBonus),
+    maxPointsPerOrder: number(draft.maxPointsPerOrder),
     productTypeRates: draft.productTypeRates.map((rate) => ({ productType: rate.productType, rateMilli: milli(rate.rate) })),
     collectionRates: draft.collectionRates.map((rate) => ({ collectionGid: rate.collectionGid, title: rate.title, rateMilli: milli(rate.rate) })),
     vestingDays: number(draft.vestingDays),
@@ -230,6 +233,8 @@ export default function ProgramPage() {
               <Checkbox label="Earn on shipping" checked={draft.includeShipping} onChange={(includeShipping) => update({ includeShipping })} />
               <Checkbox label="Earn on tax" checked={draft.includeTax} onChange={(includeTax) => update({ includeTax })} />
               <TextField label="Signup bonus (points)" value={draft.signupBonus} onChange={(signupBonus) => update({ signupBonus })} error={error("signupBonusPoints")} autoComplete="off" />
+              <TextField label="Most points one order can earn" value={draft.maxPointsPerOrder} onChange={(maxPointsPerOrder) => update({ maxPointsPerOrder })} error={error("maxPointsPerOrder")}
+                helpText="A larger award is capped at this, and the member's activity says so." autoComplete="off" />
               <Text as="h3" variant="headingSm">Product type rates</Text>
               {draft.productTypeRates.map((rate, index) => (
                 <InlineStack key={index} gap="200" blockAlign="end">

@@ -9,7 +9,10 @@ import path from "node:path";
 import fc from "fast-check";
 import { isSafeNumber, LosslessNumber, parse as parseLossless, stringify as stringifyLossless } from "lossless-json";
 import { describe, expect, it } from "vitest";
-import { parseWebhookBody, quoteUnsafeNumbers } from "./webhook-payloads";
+import { expectInvalidInput } from "../../tests/support/loyalty";
+import { mapProductNode } from "./graphql/products";
+import { wellFormedText } from "./text";
+import { mapPaidOrder, parseWebhookBody, quoteUnsafeNumbers } from "./webhook-payloads";
 
 function reference(raw: string): unknown {
   return parseLossless(raw, null, (digits: string) => (isSafeNumber(digits) ? Number(digits) : digits));
@@ -73,5 +76,62 @@ describe("parseWebhookBody", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("mapPaidOrder: values that cannot be right, and poison text", () => {
+  const order = () => {
+    const text = readFileSync(path.join(examples, "orders/paid.json"), "utf8");
+    return structuredClone((JSON.parse(text) as { response: Record<string, unknown> & { line_items: Record<string, unknown>[] } }).response);
+  };
+  /** Maps a payload the way a delivery arrives: serialised (lone surrogates become \ud800 escapes), then parsed. */
+  const map = (payload: unknown) => mapPaidOrder(parseWebhookBody(JSON.stringify(payload)));
+
+  it("refuses a negative line price or line discount as INVALID_INPUT naming the field", () => {
+    const negativePrice = order();
+    const [line] = negativePrice.line_items;
+    if (!line) throw new Error("example has no lines");
+    line.price_set = { shop_money: { amount: "-89.99", currency_code: "USD" } };
+    const priceError = expectInvalidInput(() => map(negativePrice));
+    expect(priceError.fieldErrors).toEqual({ "line_items.0.price_set.shop_money.amount": "must not be negative" });
+
+    const negativeDiscount = order();
+    const [discounted] = negativeDiscount.line_items;
+    if (!discounted) throw new Error("example has no lines");
+    discounted.discount_allocations = [{ amount_set: { shop_money: { amount: "-5.00", currency_code: "USD" } } }];
+    expect(expectInvalidInput(() => map(negativeDiscount)).fieldErrors).toEqual({
+      "line_items.0.discount_allocations.0.amount_set.shop_money.amount": "must not be negative",
+    });
+  });
+
+  it("accepts a zero or negative-zero price (a free line)", () => {
+    const free = order();
+    const [line] = free.line_items;
+    if (!line) throw new Error("example has no lines");
+    line.price_set = { shop_money: { amount: "-0.00", currency_code: "USD" } };
+    expect(map(free).earnOrder.lines[0]?.amountMinor).toBe(0);
+  });
+
+  it("replaces lone surrogates in names, emails, titles and discount codes with U+FFFD, refusing nothing", () => {
+    const poisoned = order();
+    poisoned.customer = { ...(poisoned.customer as Record<string, unknown>), first_name: "Jo\ud800hn", last_name: "\udfffSmith", email: "j\ud83d@example.com" };
+    const [line] = poisoned.line_items;
+    if (!line) throw new Error("example has no lines");
+    line.title = "Aviator \ud800 sunglasses";
+    poisoned.discount_codes = [{ code: "TEN\udc00" }];
+    const mapped = map(poisoned);
+    expect(mapped.customer).toMatchObject({ displayName: "Jo\ufffdhn \ufffdSmith", email: "j\ufffd@example.com" });
+    expect(mapped.earnOrder.lines[0]?.title).toBe("Aviator \ufffd sunglasses");
+    expect(mapped.discountCodes).toEqual(["TEN\ufffd"]);
+    expect(JSON.stringify(mapped).isWellFormed()).toBe(true);
+    // Well-formed text (astral characters included) is untouched.
+    expect(wellFormedText("Zoë 🎿")).toBe("Zoë 🎿");
+  });
+});
+
+describe("mapProductNode", () => {
+  it("stores a product type holding a lone surrogate with U+FFFD", () => {
+    const node = { id: "gid://shopify/Product/1", productType: "Snow\ud800boards", collections: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } };
+    expect(mapProductNode("gid://shopify/Product/1", node).productType).toBe("Snow\ufffdboards");
   });
 });

@@ -8,6 +8,9 @@
  *   that string is the key.
  * - Money is read from `shop_money` only (never presentment money) and converted to integer minor units.
  * - A payload missing what we need fails with a LoyaltyError INVALID_INPUT naming the fields: nothing is written.
+ *   So does a value that cannot be right: a negative quantity, a negative line price or line discount.
+ * - Every text field the mappers produce (names, emails, titles, discount codes) goes through `wellFormedText`:
+ *   a lone UTF-16 surrogate becomes U+FFFD instead of making the row unwritable (./text.ts). Text is never refused.
  */
 import { isNumber, isSafeNumber } from "lossless-json";
 import { z } from "zod";
@@ -15,6 +18,7 @@ import { LoyaltyError } from "~/loyalty/errors";
 import { allocateProportionally, toMinorUnits } from "~/loyalty/money";
 import type { CancelledOrder, ComplianceCustomerRequest, CustomerProfile, PaidOrder, RefundEvent } from "~/loyalty/events";
 import type { EarnLine } from "~/loyalty/types";
+import { wellFormedText } from "./text";
 
 /**
  * Parses a webhook body keeping numbers a double cannot hold exactly (ids above 2^53) as their exact digit strings;
@@ -92,26 +96,40 @@ function endOfString(raw: string, start: number): number {
 const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
 const gid = (type: string) => z.string().regex(new RegExp(`^gid://shopify/${type}/\\d+$`), `expected a ${type} GID`);
 const shopMoney = z.object({ shop_money: z.object({ amount: z.union([z.string(), z.number()]).transform(String), currency_code: z.string() }) });
-const amountList = z.array(z.object({ amount_set: shopMoney })).default([]);
+/** "-5.00" or -5, but not "-0.00": an amount below zero. */
+const isNegativeAmount = (amount: string) => /^\s*-\d*\.?\d*[1-9]/.test(amount);
+/** Shop money that cannot be below zero (a line's price, a discount on it): refused as invalid input. */
+const nonNegativeShopMoney = z.object({
+  shop_money: z.object({
+    amount: z
+      .union([z.string(), z.number()])
+      .transform(String)
+      .refine((amount) => !isNegativeAmount(amount), "must not be negative"),
+    currency_code: z.string(),
+  }),
+});
+/** Text as Shopify sent it, with lone surrogates replaced (never refused). */
+const text = z.string().transform(wellFormedText);
+const lineDiscounts = z.array(z.object({ amount_set: nonNegativeShopMoney })).default([]);
 const taxLines = z.array(z.object({ price_set: shopMoney })).default([]);
 
 const lineItemSchema = z.object({
   admin_graphql_api_id: gid("LineItem"),
   product_id: numericId.nullable().optional(),
-  title: z.string().nullable().optional(),
-  name: z.string().nullable().optional(),
+  title: text.nullable().optional(),
+  name: text.nullable().optional(),
   quantity: z.number().int().nonnegative(),
-  price_set: shopMoney,
+  price_set: nonNegativeShopMoney,
   gift_card: z.boolean().default(false),
-  discount_allocations: amountList,
+  discount_allocations: lineDiscounts,
   tax_lines: taxLines,
 });
 
 const customerSchema = z.object({
   admin_graphql_api_id: gid("Customer"),
-  first_name: z.string().nullable().optional(),
-  last_name: z.string().nullable().optional(),
-  email: z.string().nullable().optional(),
+  first_name: text.nullable().optional(),
+  last_name: text.nullable().optional(),
+  email: text.nullable().optional(),
 });
 
 const orderSchema = z.object({
@@ -128,7 +146,7 @@ const orderSchema = z.object({
   shipping_lines: z
     .array(z.object({ discounted_price_set: shopMoney.optional(), price_set: shopMoney, tax_lines: taxLines }))
     .default([]),
-  discount_codes: z.array(z.object({ code: z.string() })).default([]),
+  discount_codes: z.array(z.object({ code: text })).default([]),
 });
 
 const refundSchema = z.object({
@@ -148,7 +166,7 @@ const refundSchema = z.object({
 
 const complianceCustomerSchema = z.object({
   shop_domain: z.string(),
-  customer: z.object({ id: numericId, email: z.string().nullable().optional() }),
+  customer: z.object({ id: numericId, email: text.nullable().optional() }),
   orders_requested: z.array(numericId).optional(),
   orders_to_redact: z.array(numericId).optional(),
   data_request: z.object({ id: numericId }).optional(),

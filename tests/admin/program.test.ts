@@ -70,6 +70,20 @@ describe("program editor", () => {
     expect(after.settings.tierProgram.tiers.map((t) => t.name)).toEqual(["Bronze", "Silver", "Gold"]);
   });
 
+  it("saves the most points one order can earn, and refuses one below 1 point with the reason, saving nothing", async () => {
+    const data = (await callRoute(loader, await adminRequest("/app/program"))) as Awaited<ReturnType<typeof loader>>;
+    expect(data.settings.maxPointsPerOrder).toBe(100_000);
+
+    const saved = await post({ intent: "save", settings: await settingsWith((s) => (s.maxPointsPerOrder = 250_000)) });
+    expect(saved.status).toBe(200);
+    expect((await getShopProgram(prisma, TEST_SHOP)).settings.maxPointsPerOrder).toBe(250_000);
+
+    const { status, body } = await post({ intent: "save", settings: await settingsWith((s) => (s.maxPointsPerOrder = 0)) });
+    expect(status).toBe(400);
+    expect(body.fieldErrors).toEqual({ maxPointsPerOrder: "The most one order can earn must be at least 1 point (pause the program to stop earning)" });
+    expect((await getShopProgram(prisma, TEST_SHOP)).settings.maxPointsPerOrder).toBe(250_000);
+  });
+
   it("rejects overlapping tier thresholds with a field error", async () => {
     const settings = await settingsWith((s) => {
       const [, silver, gold] = s.tierProgram.tiers;

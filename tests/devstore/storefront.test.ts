@@ -64,7 +64,7 @@ describe("order → points → metafields → storefront, through the dev store"
     await runJobs(); // sync-metafields: metafieldsSet on the dev store
 
     const earn = await prisma.ledgerEntry.findFirstOrThrow({ where: { shop: shop.domain, orderGid: `gid://shopify/Order/${order.id}` } });
-    expect(earn.points).toBe(249 * 3 + 29); // floor(747 + 29.98)
+    expect(earn.points).toBe(BigInt(249 * 3 + 29)); // floor(747 + 29.98)
     expect(earn.explanation).toContain("Snowboards");
     const names = shop.endpoint.operations.filter((o) => o.outcome === "ok").map((o) => o.name);
     expect(names).toEqual(expect.arrayContaining(["ProductsForEarning", "SetLoyaltyMetafields"]));

@@ -8,6 +8,7 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startTestDevStore } from "../support/devstore";
 import { TEST_API_SECRET } from "../support/test-env";
+import { withSafeNumbers } from "~/loyalty/safe-integer";
 
 /** What the dev store sent, and a switch to make the app fail the next deliveries (as if it were down). */
 const sent: { topic: string; webhookId: string; hmac: string; body: string; status: number }[] = [];
@@ -51,7 +52,8 @@ async function event(input: Record<string, unknown>): Promise<EventAnswer> {
 }
 
 async function ledger(orderId: string) {
-  return prisma.ledgerEntry.findMany({ where: { shop: shop.domain, orderGid: `gid://shopify/Order/${orderId}` }, orderBy: { createdAt: "asc" } });
+  const entries = await prisma.ledgerEntry.findMany({ where: { shop: shop.domain, orderGid: `gid://shopify/Order/${orderId}` }, orderBy: { createdAt: "asc" } });
+  return entries.map(withSafeNumbers);
 }
 
 async function waitFor(condition: () => boolean, what: string) {
@@ -83,7 +85,7 @@ describe("dev store events → the app's webhook routes", () => {
     // $249.00 + 2 × $14.99 at the default 1 pt/$.
     const entries = await ledger(answer.order?.id ?? "");
     expect(entries.map((e) => [e.type, e.points])).toEqual([["earn", 278]]);
-    const member = await prisma.member.findUniqueOrThrow({ where: { id: entries[0]?.memberId ?? "" } });
+    const member = withSafeNumbers(await prisma.member.findUniqueOrThrow({ where: { id: entries[0]?.memberId ?? "" } }));
     expect(member).toMatchObject({ customerGid: "gid://shopify/Customer/3", displayName: "Mia Dubois", balance: 278 });
   });
 

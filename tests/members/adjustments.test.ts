@@ -32,6 +32,7 @@ import {
   snapshot,
   type StaffRequestOptions,
 } from "./support";
+import { withSafeNumbers } from "~/loyalty/safe-integer";
 
 const OTHER_SHOP = "other-shop.myshopify.com";
 
@@ -105,7 +106,7 @@ describe("a valid adjustment", () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ ok: true, adjustment: { status: "recorded", points: 50, balance: EXAMPLE_ORDER_POINTS + 50 } });
 
-    const entries = await prisma.ledgerEntry.findMany({ where: { memberId, type: "manual_credit" } });
+    const entries = (await prisma.ledgerEntry.findMany({ where: { memberId, type: "manual_credit" } })).map(withSafeNumbers);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       shop: TEST_SHOP,
@@ -121,7 +122,7 @@ describe("a valid adjustment", () => {
     const member = await memberOf(EXAMPLE_CUSTOMER_GID);
     expect(member).toMatchObject({ balance: EXAMPLE_ORDER_POINTS + 50, lifetimeEarned: EXAMPLE_ORDER_POINTS + 50, lifetimeRedeemed: 0 });
     const ledgerSum = await prisma.ledgerEntry.aggregate({ where: { memberId }, _sum: { points: true } });
-    expect(ledgerSum._sum.points).toBe(member.balance);
+    expect(ledgerSum._sum.points).toBe(BigInt(member.balance));
     expect(await prisma.outboxJob.findMany()).toEqual([
       expect.objectContaining({ kind: "sync-metafields", dedupeKey: memberId, doneAt: null, shop: TEST_SHOP }),
     ]);
@@ -131,7 +132,7 @@ describe("a valid adjustment", () => {
     const { status, body } = await adjust(form({ direction: "debit", points: "104", note: "Duplicate account merged" }));
     expect(status).toBe(200);
     expect(body.adjustment).toMatchObject({ status: "recorded", points: -104, balance: 300 });
-    const entries = await prisma.ledgerEntry.findMany({ where: { memberId, type: "manual_debit" } });
+    const entries = (await prisma.ledgerEntry.findMany({ where: { memberId, type: "manual_debit" } })).map(withSafeNumbers);
     expect(entries).toEqual([
       expect.objectContaining({
         points: -104,

@@ -20,6 +20,7 @@ import { loader } from "~/routes/app.members._index";
 import { prisma, resetDatabase } from "../support/database";
 import { TEST_APP_URL, TEST_SHOP } from "../support/test-env";
 import { answerOf, callAs, createCustomer, customerGid, redactCustomer } from "./support";
+import { withSafeNumbers } from "~/loyalty/safe-integer";
 
 const OTHER_SHOP = "other-shop.myshopify.com";
 const SEEDED = 130;
@@ -96,10 +97,11 @@ beforeAll(async () => {
   const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
   await seedShop();
   info.mockRestore();
-  seeded = await prisma.member.findMany({
+  const rows = await prisma.member.findMany({
     where: { shop: TEST_SHOP },
     select: { id: true, customerGid: true, displayName: true, email: true, balance: true, lifetimeEarned: true, createdAt: true, tierId: true },
   });
+  seeded = rows.map(withSafeNumbers);
 });
 
 async function index(query: Record<string, string> = {}) {

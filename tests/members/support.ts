@@ -13,6 +13,7 @@ import { prisma } from "../support/database";
 import { storeOfflineSession } from "../support/sessions";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "../support/test-env";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
+import { withSafeNumbers } from "~/loyalty/safe-integer";
 
 type Json = Record<string, unknown>;
 type Route = Parameters<typeof callRoute>[0];
@@ -81,7 +82,8 @@ export async function redactCustomer(customerId: string, shop = TEST_SHOP): Prom
 }
 
 export async function memberOf(gid: string, shop = TEST_SHOP) {
-  return prisma.member.findUniqueOrThrow({ where: { shop_customerGid: { shop, customerGid: gid } } });
+  // Balances are BigInt columns: compare them as the app reads them.
+  return withSafeNumbers(await prisma.member.findUniqueOrThrow({ where: { shop_customerGid: { shop, customerGid: gid } } }));
 }
 
 export interface StaffRequestOptions {

@@ -62,7 +62,7 @@ describe("points expiry", () => {
     expect(expired.reversesId).toBe(earn.id);
     expect(expired.explanation).toMatch(/expired: earned \d{4}-\d{2}-\d{2}, unused by \d{4}-\d{2}-\d{2}/);
     const member = await prisma.member.findUniqueOrThrow({ where: { id: earn.memberId } });
-    expect(member.balance).toBe(0);
+    expect(member.balance).toBe(0n);
     expect(member.lifetimeEarned).toBe(earn.points); // expiry does not rewrite what was earned
 
     // The job again (a retry), or a direct call: nothing more.
@@ -85,9 +85,9 @@ describe("points expiry", () => {
       });
     });
     const expiredPoints = await expireMemberPoints(prisma, earn.memberId, new Date(expiryOf(earn) + 1));
-    expect(expiredPoints).toBe(earn.points - 100);
+    expect(expiredPoints).toBe(Number(earn.points) - 100);
     const member = await prisma.member.findUniqueOrThrow({ where: { id: earn.memberId } });
-    expect(member.balance).toBe(0);
+    expect(member.balance).toBe(0n);
   });
 
   it("keeps points without an expiry date (no expiry set) forever", async () => {

@@ -68,7 +68,7 @@ describe("an award that needs product data", () => {
     const earn = await prisma.ledgerEntry.findFirstOrThrow({ where: { type: "earn" } });
     // Product lines (87.82 + 156.13 + 117.10 after the spread discount) at 3 pts/$ = 1083.15,
     // custom lines (19.51 + 24.39) at 1 pt/$ = 43.90: floor(1127.05) = 1127.
-    expect(earn.points).toBe(1127);
+    expect(earn.points).toBe(1127n);
     expect(earn.explanation).toContain("product type Sunglasses, 3 pts/$");
     expect(await prisma.productCache.count()).toBe(1);
     expect(fake.operations.every((op) => op.outcome === "ok")).toBe(true);
@@ -92,7 +92,7 @@ describe("an award that needs product data", () => {
     expect(await runDueJobs(prisma, handlers, { now: new Date(failedAt.getTime() + 500) })).toMatchObject({ done: 0, retried: 0 });
     const later = await runDueJobs(prisma, handlers, { now: at(5 * 60_000) });
     expect(later.done).toBeGreaterThanOrEqual(1);
-    expect((await prisma.ledgerEntry.findFirstOrThrow()).points).toBe(1127);
+    expect((await prisma.ledgerEntry.findFirstOrThrow()).points).toBe(1127n);
   });
 
   it("waits as long as Shopify's cost figures say when throttled", async () => {
@@ -165,7 +165,7 @@ describe("storefront metafield sync", () => {
     const balance = fake.metafieldsFor(CUSTOMER_GID).find((m) => m.key === "points_balance");
     // Both orders earned 404 at Bronze ×1 (404 < Silver's 500 when the second was paid): the one sync writes 808.
     expect(balance?.value).toBe("808");
-    expect((await prisma.member.findFirstOrThrow()).balance).toBe(808);
+    expect((await prisma.member.findFirstOrThrow()).balance).toBe(808n);
   });
 
   it("never blocks or loses points when Shopify refuses the sync; it retries", async () => {
@@ -173,7 +173,7 @@ describe("storefront metafield sync", () => {
     await payOrder();
     fake.failNext(1, "network");
     expect(await runDueJobs(prisma, handlers, { now: at() })).toMatchObject({ retried: 1 });
-    expect((await prisma.member.findFirstOrThrow()).balance).toBe(404);
+    expect((await prisma.member.findFirstOrThrow()).balance).toBe(404n);
     expect(await runDueJobs(prisma, handlers, { now: at(60 * 60_000) })).toMatchObject({ done: 1 });
     expect(fake.metafieldsFor(CUSTOMER_GID).find((m) => m.key === "points_balance")?.value).toBe("404");
   });

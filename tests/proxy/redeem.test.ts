@@ -66,8 +66,9 @@ async function rewardNamed(name: string) {
   return prisma.reward.findFirstOrThrow({ where: { shop: TEST_SHOP, name } });
 }
 
+/** The member's balance as a number (the column is BigInt). */
 async function balance() {
-  return (await prisma.member.findFirstOrThrow({ where: { customerGid: CUSTOMER_GID } })).balance;
+  return Number((await prisma.member.findFirstOrThrow({ where: { customerGid: CUSTOMER_GID } })).balance);
 }
 
 beforeEach(async () => {
@@ -121,7 +122,7 @@ describe("POST /apps/loyalty/redeem", () => {
     expect(new Date(discount?.endsAt ?? 0).toISOString()).toBe(body.redemption?.expiresAt);
 
     const entries = await prisma.ledgerEntry.findMany({ orderBy: { createdAt: "asc" } });
-    expect(entries.map((e) => [e.type, e.points])).toEqual([
+    expect(entries.map((e) => [e.type, Number(e.points)])).toEqual([
       ["earn", 404],
       ["redeem", -300],
     ]);
@@ -183,7 +184,7 @@ describe("POST /apps/loyalty/redeem", () => {
     expect(status).toBe(502);
     expect(body).toMatchObject({ code: "DISCOUNT_FAILED", error: "We could not create your code: your 300 pts are back in your balance" });
     const entries = await prisma.ledgerEntry.findMany({ orderBy: { createdAt: "asc" } });
-    expect(entries.map((e) => [e.type, e.points])).toEqual([
+    expect(entries.map((e) => [e.type, Number(e.points)])).toEqual([
       ["earn", 404],
       ["redeem", -300],
       ["redeem_rollback", 300],

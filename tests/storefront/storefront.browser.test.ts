@@ -300,7 +300,7 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
 
     // The app recorded it under the page's key, spent the points once, and Shopify holds the matching discount.
     const stored = await prisma.redemption.findFirstOrThrow({ where: { clientKey: idempotencyKey(call) } });
-    expect(stored).toMatchObject({ code, status: "issued", pointsCost: 500, rewardName: "$5 off your order" });
+    expect(stored).toMatchObject({ code, status: "issued", pointsCost: 500n, rewardName: "$5 off your order" });
     expect(fake.discountByCode(code)).toMatchObject({
       kind: "basic",
       customerGids: [CUSTOMER_GID],
@@ -378,7 +378,7 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
     const stored = await prisma.redemption.findMany({ where: { clientKey: key } });
     expect(stored).toHaveLength(1);
     const code = stored[0]?.code ?? "";
-    expect(stored[0]).toMatchObject({ rewardName: "Free shipping", pointsCost: 300, status: "pending" });
+    expect(stored[0]).toMatchObject({ rewardName: "Free shipping", pointsCost: 300n, status: "pending" });
     // The retry must not announce a code Shopify may never have created: it answers "still on its way".
     expect(retried?.response).toEqual({ status: 503, body: expect.objectContaining({ code: "DISCOUNT_PENDING" }) });
     expect(await prisma.ledgerEntry.count({ where: { type: "redeem", explanation: { contains: code } } })).toBe(1);

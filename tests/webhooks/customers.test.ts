@@ -15,6 +15,7 @@ import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { prisma, resetDatabase } from "../support/database";
 import { TEST_SHOP } from "../support/test-env";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest, type DeliveryOptions } from "../support/webhooks";
+import { withSafeNumbers } from "~/loyalty/safe-integer";
 
 // Shopify's example customer (Bob Biller). Its JSON file rounded the numeric id; the GID string is exact.
 const CUSTOMER_ID = "706405506930370084";
@@ -42,12 +43,13 @@ async function configureProgram(data: { signupBonusPoints?: number; status?: str
   await prisma.program.update({ where: { shop: TEST_SHOP }, data });
 }
 
-function member() {
-  return prisma.member.findUnique({ where: { shop_customerGid: { shop: TEST_SHOP, customerGid: CUSTOMER_GID } } });
+async function member() {
+  const found = await prisma.member.findUnique({ where: { shop_customerGid: { shop: TEST_SHOP, customerGid: CUSTOMER_GID } } });
+  return found && withSafeNumbers(found);
 }
 
-function ledger() {
-  return prisma.ledgerEntry.findMany({ orderBy: { createdAt: "asc" } });
+async function ledger() {
+  return (await prisma.ledgerEntry.findMany({ orderBy: { createdAt: "asc" } })).map(withSafeNumbers);
 }
 
 let info: ReturnType<typeof vi.spyOn>;

@@ -108,11 +108,11 @@ describe("orders/paid", () => {
     expect((await deliver(ordersCancelled, webhookRequest("orders/cancelled", toRawJson(webhookExample("orders/cancelled"))))).status).toBe(200);
     expect((await pay(paidOrder())).status).toBe(200);
 
-    expect((await prisma.ledgerEntry.findMany({ orderBy: { createdAt: "asc" } })).map((entry) => [entry.type, entry.points])).toEqual([
+    expect((await prisma.ledgerEntry.findMany({ orderBy: { createdAt: "asc" } })).map((entry) => [entry.type, Number(entry.points)])).toEqual([
       ["earn", EXPECTED_POINTS],
       ["clawback", -EXPECTED_POINTS],
     ]);
-    expect((await prisma.member.findFirstOrThrow()).balance).toBe(0);
+    expect((await prisma.member.findFirstOrThrow()).balance).toBe(0n);
   });
 
   it("leaves every order it sees in a settled status", async () => {
@@ -138,7 +138,7 @@ describe("orders/paid", () => {
     await prisma.program.update({ where: { shop: TEST_SHOP }, data: { baseRateMilli: 3000 } });
     await pay(paidOrder(3));
 
-    const points = (await prisma.ledgerEntry.findMany({ orderBy: { createdAt: "asc" } })).map((entry) => entry.points);
+    const points = (await prisma.ledgerEntry.findMany({ orderBy: { createdAt: "asc" } })).map((entry) => Number(entry.points));
     // floor(404.95 × 2) = 809; then 404.95 × 3 at Silver ×1.25 (404 + 809 ≥ 500): floor(1518.56) = 1518
     expect(points).toEqual([EXPECTED_POINTS, 809, 1518]);
   });

@@ -10,6 +10,7 @@ import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { prisma, resetDatabase } from "../support/database";
 import { TEST_SHOP } from "../support/test-env";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
+import { withSafeNumbers } from "~/loyalty/safe-integer";
 
 // Shopify's example order. Its JSON file was written through a float parser, so its numeric ids are rounded;
 // real deliveries carry exact ids above 2^53, which exactId() reproduces.
@@ -43,11 +44,12 @@ async function send(action: typeof ordersPaid, topic: string, payload: unknown, 
 }
 
 async function ledger() {
-  return prisma.ledgerEntry.findMany({ orderBy: { createdAt: "asc" } });
+  return (await prisma.ledgerEntry.findMany({ orderBy: { createdAt: "asc" } })).map(withSafeNumbers);
 }
 
 async function member() {
-  return prisma.member.findUnique({ where: { shop_customerGid: { shop: TEST_SHOP, customerGid: CUSTOMER_GID } } });
+  const found = await prisma.member.findUnique({ where: { shop_customerGid: { shop: TEST_SHOP, customerGid: CUSTOMER_GID } } });
+  return found && withSafeNumbers(found);
 }
 
 beforeEach(async () => {
@@ -208,7 +210,7 @@ describe("refunds/create", () => {
     await send(refundsCreate, "refunds/create", refund());
     const redacted = await prisma.member.findFirstOrThrow();
     expect(redacted.customerGid).toMatch(/^redacted:/);
-    expect(redacted.balance).toBe(0);
+    expect(redacted.balance).toBe(0n);
   });
 
   it("rejects a forged refund and a refund without an order id", async () => {

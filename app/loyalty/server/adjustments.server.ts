@@ -11,7 +11,7 @@
  * - Allowed whatever the program's status (a paused program still needs corrections) and for redacted members
  *   (their points are still a liability a merchant may need to write off).
  */
-import { Prisma, type LedgerEntry, type Member, type PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import {
   evaluateManualDebit,
   explainManualAdjustment,
@@ -20,7 +20,8 @@ import {
   type ManualAdjustment,
 } from "../adjustments";
 import { LoyaltyError } from "../errors";
-import { appendEntries, lockMemberById } from "./ledger.server";
+import { withSafeNumbers } from "../safe-integer";
+import { appendEntries, lockMemberById, type LedgerEntryRow, type MemberRow } from "./ledger.server";
 import { sumPendingPoints } from "./members-admin.server";
 import { getShopProgram } from "./program.server";
 
@@ -35,8 +36,8 @@ export interface ManualAdjustmentInput extends ManualAdjustment {
 export interface ManualAdjustmentOutcome {
   /** "duplicate": this client key was already recorded; `entry` is that first entry. */
   status: "recorded" | "duplicate";
-  entry: LedgerEntry;
-  member: Member;
+  entry: LedgerEntryRow;
+  member: MemberRow;
 }
 
 function memberNotFound(): LoyaltyError {
@@ -54,7 +55,7 @@ export async function recordManualAdjustment(db: PrismaClient, input: ManualAdju
       if (!(await tx.member.findFirst({ where: { id: memberId, shop }, select: { id: true } }))) throw memberNotFound();
       const member = await lockMemberById(tx, memberId);
       const known = await tx.ledgerEntry.findUnique({ where: { shop_idempotencyKey: { shop, idempotencyKey } } });
-      if (known) return { status: "duplicate", entry: known, member };
+      if (known) return { status: "duplicate", entry: withSafeNumbers(known), member };
       if (direction === "debit") {
         evaluateManualDebit({ points, balance: member.balance, pending: await sumPendingPoints(tx, member.id, now) });
       }
@@ -85,6 +86,6 @@ export async function recordManualAdjustment(db: PrismaClient, input: ManualAdju
     const member = await db.member.findFirst({ where: { id: memberId, shop } });
     if (!entry || !member) throw error;
     console.info(`[manual adjustment] ${shop}: ${idempotencyKey} was recorded by a concurrent request`);
-    return { status: "duplicate", entry, member };
+    return { status: "duplicate", entry: withSafeNumbers(entry), member: withSafeNumbers(member) };
   }
 }

@@ -15,6 +15,7 @@ import type { PrismaClient } from "@prisma/client";
 import { calculateExpiredLots } from "../expiry";
 import { isLedgerEntryType } from "../ledger-rules";
 import { formatPoints } from "../money";
+import { withSafeNumbers } from "../safe-integer";
 import { appendEntries, lockMemberById, type EntryDraft } from "./ledger.server";
 import { getShopProgram } from "./program.server";
 
@@ -33,7 +34,7 @@ export async function expireMemberPoints(db: PrismaClient, memberId: string, now
     });
     const entries = rows.map((row) => {
       if (!isLedgerEntryType(row.type)) throw new Error(`Ledger entry ${row.id} has an unknown type ${row.type}`);
-      return { ...row, type: row.type };
+      return { ...withSafeNumbers(row), type: row.type };
     });
     const expired = calculateExpiredLots(entries, now);
     if (expired.length === 0) return 0;

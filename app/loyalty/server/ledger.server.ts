@@ -11,14 +11,22 @@
  *   in the same transaction. The tier is re-evaluated after every write, and the storefront sync is queued in the
  *   same transaction (transactional outbox), so a committed change is always eventually synced; so is the expiry
  *   of every entry that carries an expiry date.
+ * - Points and spend are BigInt columns: the member and entries this module returns hold them as safe numbers
+ *   (`withSafeNumbers`, docs/decisions/011-64-bit-money-and-points.md), and it writes numbers.
  */
 import type { LedgerEntry, Member, Prisma } from "@prisma/client";
 import { signedPoints, type LedgerEntryType } from "../ledger-rules";
+import { toSafeNumber, withSafeNumbers, type WithSafeNumbers } from "../safe-integer";
 import { evaluateTier, tierWindowStart } from "../tiers";
 import type { ShopProgram } from "./program.server";
 import { enqueueJob, enqueueMetafieldSync, EXPIRE_POINTS } from "./outbox.server";
 
 export type Tx = Prisma.TransactionClient;
+
+/** A member row with its balance, lifetime figures and tier metric as safe numbers. */
+export type MemberRow = WithSafeNumbers<Member>;
+/** A ledger entry with its points and spend as safe numbers. */
+export type LedgerEntryRow = WithSafeNumbers<LedgerEntry>;
 
 /** Entry types that count towards points-based tiers: what was earned by buying or bonuses, net of clawbacks. */
 const TIER_POINT_TYPES: LedgerEntryType[] = ["earn", "bonus", "clawback"];
@@ -30,19 +38,20 @@ export interface MemberProfile {
   email?: string | null;
 }
 
-export async function lockMember(tx: Tx, shop: string, customerGid: string, profile: MemberProfile = {}): Promise<Member> {
+export async function lockMember(tx: Tx, shop: string, customerGid: string, profile: MemberProfile = {}): Promise<MemberRow> {
   const known = Object.fromEntries(Object.entries(profile).filter(([, value]) => value != null));
-  return tx.member.upsert({
+  const member = await tx.member.upsert({
     where: { shop_customerGid: { shop, customerGid } },
     create: { shop, customerGid, ...known, version: 1 },
     // A redacted member stays redacted: never write personal data back.
     update: { version: { increment: 1 } },
   });
+  return withSafeNumbers(member);
 }
 
 /** Locks a member known by id (e.g. the owner of an earn entry, even after the customer was redacted). */
-export function lockMemberById(tx: Tx, memberId: string): Promise<Member> {
-  return tx.member.update({ where: { id: memberId }, data: { version: { increment: 1 } } });
+export async function lockMemberById(tx: Tx, memberId: string): Promise<MemberRow> {
+  return withSafeNumbers(await tx.member.update({ where: { id: memberId }, data: { version: { increment: 1 } } }));
 }
 
 export interface EntryDraft {
@@ -62,14 +71,14 @@ export interface EntryDraft {
 }
 
 export interface AppendResult {
-  member: Member;
-  written: LedgerEntry[];
+  member: MemberRow;
+  written: LedgerEntryRow[];
   duplicateKeys: string[];
 }
 
 export async function appendEntries(
   tx: Tx,
-  member: Member,
+  member: MemberRow,
   drafts: readonly EntryDraft[],
   context: { now: Date; program: ShopProgram },
 ): Promise<AppendResult> {
@@ -79,7 +88,7 @@ export async function appendEntries(
     select: { idempotencyKey: true },
   });
   const seen = new Set(existing.map((entry) => entry.idempotencyKey));
-  const written: LedgerEntry[] = [];
+  const written: LedgerEntryRow[] = [];
   const duplicateKeys: string[] = [];
   let balanceDelta = 0;
   let earnedDelta = 0;
@@ -110,7 +119,7 @@ export async function appendEntries(
       actor: draft.actor ?? null,
       note: draft.note ?? null,
       createdAt: context.now,
-    } satisfies Omit<LedgerEntry, "id">;
+    } satisfies Omit<LedgerEntryRow, "id">;
     const { id } = await tx.ledgerEntry.create({ data: row, select: { id: true } });
     written.push({ id, ...row });
     balanceDelta += points;
@@ -122,7 +131,7 @@ export async function appendEntries(
   if (written.length === 0) return { member, written, duplicateKeys };
 
   const tier = await evaluateMemberTier(tx, member.id, context);
-  const updated = await tx.member.update({
+  const saved = await tx.member.update({
     where: { id: member.id },
     data: {
       balance: { increment: balanceDelta },
@@ -132,6 +141,7 @@ export async function appendEntries(
       tierMetric: tier.metric,
     },
   });
+  const updated = withSafeNumbers(saved);
   await enqueueMetafieldSync(tx, { shop: member.shop, memberId: member.id, now: context.now });
   for (const entry of written) {
     if (entry.vestsAt && entry.vestsAt > context.now && entry.points > 0) {
@@ -169,6 +179,6 @@ async function evaluateMemberTier(
     },
     _sum: { points: true, spendMinor: true },
   });
-  const metric = (tierProgram.basis === "points" ? totals._sum.points : totals._sum.spendMinor) ?? 0;
+  const metric = toSafeNumber((tierProgram.basis === "points" ? totals._sum.points : totals._sum.spendMinor) ?? 0, "Tier metric");
   return { tierId: evaluateTier(tierProgram, metric).current?.id ?? null, metric };
 }

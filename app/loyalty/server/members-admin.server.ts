@@ -24,6 +24,7 @@ import { CSV_CONTENT_TYPE, csvFilename, csvStream, type CsvValue } from "../csv"
 import { httpStatusForError, isLoyaltyError, LoyaltyError } from "../errors";
 import { entryTypeLabel, isRedacted, MEMBER_SORTS, memberDisplayName, NO_TIER, numericIdOf, type MemberSort } from "../members";
 import { formatMoney, formatPoints } from "../money";
+import { toSafeNumber, withSafeNumbers, type WithSafeNumbers } from "../safe-integer";
 import { evaluateTier } from "../tiers";
 import { sqlDialect, type SqlDialect } from "~/db/dialect.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
@@ -247,7 +248,9 @@ const LIST_SELECT = {
   createdAt: true,
 } satisfies Prisma.MemberSelect;
 
-type ListedMember = Prisma.MemberGetPayload<{ select: typeof LIST_SELECT }>;
+type ListedMember = WithSafeNumbers<Prisma.MemberGetPayload<{ select: typeof LIST_SELECT }>>;
+type EntryRow = WithSafeNumbers<LedgerEntry>;
+type CodeRow = WithSafeNumbers<Redemption>;
 
 type MemberSortField = "balance" | "lifetimeEarned" | "createdAt";
 const SORT_FIELD: Record<MemberSort, MemberSortField> = { balance: "balance", lifetime: "lifetimeEarned", newest: "createdAt" };
@@ -285,7 +288,7 @@ function memberOrder(field: MemberSortField, direction: Prisma.SortOrder): Prism
   }
 }
 
-function sortValue(field: MemberSortField, member: Pick<Member, "balance" | "lifetimeEarned" | "createdAt">): number {
+function sortValue(field: MemberSortField, member: Pick<ListedMember, "balance" | "lifetimeEarned" | "createdAt">): number {
   switch (field) {
     case "balance":
       return member.balance;
@@ -398,7 +401,7 @@ async function pageOfMembers(
     ...(accept ? { accept } : {}),
     fetch: ({ cursor, forward, take }) => {
       const seek = seekOf(forward);
-      return db.member.findMany({
+      const rows = db.member.findMany({
         where: cursor
           ? {
               AND: [
@@ -412,11 +415,12 @@ async function pageOfMembers(
         take,
         select: LIST_SELECT,
       });
+      return rows.then((members) => members.map(withSafeNumbers));
     },
   });
 }
 
-type SortableMember = Pick<Member, "id" | "balance" | "lifetimeEarned" | "createdAt">;
+type SortableMember = Pick<ListedMember, "id" | "balance" | "lifetimeEarned" | "createdAt">;
 
 function cursorOfMember(sort: MemberSort, member: SortableMember): Cursor {
   return { ordering: `members:${sort}`, value: sortValue(SORT_FIELD[sort], member), id: member.id };
@@ -504,7 +508,7 @@ export function requireMemberPageQuery(params: URLSearchParams): MemberPageQuery
 /** Points not vested yet (never below 0): balance − pending is what the member can spend. */
 export async function sumPendingPoints(db: Pick<PrismaClient, "ledgerEntry">, memberId: string, now: Date): Promise<number> {
   const unvested = await db.ledgerEntry.aggregate({ where: { memberId, vestsAt: { gt: now } }, _sum: { points: true } });
-  return Math.max(0, unvested._sum.points ?? 0);
+  return Math.max(0, toSafeNumber(unvested._sum.points ?? 0, "Pending points"));
 }
 
 /** Rows of one member ordered by (createdAt, id), newest first. Entries and redemptions share the shape. */
@@ -543,7 +547,7 @@ export interface LedgerRow {
   pending: boolean;
 }
 
-function toLedgerRow(entry: LedgerEntry, now: Date): LedgerRow {
+function toLedgerRow(entry: EntryRow, now: Date): LedgerRow {
   return {
     id: entry.id,
     type: entry.type,
@@ -573,7 +577,7 @@ export interface RedemptionRow {
   usedOrderId: string | null;
 }
 
-function toRedemptionRow(redemption: Redemption): RedemptionRow {
+function toRedemptionRow(redemption: CodeRow): RedemptionRow {
   return {
     id: redemption.id,
     code: redemption.code,
@@ -599,20 +603,23 @@ function tierProgressText(program: ShopProgram, tierMetric: number): string | nu
 
 /** The member's page, or null when the id is not a member of this shop. */
 export async function getMemberDetail(db: PrismaClient, shop: string, memberId: string, query: MemberPageQuery, now: Date) {
-  const member = await db.member.findFirst({ where: { id: memberId, shop } });
-  if (!member) return null;
+  const found = await db.member.findFirst({ where: { id: memberId, shop } });
+  if (!found) return null;
+  const member = withSafeNumbers(found);
   const [program, pending, ledger, codes] = await Promise.all([
     getShopProgram(db, shop),
     sumPendingPoints(db, member.id, now),
     keysetPage(query.ledger, {
       size: LEDGER_PAGE_SIZE,
-      cursorOf: (entry: LedgerEntry) => ({ ordering: LEDGER_ORDERING, value: entry.createdAt.getTime(), id: entry.id }),
-      fetch: ({ cursor, forward, take }) => db.ledgerEntry.findMany({ ...byCreatedAt(member.id, cursor, forward), take }),
+      cursorOf: (entry: EntryRow) => ({ ordering: LEDGER_ORDERING, value: entry.createdAt.getTime(), id: entry.id }),
+      fetch: async ({ cursor, forward, take }) =>
+        (await db.ledgerEntry.findMany({ ...byCreatedAt(member.id, cursor, forward), take })).map(withSafeNumbers),
     }),
     keysetPage(query.codes, {
       size: CODES_PAGE_SIZE,
-      cursorOf: (redemption: Redemption) => ({ ordering: CODES_ORDERING, value: redemption.createdAt.getTime(), id: redemption.id }),
-      fetch: ({ cursor, forward, take }) => db.redemption.findMany({ ...byCreatedAt(member.id, cursor, forward), take }),
+      cursorOf: (redemption: CodeRow) => ({ ordering: CODES_ORDERING, value: redemption.createdAt.getTime(), id: redemption.id }),
+      fetch: async ({ cursor, forward, take }) =>
+        (await db.redemption.findMany({ ...byCreatedAt(member.id, cursor, forward), take })).map(withSafeNumbers),
     }),
   ]);
   const redacted = isRedacted(member);
@@ -694,13 +701,14 @@ export async function exportMemberLedgerCsv(db: PrismaClient, shop: string, memb
   let balance = 0;
   const body = csvStream(LEDGER_CSV_HEADER, async () => {
     if (done) return null;
-    const entries: LedgerEntry[] = await db.ledgerEntry.findMany({
+    const rows = await db.ledgerEntry.findMany({
       where: after
         ? { memberId, createdAt: { gte: after.createdAt }, OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
         : { memberId },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: EXPORT_BATCH_SIZE,
     });
+    const entries: EntryRow[] = rows.map(withSafeNumbers);
     const last = entries[entries.length - 1];
     done = entries.length < EXPORT_BATCH_SIZE || last === undefined;
     if (last) after = { createdAt: last.createdAt, id: last.id };

@@ -16,17 +16,18 @@
  *   the record first): its award skips the clawback reconciliation. A redelivery stops at the order's status,
  *   before the program or the member is read.
  */
-import type { LedgerEntry, Member, OrderRecord, Prisma, PrismaClient } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 import { applyRefundPolicy, calculateCancellationClawback, calculateClawback, type RefundedLine } from "../clawback";
 import { calculateOrderPoints } from "../calculators";
 import { clawbackKey, earnKey } from "../ledger-rules";
 import { formatPoints } from "../money";
 import { missingProductGids, needsProductData, productGidsOf, withProductData, type ProductData } from "../product-data";
 import { earningRulesOf } from "../program";
+import { toSafeNumber, withSafeNumbers, type WithSafeNumbers } from "../safe-integer";
 import { evaluateTier, tierMultiplier } from "../tiers";
 import type { EarnCalculation, EarnOrder } from "../types";
 import type { CancelledOrder, CustomerProfile, PaidOrder, RefundEvent } from "../events";
-import { appendEntries, lockMember, lockMemberById, type Tx } from "./ledger.server";
+import { appendEntries, lockMember, lockMemberById, type LedgerEntryRow, type MemberRow, type Tx } from "./ledger.server";
 import { AWARD_ORDER, enqueueJob } from "./outbox.server";
 import { getCachedProductData } from "./product-cache.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
@@ -64,7 +65,12 @@ function outcome(status: OrderOutcomeStatus, message: string, points = 0): Order
   return { status, points, message };
 }
 
-type OrderFacts = Partial<Pick<OrderRecord, "paidAt" | "totalMinor" | "currency">>;
+/** What orders/paid tells about an order (a refund may have created its record first). */
+interface OrderFacts {
+  paidAt?: Date | null;
+  totalMinor?: number;
+  currency?: string | null;
+}
 
 /** What the earning spine reads of a locked order (not `earnInput`, which is large and read only where needed). */
 const LOCKED_ORDER = {
@@ -77,7 +83,7 @@ const LOCKED_ORDER = {
   clawedTarget: true,
 } as const satisfies Prisma.OrderRecordSelect;
 
-type LockedOrder = Prisma.OrderRecordGetPayload<{ select: typeof LOCKED_ORDER }>;
+type LockedOrder = WithSafeNumbers<Prisma.OrderRecordGetPayload<{ select: typeof LOCKED_ORDER }>>;
 
 /** The status a record has when a refund or cancellation arrived before the order's points. */
 const RECEIVED = "received";
@@ -92,7 +98,7 @@ const PAID_NEW = "paid_new";
  * records the paid facts (a refund may have created the row first). The customer link is only set on creation
  * and by the award: a redelivery must not re-link an order unlinked by customers/redact.
  */
-function lockOrder(
+async function lockOrder(
   tx: Tx,
   shop: string,
   orderGid: string,
@@ -100,12 +106,13 @@ function lockOrder(
   facts: OrderFacts = {},
   created: { customerGid?: string; status?: string } = {},
 ): Promise<LockedOrder> {
-  return tx.orderRecord.upsert({
+  const record = await tx.orderRecord.upsert({
     where: { shop_orderGid: { shop, orderGid } },
     create: { shop, orderGid, status: created.status ?? RECEIVED, customerGid: created.customerGid, ...facts },
     update: { updatedAt: now, ...facts },
     select: LOCKED_ORDER,
   });
+  return withSafeNumbers(record);
 }
 
 export async function recordOrderPaid(db: PrismaClient, shop: string, order: PaidOrder, now: Date): Promise<OrderOutcome> {
@@ -257,19 +264,20 @@ async function reconcileClawback(
   tx: Tx,
   program: ShopProgram,
   record: LockedOrder,
-  lockedMember: Member | null,
+  lockedMember: MemberRow | null,
   now: Date,
   /** The order's earn entry when the caller has just written it. */
-  writtenEarn?: LedgerEntry,
+  writtenEarn?: LedgerEntryRow,
 ): Promise<OrderOutcome | null> {
   if (record.status !== "awarded" || record.earnedPoints === 0) return null;
   const refunds = await tx.refundRecord.findMany({ where: { shop: record.shop, orderGid: record.orderGid } });
   if (refunds.length === 0 && !record.cancelledAt) return null;
   const key = earnKey(record.orderGid);
-  const earn =
+  const stored =
     writtenEarn?.idempotencyKey === key
       ? writtenEarn
       : await tx.ledgerEntry.findUnique({ where: { shop_idempotencyKey: { shop: record.shop, idempotencyKey: key } } });
+  const earn = stored && withSafeNumbers(stored);
   if (!earn?.breakdown) return null;
   const refundedLines = refunds.flatMap((refund) => JSON.parse(refund.lines) as RefundedLine[]);
   const calc = JSON.parse(earn.breakdown) as EarnCalculation;
@@ -282,7 +290,9 @@ async function reconcileClawback(
   const member = lockedMember ?? (await lockMemberById(tx, earn.memberId));
   const policy = applyRefundPolicy({ delta, balance: member.balance, policy: program.settings.refundPolicy });
   const cause = record.cancelledAt ? "order cancelled" : `${refunds.length} refund(s)`;
-  const spendShare = (points: number) => Math.floor((earn.spendMinor * points) / record.earnedPoints);
+  // floor(spend × points / earned), exact: the product can pass 2^53 for a large order.
+  const spendShare = (points: number) =>
+    toSafeNumber((BigInt(earn.spendMinor) * BigInt(points)) / BigInt(record.earnedPoints), "Clawed spend");
   if (policy.points > 0) {
     const shortfall = policy.shortfall > 0 ? ` (${formatPoints(policy.shortfall)} not taken: balance would go below zero)` : "";
     await appendEntries(
@@ -330,11 +340,9 @@ export async function recordOrderCancelled(db: PrismaClient, shop: string, cance
   return db.$transaction(async (tx) => {
     const locked = await lockOrder(tx, shop, cancel.orderGid, now);
     if (locked.cancelledAt) return outcome("duplicate", `Order ${cancel.orderGid} was already cancelled`);
-    const record = await tx.orderRecord.update({
-      where: { id: locked.id },
-      data: { cancelledAt: cancel.cancelledAt ?? now },
-      select: LOCKED_ORDER,
-    });
+    const record = withSafeNumbers(
+      await tx.orderRecord.update({ where: { id: locked.id }, data: { cancelledAt: cancel.cancelledAt ?? now }, select: LOCKED_ORDER }),
+    );
     if (record.status !== "awarded") {
       return outcome("deferred", `Cancellation of ${cancel.orderGid} stored: the order has no points yet`);
     }

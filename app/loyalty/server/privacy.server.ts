@@ -14,6 +14,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type { ComplianceCustomerRequest } from "../events";
 import { signupBonusKey } from "../ledger-rules";
+import { toSafeNumber, withSafeNumbers } from "../safe-integer";
 
 export async function exportCustomerData(db: PrismaClient, shop: string, request: ComplianceCustomerRequest, now: Date) {
   const member = await db.member.findUnique({
@@ -38,13 +39,14 @@ export async function exportCustomerData(db: PrismaClient, shop: string, request
       ? {
           displayName: member.displayName,
           email: member.email,
-          balance: member.balance,
-          lifetimeEarned: member.lifetimeEarned,
-          lifetimeRedeemed: member.lifetimeRedeemed,
+          // Numbers, never bigint: the export is JSON.
+          balance: toSafeNumber(member.balance, "Balance"),
+          lifetimeEarned: toSafeNumber(member.lifetimeEarned, "Lifetime earned"),
+          lifetimeRedeemed: toSafeNumber(member.lifetimeRedeemed, "Lifetime redeemed"),
           joinedAt: member.createdAt.toISOString(),
           ledger: member.entries.map((entry) => ({
             type: entry.type,
-            points: entry.points,
+            points: toSafeNumber(entry.points, "Entry points"),
             explanation: entry.explanation,
             orderGid: entry.orderGid,
             note: entry.note,
@@ -52,8 +54,8 @@ export async function exportCustomerData(db: PrismaClient, shop: string, request
           })),
         }
       : null,
-    orders,
-    redemptions,
+    orders: orders.map(withSafeNumbers),
+    redemptions: redemptions.map(withSafeNumbers),
   };
   await db.dataRequest.create({
     data: { shop, customerGid: request.customerGid, requestId: request.dataRequestId, export: JSON.stringify(data), createdAt: now },

@@ -14,6 +14,7 @@ import type { PrismaClient } from "@prisma/client";
 import { LoyaltyError } from "../errors";
 import { parseProgramSettings, type ProgramSettings } from "../program";
 import { rewardSchema, type RewardKind, describeReward } from "../rewards";
+import { toSafeNumber, withSafeNumbers } from "../safe-integer";
 import { previewTierMoves, simulateEarnings, type PointValue, type ReplayableOrder, type TierMove } from "../simulator";
 import { sortTiers } from "../tiers";
 import type { Tx } from "./ledger.server";
@@ -39,7 +40,7 @@ export async function getProgramEditor(db: PrismaClient, shop: string) {
     settings: program.settings,
     currency: program.currency ?? "USD",
     members,
-    rewards: rewards.map((reward) => ({
+    rewards: rewards.map(withSafeNumbers).map((reward) => ({
       ...reward,
       description: describeReward({ ...reward, kind: reward.kind as RewardKind }, program.currency ?? "USD"),
     })),
@@ -58,7 +59,7 @@ async function tierMetrics(db: PrismaClient, shop: string, current: ProgramSetti
   const names = new Map(current.tierProgram.tiers.map((tier) => [tier.id, tier.name]));
   return groups.map((group) => ({
     currentTier: group.tierId ? (names.get(group.tierId) ?? null) : null,
-    metric: group.tierMetric,
+    metric: toSafeNumber(group.tierMetric, "Tier metric"),
     members: group._count._all,
   }));
 }
@@ -119,10 +120,10 @@ export async function saveReward(db: PrismaClient, shop: string, rewardId: strin
   if (rewardId) {
     const updated = await db.reward.updateMany({ where: { id: rewardId, shop }, data: parsed.data });
     if (updated.count === 0) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist");
-    return db.reward.findUniqueOrThrow({ where: { id: rewardId } });
+    return withSafeNumbers(await db.reward.findUniqueOrThrow({ where: { id: rewardId } }));
   }
   const position = await db.reward.count({ where: { shop } });
-  return db.reward.create({ data: { ...parsed.data, shop, position } });
+  return withSafeNumbers(await db.reward.create({ data: { ...parsed.data, shop, position } }));
 }
 
 /** Orders earned in the last `days` days, as the simulator replays them. */
@@ -135,7 +136,7 @@ async function replayableOrders(db: PrismaClient, shop: string, since: Date): Pr
     const stored = entry.breakdown ? (JSON.parse(entry.breakdown) as Partial<StoredEarnBreakdown>) : null;
     return {
       orderGid: entry.orderGid ?? "",
-      points: entry.points,
+      points: toSafeNumber(entry.points, "Earned points"),
       order: stored?.order ?? null,
       multiplier: stored?.multiplier ?? { tierName: null, multiplierMilli: 1000 },
       tierId: stored?.tierId ?? null,

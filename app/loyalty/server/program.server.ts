@@ -5,6 +5,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { DEFAULT_PROGRAM_SETTINGS, parseProgramSettings, type ProgramSettings } from "../program";
 import { DEFAULT_REWARDS } from "../rewards";
+import { withSafeNumbers } from "../safe-integer";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -30,7 +31,8 @@ async function loadRows(db: Db, shop: string) {
 type Rows = Awaited<ReturnType<typeof loadRows>>;
 
 function toSettings(rows: Rows & { program: NonNullable<Rows["program"]> }): ProgramSettings {
-  const { program, rules, tiers } = rows;
+  const { rules, tiers } = rows;
+  const program = withSafeNumbers(rows.program);
   // Rows were validated on the way in; parsing again guards against hand-edited data.
   return parseProgramSettings({
     baseRateMilli: program.baseRateMilli,
@@ -43,6 +45,7 @@ function toSettings(rows: Rows & { program: NonNullable<Rows["program"]> }): Pro
     includeShipping: program.includeShipping,
     includeTax: program.includeTax,
     signupBonusPoints: program.signupBonusPoints,
+    maxPointsPerOrder: program.maxPointsPerOrder,
     vestingDays: program.vestingDays,
     expiryDays: program.expiryDays,
     refundPolicy: program.refundPolicy,
@@ -50,7 +53,7 @@ function toSettings(rows: Rows & { program: NonNullable<Rows["program"]> }): Pro
     tierProgram: {
       basis: program.tierBasis,
       window: program.tierWindow,
-      tiers: tiers.map((tier) => ({
+      tiers: tiers.map(withSafeNumbers).map((tier) => ({
         id: tier.id,
         name: tier.name,
         threshold: tier.threshold,
@@ -71,6 +74,7 @@ export async function saveProgramSettings(db: Prisma.TransactionClient, shop: st
     includeShipping: settings.includeShipping,
     includeTax: settings.includeTax,
     signupBonusPoints: settings.signupBonusPoints,
+    maxPointsPerOrder: settings.maxPointsPerOrder,
     vestingDays: settings.vestingDays,
     expiryDays: settings.expiryDays,
     refundPolicy: settings.refundPolicy,

@@ -17,6 +17,7 @@ import { ShopifyAdminError } from "~/shopify/errors";
 import { createRewardDiscount, findDiscountByCode } from "~/shopify/graphql/discounts";
 import { LoyaltyError } from "../errors";
 import { formatPoints } from "../money";
+import { toSafeNumber, withSafeNumbers, type WithSafeNumbers } from "../safe-integer";
 import {
   CODE_RANDOM_BYTES,
   evaluateRedemption,
@@ -42,15 +43,18 @@ export interface RedeemInput {
   now: Date;
 }
 
+/** A redemption with its points cost as a safe number. */
+export type RedemptionRecord = WithSafeNumbers<Redemption>;
+
 export interface RedeemOutcome {
-  redemption: Redemption;
+  redemption: RedemptionRecord;
   /** True when the client key was seen before and this is the earlier answer. */
   replayed: boolean;
 }
 
 async function sumPending(db: Pick<PrismaClient, "ledgerEntry">, memberId: string, now: Date): Promise<number> {
   const unvested = await db.ledgerEntry.aggregate({ where: { memberId, vestsAt: { gt: now } }, _sum: { points: true } });
-  return Math.max(0, unvested._sum.points ?? 0);
+  return Math.max(0, toSafeNumber(unvested._sum.points ?? 0, "Pending points"));
 }
 
 /** Step 1: spend the points and record the redemption, or replay the one this client key already made. */
@@ -61,9 +65,10 @@ async function reserve(db: PrismaClient, input: RedeemInput): Promise<RedeemOutc
     const known = await tx.redemption.findUnique({
       where: { shop_memberId_clientKey: { shop: input.shop, memberId: member.id, clientKey: input.clientKey } },
     });
-    if (known) return { redemption: known, replayed: true };
+    if (known) return { redemption: withSafeNumbers(known), replayed: true };
 
-    const reward = await tx.reward.findFirst({ where: { id: input.rewardId, shop: input.shop } });
+    const found = await tx.reward.findFirst({ where: { id: input.rewardId, shop: input.shop } });
+    const reward = found && withSafeNumbers(found);
     const pointsCost = evaluateRedemption({
       programStatus: program.settings.status,
       reward,
@@ -73,7 +78,7 @@ async function reserve(db: PrismaClient, input: RedeemInput): Promise<RedeemOutc
     if (!reward) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward is no longer available");
 
     const code = generateDiscountCode(randomBytes(CODE_RANDOM_BYTES));
-    const redemption = await tx.redemption.create({
+    const created = await tx.redemption.create({
       data: {
         shop: input.shop,
         memberId: member.id,
@@ -87,6 +92,7 @@ async function reserve(db: PrismaClient, input: RedeemInput): Promise<RedeemOutc
         createdAt: input.now,
       },
     });
+    const redemption = withSafeNumbers(created);
     await appendEntries(
       tx,
       member,
@@ -113,7 +119,7 @@ async function reserve(db: PrismaClient, input: RedeemInput): Promise<RedeemOutc
   });
 }
 
-async function markIssued(db: PrismaClient, redemption: Redemption, discountGid: string, now: Date): Promise<Redemption> {
+async function markIssued(db: PrismaClient, redemption: RedemptionRecord, discountGid: string, now: Date): Promise<RedemptionRecord> {
   return db.$transaction(async (tx) => {
     await tx.redemption.updateMany({ where: { id: redemption.id, status: "pending" }, data: { status: "issued", discountGid } });
     if (redemption.expiresAt) {
@@ -126,16 +132,16 @@ async function markIssued(db: PrismaClient, redemption: Redemption, discountGid:
         runAfter: redemption.expiresAt,
       });
     }
-    return tx.redemption.findUniqueOrThrow({ where: { id: redemption.id } });
+    return withSafeNumbers(await tx.redemption.findUniqueOrThrow({ where: { id: redemption.id } }));
   });
 }
 
 /** Gives the points back (once) and marks the redemption with `status`. */
 async function restorePoints(
   db: PrismaClient,
-  redemption: Redemption,
+  redemption: RedemptionRecord,
   { status, reason, now }: { status: "failed" | "returned"; reason: string; now: Date },
-): Promise<Redemption> {
+): Promise<RedemptionRecord> {
   const program = await getShopProgram(db, redemption.shop);
   return db.$transaction(async (tx) => {
     const member = await lockMemberById(tx, redemption.memberId);
@@ -161,7 +167,7 @@ async function restorePoints(
         { now, program },
       );
     }
-    return tx.redemption.findUniqueOrThrow({ where: { id: redemption.id } });
+    return withSafeNumbers(await tx.redemption.findUniqueOrThrow({ where: { id: redemption.id } }));
   });
 }
 
@@ -171,8 +177,8 @@ function isDefiniteRefusal(error: unknown): boolean {
 }
 
 /** Step 2: create the discount at Shopify and settle the redemption from the answer. */
-async function issue(db: PrismaClient, adminFor: AdminFor, redemption: Redemption, now: Date): Promise<Redemption> {
-  const reward = await db.reward.findUniqueOrThrow({ where: { id: redemption.rewardId } });
+async function issue(db: PrismaClient, adminFor: AdminFor, redemption: RedemptionRecord, now: Date): Promise<RedemptionRecord> {
+  const reward = withSafeNumbers(await db.reward.findUniqueOrThrow({ where: { id: redemption.rewardId } }));
   const program = await getShopProgram(db, redemption.shop);
   const member = await db.member.findUniqueOrThrow({ where: { id: redemption.memberId } });
   const admin = await adminFor(redemption.shop);
@@ -199,7 +205,7 @@ async function issue(db: PrismaClient, adminFor: AdminFor, redemption: Redemptio
       });
     }
     // Unknown outcome: the code may exist. Settle now if Shopify answers a lookup, else the settle job will.
-    let settled: Redemption;
+    let settled: RedemptionRecord;
     try {
       settled = await settleRedemption(db, adminFor, redemption.id, now);
     } catch {
@@ -237,8 +243,8 @@ export async function redeemReward(db: PrismaClient, adminFor: AdminFor, input: 
  * Resolves a redemption left pending (crash or timeout between our write and Shopify's answer): if the code
  * exists at Shopify it is issued, otherwise the points come back. Throws when Shopify cannot be asked (retried).
  */
-export async function settleRedemption(db: PrismaClient, adminFor: AdminFor, redemptionId: string, now: Date): Promise<Redemption> {
-  const redemption = await db.redemption.findUniqueOrThrow({ where: { id: redemptionId } });
+export async function settleRedemption(db: PrismaClient, adminFor: AdminFor, redemptionId: string, now: Date): Promise<RedemptionRecord> {
+  const redemption = withSafeNumbers(await db.redemption.findUniqueOrThrow({ where: { id: redemptionId } }));
   if (redemption.status !== "pending") return redemption;
   const found = await findDiscountByCode(await adminFor(redemption.shop), redemption.code);
   if (found) return markIssued(db, redemption, found.discountGid, now);
@@ -246,15 +252,15 @@ export async function settleRedemption(db: PrismaClient, adminFor: AdminFor, red
 }
 
 /** At a code's end date: returns the points of an unused code when the shop says so, else marks it expired. */
-export async function expireRedemption(db: PrismaClient, redemptionId: string, now: Date): Promise<Redemption> {
-  const redemption = await db.redemption.findUniqueOrThrow({ where: { id: redemptionId } });
+export async function expireRedemption(db: PrismaClient, redemptionId: string, now: Date): Promise<RedemptionRecord> {
+  const redemption = withSafeNumbers(await db.redemption.findUniqueOrThrow({ where: { id: redemptionId } }));
   if (redemption.status !== "issued") return redemption;
   const program = await getShopProgram(db, redemption.shop);
   if (program.settings.returnExpiredCodes) {
     return restorePoints(db, redemption, { status: "returned", reason: `code ${redemption.code} expired unused`, now });
   }
   await db.redemption.updateMany({ where: { id: redemption.id, status: "issued" }, data: { status: "expired" } });
-  return db.redemption.findUniqueOrThrow({ where: { id: redemption.id } });
+  return withSafeNumbers(await db.redemption.findUniqueOrThrow({ where: { id: redemption.id } }));
 }
 
 /** Marks our codes used by a paid order (Shopify matches codes case-insensitively; ours are uppercase). */

@@ -13,8 +13,8 @@
  *   the SQL never does time-zone or date arithmetic to bucket a day.
  * - DateTime columns: on SQLite the better-sqlite3 adapter stores fixed-width ISO 8601 text in UTC
  *   ("2026-11-23T18:17:03.534+00:00") and binds Date parameters in the same format, so comparing them as text
- *   orders instants correctly; on PostgreSQL they are timestamp(3) in UTC. Aggregates come back as bigint (or, for
- *   a SUM of bigints on PostgreSQL, numeric): `count` turns them into safe integers or throws.
+ *   orders instants correctly; on PostgreSQL they are timestamp(3) in UTC. Aggregates come back as bigint, number or
+ *   (a SUM of BIGINT on PostgreSQL) numeric: `count` (the dialect's integerResult) makes safe integers or throws.
  * - Indexes relied on: LedgerEntry (shop, type, createdAt, points) for sums without reading rows (the committed
  *   (shop, type, createdAt) works, reading each row); OrderRecord (shop, paidAt) and (shop, customerGid, paidAt);
  *   Member (shop, customerGid), (shop, tierId), (shop, balance).
@@ -22,10 +22,11 @@
  *   transaction as every entry); the reports page always sums the ledger itself.
  */
 import { Prisma, type PrismaClient } from "@prisma/client";
-import { sqlDialect } from "~/db/dialect.server";
+import { integerResult, sqlDialect } from "~/db/dialect.server";
 import { LoyaltyError } from "../errors";
 import { LEDGER_ENTRY_TYPES, isLedgerEntryType, type LedgerEntryType } from "../ledger-rules";
 import { pointsToMinor } from "../point-value";
+import { toSafeNumber, withSafeNumbers } from "../safe-integer";
 import { maturityDaysFor } from "../reports/breakage";
 import { addDays, dayBoundaries, isTimeZone, localDateOf, startOfLocalDay, type DayBoundary } from "../reports/calendar";
 import { churnCsv, csvFilename, customersCsv, liabilityCsv, pointsCsv, rewardsCsv, tiersCsv, type ReportName } from "../reports/csv";
@@ -67,19 +68,9 @@ export interface ReportContext {
   maturityDays: number;
 }
 
-/** A bigint/number/Decimal/null aggregate from a raw query as a safe integer. */
+/** An aggregate or integer column of a raw query as a safe integer (null: 0). */
 function count(value: unknown): number {
-  if (value === null || value === undefined) return 0;
-  const number =
-    typeof value === "bigint"
-      ? Number(value)
-      : typeof value === "number"
-        ? value
-        : Prisma.Decimal.isDecimal(value) && value.isInteger()
-          ? value.toNumber()
-          : Number.NaN;
-  if (!Number.isSafeInteger(number)) throw new Error(`Report aggregate ${String(value)} is not a safe integer`);
-  return number;
+  return integerResult(value, "Report aggregate");
 }
 
 /** An instant from a raw query (text in the adapter's format, or a Date). */
@@ -102,7 +93,7 @@ async function loadShopBasics(db: Db, shop: string) {
     timezone,
     currency: program.currency ?? FALLBACK_CURRENCY,
     currencyKnown: program.currency !== null,
-    pointValue: calculateReportPointValue(rewards),
+    pointValue: calculateReportPointValue(rewards.map(withSafeNumbers)),
     maturityDays: maturityDaysFor(program.settings.expiryDays),
   };
 }
@@ -312,7 +303,7 @@ export async function getTierDistribution(db: Db, shop: string): Promise<TierDis
     db.member.groupBy({ by: ["tierId"], where: { shop }, _count: { _all: true } }),
   ]);
   return calculateTierDistribution(
-    tiers,
+    tiers.map(withSafeNumbers),
     counts.map((row) => ({ tierId: row.tierId, members: row._count._all })),
   );
 }
@@ -333,7 +324,7 @@ export async function getTopRewards(db: Db, context: ReportContext): Promise<Top
       rewardName: group.rewardName,
       status: group.status,
       redemptions: group._count._all,
-      points: group._sum.pointsCost ?? 0,
+      points: toSafeNumber(group._sum.pointsCost ?? 0, "Redeemed points"),
     })),
     new Map(rewards.map((reward) => [reward.id, reward.name])),
   );
@@ -391,7 +382,7 @@ export async function getHomeMetrics(db: Db, shop: string, now: Date): Promise<H
   const series = daily.map(({ date, movements }) => ({ date, issued: issuedOf(movements), redeemed: redeemedOf(movements) }));
   const issued30d = series.reduce((sum, day) => sum + day.issued, 0);
   const redeemed30d = series.reduce((sum, day) => sum + day.redeemed, 0);
-  const outstandingPoints = balances._sum.balance ?? 0;
+  const outstandingPoints = toSafeNumber(balances._sum.balance ?? 0, "Outstanding points");
   return {
     currency: basics.currency,
     members,

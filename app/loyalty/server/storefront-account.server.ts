@@ -7,6 +7,7 @@
  */
 import type { PrismaClient } from "@prisma/client";
 import { describeReward, shopperCodeStatus, type RedemptionStatus, type RewardKind } from "../rewards";
+import { toSafeNumber, withSafeNumbers } from "../safe-integer";
 import { describeTierProgress, evaluateTier } from "../tiers";
 import type { ShopProgram } from "./program.server";
 
@@ -37,13 +38,14 @@ export function describeMemberProgress(program: ShopProgram, member: { balance: 
 }
 
 export async function getStorefrontMember(db: PrismaClient, program: ShopProgram, customerGid: string, now: Date) {
-  const member = await db.member.findUnique({
+  const found = await db.member.findUnique({
     where: { shop_customerGid: { shop: program.shop, customerGid } },
     select: { id: true, balance: true, tierMetric: true },
   });
-  if (!member) return { member: null, view: describeMemberProgress(program, { balance: 0, tierMetric: 0 }, 0) };
+  if (!found) return { member: null, view: describeMemberProgress(program, { balance: 0, tierMetric: 0 }, 0) };
+  const member = withSafeNumbers(found);
   const unvested = await db.ledgerEntry.aggregate({ where: { memberId: member.id, vestsAt: { gt: now } }, _sum: { points: true } });
-  return { member, view: describeMemberProgress(program, member, Math.max(0, unvested._sum.points ?? 0)) };
+  return { member, view: describeMemberProgress(program, member, Math.max(0, toSafeNumber(unvested._sum.points ?? 0, "Pending points"))) };
 }
 
 /** The shopper's account in the shop whose (already loaded) program is `program`. */
@@ -75,7 +77,7 @@ export async function getStorefrontAccount(db: PrismaClient, program: ShopProgra
   ]);
   return {
     member: view,
-    rewards: rewards.map((reward) => ({
+    rewards: rewards.map(withSafeNumbers).map((reward) => ({
       id: reward.id,
       name: reward.name,
       description: describeReward({ ...reward, kind: reward.kind as RewardKind }, program.currency ?? "USD"),
@@ -91,7 +93,7 @@ export async function getStorefrontAccount(db: PrismaClient, program: ShopProgra
     })),
     activity: activity.map((entry) => ({
       type: entry.type,
-      points: entry.points,
+      points: toSafeNumber(entry.points, "Entry points"),
       explanation: entry.explanation,
       createdAt: entry.createdAt.toISOString(),
     })),

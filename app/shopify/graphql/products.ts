@@ -11,10 +11,11 @@
  *   cost 1 + 2 + 1 + 100 = 104. (tests/support/query-cost.ts computes the same numbers from the schema.)
  * - A deleted product comes back as a `null` node (an id of another type as an empty object): that is
  *   "no product data" (productType null, no collections), never an error, so the award proceeds on the base rate.
- * - `productType` "" (Shopify's "none") becomes null.
+ * - `productType` "" (Shopify's "none") becomes null; a lone UTF-16 surrogate in it becomes U+FFFD.
  * - Output: one entry per distinct input id, in first-seen order; collection ids deduplicated, in Shopify's order.
  */
 import type { AdminGraphql } from "../admin-graphql.server";
+import { wellFormedText } from "../text";
 
 /** Collections fetched with the product; more are paged with PRODUCT_COLLECTIONS_PAGE. */
 export const COLLECTIONS_PAGE_SIZE = 20;
@@ -88,7 +89,8 @@ export function mapProductNode(productGid: string, node: ProductsForEarningNode)
   if (!isProductNode(node)) return { productGid, productType: null, collectionGids: [] };
   return {
     productGid,
-    productType: node.productType.trim() === "" ? null : node.productType,
+    // Stored with the earn's breakdown: lone surrogates become U+FFFD (../text.ts).
+    productType: node.productType.trim() === "" ? null : wellFormedText(node.productType),
     collectionGids: unique(node.collections.nodes.map((c) => c.id)),
   };
 }
