@@ -1,3 +1,5 @@
+// First: stop at once, with a clear message, on a Node older than 24 (docs/decisions/013-node-24-runtime.md).
+import "./runtime-check.server";
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";

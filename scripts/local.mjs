@@ -3,15 +3,36 @@
 // (devstore/, playing Shopify) and the app pointed at it, authorize the app on the demo shop the way Shopify admin
 // does (token exchange on the first embedded load), and print the URLs. Ctrl-C stops both.
 // Starting again reuses the database and the dev store's data (tmp/devstore); `npm run reset` starts clean.
+// Runs on Node 24 (docs/decisions/013-node-24-runtime.md): on a fresh clone `npm run local` starts this file on the
+// machine's Node (node_modules/.bin/node is not there yet), so after installing it starts itself again on the
+// project's Node 24, node_modules/.bin first on PATH.
 import { copyFileSync, existsSync } from "node:fs";
 import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+import { nodeVersionProblem } from "./node-version.mjs";
 
 function run(command, args, env = process.env) {
   const result = spawnSync(command, args, { stdio: "inherit", env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-run("node", ["scripts/ensure-setup.mjs"]);
+run(process.execPath, ["scripts/ensure-setup.mjs"]);
+if (nodeVersionProblem()) {
+  const projectNode = path.resolve("node_modules/.bin/node");
+  const projectVersion = existsSync(projectNode) ? spawnSync(projectNode, ["-p", "process.versions.node"], { encoding: "utf8" }).stdout?.trim() : undefined;
+  if (!projectVersion || nodeVersionProblem(projectVersion)) {
+    console.error(nodeVersionProblem());
+    process.exit(1);
+  }
+  const child = spawn(projectNode, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, PATH: `${path.dirname(projectNode)}${path.delimiter}${process.env.PATH ?? ""}` },
+  });
+  // The child stops the app and the dev store (its stop is idempotent, so a Ctrl-C it also got itself is harmless).
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  await new Promise(() => {}); // until the child exits
+}
 if (!existsSync(".env")) {
   copyFileSync(".env.example", ".env");
   console.log("Created .env from .env.example (local defaults).");

@@ -3,6 +3,8 @@
  * directory (runs side by side in one checkout must not delete each other's databases).
  * PostgreSQL runs use postgres-global-setup.ts instead (vitest.postgres.config.ts).
  */
+// The suites run on the project's Node 24: an older Node stops the run here with a message that says what to do.
+import "../../app/runtime-check.server";
 import { mkdirSync, rmSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import type { TestProject } from "vitest/node";

@@ -3,6 +3,8 @@
  * database migrated with the app's migrator, which every test file copies (setup-env.ts). The run's databases are
  * dropped at the end; runs side by side on one server do not touch each other's (each has its own prefix).
  */
+// The suites run on the project's Node 24: an older Node stops the run here with a message that says what to do.
+import "../../app/runtime-check.server";
 import { randomUUID } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import { createMigratedTemplate, dropDatabases } from "./postgres";
