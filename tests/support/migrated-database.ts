@@ -1,22 +1,14 @@
 /**
  * Builds a migrated SQLite file by applying the committed migrations in order, exactly the SQL
  * `prisma migrate deploy` runs (so tests exercise the same schema production gets).
+ *
+ * It runs in a child process: vitest's main process must never load better-sqlite3. On Node 24,
+ * better-sqlite3 11's Database destructor asserts (`RemoveEnvironmentCleanupHook: (env) != nullptr`) when the
+ * garbage collector finalizes it outside a Node context, which aborted a whole CI run at its start.
  */
-import { readdirSync, readFileSync, rmSync } from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
+import { spawnSync } from "node:child_process";
 
 export function createMigratedDatabase(file: string, migrationsDir = "prisma/migrations"): void {
-  rmSync(file, { force: true });
-  const db = new Database(file);
-  try {
-    const migrations = readdirSync(migrationsDir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name)
-      .sort();
-    for (const name of migrations) db.exec(readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8"));
-    db.pragma("journal_mode = WAL");
-  } finally {
-    db.close();
-  }
+  const result = spawnSync(process.execPath, ["tests/support/create-migrated-database.mjs", file, migrationsDir], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`Could not build the migrated test database ${file}:\n${result.stderr || result.stdout}`);
 }
