@@ -81,7 +81,7 @@ describe("a signed body sent to another route", () => {
     expect(response.status).toBe(400);
     expect(await errorOf(response)).toMatch(/receives .* webhooks, not orders\/paid/);
     expect(await everyCount()).toEqual(before);
-    expect((await prisma.member.findFirstOrThrow()).balance).toBe(EXPECTED_POINTS);
+    expect((await prisma.member.findFirstOrThrow()).balance).toBe(BigInt(EXPECTED_POINTS));
   });
 
   it("is refused when the topic header names another topic than the route's", async () => {
