@@ -7,6 +7,7 @@
  * (a JS number cannot hold it): the marker string is replaced by the bare digits after serialisation.
  */
 import { randomUUID } from "node:crypto";
+import { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { drainInbox } from "~/shopify/webhooks/inbox-worker.server";
 import { forgetInstallations } from "~/shopify/webhooks/installations.server";
@@ -48,7 +49,12 @@ type Action = (args: { request: Request; params: Record<string, string>; context
 /** Gives the shop the app, as token exchange does: an offline session (installations.server.ts reads it). */
 export async function installShop(shop: string): Promise<void> {
   const id = `offline_${shop}`;
-  await prisma.session.upsert({ where: { id }, create: { id, shop, state: "installed", isOnline: false, accessToken: "shpat_test" }, update: {} });
+  // Concurrent deliveries install the same shop at once: on PostgreSQL an upsert can lose that race (P2002).
+  await prisma.session
+    .upsert({ where: { id }, create: { id, shop, state: "installed", isOnline: false, accessToken: "shpat_test" }, update: {} })
+    .catch((error: unknown) => {
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+    });
   forgetInstallations(shop);
 }
 
