@@ -96,6 +96,8 @@ interface Loop {
 }
 
 let loop: Loop | null = null;
+/** Set by startInboxWorker: schedules a tick now (no-op in a process that does not drain). */
+let wake: () => void = () => undefined;
 
 /** Starts this process's loop (once). `db` is the app's client. */
 export function startInboxWorker(db: PrismaClient, intervalMs = Number(process.env.INBOX_INTERVAL_MS ?? 500)): void {
@@ -136,8 +138,6 @@ export function startInboxWorker(db: PrismaClient, intervalMs = Number(process.e
   state.timer = setTimeout(tick, 0);
   state.timer.unref();
 }
-
-let wake: () => void = () => undefined;
 
 /** A delivery was stored: process it now rather than at the next poll (no-op when this process does not drain). */
 export function wakeInboxWorker(): void {
