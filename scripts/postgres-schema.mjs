@@ -4,7 +4,8 @@
 //   node scripts/postgres-schema.mjs           write it
 //   node scripts/postgres-schema.mjs --check   exit 1 when it is out of date (tests/postgres/schema.test.ts does this too)
 //
-// Rules: only the datasource provider and the generated client's output change. The source schema must stay
+// Rules: only the datasource provider and the generated client's output change, and the Kysely types generator is
+// left out (its types are generated once, from this schema). The source schema must stay
 // portable: no enums, Json, Decimal, Unsupported or native (@db.*) types (JSON is String; money and points BigInt).
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -48,7 +49,8 @@ export function renderPostgresSchema(sqliteSchema) {
   if (/\boutput\s*=/.test(generator)) throw new Error("prisma/schema.prisma: the client generator must keep the default output");
   const postgresGenerator = generator.replace(/\n\}$/, `\n  output     = "${POSTGRES_CLIENT_OUTPUT}"\n}`);
   const postgresDatasource = datasource.replace(/provider\s*=\s*"sqlite"/, 'provider = "postgresql"');
-  return HEADER + sqliteSchema.replace(generator, postgresGenerator).replace(datasource, postgresDatasource);
+  const kysely = new RegExp(`(^//[^\\n]*\\n)*${block(sqliteSchema, "generator", "kysely").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\n\\n`, "m");
+  return HEADER + sqliteSchema.replace(generator, postgresGenerator).replace(datasource, postgresDatasource).replace(kysely, "");
 }
 
 function main(args) {

@@ -11,13 +11,16 @@ describe("the PostgreSQL schema", () => {
     expect(readFileSync(POSTGRES_SCHEMA, "utf8")).toBe(renderPostgresSchema(readFileSync(SQLITE_SCHEMA, "utf8")));
   });
 
-  it("changes only the provider and the client's output", () => {
+  it("changes only the provider and the client's output, and leaves the Kysely types generator out", () => {
     const sqlite = readFileSync(SQLITE_SCHEMA, "utf8");
     const postgres = renderPostgresSchema(sqlite);
     expect(postgres).toContain('provider = "postgresql"');
     expect(postgres).toContain('output     = "../../node_modules/.prisma/client-postgresql"');
     const strip = (text: string) => text.split("\n").filter((line) => !/^\/\/ GENERATED|^\/\/ run `node|^\s*output\s*=|^$/.test(line) && !/provider = "(sqlite|postgresql)"/.test(line));
-    expect(strip(postgres)).toEqual(strip(sqlite));
+    expect(postgres).not.toContain("prisma-kysely");
+    const withoutKysely = sqlite.replace(/^\/\/ Kysely types[^\n]*\ngenerator kysely \{[^}]*\}\n/m, "");
+    expect(withoutKysely).not.toContain("prisma-kysely");
+    expect(strip(postgres)).toEqual(strip(withoutKysely));
   });
 
   it.each([
