@@ -39,7 +39,7 @@ import { openLoopAgent, runOpenLoop, type OpenLoopResult } from "./support/open-
 import { BENCH_SHOP, buildDeliveries } from "./support/orders";
 import { writeResult } from "./support/results";
 import { installShop } from "./support/shop";
-import { percentile, round, summarize } from "./support/stats";
+import { percentile, round, summarize, summarizeCensored } from "./support/stats";
 
 const API_KEY = "bench-key";
 const API_SECRET = "bench-secret";
@@ -114,10 +114,14 @@ interface PhaseFigures {
   failures: Record<string, number>;
   /** 200 answers per second over the phase (first scheduled send to last answer). */
   achievedPerSec: number;
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
+  /**
+   * From the scheduled send to the end of the answer. A request not answered 200 (abandoned at `--timeout`) counts
+   * as slower than every answer: a percentile that falls on one is null (unknown, above the timeout).
+   */
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
   /** How late the client's timer sent requests: p99 of (actual − scheduled) send time. */
   clientSendLagP99Ms: number;
   /** Server CPU per request (ms), from /proc; null off Linux. */
@@ -234,6 +238,7 @@ async function phase(
 
 function figures(target: string, samplePath: string, { run, cpuMs, rate }: Awaited<ReturnType<typeof phase>>): PhaseFigures {
   const summary = summarize(run.latenciesMs, run.wallMs);
+  const latency = summarizeCensored([...run.latenciesMs, ...Array.from({ length: run.failed }, () => Infinity)]);
   const lag = [...run.sendLagMs].sort((a, b) => a - b);
   return {
     target,
@@ -244,10 +249,10 @@ function figures(target: string, samplePath: string, { run, cpuMs, rate }: Await
     errors: run.failed,
     failures: run.failures,
     achievedPerSec: summary.ordersPerSec,
-    p50Ms: summary.p50Ms,
-    p90Ms: summary.p90Ms,
-    p99Ms: summary.p99Ms,
-    maxMs: summary.maxMs,
+    p50Ms: latency.p50Ms,
+    p90Ms: latency.p90Ms,
+    p99Ms: latency.p99Ms,
+    maxMs: latency.maxMs,
     clientSendLagP99Ms: round(percentile(lag, 99)),
     serverCpuMsPerRequest: cpuMs === null ? null : round(cpuMs / run.scheduled, 3),
   };
@@ -264,12 +269,14 @@ function noBadStatus(name: string, result: PhaseFigures): Check {
 }
 
 const pad = (value: unknown, width: number) => String(value ?? "n/a").padStart(width);
+/** A latency percentile: null means it fell on an abandoned request. */
+const ms = (value: number | null) => (value === null ? "never" : value);
 
 function printTable(result: ProxyResult): void {
   const { params } = result;
   const header = ["".padEnd(36), pad("rate", 5), pad("sent", 6), pad("ok/s", 7), pad("p50 ms", 8), pad("p90 ms", 8), pad("p99 ms", 8), pad("max ms", 9), pad("errors", 7), pad("cpu ms/req", 11)].join(" ");
   const row = (label: string, f: PhaseFigures) =>
-    [label.padEnd(36), pad(f.rate, 5), pad(f.scheduled, 6), pad(f.achievedPerSec, 7), pad(f.p50Ms, 8), pad(f.p90Ms, 8), pad(f.p99Ms, 8), pad(f.maxMs, 9), pad(f.errors, 7), pad(f.serverCpuMsPerRequest, 11)].join(" ");
+    [label.padEnd(36), pad(f.rate, 5), pad(f.scheduled, 6), pad(f.achievedPerSec, 7), pad(ms(f.p50Ms), 8), pad(ms(f.p90Ms), 8), pad(ms(f.p99Ms), 8), pad(ms(f.maxMs), 9), pad(f.errors, 7), pad(f.serverCpuMsPerRequest, 11)].join(" ");
   const lines = [
     "",
     `Proxy benchmark: GET ${PROXY_PATH}, open loop, ${params.durationS} s per target (${params.sockets} sockets), ` +
@@ -284,7 +291,7 @@ function printTable(result: ProxyResult): void {
     `App p99 / baseline p99: ${result.ratio.p99AppVsBaseline}x (p50 ${result.ratio.p50AppVsBaseline}x); ` +
       `client timer lag p99: baseline ${result.baseline.clientSendLagP99Ms} ms, app ${result.app.clientSendLagP99Ms} ms`,
     `Target: p99 < ${TARGET.p99Ms} ms at ${TARGET.rate} req/s: ${result.meets.all ? "yes" : "NO"} ` +
-      `(p99 ${result.atTargetRate.p99Ms} ms, ${result.atTargetRate.achievedPerSec} answered/s, ${result.atTargetRate.errors} errors)`,
+      `(p99 ${ms(result.atTargetRate.p99Ms)} ms, ${result.atTargetRate.achievedPerSec} answered/s, ${result.atTargetRate.errors} errors)`,
     "",
     "Checks:",
     ...result.checks.map((check) => `  ${check.ok ? "ok  " : "FAIL"} ${check.name}: ${check.detail}`),
@@ -302,7 +309,8 @@ interface ProxyResult {
   app: PhaseFigures;
   /** GET /proxy/account at the target's rate (the `app` run itself when --rate is that rate). */
   atTargetRate: PhaseFigures;
-  ratio: { p99AppVsBaseline: number; p50AppVsBaseline: number };
+  /** null when a percentile is unknown (it fell on an abandoned request). */
+  ratio: { p99AppVsBaseline: number | null; p50AppVsBaseline: number | null };
   target: typeof TARGET;
   meets: { p99Ms: boolean; rate: boolean; all: boolean };
   checks: Check[];
@@ -358,12 +366,12 @@ async function main(): Promise<number> {
     }
 
     const ratio = {
-      p99AppVsBaseline: round(baseline.p99Ms > 0 ? app.p99Ms / baseline.p99Ms : Infinity, 1),
-      p50AppVsBaseline: round(baseline.p50Ms > 0 ? app.p50Ms / baseline.p50Ms : Infinity, 1),
+      p99AppVsBaseline: app.p99Ms !== null && baseline.p99Ms ? round(app.p99Ms / baseline.p99Ms, 1) : null,
+      p50AppVsBaseline: app.p50Ms !== null && baseline.p50Ms ? round(app.p50Ms / baseline.p50Ms, 1) : null,
     };
     // Met only with (nearly) every request answered at the target's rate.
     const rateKept = atTargetRate.errors === 0 && atTargetRate.achievedPerSec >= 0.95 * TARGET.rate;
-    const meets = { p99Ms: atTargetRate.p99Ms < TARGET.p99Ms, rate: rateKept, all: false };
+    const meets = { p99Ms: atTargetRate.p99Ms !== null && atTargetRate.p99Ms < TARGET.p99Ms, rate: rateKept, all: false };
     meets.all = meets.p99Ms && meets.rate;
     result = {
       startedAt,
