@@ -271,6 +271,7 @@ function noBadStatus(name: string, result: PhaseFigures): Check {
 const pad = (value: unknown, width: number) => String(value ?? "n/a").padStart(width);
 /** A latency percentile: null means it fell on an abandoned request. */
 const ms = (value: number | null) => (value === null ? "never" : value);
+const ratioText = (value: number | null) => (value === null ? "unknown" : `${value}x`);
 
 function printTable(result: ProxyResult): void {
   const { params } = result;
@@ -288,10 +289,10 @@ function printTable(result: ProxyResult): void {
     row(`app: GET ${PROXY_PATH}`, result.app),
     ...(params.rate !== TARGET.rate ? [row(`app at the target rate`, result.atTargetRate)] : []),
     "",
-    `App p99 / baseline p99: ${result.ratio.p99AppVsBaseline}x (p50 ${result.ratio.p50AppVsBaseline}x); ` +
+    `App p99 / baseline p99: ${ratioText(result.ratio.p99AppVsBaseline)} (p50 ${ratioText(result.ratio.p50AppVsBaseline)}); ` +
       `client timer lag p99: baseline ${result.baseline.clientSendLagP99Ms} ms, app ${result.app.clientSendLagP99Ms} ms`,
     `Target: p99 < ${TARGET.p99Ms} ms at ${TARGET.rate} req/s: ${result.meets.all ? "yes" : "NO"} ` +
-      `(p99 ${ms(result.atTargetRate.p99Ms)} ms, ${result.atTargetRate.achievedPerSec} answered/s, ${result.atTargetRate.errors} errors)`,
+      `(p99 ${result.atTargetRate.p99Ms === null ? "unknown: over 1% abandoned" : `${result.atTargetRate.p99Ms} ms`}, ${result.atTargetRate.achievedPerSec} answered/s, ${result.atTargetRate.errors} errors)`,
     "",
     "Checks:",
     ...result.checks.map((check) => `  ${check.ok ? "ok  " : "FAIL"} ${check.name}: ${check.detail}`),
