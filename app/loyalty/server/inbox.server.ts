@@ -89,6 +89,22 @@ export function completeDelivery(db: PrismaClient, seq: bigint, outcome: string,
   });
 }
 
+/**
+ * On SQLite exactly one process drains, so a claim older than this process is a dead process's (a crash or a
+ * kill -9): release them at start-up rather than waiting CLAIM_MS. A delivery waiting for a retry is released too,
+ * and runs once early. On PostgreSQL other instances may hold live claims: there, claims expire.
+ */
+export async function releaseClaimsOfDeadWorkers(db: PrismaClient): Promise<number> {
+  if (sqlDialect(db).provider !== "sqlite") return 0;
+  const released = await kyselyOf(db)
+    .updateTable("WebhookDelivery")
+    .set({ claimedUntil: null })
+    .where("status", "=", "pending")
+    .where("claimedUntil", "is not", null)
+    .executeTakeFirst();
+  return Number(released.numUpdatedRows);
+}
+
 /** Marks many deliveries done, each with its outcome, in one statement (inside the transaction that did the work). */
 export async function completeDeliveries(tx: Tx, done: readonly { seq: bigint; outcome: string }[], now: Date): Promise<void> {
   if (done.length === 0) return;

@@ -22,6 +22,7 @@ import {
   failDelivery,
   MAX_DELIVERY_ATTEMPTS,
   purgeProcessedDeliveries,
+  releaseClaimsOfDeadWorkers,
   retentionDays,
   retryDeliveryLater,
   type ClaimedDelivery,
@@ -163,6 +164,7 @@ export function startInboxWorker(db: PrismaClient, intervalMs = Number(process.e
   if (loop || process.env.INBOX_WORKER === "off") return;
   const state: Loop = { running: false, again: false, timer: null, lastPurge: 0 };
   loop = state;
+  let started = false;
   const tick = async () => {
     state.timer = null;
     if (state.running) {
@@ -171,6 +173,11 @@ export function startInboxWorker(db: PrismaClient, intervalMs = Number(process.e
     }
     state.running = true;
     try {
+      if (!started) {
+        started = true;
+        const released = await releaseClaimsOfDeadWorkers(db);
+        if (released > 0) console.info(`[inbox] released ${released} delivery claim(s) left by a stopped process`);
+      }
       do {
         state.again = false;
         await drainInbox(db);
