@@ -5,7 +5,10 @@
 // remix-serve logs every URL with morgan "tiny", query string included, and Shopify's admin opens the app at URLs
 // carrying the session token (`id_token`), `hmac`, `session` and app-proxy `signature`: none may reach a log
 // (docs/decisions/010-trust-boundary.md).
+// Webhooks of the inbox topics are answered ahead of all that, by the build's `handleWebhookRequest` (same checks
+// and answers as their Remix routes, at a fraction of the CPU: docs/decisions/017-webhooks-ahead-of-remix.md).
 //   node server.mjs [build/server/index.js]
+import { createServer } from "node:http";
 import path from "node:path";
 import url from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -33,6 +36,12 @@ app.use(express.static("public", { maxAge: "1h" }));
 app.use(requestLog);
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
+/** @type {(request: import("node:http").IncomingMessage, response: import("node:http").ServerResponse) => boolean} */
+const handleWebhook = build.entry.module.handleWebhookRequest ?? (() => false);
+const server = createServer((request, response) => {
+  if (!handleWebhook(request, response)) app(request, response);
+});
 const onListen = () => console.log(`[server] http://${process.env.HOST || "localhost"}:${port}`);
-const server = process.env.HOST ? app.listen(port, process.env.HOST, onListen) : app.listen(port, onListen);
+if (process.env.HOST) server.listen(port, process.env.HOST, onListen);
+else server.listen(port, onListen);
 for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => server.close((error) => error && console.error(error)));

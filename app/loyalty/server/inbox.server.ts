@@ -19,6 +19,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import { sqlDialect } from "~/db/dialect.server";
 import { sql } from "kysely";
 import { kyselyOf } from "~/db/kysely.server";
+import { directStatementsOf, sqliteTimestamp } from "~/db/serialized-adapter.server";
 import type { Tx } from "./ledger.server";
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
@@ -48,8 +49,26 @@ export interface ClaimedDelivery {
   attempts: number;
 }
 
-/** Stores a verified delivery in one statement; `duplicate` when its webhook id is already in the inbox. */
+const INSERT_DELIVERY = `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "shop", "topic", "apiVersion", "orderKey", "customerGid", "body", "status", "attempts", "receivedAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT ("webhookId") DO NOTHING`;
+
+/**
+ * Stores a verified delivery in one statement; `duplicate` when its webhook id is already in the inbox.
+ * On SQLite the statement runs prepared on the connection itself (no Prisma call: a fifth of the accept's CPU).
+ */
 export async function storeDelivery(db: PrismaClient, d: AcceptedDelivery): Promise<"stored" | "duplicate"> {
+  const direct = await directStatementsOf(db)?.run(INSERT_DELIVERY, [
+    d.webhookId,
+    d.eventId,
+    d.shop,
+    d.topic,
+    d.apiVersion,
+    d.orderKey,
+    d.customerGid,
+    d.body,
+    sqliteTimestamp(d.receivedAt),
+  ]);
+  if (direct) return direct.changes === 1 ? "stored" : "duplicate";
   const received = sqlDialect(db).timestamp(d.receivedAt);
   const inserted = await db.$executeRaw`
     INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "shop", "topic", "apiVersion", "orderKey", "customerGid", "body", "status", "attempts", "receivedAt")
