@@ -5,8 +5,9 @@
  *
  * 1. A fresh SQLite database from the committed migrations and the built app under remix-serve (as the webhook
  *    benchmark starts it: build/server/index.js, NODE_ENV=production, outbox worker off) on a loopback port.
- * 2. Seeding through the app's own path: signed orders/paid webhooks give one member (customer 1) a history of
- *    earned points, and other customers some orders of their own.
+ * 2. Seeding through the app's own path: the shop is installed (its offline session row), then signed orders/paid
+ *    webhooks give one member (customer 1) a history of earned points, and other customers some orders of their
+ *    own; the run waits until the server's inbox worker has processed them all.
  * 3. A check that the account answers 200 with that member's balance and activity (a benchmark of 400s is
  *    worthless), then, for each target, a warm-up and a measured phase of open-loop load (bench/support/open-loop.ts):
  *    requests scheduled at `--rate` per second for `--duration` seconds, latency from the scheduled send time.
@@ -139,6 +140,34 @@ function smallestAsset(): string {
   const first = files[0];
   if (!first) throw new Error(`${dir} is empty: build the app first`);
   return `/assets/${first.name}`;
+}
+
+/**
+ * The bench shop has the app: its offline session row, as token exchange stores it (webhooks of a shop without one
+ * are refused with 401, ADR 010). Written before the server starts.
+ */
+function installShop(file: string): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.prepare(`INSERT INTO "Session" (id, shop, state, isOnline, accessToken) VALUES (?, ?, 'bench', 0, 'shpat_bench')`).run(`offline_${BENCH_SHOP}`, BENCH_SHOP);
+  } finally {
+    db.close();
+  }
+}
+
+/** Waits until the server's inbox worker has processed every seeded delivery (webhooks are answered before). */
+async function inboxDrained(file: string, timeoutMs = 60_000): Promise<Check> {
+  const started = Date.now();
+  for (;;) {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    const counts = db.prepare(`SELECT status, COUNT(*) AS n FROM "WebhookDelivery" GROUP BY status`).all() as { status: string; n: number }[];
+    db.close();
+    const pending = counts.find((row) => row.status === "pending")?.n ?? 0;
+    if (pending === 0 || Date.now() - started > timeoutMs) {
+      return { name: "seed processed", ok: pending === 0 && counts.every((row) => row.status === "done"), detail: JSON.stringify(counts) };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 async function seed(server: AppServer, options: Options): Promise<Check[]> {
@@ -289,6 +318,7 @@ async function main(): Promise<number> {
   const runDir = mkdtempSync(path.join("tmp/bench", "proxy-"));
   const appDb = path.join(runDir, "app.sqlite");
   createMigratedDatabase(appDb);
+  installShop(appDb);
 
   const server = await startAppServer({
     databaseFile: appDb,
@@ -303,6 +333,7 @@ async function main(): Promise<number> {
   try {
     console.log(`Seeding ${options.orders + options.otherOrders} orders through signed orders/paid webhooks…`);
     checks.push(...(await seed(server, options)));
+    checks.push(await inboxDrained(appDb));
     checks.push(await checkAccount(server, appDb));
 
     const targets = [
