@@ -9,12 +9,12 @@
  *   the budget deliberately, with the benchmark's figures);
  * - the program is cached per shop, and a save (here or by another instance) is seen by the next order.
  */
-import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { getShopProgram, saveProgramSettings } from "~/loyalty/server/program.server";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { prisma, resetDatabase } from "../support/database";
+import { statementsOf, tablesOf } from "../support/statements";
 import { TEST_SHOP } from "../support/test-env";
 import { drainInbox } from "~/shopify/webhooks/inbox-worker.server";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
@@ -35,35 +35,6 @@ function paidOrder(n = 0): Json {
 function pay(order: Json, webhookId?: string) {
   return deliver(ordersPaid, webhookRequest("orders/paid", toRawJson(order), { webhookId }));
 }
-
-/** Every SQL statement better-sqlite3 runs while `work` runs (prepared statements are reused, so count runs). */
-async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
-  const probe = new Database(":memory:");
-  const statementPrototype = Object.getPrototypeOf(probe.prepare("SELECT 1")) as Record<"all" | "get" | "run", (...args: unknown[]) => unknown>;
-  probe.close();
-  const seen: string[] = [];
-  const spies = (["all", "get", "run"] as const).map((method) => {
-    const original = statementPrototype[method];
-    return vi.spyOn(statementPrototype, method).mockImplementation(function (this: { source: string }, ...args: unknown[]) {
-      seen.push(this.source);
-      return original.apply(this, args);
-    });
-  });
-  try {
-    await work();
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-  return seen;
-}
-
-const tablesOf = (statements: string[]) =>
-  [
-    ...new Set(
-      // Prisma's model queries name `main`.`Table`; raw SQL and Kysely name "Table" after INTO/FROM/UPDATE/JOIN (any case).
-      statements.flatMap((sql) => [...sql.matchAll(/`main`\.`(\w+)`|(?:INTO|FROM|UPDATE|JOIN)\s+"(\w+)"/gi)].map((match) => match[1] ?? match[2])),
-    ),
-  ].sort();
 
 beforeEach(async () => {
   await resetDatabase();
