@@ -177,8 +177,11 @@ function serializeTransaction(tx: Transaction, release: () => void): Transaction
  * (a DateTime column takes the text Prisma's adapter writes: `sqliteTimestamp`).
  */
 export interface DirectStatements {
-  /** null while Prisma is not connected (before its first query, after $disconnect): use Prisma then. */
-  run(sql: string, params: readonly unknown[]): Promise<{ changes: number } | null>;
+  /**
+   * Runs `work` synchronously in one transaction on the connection; each `run(sql, params)` is a prepared, cached
+   * statement. null while Prisma is not connected (before its first query, after $disconnect): use Prisma then.
+   */
+  transaction<T>(work: (run: (sql: string, params: readonly unknown[]) => { changes: number }) => T): Promise<T | null>;
 }
 
 /** A DateTime as @prisma/adapter-better-sqlite3 stores it (its default "iso8601" format). */
@@ -189,6 +192,7 @@ export function sqliteTimestamp(value: Date): string {
 interface Connected {
   lock: Lock;
   prepare: (sql: string) => ReusableStatement;
+  transaction: <T>(work: () => T) => () => T;
 }
 
 function serializeAdapter(adapter: SqlDriverAdapter, onConnected?: (connected: Connected | null) => void): SqlDriverAdapter {
@@ -198,7 +202,8 @@ function serializeAdapter(adapter: SqlDriverAdapter, onConnected?: (connected: C
   if (onConnected && isSqliteConnection(connection)) {
     // The caching prepare installed above: a statement comes back bound per call.
     const prepare = (sql: string) => connection.prepare(sql) as ReusableStatement;
-    onConnected({ lock, prepare });
+    const transaction = (connection as unknown as { transaction: Connected["transaction"] }).transaction.bind(connection);
+    onConnected({ lock, prepare, transaction });
   }
   return {
     provider: adapter.provider,
@@ -237,13 +242,14 @@ export function serializedAdapterFactory(factory: SqlMigrationAwareDriverAdapter
     connect: async () => serializeAdapter(await factory.connect(), connected),
     connectToShadowDb: async () => serializeAdapter(await factory.connectToShadowDb()),
     direct: {
-      async run(sql, params) {
+      async transaction(work) {
         if (!live) return null;
-        const { lock, prepare } = live;
-        return lock.run(async () => {
+        const { lock, prepare, transaction } = live;
+        const run = (sql: string, params: readonly unknown[]) => {
           const result = prepare(sql).bind(...params).run() as { changes: number | bigint };
           return { changes: Number(result.changes) };
-        });
+        };
+        return lock.run(async () => transaction(() => work(run))());
       },
     },
   };

@@ -69,6 +69,7 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
     await tx.orderRecord.updateMany({ where: { shop, customerGid: request.customerGid }, data: { customerGid: null, earnInput: null } });
     await tx.dataRequest.deleteMany({ where: { shop, customerGid: request.customerGid } });
     // Webhook payloads naming the customer, processed or not (an unprocessed one will not be applied).
+    await tx.webhookPayload.deleteMany({ where: { shop, delivery: { customerGid: request.customerGid } } });
     await tx.webhookDelivery.deleteMany({ where: { shop, customerGid: request.customerGid } });
     if (!member) return { redacted: false };
     await tx.member.update({
@@ -102,6 +103,7 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.tier.deleteMany({ where: { shop } }),
     db.program.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
+    db.webhookPayload.deleteMany({ where: { shop } }),
     db.webhookDelivery.deleteMany({ where: { shop } }),
     db.shopAuthState.deleteMany({ where: { shop } }),
   ]);
