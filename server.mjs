@@ -6,8 +6,9 @@
 // remix-serve logs every URL with morgan "tiny", query string included, and Shopify's admin opens the app at URLs
 // carrying the session token (`id_token`), `hmac`, `session` and app-proxy `signature`: none may reach a log
 // (docs/decisions/010-trust-boundary.md).
-// Webhooks of the inbox topics are answered ahead of all that, by the build's `handleWebhookRequest` (same checks
-// and answers as their Remix routes, at a fraction of the CPU: docs/decisions/017-webhooks-ahead-of-remix.md).
+// Webhooks of the inbox topics and the storefront's `GET /proxy/account` are answered ahead of all that, by the
+// build's `handleWebhookRequest` and `handleProxyRequest` (same code and answers as their Remix routes, at a
+// fraction of the CPU, no request log line: docs/decisions/017-webhooks-ahead-of-remix.md).
 //   node server.mjs [build/server/index.js]
 import { existsSync, readdirSync } from "node:fs";
 import { createServer } from "node:http";
@@ -62,8 +63,11 @@ app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 /** @type {(request: import("node:http").IncomingMessage, response: import("node:http").ServerResponse) => boolean} */
 const handleWebhook = build.entry.module.handleWebhookRequest ?? (() => false);
+/** @type {typeof handleWebhook} */
+const handleProxy = build.entry.module.handleProxyRequest ?? (() => false);
 const server = createServer((request, response) => {
-  if (!handleWebhook(request, response)) app(request, response);
+  if (handleWebhook(request, response) || handleProxy(request, response)) return;
+  app(request, response);
 });
 const onListen = () => console.log(`[server] http://${process.env.HOST || "localhost"}:${port}`);
 if (process.env.HOST) server.listen(port, process.env.HOST, onListen);

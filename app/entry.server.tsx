@@ -10,9 +10,11 @@ import { startOutboxWorker } from "./loyalty/server/outbox-worker.server";
 import { startInboxWorker } from "./shopify/webhooks/inbox-worker.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
-// The production server (server.mjs) answers the inbox topics' webhooks with this, ahead of Express and Remix:
+// The production server (server.mjs) answers the inbox topics' webhooks and the storefront account with these,
+// ahead of Express and Remix:
 // docs/decisions/017-webhooks-ahead-of-remix.md.
 export { handleWebhookRequest } from "./shopify/webhooks/http-accept.server";
+export { handleProxyRequest } from "./shopify/http-proxy.server";
 
 const ABORT_DELAY = 5000;
 

@@ -1,15 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import prisma from "~/db.server";
-import { recordStorefrontSeen } from "~/loyalty/server/setup-checklist.server";
-import { getStorefrontAccount } from "~/loyalty/server/storefront-account.server";
-import { getStorefrontShopper } from "~/loyalty/server/storefront-shop.server";
-import { answerProxy, requireProxyShopper } from "~/shopify/app-proxy.server";
+import { answerProxy } from "~/shopify/app-proxy.server";
+import { proxyAccount } from "~/shopify/proxy-account.server";
 
-export const loader = ({ request }: LoaderFunctionArgs) =>
-  answerProxy(request, async (request) => {
-    const { shop, customerGid } = await requireProxyShopper(request);
-    const now = new Date();
-    const shopper = await getStorefrontShopper(prisma, shop, customerGid, now);
-    await recordStorefrontSeen(prisma, shopper.program, now);
-    return getStorefrontAccount(prisma, shopper, now);
-  });
+// The production server answers this route ahead of Remix the same way: app/shopify/http-proxy.server.ts.
+export const loader = ({ request }: LoaderFunctionArgs) => answerProxy(request, (request) => proxyAccount(new URL(request.url)));

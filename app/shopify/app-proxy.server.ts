@@ -35,7 +35,11 @@ const badRequest = () => new Response(undefined, { status: 400, statusText: "Bad
  * (or its shop is not a shop domain), a LoyaltyError NOT_LOGGED_IN when nobody is signed in.
  */
 export async function requireProxyShopper(request: Request): Promise<ProxyShopper> {
-  const url = new URL(request.url);
+  return proxyShopperOf(new URL(request.url));
+}
+
+/** `requireProxyShopper` on the URL alone (the production server's fast path has no web Request). */
+export function proxyShopperOf(url: URL): ProxyShopper {
   const params = url.searchParams;
   // The secret the library is configured with (app/shopify.server.ts), read per request like the rest of the env.
   if (!isSignedAppProxyUrl(url, process.env.SHOPIFY_API_SECRET || "", Math.trunc(Date.now() / 1000))) {
@@ -59,9 +63,15 @@ export async function answerProxy(request: Request, work: (request: Request) => 
     return proxyJson(200, await work(limited));
   } catch (error) {
     if (error instanceof Response) return error;
-    if (isLoyaltyError(error)) {
-      return proxyJson(httpStatusForError(error.code), { error: error.message, code: error.code, fieldErrors: error.fieldErrors });
-    }
-    throw error;
+    const answer = proxyErrorAnswer(error);
+    return proxyJson(answer.status, answer.body);
   }
 }
+
+/** The JSON answer to an expected failure (a LoyaltyError); anything else is rethrown (a 500). */
+export function proxyErrorAnswer(error: unknown): { status: number; body: Record<string, unknown> } {
+  if (!isLoyaltyError(error)) throw error;
+  return { status: httpStatusForError(error.code), body: { error: error.message, code: error.code, fieldErrors: error.fieldErrors } };
+}
+
+export const PROXY_HEADERS = HEADERS;
