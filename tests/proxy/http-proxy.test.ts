@@ -86,10 +86,10 @@ async function bothWays(pathAndQuery: string) {
   return { remix, fast };
 }
 
-const signed = (options: ShopifyProxyQueryOptions = {}) => `/proxy/account?${shopifyProxyQuery({}, { customerId: CUSTOMER_ID, ...options }).toString()}`;
+const signed = (options: ShopifyProxyQueryOptions = {}): string => `/proxy/account?${shopifyProxyQuery({}, { customerId: CUSTOMER_ID, ...options }).toString()}`;
 
 describe("GET /proxy/account ahead of Remix", () => {
-  it.each([
+  const cases: ReadonlyArray<readonly [string, () => string, number]> = [
     ["a signed-in member", () => signed(), 200],
     ["a signed-in shopper the shop has never seen", () => signed({ customerId: "42" }), 200],
     ["a logged-out shopper", () => signed({ customerId: null }), 401],
@@ -97,7 +97,8 @@ describe("GET /proxy/account ahead of Remix", () => {
     ["a stale request (10 minutes old)", () => signed({ timestamp: Math.floor(Date.now() / 1000) - 600 }), 400],
     ["a signed shop that is not a shop domain", () => signed({ shop: "evil.example.com" }), 400],
     ["no query at all", () => "/proxy/account", 400],
-  ] as const)("%s: same answer as the route", async (_name, make, status) => {
+  ];
+  it.each(cases)("%s: same answer as the route", async (_name, make, status) => {
     const { remix, fast } = await bothWays(make());
     expect(remix.status).toBe(status);
     expect(fast).toEqual(remix);
