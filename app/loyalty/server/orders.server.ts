@@ -32,6 +32,7 @@ import { AWARD_ORDER, enqueueJob } from "./outbox.server";
 import { getCachedProductData } from "./product-cache.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
 import { recordCodesUsed } from "./redemptions.server";
+import { recordOrderRollups } from "./rollups.server";
 
 export type OrderOutcomeStatus =
   | "awarded"
@@ -117,17 +118,20 @@ async function lockOrder(
 
 export async function recordOrderPaid(db: PrismaClient, shop: string, order: PaidOrder, now: Date): Promise<OrderOutcome> {
   if (!order.customer) {
-    await db.orderRecord.upsert({
-      where: { shop_orderGid: { shop, orderGid: order.orderGid } },
-      create: {
-        shop,
-        orderGid: order.orderGid,
-        status: "no_customer",
-        paidAt: order.paidAt,
-        totalMinor: order.totalMinor,
-        currency: order.earnOrder.currency,
-      },
-      update: {},
+    await db.$transaction(async (tx) => {
+      await tx.orderRecord.upsert({
+        where: { shop_orderGid: { shop, orderGid: order.orderGid } },
+        create: {
+          shop,
+          orderGid: order.orderGid,
+          status: "no_customer",
+          paidAt: order.paidAt,
+          totalMinor: order.totalMinor,
+          currency: order.earnOrder.currency,
+        },
+        update: {},
+      });
+      await recordOrderRollups(tx, [{ shop, orderGid: order.orderGid }]);
     });
     return outcome("no_customer", `Order ${order.orderGid} has no customer: no points awarded`);
   }
@@ -156,6 +160,7 @@ export async function recordOrderPaid(db: PrismaClient, shop: string, order: Pai
     const missing = needsProductData(rules) ? missingProductGids(order.earnOrder, products) : [];
     if (program.settings.status !== "live") {
       await tx.orderRecord.update({ where: { id: record.id }, data: { status: "program_not_live", customerGid: customer.customerGid } });
+      await recordOrderRollups(tx, [{ shop, orderGid: order.orderGid }]);
       return outcome("program_not_live", `The program is ${program.settings.status}: order ${order.orderGid} earns nothing`);
     }
     if (missing.length > 0) {
@@ -164,6 +169,7 @@ export async function recordOrderPaid(db: PrismaClient, shop: string, order: Pai
         data: { status: "awaiting_product_data", customerGid: customer.customerGid, earnInput: JSON.stringify(input) },
       });
       await enqueueJob(tx, { shop, kind: AWARD_ORDER, dedupeKey: `${shop}|${order.orderGid}`, payload: { orderGid: order.orderGid }, now });
+      await recordOrderRollups(tx, [{ shop, orderGid: order.orderGid }]);
       return outcome("awaiting_product_data", `Order ${order.orderGid} waits for product data of ${missing.length} product(s)`);
     }
     return awardLocked(tx, program, record, input, products, now);
@@ -242,6 +248,7 @@ async function awardLocked(
     data: { status: "awarded", customerGid: member.customerGid, paidAt, earnedPoints: calc.points, earnInput: null },
     select: { id: true },
   });
+  await recordOrderRollups(tx, [{ shop: program.shop, orderGid: record.orderGid }]);
   // Nothing can be clawed from an order this delivery has just seen for the first time.
   const awarded: LockedOrder = { ...record, status: "awarded", earnedPoints: calc.points };
   const clawed = record.status === PAID_NEW ? null : await reconcileClawback(tx, program, awarded, updated, now, written[0]);
@@ -343,6 +350,7 @@ export async function recordOrderCancelled(db: PrismaClient, shop: string, cance
     const record = withSafeNumbers(
       await tx.orderRecord.update({ where: { id: locked.id }, data: { cancelledAt: cancel.cancelledAt ?? now }, select: LOCKED_ORDER }),
     );
+    await recordOrderRollups(tx, [{ shop, orderGid: cancel.orderGid }]);
     if (record.status !== "awarded") {
       return outcome("deferred", `Cancellation of ${cancel.orderGid} stored: the order has no points yet`);
     }
