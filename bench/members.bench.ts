@@ -40,7 +40,7 @@ import {
   type MembersIndex,
 } from "../app/loyalty/server/members-admin.server";
 import { createMigratedDatabase } from "../tests/support/migrated-database";
-import { machine } from "./support/report";
+import { machine } from "./support/machine";
 import { percentile, round } from "./support/stats";
 
 const SHOP = "bench-members.myshopify.com";

@@ -31,7 +31,7 @@ import Database from "better-sqlite3";
 import type { PrismaClient } from "@prisma/client";
 import { createMigratedDatabase } from "../tests/support/migrated-database";
 import { seededRandom } from "./support/random";
-import { machine } from "./support/report";
+import { machine } from "./support/machine";
 import { percentile, round } from "./support/stats";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,168 +1,324 @@
 /**
- * Webhook benchmark: how fast the built app turns signed `orders/paid` deliveries into ledger entries, and how
- * that compares with the raw cost of the same database write.
+ * Webhook benchmark: signed `orders/paid` deliveries into the built app under its production server, and the same
+ * deliveries into the smallest correct receiver, measured from the outside only (HTTP in, LedgerEntry rows out).
  *
- * 1. A fresh SQLite database from the committed migrations, in a temp dir under tmp/bench/.
- * 2. The built app (build/server/index.js, made by `npm run bench:webhooks` before this runs) under remix-serve,
- *    on a free loopback port, outbox worker off.
- * 3. N distinct orders (Shopify's example payload, unique order GIDs, ~200 customers), signed like Shopify
- *    before any timing: warm-up orders first (not timed), then the measured ones at a fixed concurrency,
- *    then a sample re-sent as duplicates (retries: same body and webhook id).
- * 4. Correctness, checked on the database opened read-only: every response 200, exactly one earn entry per
- *    order, duplicates wrote nothing. A benchmark that measures 401s is worthless: any failure exits 1.
- * 5. Baseline: the same write issued directly with better-sqlite3 on a fresh copy of the schema, sequentially.
- * 6. A table on stdout, JSON in bench/results/webhooks-<timestamp>.json and webhooks-latest.json.
+ * 1. The app: `node server.mjs ./build/server/index.js` (what `npm start` runs; NODE_ENV=production, outbox
+ *    worker off, inbox worker on) on a fresh migrated SQLite database with the shop installed (an offline
+ *    session); its program is the default one, live, created by the first delivery. A worker thread polls the
+ *    database read-only every few ms and dates each order's earn entry (commit-watch.ts).
+ *    - closed loop: warm-up, then `--orders` deliveries at `--concurrency`: accepted/s, ack latency, and the
+ *      server's CPU from the first send until the last entry is committed (accept + asynchronous award) per order;
+ *    - duplicates: a sample re-sent byte for byte (retries): 200, nothing written;
+ *    - open loop: each `--rates` for `--rate-duration` s, sent on schedule whatever the answers; ack latency and
+ *      send → committed entry latency, both from the scheduled send time.
+ * 2. The minimal receiver (baseline-receiver.ts, its own process): node:http, the HMAC, the award's statements
+ *    prepared on better-sqlite3 in one transaction per order, 200. Same deliveries, same closed and open loops.
+ * 3. Inbox → ledger: a fresh database; the app with INBOX_WORKER=off accepts warm-up + `--orders` deliveries (the
+ *    accept-only closed loop), stops; the app with the worker on is started on it and drains the inbox: orders/s
+ *    and CPU per order from the last warm-up entry to the last entry.
+ * 4. Checks (any failure exits 1): every delivery answered 200, one earn entry per order, duplicates wrote
+ *    nothing, the program live. A table on stdout; JSON in bench/results/webhooks-<timestamp>.json and
+ *    webhooks-latest.json. Missing a performance target is reported, never failed.
  *
- * Missing a performance target never fails the run; only correctness does.
- *
- *   npm run bench:webhooks -- [--orders 2000] [--concurrency 8] [--warmup 100] [--duplicates 100]
- *                             [--customers 200] [--cpu-prof] [--keep]
- *   (BENCH_ORDERS, BENCH_CONCURRENCY, BENCH_WARMUP work too.)
+ *   npm run bench:webhooks -- [--orders 1000] [--concurrency 8] [--warmup 100] [--duplicates 100] [--customers 200]
+ *     [--rates 100,300,1000] [--rate-duration 5] [--sockets 64] [--commit-wait 30] [--drain-timeout 300]
+ *     [--poll-ms 5] [--timeout 10000] [--cpu-prof] [--keep]
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { createMigratedDatabase } from "../tests/support/migrated-database";
-import { startAppServer, stopAppServer } from "./support/app-server";
-import { runBaseline } from "./support/baseline";
-import { processCpuMs } from "./support/cpu";
-import { countLedger, earnTemplate, type LedgerCounts } from "./support/ledger";
-import { drive, keepAliveAgent, type LoadResult } from "./support/load";
+import { startAppServer, startChildServer, stopAppServer, type AppServer } from "./support/app-server";
+import { CommitWatch } from "./support/commit-watch";
+import { countLedger, earnTemplate, type EarnTemplate, type LedgerCounts } from "./support/ledger";
+import { loadAverages, machine } from "./support/machine";
 import { parseOptions, type BenchOptions } from "./support/options";
 import { API_VERSION, BENCH_SHOP, buildDeliveries, sampleOf, TOPIC, type Delivery } from "./support/orders";
-import { compare, compareCpu, machine, printTable, TARGETS, writeResult, type AppFigures, type BenchResult } from "./support/report";
-import { summarize, type LatencySummary } from "./support/stats";
+import { writeResult } from "./support/results";
+import { installShop, programStatus } from "./support/shop";
+import { closedLoop, drain, duplicates, openLoopRate, type ClosedLoopFigures, type DrainFigures, type DuplicateFigures, type OpenLoopFigures, type Target } from "./support/webhook-phases";
+import { cpuFigures, meetsTargets, printTable, TARGETS, type BenchResult, type Check } from "./support/webhooks-report";
 
 const API_KEY = "bench-key";
 const API_SECRET = "bench-secret";
-const WEBHOOK_PATH = `/webhooks/${TOPIC}`;
-
-interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
+const SETTLE_MS = 1500;
 
 interface Workload {
   warmup: Delivery[];
   measured: Delivery[];
   duplicates: Delivery[];
-}
-
-interface AppRun {
-  warmup: LoadResult;
-  measured: LoadResult;
-  duplicates: LoadResult;
-  afterMeasured: LedgerCounts;
-  afterDuplicates: LedgerCounts;
-  /** Server CPU time (ms) spent during each phase, or null off Linux. */
-  cpuMs: { measured: number | null; duplicates: number | null };
-}
-
-/** CPU the server process used while `phase` ran. */
-async function withServerCpu<T>(pid: number | undefined, phase: () => Promise<T>): Promise<[T, number | null]> {
-  const before = processCpuMs(pid);
-  const result = await phase();
-  const after = processCpuMs(pid);
-  return [result, before === null || after === null ? null : after - before];
+  openLoop: { rate: number; deliveries: Delivery[] }[];
 }
 
 function buildWorkload(options: BenchOptions): Workload {
   const common = { customers: options.customers, secret: API_SECRET, shop: BENCH_SHOP };
   const warmup = buildDeliveries({ ...common, firstOrder: 1, count: options.warmup });
   const measured = buildDeliveries({ ...common, firstOrder: options.warmup + 1, count: options.orders });
-  return { warmup, measured, duplicates: sampleOf(measured, options.duplicates) };
-}
-
-/** Starts the app on `databaseFile`, sends warm-up, measured and duplicate deliveries, always stops it. */
-async function runApp(options: BenchOptions, workload: Workload, databaseFile: string, runDir: string): Promise<AppRun> {
-  const server = await startAppServer({
-    databaseFile,
-    apiKey: API_KEY,
-    apiSecret: API_SECRET,
-    logFile: path.join(runDir, "server.log"),
-    nodeArgs: options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(runDir, "profile")}`] : [],
+  let next = options.warmup + options.orders + 1;
+  const openLoop = options.rates.map((rate) => {
+    const count = rate * options.rateDurationS;
+    const deliveries = buildDeliveries({ ...common, firstOrder: next, count });
+    next += count;
+    return { rate, deliveries };
   });
-  const agent = keepAliveAgent(options.concurrency);
-  try {
-    const target = { port: server.port, path: WEBHOOK_PATH, agent };
-    const warmup = await drive(target, workload.warmup, options.concurrency);
-    const pid = server.child.pid;
-    const [measured, measuredCpu] = await withServerCpu(pid, () => drive(target, workload.measured, options.concurrency));
-    const afterMeasured = countLedger(databaseFile, BENCH_SHOP);
-    const [duplicates, duplicatesCpu] = await withServerCpu(pid, () => drive(target, workload.duplicates, options.concurrency));
-    const afterDuplicates = countLedger(databaseFile, BENCH_SHOP);
-    return { warmup, measured, duplicates, afterMeasured, afterDuplicates, cpuMs: { measured: measuredCpu, duplicates: duplicatesCpu } };
-  } finally {
-    agent.destroy();
-    await stopAppServer(server);
-  }
+  return { warmup, measured, duplicates: sampleOf(measured, options.duplicates), openLoop };
 }
 
-function allOk(name: string, run: LoadResult, sent: number): Check {
-  const detail = run.failed === 0 ? `${sent} x 200` : `${run.failed} of ${sent} not 200: ${JSON.stringify(run.failures)}`;
-  return { name, ok: run.failed === 0 && run.latenciesMs.length === sent, detail };
-}
+const gids = (deliveries: readonly Delivery[]) => deliveries.map((delivery) => delivery.orderGid);
 
 function equals(name: string, actual: number, expected: number): Check {
   return { name, ok: actual === expected, detail: `${actual} (expected ${expected})` };
 }
 
-function appChecks(run: AppRun, workload: Workload): Check[] {
-  const orders = workload.warmup.length + workload.measured.length;
+function answered(name: string, figures: { errors: number; failures: Record<string, number> }, sent: number): Check {
+  const detail = figures.errors === 0 ? `${sent} x 200` : `${figures.errors} of ${sent} not 200: ${JSON.stringify(figures.failures)}`;
+  return { name, ok: figures.errors === 0, detail };
+}
+
+/** Every order sent has exactly one earn entry and is awarded; no order has two. */
+function ledgerChecks(label: string, counts: LedgerCounts, orders: number): Check[] {
   return [
-    allOk("warm-up responses", run.warmup, workload.warmup.length),
-    allOk("measured responses", run.measured, workload.measured.length),
-    allOk("duplicate responses", run.duplicates, workload.duplicates.length),
-    equals("earn entries after the measured run", run.afterMeasured.earnEntries, orders),
-    equals("orders with an earn entry", run.afterMeasured.distinctEarnedOrders, orders),
-    equals("orders marked awarded", run.afterMeasured.awardedOrders, orders),
-    equals("earn entries after duplicates", run.afterDuplicates.earnEntries, run.afterMeasured.earnEntries),
-    equals("points total after duplicates", run.afterDuplicates.pointsTotal, run.afterMeasured.pointsTotal),
+    equals(`${label}: earn entries`, counts.earnEntries, orders),
+    equals(`${label}: orders with an earn entry`, counts.distinctEarnedOrders, orders),
+    equals(`${label}: orders marked awarded`, counts.awardedOrders, orders),
+    equals(`${label}: orders earned twice`, counts.ordersEarnedTwice, 0),
   ];
 }
 
-function figures(run: LoadResult): AppFigures {
-  return { ...summarize(run.latenciesMs, run.wallMs), errors: run.failed, failures: run.failures };
+function profileArgs(options: BenchOptions, runDir: string, name: string): string[] {
+  return options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(runDir, "profile", name)}`] : [];
 }
 
-/** The raw-write baseline on its own database; skipped (a failed check, empty figures) if the app wrote no entry to copy. */
-function baselineFigures(workload: Workload, appDb: string, runDir: string, checks: Check[]): { summary: LatencySummary; cpuMs: number | null } {
-  const template = earnTemplate(appDb, BENCH_SHOP);
-  if (!template) {
-    checks.push({ name: "baseline", ok: false, detail: "skipped: the app wrote no earn entry to take the row shape from" });
-    return { summary: summarize([], 0), cpuMs: null };
+function freshDatabase(runDir: string, name: string): string {
+  const file = path.join(runDir, name);
+  createMigratedDatabase(file);
+  installShop(file, BENCH_SHOP);
+  return file;
+}
+
+const loadNow = () => Number((loadavg()[0] ?? 0).toFixed(2));
+
+interface OpenLoopRun {
+  figures: OpenLoopFigures[];
+  checks: Check[];
+}
+
+/** Every rate in turn against one server; a rate's non-200 answers fail a check (timeouts are only reported). */
+async function openLoops(label: string, target: Target, workload: Workload, options: BenchOptions, earlier: string[]): Promise<OpenLoopRun> {
+  const figures: OpenLoopFigures[] = [];
+  const checks: Check[] = [];
+  const accepted = [...earlier];
+  for (const { rate, deliveries } of workload.openLoop) {
+    console.log(`  ${label}: open loop at ${rate}/s for ${options.rateDurationS} s…`);
+    const run = await openLoopRate(target, rate, deliveries, accepted, { ...options, durationS: options.rateDurationS });
+    accepted.push(...run.accepted);
+    figures.push(run.figures);
+    const refused = Object.entries(run.figures.failures).filter(([key]) => !key.startsWith("error:"));
+    checks.push({
+      name: `${label} open loop ${rate}/s answers`,
+      ok: refused.length === 0,
+      detail: refused.length === 0 ? `${run.figures.accepted} x 200${run.figures.errors ? `, ${run.figures.errors} timeouts/transport errors` : ""}` : JSON.stringify(run.figures.failures),
+    });
   }
-  const file = path.join(runDir, "baseline.sqlite");
-  const run = runBaseline({ file, shop: BENCH_SHOP, warmup: workload.warmup, measured: workload.measured, template });
-  checks.push(equals("baseline earn entries", run.earnEntries, workload.warmup.length + workload.measured.length));
-  return { summary: summarize(run.latenciesMs, run.wallMs), cpuMs: run.cpuMs };
+  return { figures, checks };
 }
 
-interface RunContext {
-  options: BenchOptions;
-  startedAt: string;
-  loadAtStart: number;
+interface AppPhase {
+  closed: ClosedLoopFigures;
+  duplicates: DuplicateFigures & { ledgerUnchanged: boolean };
+  openLoop: OpenLoopFigures[];
+  template: EarnTemplate | null;
+  checks: Check[];
 }
 
-function assemble(
-  { options, startedAt, loadAtStart }: RunContext,
-  workload: Workload,
-  run: AppRun,
-  { summary: baseline, cpuMs: baselineCpuMs }: ReturnType<typeof baselineFigures>,
-  checks: Check[],
-): BenchResult {
-  const app = figures(run.measured);
-  const { ratio, meets } = compare(app, baseline);
-  const cpu = compareCpu({
-    app: run.cpuMs.measured,
-    appCount: workload.measured.length,
-    duplicates: run.cpuMs.duplicates,
-    duplicateCount: workload.duplicates.length,
-    baseline: baselineCpuMs,
-    baselineCount: workload.measured.length,
+/** The app as deployed: closed loop, duplicates, open loop, on one server and database. */
+async function runApp(options: BenchOptions, workload: Workload, runDir: string): Promise<AppPhase> {
+  const file = freshDatabase(runDir, "app.sqlite");
+  const server = await startAppServer({
+    databaseFile: file,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    logFile: path.join(runDir, "app-server.log"),
+    nodeArgs: profileArgs(options, runDir, "app"),
   });
-  return {
+  const watch = CommitWatch.start({ file, shop: BENCH_SHOP, pollMs: options.pollMs });
+  const target: Target = { port: server.port, child: server.child, watch };
+  const checks: Check[] = [];
+  try {
+    const loop = { ...options, waitForCommits: true };
+    console.log(`  app: warm-up (${workload.warmup.length}), then closed loop (${workload.measured.length} at concurrency ${options.concurrency})…`);
+    const warm = await closedLoop(target, workload.warmup, loop);
+    checks.push(answered("app warm-up answers", warm.figures, workload.warmup.length));
+    checks.push({ name: "app program", ok: programStatus(file, BENCH_SHOP) === "live", detail: `status ${programStatus(file, BENCH_SHOP)}` });
+    const measured = await closedLoop(target, workload.measured, loop);
+    checks.push(answered("app closed-loop answers", measured.figures, workload.measured.length));
+    checks.push({
+      name: "app closed loop committed",
+      ok: measured.complete,
+      detail: `${measured.figures.committed} of ${measured.figures.accepted} entries within ${options.drainTimeoutMs / 1000} s`,
+    });
+    const orders = workload.warmup.length + workload.measured.length;
+    const before = countLedger(file, BENCH_SHOP);
+    checks.push(...ledgerChecks("app after the closed loop", before, orders));
+
+    console.log(`  app: ${workload.duplicates.length} duplicates…`);
+    const dup = await duplicates(target, workload.duplicates, { ...options, settleMs: SETTLE_MS });
+    const after = countLedger(file, BENCH_SHOP);
+    const ledgerUnchanged = after.earnEntries === before.earnEntries && after.pointsTotal === before.pointsTotal;
+    checks.push(answered("app duplicate answers", dup, workload.duplicates.length));
+    checks.push(equals("app earn entries after duplicates", after.earnEntries, before.earnEntries));
+    checks.push(equals("app points total after duplicates", after.pointsTotal, before.pointsTotal));
+
+    const open = await openLoops("app", target, workload, options, [...gids(workload.warmup), ...gids(workload.measured)]);
+    checks.push(...open.checks);
+    const final = countLedger(file, BENCH_SHOP);
+    checks.push(equals("app orders earned twice (end)", final.ordersEarnedTwice, 0));
+    checks.push(equals("app entries seen twice by the poller", watch.repeats, 0));
+    return { closed: measured.figures, duplicates: { ...dup, ledgerUnchanged }, openLoop: open.figures, template: earnTemplate(file, BENCH_SHOP), checks };
+  } finally {
+    await watch.stop();
+    await stopAppServer(server);
+  }
+}
+
+interface BaselinePhase {
+  closed: ClosedLoopFigures;
+  openLoop: OpenLoopFigures[];
+  checks: Check[];
+}
+
+/** The minimal receiver, same loads, its own database. */
+async function runBaseline(options: BenchOptions, workload: Workload, runDir: string, template: EarnTemplate): Promise<BaselinePhase> {
+  const file = freshDatabase(runDir, "baseline.sqlite");
+  const server = await startChildServer({
+    args: [...process.execArgv, "bench/support/baseline-receiver.ts"],
+    logFile: path.join(runDir, "baseline-receiver.log"),
+    env: { BASELINE_DB: path.resolve(file), BASELINE_SECRET: API_SECRET, BASELINE_SHOP: BENCH_SHOP, BASELINE_TEMPLATE: JSON.stringify(template) },
+  });
+  const watch = CommitWatch.start({ file, shop: BENCH_SHOP, pollMs: options.pollMs });
+  const target: Target = { port: server.port, child: server.child, watch };
+  const checks: Check[] = [];
+  try {
+    const loop = { ...options, waitForCommits: true };
+    console.log(`  minimal receiver: warm-up, closed loop…`);
+    const warm = await closedLoop(target, workload.warmup, loop);
+    checks.push(answered("receiver warm-up answers", warm.figures, workload.warmup.length));
+    const measured = await closedLoop(target, workload.measured, loop);
+    checks.push(answered("receiver closed-loop answers", measured.figures, workload.measured.length));
+    checks.push(...ledgerChecks("receiver after the closed loop", countLedger(file, BENCH_SHOP), workload.warmup.length + workload.measured.length));
+    const open = await openLoops("receiver", target, workload, options, [...gids(workload.warmup), ...gids(workload.measured)]);
+    checks.push(...open.checks);
+    checks.push(equals("receiver orders earned twice (end)", countLedger(file, BENCH_SHOP).ordersEarnedTwice, 0));
+    return { closed: measured.figures, openLoop: open.figures, checks };
+  } finally {
+    await watch.stop();
+    await stopAppServer(server);
+  }
+}
+
+interface InboxPhase {
+  acceptOnly: ClosedLoopFigures;
+  drain: DrainFigures;
+  checks: Check[];
+}
+
+/** Accept with the worker off, stop; start with the worker on and time the drain. */
+async function runInboxToLedger(options: BenchOptions, workload: Workload, runDir: string): Promise<InboxPhase> {
+  const file = freshDatabase(runDir, "inbox.sqlite");
+  const checks: Check[] = [];
+  const accepting = await startAppServer({
+    databaseFile: file,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    logFile: path.join(runDir, "inbox-accept-server.log"),
+    inboxWorker: false,
+    nodeArgs: profileArgs(options, runDir, "accept"),
+  });
+  let acceptOnly: ClosedLoopFigures;
+  try {
+    // No entries are awaited (the worker is off): no watch.
+    const target: Target = { port: accepting.port, child: accepting.child, watch: null };
+    const loop = { ...options, waitForCommits: false };
+    console.log(`  inbox: accepting ${workload.warmup.length} + ${workload.measured.length} with the worker off…`);
+    const warm = await closedLoop(target, workload.warmup, loop);
+    checks.push(answered("accept-only warm-up answers", warm.figures, workload.warmup.length));
+    acceptOnly = (await closedLoop(target, workload.measured, loop)).figures;
+    checks.push(answered("accept-only answers", acceptOnly, workload.measured.length));
+  } finally {
+    await stopAppServer(accepting);
+  }
+  checks.push(equals("earn entries written with the worker off", countLedger(file, BENCH_SHOP).earnEntries, 0));
+
+  console.log("  inbox: starting the app with the worker on, draining…");
+  const watch = CommitWatch.start({ file, shop: BENCH_SHOP, pollMs: options.pollMs });
+  let child: ChildProcess | undefined;
+  let spawnedAt = 0;
+  let drainRun: Promise<DrainFigures> | undefined;
+  let server: AppServer | undefined;
+  try {
+    server = await startAppServer({
+      databaseFile: file,
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      logFile: path.join(runDir, "inbox-drain-server.log"),
+      nodeArgs: profileArgs(options, runDir, "drain"),
+      // The worker starts when the build is loaded, before the server listens: watch from the spawn.
+      onSpawn: (spawned) => {
+        child = spawned;
+        spawnedAt = performance.timeOrigin + performance.now();
+        drainRun = drain(watch, spawned, spawnedAt, { warmup: gids(workload.warmup), measured: gids(workload.measured) }, options.drainTimeoutMs);
+      },
+    });
+    if (!drainRun || !child) throw new Error("the drain server did not spawn");
+    const figures = await drainRun;
+    checks.push({ name: "inbox drained", ok: figures.complete, detail: `${figures.complete ? "all" : "not all"} ${figures.orders} orders within ${options.drainTimeoutMs / 1000} s` });
+    checks.push(...ledgerChecks("inbox after the drain", countLedger(file, BENCH_SHOP), workload.warmup.length + workload.measured.length));
+    return { acceptOnly, drain: figures, checks };
+  } finally {
+    await watch.stop();
+    if (server) await stopAppServer(server);
+  }
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions();
+  const startedAt = new Date().toISOString();
+  const loadAtStart = loadAverages();
+  mkdirSync("tmp/bench", { recursive: true });
+  const runDir = mkdtempSync(path.join("tmp/bench", "webhooks-"));
+
+  const total = options.warmup + options.orders + options.rates.reduce((sum, rate) => sum + rate * options.rateDurationS, 0);
+  console.log(`Signing ${total} deliveries…`);
+  const workload = buildWorkload(options);
+  const phaseLoad: Record<string, number> = {};
+
+  console.log("The app (server.mjs, inbox worker on):");
+  phaseLoad.app = loadNow();
+  const app = await runApp(options, workload, runDir);
+  const checks = [...app.checks];
+
+  console.log("The minimal receiver:");
+  phaseLoad.baseline = loadNow();
+  let baseline: BaselinePhase | null = null;
+  if (app.template) {
+    baseline = await runBaseline(options, workload, runDir, app.template);
+    checks.push(...baseline.checks);
+  } else checks.push({ name: "minimal receiver", ok: false, detail: "skipped: the app wrote no earn entry to take the row shape from" });
+
+  console.log("Inbox to ledger:");
+  phaseLoad.inboxToLedger = loadNow();
+  const inbox = await runInboxToLedger(options, workload, runDir);
+  checks.push(...inbox.checks);
+
+  const cpu = cpuFigures(app.closed, baseline?.closed ?? null, inbox.acceptOnly, inbox.drain, app.duplicates);
+  const partial = {
+    closedLoop: { app: app.closed, baseline: baseline?.closed ?? null, appAcceptOnly: inbox.acceptOnly },
+    inboxToLedger: inbox.drain,
+    openLoop: { app: app.openLoop, baseline: baseline?.openLoop ?? [] },
+    cpu,
+  };
+  const result: BenchResult = {
     startedAt,
     machine: machine(loadAtStart),
     params: {
@@ -171,47 +327,34 @@ function assemble(
       warmup: options.warmup,
       duplicates: workload.duplicates.length,
       customers: options.customers,
+      rates: options.rates,
+      rateDurationS: options.rateDurationS,
+      sockets: options.sockets,
+      commitWaitMs: options.commitWaitMs,
+      drainTimeoutMs: options.drainTimeoutMs,
+      pollMs: options.pollMs,
+      timeoutMs: options.timeoutMs,
       topic: TOPIC,
       apiVersion: API_VERSION,
       shop: BENCH_SHOP,
       payloadBytes: workload.measured[0]?.body.length ?? 0,
-      client: "node:http keep-alive agent, loopback",
-      server: "remix-serve build/server/index.js, NODE_ENV=production, OUTBOX_WORKER=off",
+      client: "node:http keep-alive agent, loopback; commits dated by a read-only better-sqlite3 poll of LedgerEntry in a worker thread",
+      server: "node server.mjs ./build/server/index.js, NODE_ENV=production, OUTBOX_WORKER=off, INBOX_WORKER on (off while accepting in the inbox phase)",
+      baseline: "bench/support/baseline-receiver.ts: node:http, HMAC, better-sqlite3 prepared statements, one transaction per order",
       cpuProf: options.cpuProf,
     },
-    app,
-    duplicates: { ...figures(run.duplicates), ledgerUnchanged: run.afterDuplicates.earnEntries === run.afterMeasured.earnEntries },
-    baseline,
-    ratio,
-    cpu,
+    phaseLoad,
+    ...partial,
+    duplicates: app.duplicates,
     targets: TARGETS,
-    meets,
+    meets: meetsTargets(partial),
     checks,
     ok: checks.every((check) => check.ok),
   };
-}
-
-async function main(): Promise<number> {
-  const options = parseOptions();
-  const context: RunContext = { options, startedAt: new Date().toISOString(), loadAtStart: loadavg()[0] ?? 0 };
-  mkdirSync("tmp/bench", { recursive: true });
-  const runDir = mkdtempSync(path.join("tmp/bench", "webhooks-"));
-  const appDb = path.join(runDir, "app.sqlite");
-  createMigratedDatabase(appDb);
-
-  console.log(`Signing ${options.warmup + options.orders} deliveries…`);
-  const workload = buildWorkload(options);
-  console.log(`Running the app (${options.warmup} warm-up, ${options.orders} measured, concurrency ${options.concurrency})…`);
-  const run = await runApp(options, workload, appDb, runDir);
-  const checks = appChecks(run, workload);
-  console.log("Running the raw SQLite baseline…");
-  const baseline = baselineFigures(workload, appDb, runDir, checks);
-
-  const result = assemble(context, workload, run, baseline, checks);
   printTable(result);
-  console.log(`Results: ${writeResult(result)} (and bench/results/webhooks-latest.json)`);
+  console.log(`Results: ${writeResult("webhooks", startedAt, result)} (and bench/results/webhooks-latest.json)`);
   if (result.ok && !options.keep && !options.cpuProf) rmSync(runDir, { recursive: true, force: true });
-  else console.log(`Kept ${runDir} (databases, server.log${options.cpuProf ? ", profile/" : ""})`);
+  else console.log(`Kept ${runDir} (databases, server logs${options.cpuProf ? ", profile/" : ""})`);
   return result.ok ? 0 : 1;
 }
 

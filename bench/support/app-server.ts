@@ -1,7 +1,9 @@
 /**
- * The built app (`build/server/index.js`) under the production server (server.mjs, remix-serve's setup with a
- * redacted request log), as a child process on a free loopback port.
- * Its stdout/stderr go to a log file (a pipe nobody drains would stall it once full).
+ * Servers under test, as child processes on a free loopback port, so their CPU time can be read from /proc:
+ * - the built app (`build/server/index.js`) under the production server, `node server.mjs ./build/server/index.js`
+ *   (what `npm start` runs), NODE_ENV=production, outbox worker off, inbox worker on unless asked otherwise;
+ * - any other script (the minimal receiver of the webhook benchmark).
+ * Their stdout/stderr go to a log file (a pipe nobody drains would stall them once full).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync } from "node:fs";
@@ -17,6 +19,9 @@ export interface AppServer {
   baseUrl: string;
   logFile: string;
   child: ChildProcess;
+  /** Epoch ms when the process was spawned and when it first answered. */
+  spawnedAt: number;
+  readyAt: number;
 }
 
 export interface StartOptions {
@@ -24,9 +29,12 @@ export interface StartOptions {
   apiKey: string;
   apiSecret: string;
   logFile: string;
+  /** Run the in-process inbox worker (default true); false sets INBOX_WORKER=off (the server only accepts). */
+  inboxWorker?: boolean;
   /** Extra node flags for the server process (e.g. --cpu-prof). */
   nodeArgs?: string[];
   readyTimeoutMs?: number;
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export function freePort(): Promise<number> {
@@ -49,7 +57,7 @@ async function waitUntilReady(server: AppServer, timeoutMs: number): Promise<voi
   const deadline = Date.now() + timeoutMs;
   let last = "no answer";
   while (Date.now() < deadline) {
-    if (exited(server.child)) throw new Error(`The app exited (code ${server.child.exitCode}) before answering; see ${server.logFile}`);
+    if (exited(server.child)) throw new Error(`The server exited (code ${server.child.exitCode}) before answering; see ${server.logFile}`);
     try {
       const response = await fetch(`${server.baseUrl}/`, { signal: AbortSignal.timeout(2000) });
       await response.arrayBuffer();
@@ -58,21 +66,52 @@ async function waitUntilReady(server: AppServer, timeoutMs: number): Promise<voi
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
-    await sleep(100);
+    await sleep(50);
   }
-  throw new Error(`The app did not answer GET / with 200 within ${timeoutMs} ms (${last}); see ${server.logFile}`);
+  throw new Error(`The server did not answer GET / with 200 within ${timeoutMs} ms (${last}); see ${server.logFile}`);
 }
 
-export async function startAppServer(options: StartOptions): Promise<AppServer> {
-  if (!existsSync(SERVER_BUILD)) throw new Error(`${SERVER_BUILD} is missing: run \`npm run bench:webhooks\` (it builds first)`);
+/** Spawns `node [nodeArgs] args…` with `env` on a free port (PORT, HOST) and waits until `GET /` answers 200. */
+export async function startChildServer(options: {
+  args: string[];
+  /** Environment on top of this process's; a function gets the server's base URL. */
+  env: Record<string, string> | ((baseUrl: string) => Record<string, string>);
+  logFile: string;
+  nodeArgs?: string[];
+  readyTimeoutMs?: number;
+  /** Called right after the spawn, before the server is ready (a server may start working before it listens). */
+  onSpawn?: (child: ChildProcess) => void;
+}): Promise<AppServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const log = openSync(options.logFile, "a");
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), APP_SERVER, `./${SERVER_BUILD}`], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
+  const spawnedAt = performance.timeOrigin + performance.now();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...options.args], {
+    env: { ...process.env, ...(typeof options.env === "function" ? options.env(baseUrl) : options.env), PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", log, log],
+  });
+  closeSync(log);
+  options.onSpawn?.(child);
+  const server: AppServer = { port, baseUrl, logFile: options.logFile, child, spawnedAt, readyAt: 0 };
+  try {
+    await waitUntilReady(server, options.readyTimeoutMs ?? 30_000);
+  } catch (error) {
+    await stopAppServer(server);
+    throw error;
+  }
+  server.readyAt = performance.timeOrigin + performance.now();
+  return server;
+}
+
+export async function startAppServer(options: StartOptions): Promise<AppServer> {
+  if (!existsSync(SERVER_BUILD)) throw new Error(`${SERVER_BUILD} is missing: run the benchmark through npm run (it builds first)`);
+  return startChildServer({
+    args: [APP_SERVER, `./${SERVER_BUILD}`],
+    nodeArgs: options.nodeArgs,
+    logFile: options.logFile,
+    readyTimeoutMs: options.readyTimeoutMs,
+    onSpawn: options.onSpawn,
+    env: (baseUrl) => ({
       NODE_ENV: "production",
       DATABASE_URL: `file:${path.resolve(options.databaseFile)}`,
       SHOPIFY_API_KEY: options.apiKey,
@@ -80,22 +119,13 @@ export async function startAppServer(options: StartOptions): Promise<AppServer> 
       SHOPIFY_APP_URL: baseUrl,
       SCOPES: "read_orders",
       OUTBOX_WORKER: "off",
-    },
-    stdio: ["ignore", log, log],
+      INBOX_WORKER: options.inboxWorker === false ? "off" : "on",
+    }),
   });
-  closeSync(log);
-  const server = { port, baseUrl, logFile: options.logFile, child };
-  try {
-    await waitUntilReady(server, options.readyTimeoutMs ?? 30_000);
-  } catch (error) {
-    await stopAppServer(server);
-    throw error;
-  }
-  return server;
 }
 
-/** SIGTERM (the server closes its server and exits, writing a --cpu-prof profile), SIGKILL if it lingers. */
-export async function stopAppServer(server: AppServer, graceMs = 10_000): Promise<void> {
+/** SIGTERM (the server closes and exits, writing a --cpu-prof profile), SIGKILL if it lingers. */
+export async function stopAppServer(server: Pick<AppServer, "child">, graceMs = 10_000): Promise<void> {
   const { child } = server;
   if (exited(child)) return;
   const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));

@@ -1,31 +1,21 @@
 /**
- * The raw cost of the write: what the app's orders/paid transaction does to the database, issued directly
- * with better-sqlite3 (prepared statements, one transaction per order, WAL + synchronous=NORMAL as the app
- * sets them), on its own fresh copy of the migrated schema. No HTTP, HMAC, JSON parsing, ORM or points maths.
+ * The smallest correct receiver's write: what the app's orders/paid award does to the database, as prepared
+ * better-sqlite3 statements in one transaction per order (WAL + synchronous=NORMAL, as the app sets them).
  *
- * Per order, in one transaction: upsert OrderRecord (the order lock) → upsert Member (version + 1, the member
- * lock) → idempotency-key check → INSERT LedgerEntry → UPDATE Member balance → upsert OutboxJob (metafield
- * sync) → UPDATE OrderRecord to awarded.
+ * Per order: upsert OrderRecord (the order lock) → upsert Member (version + 1, the member lock) →
+ * idempotency-key check → INSERT LedgerEntry → UPDATE Member balance → upsert OutboxJob (metafield sync) →
+ * UPDATE OrderRecord to awarded. The entry's points, explanation and breakdown are copied from an entry the app
+ * wrote for the same payload (`EarnTemplate`), so the rows are the same size; no points maths.
+ *
+ * Used by the receiver process (baseline-receiver.ts).
  */
 import { randomUUID } from "node:crypto";
-import { performance } from "node:perf_hooks";
-import Database from "better-sqlite3";
-import { ownCpuMs } from "./cpu";
-import { createMigratedDatabase } from "../../tests/support/migrated-database";
+import type Database from "better-sqlite3";
 import type { EarnTemplate } from "./ledger";
-import type { Delivery } from "./orders";
 
-export interface BaselineRun {
-  latenciesMs: number[];
-  wallMs: number;
-  /** CPU time (ms) of the measured orders. */
-  cpuMs: number;
-  earnEntries: number;
-}
+export type AwardStatements = ReturnType<typeof prepareAward>;
 
-type Statements = ReturnType<typeof prepare>;
-
-function prepare(db: Database.Database) {
+export function prepareAward(db: Database.Database) {
   return {
     lockOrder: db.prepare(
       `INSERT INTO "OrderRecord" (id, shop, orderGid, customerGid, status, paidAt, createdAt, updatedAt)
@@ -61,13 +51,20 @@ function prepare(db: Database.Database) {
   };
 }
 
-/** One order's write; returns whether an entry was inserted. */
-function writeOrder(statements: Statements, shop: string, delivery: Delivery, template: EarnTemplate): boolean {
+export interface AwardInput {
+  shop: string;
+  orderGid: string;
+  customerGid: string;
+  email: string | null;
+}
+
+/** One order's award (call it inside a transaction); returns whether an entry was inserted. */
+export function writeAward(statements: AwardStatements, input: AwardInput, template: EarnTemplate): boolean {
   const now = new Date().toISOString();
-  const { orderGid, customerGid } = delivery;
+  const { shop, orderGid, customerGid } = input;
   const order = statements.lockOrder.get({ id: randomUUID(), shop, orderGid, customerGid, now }) as { id: string; status: string };
   if (order.status === "awarded") return false;
-  const member = statements.lockMember.get({ id: randomUUID(), shop, customerGid, email: `${customerGid}@bench.example`, now }) as { id: string };
+  const member = statements.lockMember.get({ id: randomUUID(), shop, customerGid, email: input.email, now }) as { id: string };
   const key = `earn:${orderGid}`;
   if (statements.findKey.get(shop, key)) return false;
   statements.insertEntry.run({ id: randomUUID(), shop, memberId: member.id, key, orderGid, now, ...template });
@@ -75,37 +72,4 @@ function writeOrder(statements: Statements, shop: string, delivery: Delivery, te
   statements.enqueueSync.run({ id: randomUUID(), shop, memberId: member.id, payload: JSON.stringify({ memberId: member.id }), now });
   statements.markAwarded.run({ id: order.id, customerGid, now, points: template.points });
   return true;
-}
-
-/** Writes the warm-up orders (untimed), then the measured ones, sequentially, timing each transaction. */
-export function runBaseline(options: {
-  file: string;
-  shop: string;
-  warmup: readonly Delivery[];
-  measured: readonly Delivery[];
-  template: EarnTemplate;
-}): BaselineRun {
-  createMigratedDatabase(options.file);
-  const db = new Database(options.file);
-  try {
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    const statements = prepare(db);
-    const write = db.transaction((delivery: Delivery) => writeOrder(statements, options.shop, delivery, options.template));
-    for (const delivery of options.warmup) write(delivery);
-    const latenciesMs: number[] = [];
-    const started = performance.now();
-    const cpuBefore = ownCpuMs();
-    for (const delivery of options.measured) {
-      const begin = performance.now();
-      write(delivery);
-      latenciesMs.push(performance.now() - begin);
-    }
-    const cpuMs = ownCpuMs() - cpuBefore;
-    const wallMs = performance.now() - started;
-    const { n } = db.prepare(`SELECT COUNT(*) AS n FROM "LedgerEntry" WHERE type = 'earn'`).get() as { n: number };
-    return { latenciesMs, wallMs, cpuMs, earnEntries: n };
-  } finally {
-    db.close();
-  }
 }

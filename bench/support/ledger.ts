@@ -7,6 +7,8 @@ export interface LedgerCounts {
   awardedOrders: number;
   members: number;
   pointsTotal: number;
+  /** Orders with more than one earn entry (must be 0). */
+  ordersEarnedTwice: number;
 }
 
 /** A written earn entry, reused by the baseline so it inserts rows of the same size. */
@@ -35,6 +37,9 @@ export function countLedger(file: string, shop: string): LedgerCounts {
       awardedOrders: count(`SELECT COUNT(*) AS n FROM "OrderRecord" WHERE shop = ? AND status = 'awarded'`),
       members: count(`SELECT COUNT(*) AS n FROM "Member" WHERE shop = ?`),
       pointsTotal: count(`SELECT SUM(points) AS n FROM "LedgerEntry" WHERE shop = ?`),
+      ordersEarnedTwice: count(
+        `SELECT COUNT(*) AS n FROM (SELECT orderGid FROM "LedgerEntry" WHERE shop = ? AND type = 'earn' GROUP BY orderGid HAVING COUNT(*) > 1)`,
+      ),
     };
   });
 }

@@ -33,3 +33,33 @@ export function summarize(latenciesMs: readonly number[], wallMs: number): Laten
 }
 
 export { round };
+
+/**
+ * Percentiles of latencies some of which never completed within the wait (given as Infinity): a percentile that
+ * falls on one is unknown (null), only known to be above `censoredAtMs`.
+ */
+export interface CensoredSummary {
+  count: number;
+  completed: number;
+  /** Never completed within the wait (counted as slower than every completed one). */
+  missing: number;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+}
+
+export function summarizeCensored(latenciesMs: readonly number[]): CensoredSummary {
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  const finite = (value: number) => (Number.isFinite(value) ? round(value) : null);
+  const missing = sorted.filter((value) => !Number.isFinite(value)).length;
+  return {
+    count: sorted.length,
+    completed: sorted.length - missing,
+    missing,
+    p50Ms: sorted.length ? finite(percentile(sorted, 50)) : null,
+    p90Ms: sorted.length ? finite(percentile(sorted, 90)) : null,
+    p99Ms: sorted.length ? finite(percentile(sorted, 99)) : null,
+    maxMs: sorted.length ? finite(sorted[sorted.length - 1] ?? 0) : null,
+  };
+}

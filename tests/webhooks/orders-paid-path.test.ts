@@ -60,8 +60,8 @@ async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
 const tablesOf = (statements: string[]) =>
   [
     ...new Set(
-      // Prisma's model queries name `main`.`Table`; the app's raw SQL names "Table" after INTO/FROM/UPDATE/JOIN.
-      statements.flatMap((sql) => [...sql.matchAll(/`main`\.`(\w+)`|(?:INTO|FROM|UPDATE|JOIN)\s+"(\w+)"/g)].map((match) => match[1] ?? match[2])),
+      // Prisma's model queries name `main`.`Table`; raw SQL and Kysely name "Table" after INTO/FROM/UPDATE/JOIN (any case).
+      statements.flatMap((sql) => [...sql.matchAll(/`main`\.`(\w+)`|(?:INTO|FROM|UPDATE|JOIN)\s+"(\w+)"/gi)].map((match) => match[1] ?? match[2])),
     ),
   ].sort();
 

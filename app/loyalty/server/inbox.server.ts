@@ -17,6 +17,9 @@
  */
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { sqlDialect } from "~/db/dialect.server";
+import { sql } from "kysely";
+import { kyselyOf } from "~/db/kysely.server";
+import type { Tx } from "./ledger.server";
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
 const CLAIM_MS = 60_000;
@@ -84,6 +87,37 @@ export function completeDelivery(db: PrismaClient, seq: bigint, outcome: string,
     data: { status: "done", outcome: outcome.slice(0, 500), error: null, claimedUntil: null, processedAt: now },
     select: { seq: true },
   });
+}
+
+/**
+ * On SQLite exactly one process drains, so a claim older than this process is a dead process's (a crash or a
+ * kill -9): release them at start-up rather than waiting CLAIM_MS. A delivery waiting for a retry is released too,
+ * and runs once early. On PostgreSQL other instances may hold live claims: there, claims expire.
+ */
+export async function releaseClaimsOfDeadWorkers(db: PrismaClient): Promise<number> {
+  if (sqlDialect(db).provider !== "sqlite") return 0;
+  const released = await kyselyOf(db)
+    .updateTable("WebhookDelivery")
+    .set({ claimedUntil: null })
+    .where("status", "=", "pending")
+    .where("claimedUntil", "is not", null)
+    .executeTakeFirst();
+  return Number(released.numUpdatedRows);
+}
+
+/** Marks many deliveries done, each with its outcome, in one statement (inside the transaction that did the work). */
+export async function completeDeliveries(tx: Tx, done: readonly { seq: bigint; outcome: string }[], now: Date): Promise<void> {
+  if (done.length === 0) return;
+  const outcomes = done.map((d) => sql`WHEN ${sql.ref("seq")} = ${d.seq} THEN ${d.outcome.slice(0, 500)}`);
+  await kyselyOf(tx)
+    .updateTable("WebhookDelivery")
+    .set({ status: "done", outcome: sql<string>`CASE ${sql.join(outcomes, sql` `)} END`, error: null, claimedUntil: null, processedAt: now })
+    .where(
+      "seq",
+      "in",
+      done.map((d) => d.seq),
+    )
+    .execute();
 }
 
 export function failDelivery(db: PrismaClient, seq: bigint, error: string, now: Date) {

@@ -13,12 +13,16 @@
  */
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { isLoyaltyError } from "~/loyalty/errors";
+import type { PaidOrder } from "~/loyalty/events";
+import { awardPaidOrders } from "~/loyalty/server/paid-orders-batch.server";
 import {
   claimDeliveries,
+  completeDeliveries,
   completeDelivery,
   failDelivery,
   MAX_DELIVERY_ATTEMPTS,
   purgeProcessedDeliveries,
+  releaseClaimsOfDeadWorkers,
   retentionDays,
   retryDeliveryLater,
   type ClaimedDelivery,
@@ -66,22 +70,78 @@ export async function processDelivery(db: PrismaClient, delivery: ClaimedDeliver
   }
 }
 
+const PAID = "orders/paid";
+
 /**
- * Processes claimable deliveries until none is left (or `maxBatches` batches), one at a time in arrival order
- * within a batch. Returns how many were processed. Used by the loop and by tests.
+ * New paid orders in one set-based transaction (paid-orders-batch.server.ts), marked done in it; what the batch
+ * leaves, and every delivery of a batch that failed as a whole, go through `processDelivery` one by one (so a
+ * poison payload fails alone, with its error, and never blocks the others).
+ */
+async function processPaidBatch(db: PrismaClient, batch: readonly { delivery: ClaimedDelivery; order: PaidOrder }[], now: Date): Promise<void> {
+  let rest: ClaimedDelivery[];
+  try {
+    const result = await awardPaidOrders(
+      db,
+      batch.map(({ delivery, order }) => ({ key: delivery, shop: delivery.shop, order, now: delivery.receivedAt })),
+      (tx, outcomes) => completeDeliveries(tx, [...outcomes].map(([delivery, outcome]) => ({ seq: delivery.seq, outcome: outcome.message })), now),
+    );
+    rest = result.rest.map((r) => r.key);
+    for (const [delivery, outcome] of result.outcomes) {
+      // Why nothing was awarded is worth a line; an award is in the ledger.
+      const log = outcome.status === "awarded" ? console.debug : console.info;
+      log(`[webhook ${delivery.topic} ${delivery.webhookId}] ${delivery.shop}: ${outcome.message}`);
+    }
+    console.debug(`[inbox] ${batch.length} paid order(s): ${result.outcomes.size} in one transaction, ${rest.length} one by one`);
+  } catch (error) {
+    console.warn(`[inbox] a batch of ${batch.length} paid order(s) failed as a whole, processing them one by one: ${describe(error)}`);
+    rest = batch.map((b) => b.delivery);
+  }
+  for (const delivery of rest) await processDelivery(db, delivery, now);
+}
+
+/**
+ * Processes one claim, in arrival order: runs of orders/paid go in a set-based batch; any other delivery first
+ * lets the batch before it commit, then runs alone (so the events of one order stay in order).
+ */
+async function processClaim(db: PrismaClient, claimed: readonly ClaimedDelivery[], now: () => Date): Promise<void> {
+  let batch: { delivery: ClaimedDelivery; order: PaidOrder }[] = [];
+  const flush = async () => {
+    if (batch.length > 0) await processPaidBatch(db, batch, now());
+    batch = [];
+  };
+  for (const delivery of claimed) {
+    if (delivery.topic === PAID) {
+      let order: PaidOrder | null = null;
+      try {
+        order = topicHandler(PAID).map(parseWebhookBody(delivery.body)) as PaidOrder;
+      } catch {
+        // Unmappable: processDelivery fails it with its error.
+      }
+      if (order) {
+        batch.push({ delivery, order });
+        continue;
+      }
+    }
+    await flush();
+    await processDelivery(db, delivery, now());
+  }
+  await flush();
+}
+
+/**
+ * Processes claimable deliveries until none is left (or `maxBatches` claims), in arrival order. Returns how many
+ * were processed. Used by the loop and by tests.
  */
 export async function drainInbox(
   db: PrismaClient,
-  { now = () => new Date(), batchSize = 100, maxBatches = Infinity }: { now?: () => Date; batchSize?: number; maxBatches?: number } = {},
+  { now = () => new Date(), batchSize = 200, maxBatches = Infinity }: { now?: () => Date; batchSize?: number; maxBatches?: number } = {},
 ): Promise<number> {
   let processed = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
     const claimed = await claimDeliveries(db, { now: now(), limit: batchSize });
     if (claimed.length === 0) break;
-    for (const delivery of claimed) {
-      await processDelivery(db, delivery, now());
-      processed++;
-    }
+    await processClaim(db, claimed, now);
+    processed += claimed.length;
   }
   return processed;
 }
@@ -104,6 +164,7 @@ export function startInboxWorker(db: PrismaClient, intervalMs = Number(process.e
   if (loop || process.env.INBOX_WORKER === "off") return;
   const state: Loop = { running: false, again: false, timer: null, lastPurge: 0 };
   loop = state;
+  let started = false;
   const tick = async () => {
     state.timer = null;
     if (state.running) {
@@ -112,6 +173,11 @@ export function startInboxWorker(db: PrismaClient, intervalMs = Number(process.e
     }
     state.running = true;
     try {
+      if (!started) {
+        started = true;
+        const released = await releaseClaimsOfDeadWorkers(db);
+        if (released > 0) console.info(`[inbox] released ${released} delivery claim(s) left by a stopped process`);
+      }
       do {
         state.again = false;
         await drainInbox(db);
