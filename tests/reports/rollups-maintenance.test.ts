@@ -1,7 +1,7 @@
 /**
  * The report rollups kept by the writers (app/loyalty/server/rollups.server.ts), on a real database (SQLite here,
  * PostgreSQL under `npm run test:postgres`): every kind of ledger entry and every order event through the real
- * services moves them to exactly what the ledger and orders give (verify finds no drift after each step), a
+ * services (the inbox's set-based award among them) moves them to exactly what the ledger and orders give (verify finds no drift after each step), a
  * rebuild writes the same rows, verify reports a tampered row (the command exits 1), and a time zone change
  * rebuilds the shop's days.
  */
@@ -15,6 +15,7 @@ import { recordManualAdjustment } from "~/loyalty/server/adjustments.server";
 import { expireMemberPoints } from "~/loyalty/server/expiry.server";
 import { recordCustomerCreated } from "~/loyalty/server/members.server";
 import { recordOrderCancelled, recordOrderPaid, recordRefund } from "~/loyalty/server/orders.server";
+import { awardPaidOrders } from "~/loyalty/server/paid-orders-batch.server";
 import { redactCustomer } from "~/loyalty/server/privacy.server";
 import { getShopProgram, saveProgramSettings } from "~/loyalty/server/program.server";
 import { expireRedemption, redeemReward } from "~/loyalty/server/redemptions.server";
@@ -27,7 +28,7 @@ import { prisma, resetDatabase } from "../support/database";
 import { startFakeAdminApi } from "../support/fake-admin-api";
 import { storeOfflineSession } from "../support/sessions";
 import { TEST_SHOP } from "../support/test-env";
-import { expectNoDrift, rollupRows } from "./rollups-support";
+import { expectNoDrift, rollupRows } from "../support/rollups";
 
 const SHOP = TEST_SHOP;
 const DAY = 24 * 60 * 60 * 1000;
@@ -94,6 +95,11 @@ describe("rollups kept by every writer", () => {
     await step("earn", () => recordOrderPaid(prisma, SHOP, paidOrder(1, 1, 1000, at(1)), at(1)));
     await step("second earn", () => recordOrderPaid(prisma, SHOP, paidOrder(2, 1, 300, at(2)), at(2)));
     await step("guest order", () => recordOrderPaid(prisma, SHOP, paidOrder(3, null, 80, at(2)), at(2)));
+    await step("a batch through the set-based award (the inbox's path): a member's order, a new member's, a guest's", async () => {
+      const orders = [paidOrder(6, 1, 20, at(3)), paidOrder(7, 3, 45, at(3)), paidOrder(8, null, 15, at(3))];
+      const { outcomes, rest } = await awardPaidOrders(prisma, orders.map((order, key) => ({ key, shop: SHOP, order, now: at(3) })), async () => undefined);
+      expect([rest.length, outcomes.size]).toEqual([0, 3]);
+    });
     await setStatus("paused");
     await step("order of a customer who is not a member", () => recordOrderPaid(prisma, SHOP, paidOrder(4, 2, 60, at(3)), at(3)));
     await setStatus("live");
@@ -126,16 +132,17 @@ describe("rollups kept by every writer", () => {
       { day: "2026-03-09", segment: "member", orders: 1, revenueMinor: 4007, lastOrderCustomers: 0, oneOrderCustomers: 0 },
     ]);
     expect(kept.customers.map((c) => [c.customerGid, c.segment, c.paidOrders, c.liveOrders, c.lastLiveDay, c.firstPaidDay])).toEqual([
-      [customerGid(1), "member", 2, 1, "2026-03-08", "2026-03-08"],
+      [customerGid(1), "member", 3, 2, "2026-03-10", "2026-03-08"],
       [customerGid(2), "member", 2, 2, "2026-03-10", "2026-03-09"],
+      [customerGid(3), "member", 1, 1, "2026-03-10", "2026-03-10"],
     ]);
 
     await step("customers/redact: the customer's orders become guests'", () =>
-      redactCustomer(prisma, SHOP, { customerGid: customerGid(1), dataRequestId: null, orderGids: [orderGid(1), orderGid(2)] }, at(50)),
+      redactCustomer(prisma, SHOP, { customerGid: customerGid(1), dataRequestId: null, orderGids: [orderGid(1), orderGid(2), orderGid(6)] }, at(50)),
     );
     const redacted = await rollupRows(SHOP);
-    expect(redacted.customers.map((c) => c.customerGid)).toEqual([customerGid(2)]);
-    expect(redacted.orders.filter((o) => o.segment === "guest").map((o) => o.orderGid)).toEqual([orderGid(1), orderGid(2), orderGid(3)]);
+    expect(redacted.customers.map((c) => c.customerGid)).toEqual([customerGid(2), customerGid(3)]);
+    expect(redacted.orders.filter((o) => o.segment === "guest").map((o) => o.orderGid)).toEqual([orderGid(1), orderGid(2), orderGid(3), orderGid(6), orderGid(8)]);
 
     await rebuildShopRollups(prisma, SHOP, at(51));
     expect(await rollupRows(SHOP)).toEqual(redacted);

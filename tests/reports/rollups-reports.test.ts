@@ -16,7 +16,7 @@ import { rebuildShopRollups, recordLedgerRollups, recordOrderRollups } from "~/l
 import { withSafeNumbers } from "~/loyalty/safe-integer";
 import { prisma, resetDatabase } from "../support/database";
 import { TEST_SHOP } from "../support/test-env";
-import { expectNoDrift, rollupRows } from "./rollups-support";
+import { expectNoDrift, rollupRows } from "../support/rollups";
 
 const SHOP = TEST_SHOP;
 const DAY = 24 * 60 * 60 * 1000;

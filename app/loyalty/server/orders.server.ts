@@ -148,9 +148,12 @@ export async function recordOrderPaid(db: PrismaClient, shop: string, order: Pai
       { customerGid: customer.customerGid, status: PAID_NEW },
     );
     await recordCodesUsed(tx, shop, { codes: order.discountCodes, orderGid: order.orderGid, usedAt: order.paidAt ?? now });
-    if (record.status === "awarded") return outcome("duplicate", `Order ${order.orderGid} was already awarded`);
-    if (record.status === "awaiting_product_data") {
-      return outcome("awaiting_product_data", `Order ${order.orderGid} is already waiting for product data`);
+    if (record.status === "awarded" || record.status === "awaiting_product_data") {
+      // The lock rewrote the paid facts: the rollups follow them (nothing is written when they did not change).
+      await recordOrderRollups(tx, [{ shop, orderGid: order.orderGid }]);
+      return record.status === "awarded"
+        ? outcome("duplicate", `Order ${order.orderGid} was already awarded`)
+        : outcome("awaiting_product_data", `Order ${order.orderGid} is already waiting for product data`);
     }
     const program = await getShopProgram(tx, shop);
     const rules = earningRulesOf(program.settings);

@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { integerResult } from "~/db/dialect.server";
 import { dateResult, kyselyOf } from "~/db/kysely.server";
 import { verifyShopRollups } from "~/loyalty/server/rollups-source.server";
-import { prisma } from "../support/database";
+import { prisma } from "./database";
 
 const iso = (value: Date | string | null) => dateResult(value)?.toISOString() ?? null;
 
