@@ -3,7 +3,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { databaseProviderOf } from "./db/dialect.server";
-import { serializedAdapterFactory } from "./db/serialized-adapter.server";
+import { registerDirectStatements, serializedAdapterFactory } from "./db/serialized-adapter.server";
 
 /**
  * The one Prisma client of the process, for the database DATABASE_URL names (docs/decisions/008-postgresql.md):
@@ -26,6 +26,7 @@ function createSqliteClient(url: string): PrismaClient {
   // busy timeout: a second process (worker, CLI) waiting on the write lock waits instead of failing at once.
   const adapter = serializedAdapterFactory(new PrismaBetterSQLite3({ url, timeout: 5000 }));
   const client = new PrismaClient({ adapter, transactionOptions });
+  registerDirectStatements(client, adapter.direct);
   // WAL lets readers run beside the writer; synchronous=NORMAL is durable across app crashes in WAL mode
   // (only an OS crash can lose the last transactions). Queued first on the adapter's single connection.
   void client

@@ -10,6 +10,10 @@ import { startOutboxWorker } from "./loyalty/server/outbox-worker.server";
 import { startInboxWorker } from "./shopify/webhooks/inbox-worker.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
+// The production server (server.mjs) answers the inbox topics' webhooks with this, ahead of Express and Remix:
+// docs/decisions/017-webhooks-ahead-of-remix.md.
+export { handleWebhookRequest } from "./shopify/webhooks/http-accept.server";
+
 const ABORT_DELAY = 5000;
 
 // One background loop per app instance; instances share the outbox table safely (see outbox.server.ts).

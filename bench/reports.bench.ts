@@ -412,8 +412,11 @@ function seedReportsDatabase(options: SeedOptions): SeedSummary {
 const REPORT_TARGET_MS = 100;
 const PAGE_TARGET_MS = 300;
 const MIGRATIONS_DIR = "prisma/migrations";
-/** The first migration a marker without a migrations list may lack. */
-const ROLLUPS_MIGRATION = "20261205100000_report_rollups";
+/**
+ * The first migration a marker without a migrations list may lack: such markers were written before this bench
+ * listed them, when 20261205030000_webhook_inbox was the latest.
+ */
+const FIRST_UNLISTED_MIGRATION = "20261205190000_webhook_payload";
 
 function migrationNames(): string[] {
   return readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
@@ -424,7 +427,7 @@ function migrationNames(): string[] {
 
 /** Applies the migrations committed since the file was seeded (they only add tables and indexes so far). */
 function migrateSeededFile(file: string, seed: SeedSummary): SeedSummary {
-  const applied = new Set(seed.migrations ?? migrationNames().filter((name) => name < ROLLUPS_MIGRATION));
+  const applied = new Set(seed.migrations ?? migrationNames().filter((name) => name < FIRST_UNLISTED_MIGRATION));
   const pending = migrationNames().filter((name) => !applied.has(name));
   if (seed.migrations === undefined) {
     // The previous version of this bench ended by putting back the LedgerEntry index the migrations had already

@@ -246,7 +246,6 @@ export type WebhookDelivery = {
     apiVersion: string;
     orderKey: string | null;
     customerGid: string | null;
-    body: string;
     status: string;
     attempts: Generated<number>;
     claimedUntil: Date | string | null;
@@ -254,6 +253,11 @@ export type WebhookDelivery = {
     outcome: string | null;
     receivedAt: Date | string;
     processedAt: Date | string | null;
+};
+export type WebhookPayload = {
+    seq: bigint | number;
+    shop: string;
+    body: string;
 };
 export type DB = {
     CustomerRollup: CustomerRollup;
@@ -277,4 +281,5 @@ export type DB = {
     ShopInstallation: ShopInstallation;
     Tier: Tier;
     WebhookDelivery: WebhookDelivery;
+    WebhookPayload: WebhookPayload;
 };

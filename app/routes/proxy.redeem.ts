@@ -3,8 +3,8 @@ import { z } from "zod";
 import prisma from "~/db.server";
 import { LoyaltyError } from "~/loyalty/errors";
 import { redeemReward } from "~/loyalty/server/redemptions.server";
-import { getShopProgram } from "~/loyalty/server/program.server";
-import { getStorefrontMember } from "~/loyalty/server/storefront-account.server";
+import { describeShopper } from "~/loyalty/server/storefront-account.server";
+import { getStorefrontShopper } from "~/loyalty/server/storefront-shop.server";
 import { adminGraphqlForShop } from "~/shopify/admin-graphql.server";
 import { answerProxy, requireProxyShopper } from "~/shopify/app-proxy.server";
 
@@ -36,7 +36,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
       clientKey: body.idempotencyKey,
       now,
     });
-    const { view } = await getStorefrontMember(prisma, await getShopProgram(prisma, shop), customerGid, now);
+    const shopper = await getStorefrontShopper(prisma, shop, customerGid, now);
     return {
       redemption: {
         code: redemption.code,
@@ -44,6 +44,6 @@ export const action = ({ request }: ActionFunctionArgs) =>
         status: redemption.status === "issued" ? "unused" : redemption.status,
         expiresAt: redemption.expiresAt?.toISOString() ?? null,
       },
-      member: view,
+      member: describeShopper(shopper),
     };
   });

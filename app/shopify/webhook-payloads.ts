@@ -298,3 +298,43 @@ export function mapComplianceCustomer(payload: unknown): ComplianceCustomerReque
     orderGids: orderIds.map((id) => `gid://shopify/Order/${id}`),
   };
 }
+
+/**
+ * What the inbox keys a delivery by, read when it is accepted: the order whose events are processed in arrival
+ * order, and the customer a redact must find. Only these fields are read here (a few microseconds); the whole
+ * payload is mapped by the inbox worker, which marks a delivery it cannot map as failed, with the reason.
+ * A body without the key of its topic (another topic's body, say) is refused at once (INVALID_INPUT).
+ */
+export interface DeliveryKeys {
+  orderKey: string;
+  customerGid: string | null;
+}
+
+const customerKey = z
+  .object({ admin_graphql_api_id: gid("Customer") })
+  .nullish()
+  .catch(null);
+const paidOrderKeySchema = z.object({ admin_graphql_api_id: gid("Order"), customer: customerKey });
+const orderKeySchema = z.object({ admin_graphql_api_id: gid("Order") });
+const refundKeySchema = z.object({ admin_graphql_api_id: gid("Refund"), order_id: numericId });
+const customerKeySchema = z.object({ admin_graphql_api_id: gid("Customer") });
+
+export function paidOrderKeys(payload: unknown): DeliveryKeys {
+  const order = parseWith(paidOrderKeySchema, payload, "order");
+  return { orderKey: order.admin_graphql_api_id, customerGid: order.customer?.admin_graphql_api_id ?? null };
+}
+
+export function cancelledOrderKeys(payload: unknown): DeliveryKeys {
+  const order = parseWith(orderKeySchema, payload, "order");
+  return { orderKey: order.admin_graphql_api_id, customerGid: null };
+}
+
+export function refundKeys(payload: unknown): DeliveryKeys {
+  const refund = parseWith(refundKeySchema, payload, "refund");
+  return { orderKey: `gid://shopify/Order/${refund.order_id}`, customerGid: null };
+}
+
+export function createdCustomerKeys(payload: unknown): DeliveryKeys {
+  const customer = parseWith(customerKeySchema, payload, "customer");
+  return { orderKey: customer.admin_graphql_api_id, customerGid: customer.admin_graphql_api_id };
+}

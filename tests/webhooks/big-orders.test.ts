@@ -8,12 +8,14 @@
  *   most points one order can earn (100,000 by default), the breakdown and explanation saying so.
  * - Balances, lifetime figures, tier metrics and report sums above 2^31 are stored and read back exactly.
  * - A clawback of a capped award is proportional to what was earned, never more.
- * - A negative line price is refused with 400 and nothing is written.
+ * - A negative line price is refused (the delivery fails, naming the field, listed for the merchant) and nothing
+ *   is written.
  * - A lone UTF-16 surrogate in a name or title is stored as U+FFFD: 200 and the earn written, never a 500.
  */
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from "~/loyalty/program";
 import { withSafeNumbers } from "~/loyalty/safe-integer";
+import { listFailedDeliveries } from "~/loyalty/server/inbox.server";
 import { getShopProgram, saveProgramSettings } from "~/loyalty/server/program.server";
 import { getHomeMetrics, getReportsPage } from "~/loyalty/server/reports.server";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
@@ -144,12 +146,12 @@ describe("balances past 2^31", () => {
 });
 
 describe("payloads that cannot be right", () => {
-  it("refuses a negative line price with 400, naming the field, and writes nothing", async () => {
+  it("refuses a negative line price: the delivery fails naming the field, and nothing is written", async () => {
     const response = await pay(uzsOrder("7001", { unitPrice: "-10.00" }));
-    expect(response.status).toBe(400);
-    const body = (await response.json()) as { code: string; fieldErrors: Record<string, string> };
-    expect(body.code).toBe("INVALID_INPUT");
-    expect(body.fieldErrors).toEqual({ "line_items.0.price_set.shop_money.amount": "must not be negative" });
+    expect(response.status).toBe(200); // accepted into the inbox: signed, keyed; the worker maps it
+    const failed = await listFailedDeliveries(prisma, TEST_SHOP);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.error).toContain("line_items.0.price_set.shop_money.amount");
     expect(await prisma.orderRecord.count()).toBe(0);
     expect(await prisma.ledgerEntry.count()).toBe(0);
     expect(await prisma.member.count()).toBe(0);

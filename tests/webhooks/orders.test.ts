@@ -7,6 +7,7 @@ import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
+import { listFailedDeliveries } from "~/loyalty/server/inbox.server";
 import { prisma, resetDatabase } from "../support/database";
 import { TEST_SHOP } from "../support/test-env";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
@@ -122,16 +123,32 @@ describe("orders/paid", () => {
     expect(await prisma.orderRecord.count()).toBe(0);
   });
 
-  it("answers 400 naming the fields when the payload lacks what earning needs", async () => {
+  it("accepts a signed order that lacks what earning needs, then fails it naming the fields, writing nothing", async () => {
+    // The inbox keys it (its order GID) at accept; the worker maps the whole payload and lists what it cannot map
+    // for the merchant, rather than Shopify retrying a 400 that can never succeed.
     const order = paidOrder();
     delete (order as Partial<Json>).line_items;
     order.currency = 12;
     const response = await send(ordersPaid, "orders/paid", order);
-    expect(response.status).toBe(400);
-    const body = (await response.json()) as { error: string; fieldErrors: Record<string, string> };
-    expect(Object.keys(body.fieldErrors)).toEqual(expect.arrayContaining(["currency", "line_items"]));
+    expect(response.status).toBe(200);
+    const [failed, ...others] = await listFailedDeliveries(prisma, TEST_SHOP);
+    expect(others).toEqual([]);
+    expect(failed?.error).toMatch(/currency/);
+    expect(failed?.error).toMatch(/line_items/);
+    expect(failed?.attempts).toBe(1);
     expect(await prisma.orderRecord.count()).toBe(0);
     expect(await prisma.member.count()).toBe(0);
+  });
+
+  it("answers 400 naming the field when the body has no order GID (it cannot be keyed), and writes nothing", async () => {
+    const order = paidOrder();
+    delete (order as Partial<Json>).admin_graphql_api_id;
+    const response = await send(ordersPaid, "orders/paid", order);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { code: string; fieldErrors: Record<string, string> };
+    expect(body.code).toBe("INVALID_INPUT");
+    expect(Object.keys(body.fieldErrors)).toEqual(["admin_graphql_api_id"]);
+    expect(await prisma.webhookDelivery.count()).toBe(0);
   });
 
   it("keys customers and products on exact GIDs, not on rounded numbers", async () => {

@@ -19,6 +19,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import { sqlDialect } from "~/db/dialect.server";
 import { sql } from "kysely";
 import { kyselyOf } from "~/db/kysely.server";
+import { directStatementsOf, sqliteTimestamp } from "~/db/serialized-adapter.server";
 import type { Tx } from "./ledger.server";
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
@@ -48,14 +49,41 @@ export interface ClaimedDelivery {
   attempts: number;
 }
 
-/** Stores a verified delivery in one statement; `duplicate` when its webhook id is already in the inbox. */
+const INSERT_DELIVERY = `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "shop", "topic", "apiVersion", "orderKey", "customerGid", "status", "attempts", "receivedAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT ("webhookId") DO NOTHING`;
+const INSERT_PAYLOAD = `INSERT INTO "WebhookPayload" ("seq", "shop", "body") VALUES (last_insert_rowid(), ?, ?)`;
+
+/**
+ * Stores a verified delivery and its payload; `duplicate` when its webhook id is already in the inbox.
+ * - SQLite: two prepared statements in one transaction on the connection itself (no Prisma call: a fifth of the
+ *   accept's CPU);
+ * - PostgreSQL: one statement (the payload's INSERT reads the delivery's from a CTE).
+ */
 export async function storeDelivery(db: PrismaClient, d: AcceptedDelivery): Promise<"stored" | "duplicate"> {
-  const received = sqlDialect(db).timestamp(d.receivedAt);
-  const inserted = await db.$executeRaw`
-    INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "shop", "topic", "apiVersion", "orderKey", "customerGid", "body", "status", "attempts", "receivedAt")
-    VALUES (${d.webhookId}, ${d.eventId}, ${d.shop}, ${d.topic}, ${d.apiVersion}, ${d.orderKey}, ${d.customerGid}, ${d.body}, 'pending', 0, ${received})
-    ON CONFLICT ("webhookId") DO NOTHING`;
-  return inserted === 1 ? "stored" : "duplicate";
+  const row = [d.webhookId, d.eventId, d.shop, d.topic, d.apiVersion, d.orderKey, d.customerGid];
+  const direct = await directStatementsOf(db)?.transaction((run) => {
+    if (run(INSERT_DELIVERY, [...row, sqliteTimestamp(d.receivedAt)]).changes !== 1) return "duplicate" as const;
+    run(INSERT_PAYLOAD, [d.shop, d.body]);
+    return "stored" as const;
+  });
+  if (direct) return direct;
+  const dialect = sqlDialect(db);
+  const received = dialect.timestamp(d.receivedAt);
+  const values = Prisma.sql`(${Prisma.join(row)}, 'pending', 0, ${received})`;
+  const columns = Prisma.raw(`"webhookId", "eventId", "shop", "topic", "apiVersion", "orderKey", "customerGid", "status", "attempts", "receivedAt"`);
+  if (dialect.provider === "postgresql") {
+    const inserted = await db.$executeRaw`
+      WITH d AS (INSERT INTO "WebhookDelivery" (${columns}) VALUES ${values} ON CONFLICT ("webhookId") DO NOTHING RETURNING "seq")
+      INSERT INTO "WebhookPayload" ("seq", "shop", "body") SELECT "seq", ${d.shop}, ${d.body} FROM d`;
+    return inserted === 1 ? "stored" : "duplicate";
+  }
+  // SQLite before Prisma has connected: the same two statements in a Prisma transaction.
+  return db.$transaction(async (tx) => {
+    const inserted = await tx.$executeRaw`INSERT INTO "WebhookDelivery" (${columns}) VALUES ${values} ON CONFLICT ("webhookId") DO NOTHING`;
+    if (inserted !== 1) return "duplicate";
+    await tx.$executeRaw`INSERT INTO "WebhookPayload" ("seq", "shop", "body") VALUES (last_insert_rowid(), ${d.shop}, ${d.body})`;
+    return "stored";
+  });
 }
 
 /** Claims up to `limit` deliveries, oldest first, for CLAIM_MS. */
@@ -64,7 +92,7 @@ export async function claimDeliveries(db: PrismaClient, { now, limit }: { now: D
   const at = dialect.timestamp(now);
   const until = dialect.timestamp(new Date(now.getTime() + CLAIM_MS));
   const lock = dialect.provider === "postgresql" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
-  const rows = await db.$queryRaw<(Omit<ClaimedDelivery, "receivedAt" | "seq" | "attempts"> & { seq: bigint | number; receivedAt: Date | string; attempts: number | bigint })[]>`
+  const rows = await db.$queryRaw<(Omit<ClaimedDelivery, "receivedAt" | "seq" | "attempts" | "body"> & { seq: bigint | number; receivedAt: Date | string; attempts: number | bigint })[]>`
     UPDATE "WebhookDelivery" SET "claimedUntil" = ${until}, "attempts" = "attempts" + 1
     WHERE "seq" IN (
       SELECT d."seq" FROM "WebhookDelivery" d
@@ -75,9 +103,16 @@ export async function claimDeliveries(db: PrismaClient, { now, limit }: { now: D
         )
       ORDER BY d."seq" LIMIT ${dialect.integer(limit)} ${lock}
     )
-    RETURNING "seq", "webhookId", "shop", "topic", "body", "receivedAt", "attempts"`;
+    RETURNING "seq", "webhookId", "shop", "topic", "receivedAt", "attempts"`;
+  if (rows.length === 0) return [];
+  const payloads = await db.$queryRaw<{ seq: bigint | number; body: string }[]>`
+    SELECT "seq", "body" FROM "WebhookPayload" WHERE "seq" IN (${Prisma.join(rows.map((row) => row.seq))})`;
+  const bodies = new Map(payloads.map((p) => [BigInt(p.seq), p.body]));
   return rows
-    .map((row) => ({ ...row, seq: BigInt(row.seq), attempts: Number(row.attempts), receivedAt: new Date(row.receivedAt) }))
+    .map((row) => {
+      const seq = BigInt(row.seq);
+      return { ...row, seq, body: bodies.get(seq) ?? "", attempts: Number(row.attempts), receivedAt: new Date(row.receivedAt) };
+    })
     .sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
 }
 
@@ -150,7 +185,10 @@ export async function requeueDelivery(db: PrismaClient, shop: string, seq: bigin
 /** Deletes processed deliveries (done or failed) older than the retention period; returns how many. */
 export async function purgeProcessedDeliveries(db: PrismaClient, { now, retentionDays }: { now: Date; retentionDays: number }): Promise<number> {
   const before = new Date(now.getTime() - retentionDays * 24 * 60 * 60 * 1000);
-  const { count } = await db.webhookDelivery.deleteMany({ where: { processedAt: { lt: before } } });
+  const [, { count }] = await db.$transaction([
+    db.webhookPayload.deleteMany({ where: { delivery: { processedAt: { lt: before } } } }),
+    db.webhookDelivery.deleteMany({ where: { processedAt: { lt: before } } }),
+  ]);
   return count;
 }
 

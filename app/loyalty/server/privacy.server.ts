@@ -72,6 +72,7 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
     await refreshCustomerRollups(tx, [{ shop, customerGid: request.customerGid }]);
     await tx.dataRequest.deleteMany({ where: { shop, customerGid: request.customerGid } });
     // Webhook payloads naming the customer, processed or not (an unprocessed one will not be applied).
+    await tx.webhookPayload.deleteMany({ where: { shop, delivery: { customerGid: request.customerGid } } });
     await tx.webhookDelivery.deleteMany({ where: { shop, customerGid: request.customerGid } });
     if (!member) return { redacted: false };
     await tx.member.update({
@@ -105,6 +106,7 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.tier.deleteMany({ where: { shop } }),
     db.program.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
+    db.webhookPayload.deleteMany({ where: { shop } }),
     db.webhookDelivery.deleteMany({ where: { shop } }),
     db.rollupState.deleteMany({ where: { shop } }),
     db.dailyLedgerRollup.deleteMany({ where: { shop } }),

@@ -21,6 +21,7 @@ import type { Tx } from "./ledger.server";
 import type { StoredEarnBreakdown } from "./orders.server";
 import { enqueueJob, enqueueMetafieldSync } from "./outbox.server";
 import { getShopProgram, saveProgramSettings } from "./program.server";
+import { forgetStorefrontCatalog } from "./storefront-shop.server";
 
 export const RESYNC_MEMBERS = "resync-members";
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -117,13 +118,19 @@ export async function setProgramStatus(db: PrismaClient, shop: string, status: P
 export async function saveReward(db: PrismaClient, shop: string, rewardId: string | null, input: unknown) {
   const parsed = rewardSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues, "reward");
-  if (rewardId) {
-    const updated = await db.reward.updateMany({ where: { id: rewardId, shop }, data: parsed.data });
-    if (updated.count === 0) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist");
-    return withSafeNumbers(await db.reward.findUniqueOrThrow({ where: { id: rewardId } }));
+  try {
+    if (rewardId) {
+      const updated = await db.reward.updateMany({ where: { id: rewardId, shop }, data: parsed.data });
+      if (updated.count === 0) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist");
+      return withSafeNumbers(await db.reward.findUniqueOrThrow({ where: { id: rewardId } }));
+    }
+    const position = await db.reward.count({ where: { shop } });
+    return withSafeNumbers(await db.reward.create({ data: { ...parsed.data, shop, position } }));
+  } finally {
+    // Other instances see the save by the catalog's stamp; this one also forgets its copy once it is written
+    // (a second save within the same millisecond might not move the stamp).
+    forgetStorefrontCatalog(shop);
   }
-  const position = await db.reward.count({ where: { shop } });
-  return withSafeNumbers(await db.reward.create({ data: { ...parsed.data, shop, position } }));
 }
 
 /** Orders earned in the last `days` days, as the simulator replays them. */

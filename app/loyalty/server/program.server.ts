@@ -19,9 +19,14 @@ export interface ShopProgram {
   storefrontSeenAt: Date | null;
 }
 
+/**
+ * The Program row first, its rules and tiers after: on PostgreSQL parallel reads run on different connections in
+ * any order, and rules read before a save with a Program row (and stamp) read after it would be cached as current.
+ * Read in this order, a save between the reads leaves the old stamp on the entry, and the next read reloads it.
+ */
 async function loadRows(db: Db, shop: string) {
-  const [program, rules, tiers] = await Promise.all([
-    db.program.findUnique({ where: { shop } }),
+  const program = await db.program.findUnique({ where: { shop } });
+  const [rules, tiers] = await Promise.all([
     db.earningRule.findMany({ where: { shop }, orderBy: { label: "asc" } }),
     db.tier.findMany({ where: { shop }, orderBy: { threshold: "asc" } }),
   ]);
@@ -139,9 +144,21 @@ async function createDefaultProgram(db: Db, shop: string): Promise<void> {
  */
 export async function getShopProgram(db: Db, shop: string): Promise<ShopProgram> {
   const row = await db.program.findUnique({ where: { shop }, select: { updatedAt: true } });
-  const cached = programCache.get(shop);
-  if (row && cached?.stamp === row.updatedAt.getTime()) return cached.program;
+  return row ? getShopProgramAt(db, shop, row.updatedAt) : loadShopProgram(db, shop);
+}
 
+/**
+ * The shop's program whose Program row the caller has just read with updatedAt `stamp` (in a statement of its own,
+ * such as the storefront's one read): the cached one when it carries that stamp, else loaded (and cached) as
+ * `getShopProgram` loads it.
+ */
+export async function getShopProgramAt(db: Db, shop: string, stamp: Date): Promise<ShopProgram> {
+  const cached = programCache.get(shop);
+  if (cached?.stamp === stamp.getTime()) return cached.program;
+  return loadShopProgram(db, shop);
+}
+
+async function loadShopProgram(db: Db, shop: string): Promise<ShopProgram> {
   let rows = await loadRows(db, shop);
   if (!rows.program) {
     await createDefaultProgram(db, shop);

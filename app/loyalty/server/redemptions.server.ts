@@ -12,7 +12,7 @@
  * - The same client key (a retried or double-clicked request) always answers with the same redemption.
  */
 import { randomBytes } from "node:crypto";
-import type { PrismaClient, Redemption } from "@prisma/client";
+import type { PrismaClient, Redemption, Reward } from "@prisma/client";
 import { ShopifyAdminError } from "~/shopify/errors";
 import { createRewardDiscount, findDiscountByCode } from "~/shopify/graphql/discounts";
 import { LoyaltyError } from "../errors";
@@ -28,7 +28,7 @@ import {
 import type { AdminFor } from "./jobs.server";
 import { appendEntries, lockMember, lockMemberById } from "./ledger.server";
 import { enqueueJob } from "./outbox.server";
-import { getShopProgram } from "./program.server";
+import { getShopProgram, type ShopProgram } from "./program.server";
 
 export const SETTLE_REDEMPTION = "settle-redemption";
 export const EXPIRE_REDEMPTION = "expire-redemption";
@@ -52,20 +52,27 @@ export interface RedeemOutcome {
   replayed: boolean;
 }
 
+/** A new reservation, with what issuing its code needs (read once, by the reservation). */
+interface Reservation {
+  redemption: RedemptionRecord;
+  reward: WithSafeNumbers<Reward>;
+  program: ShopProgram;
+}
+
 async function sumPending(db: Pick<PrismaClient, "ledgerEntry">, memberId: string, now: Date): Promise<number> {
   const unvested = await db.ledgerEntry.aggregate({ where: { memberId, vestsAt: { gt: now } }, _sum: { points: true } });
   return Math.max(0, toSafeNumber(unvested._sum.points ?? 0, "Pending points"));
 }
 
 /** Step 1: spend the points and record the redemption, or replay the one this client key already made. */
-async function reserve(db: PrismaClient, input: RedeemInput): Promise<RedeemOutcome> {
+async function reserve(db: PrismaClient, input: RedeemInput): Promise<{ replayed: RedemptionRecord } | { reserved: Reservation }> {
   const program = await getShopProgram(db, input.shop);
   return db.$transaction(async (tx) => {
     const member = await lockMember(tx, input.shop, input.customerGid);
     const known = await tx.redemption.findUnique({
       where: { shop_memberId_clientKey: { shop: input.shop, memberId: member.id, clientKey: input.clientKey } },
     });
-    if (known) return { redemption: withSafeNumbers(known), replayed: true };
+    if (known) return { replayed: withSafeNumbers(known) };
 
     const found = await tx.reward.findFirst({ where: { id: input.rewardId, shop: input.shop } });
     const reward = found && withSafeNumbers(found);
@@ -115,7 +122,7 @@ async function reserve(db: PrismaClient, input: RedeemInput): Promise<RedeemOutc
       now: input.now,
       runAfter: new Date(input.now.getTime() + SETTLE_AFTER_MS),
     });
-    return { redemption, replayed: false };
+    return { reserved: { redemption, reward, program } };
   });
 }
 
@@ -176,17 +183,23 @@ function isDefiniteRefusal(error: unknown): boolean {
   return (error instanceof ShopifyAdminError && !error.retryable) || error instanceof LoyaltyError;
 }
 
-/** Step 2: create the discount at Shopify and settle the redemption from the answer. */
-async function issue(db: PrismaClient, adminFor: AdminFor, redemption: RedemptionRecord, now: Date): Promise<RedemptionRecord> {
-  const reward = withSafeNumbers(await db.reward.findUniqueOrThrow({ where: { id: redemption.rewardId } }));
-  const program = await getShopProgram(db, redemption.shop);
-  const member = await db.member.findUniqueOrThrow({ where: { id: redemption.memberId } });
+/**
+ * Step 2: create the discount at Shopify and settle the redemption from the answer. The reward and the program are
+ * the ones the reservation checked (its transaction read the reward); the customer is the one it locked.
+ */
+async function issue(
+  db: PrismaClient,
+  adminFor: AdminFor,
+  { redemption, reward, program }: Reservation,
+  customerGid: string,
+  now: Date,
+): Promise<RedemptionRecord> {
   const admin = await adminFor(redemption.shop);
   try {
     const created = await createRewardDiscount(admin, {
       code: redemption.code,
       title: `Loyalty reward: ${reward.name} (${redemption.code})`,
-      customerGid: member.customerGid,
+      customerGid,
       kind: reward.kind as RewardKind,
       amountMinor: reward.amountMinor ?? undefined,
       percentBasisPoints: reward.percentBasisPoints ?? undefined,
@@ -224,19 +237,20 @@ export async function redeemReward(db: PrismaClient, adminFor: AdminFor, input: 
   if (!input.clientKey.trim() || input.clientKey.length > 100) {
     throw new LoyaltyError("INVALID_INPUT", "A redemption needs an idempotency key of at most 100 characters");
   }
-  const reserved = await reserve(db, input);
-  if (reserved.replayed) {
-    if (reserved.redemption.status === "failed") {
-      throw new LoyaltyError("DISCOUNT_FAILED", `We could not create your code: your ${formatPoints(reserved.redemption.pointsCost)} are back in your balance`);
+  const outcome = await reserve(db, input);
+  if ("replayed" in outcome) {
+    const redemption = outcome.replayed;
+    if (redemption.status === "failed") {
+      throw new LoyaltyError("DISCOUNT_FAILED", `We could not create your code: your ${formatPoints(redemption.pointsCost)} are back in your balance`);
     }
     // Still being created (or Shopify's answer was lost): never announce a code that may not exist. The first
     // request or the settle job resolves it; settling here could race a create that is still in flight.
-    if (reserved.redemption.status === "pending") {
+    if (redemption.status === "pending") {
       throw new LoyaltyError("DISCOUNT_PENDING", "Your code is on its way: refresh in a minute. Your points are safe.");
     }
-    return reserved;
+    return { redemption, replayed: true };
   }
-  return { redemption: await issue(db, adminFor, reserved.redemption, input.now), replayed: false };
+  return { redemption: await issue(db, adminFor, outcome.reserved, input.customerGid, input.now), replayed: false };
 }
 
 /**

@@ -2,14 +2,21 @@
  * What the storefront block shows a signed-in shopper: balance, tier progress, the rewards catalog with what they
  * can afford, their codes and recent activity. Read-only; a shopper we have never seen gets an empty account.
  *
- * Every storefront page view asks for this (through the app proxy), so each query reads only the columns the
- * answer shows: a ledger entry's breakdown (the rated order, kilobytes) is never read here.
+ * Every storefront page view asks for this (through the app proxy), so it costs at most two statements
+ * (docs/decisions/016-storefront-path.md): the shopper's state with the shop's stamps (storefront-shop.server.ts:
+ * the program and the catalog come from this process's cache while their stamps hold), then their codes and
+ * activity in one UNION ALL, only for a member. Only the columns the answer shows are read: a ledger entry's
+ * breakdown (the rated order, kilobytes) never is.
  */
 import type { PrismaClient } from "@prisma/client";
-import { describeReward, shopperCodeStatus, type RedemptionStatus, type RewardKind } from "../rewards";
-import { toSafeNumber, withSafeNumbers } from "../safe-integer";
+import { sql } from "kysely";
+import { integerResult } from "~/db/dialect.server";
+import { dateResult, type Db } from "~/db/kysely.server";
+import { preparedQuery } from "~/db/prepared-query.server";
+import { shopperCodeStatus, type RedemptionStatus } from "../rewards";
 import { describeTierProgress, evaluateTier } from "../tiers";
 import type { ShopProgram } from "./program.server";
+import { pendingPointsOf, type StorefrontShopper } from "./storefront-shop.server";
 
 const SHOWN_CODES = 20;
 const SHOWN_ACTIVITY = 10;
@@ -37,64 +44,109 @@ export function describeMemberProgress(program: ShopProgram, member: { balance: 
   };
 }
 
+const memberQuery = preparedQuery((db: Db, shop: string, customerGid: string, now: Date) =>
+  db
+    .selectFrom("Member")
+    .select((eb) => ["Member.id", "Member.balance", "Member.tierMetric", pendingPointsOf(eb, now).as("pending")])
+    .where("Member.shop", "=", shop)
+    .where("Member.customerGid", "=", customerGid),
+);
+
+/** A member's storefront view, given the shop's program: one statement (the member and their pending points). */
 export async function getStorefrontMember(db: PrismaClient, program: ShopProgram, customerGid: string, now: Date) {
-  const found = await db.member.findUnique({
-    where: { shop_customerGid: { shop: program.shop, customerGid } },
-    select: { id: true, balance: true, tierMetric: true },
-  });
+  const [found] = await memberQuery(db, program.shop, customerGid, now);
   if (!found) return { member: null, view: describeMemberProgress(program, { balance: 0, tierMetric: 0 }, 0) };
-  const member = withSafeNumbers(found);
-  const unvested = await db.ledgerEntry.aggregate({ where: { memberId: member.id, vestsAt: { gt: now } }, _sum: { points: true } });
-  return { member, view: describeMemberProgress(program, member, Math.max(0, toSafeNumber(unvested._sum.points ?? 0, "Pending points"))) };
+  const member = { id: found.id, balance: integerResult(found.balance, "Member balance"), tierMetric: integerResult(found.tierMetric, "Member tier metric") };
+  return { member, view: describeMemberProgress(program, member, Math.max(0, integerResult(found.pending, "Pending points"))) };
 }
 
-/** The shopper's account in the shop whose (already loaded) program is `program`. */
-export async function getStorefrontAccount(db: PrismaClient, program: ShopProgram, customerGid: string, now: Date) {
-  const { shop } = program;
-  const { member, view } = await getStorefrontMember(db, program, customerGid, now);
-  const [rewards, redemptions, activity] = await Promise.all([
-    db.reward.findMany({
-      where: { shop, active: true },
-      orderBy: { position: "asc" },
-      select: { id: true, name: true, kind: true, pointsCost: true, amountMinor: true, percentBasisPoints: true, minimumOrderMinor: true },
-    }),
-    member
-      ? db.redemption.findMany({
-          where: { memberId: member.id, status: { in: ["issued", "used", "expired", "returned"] } },
-          orderBy: { createdAt: "desc" },
-          take: SHOWN_CODES,
-          select: { code: true, rewardName: true, status: true, expiresAt: true, createdAt: true },
-        })
-      : [],
-    member
-      ? db.ledgerEntry.findMany({
-          where: { memberId: member.id },
-          orderBy: { createdAt: "desc" },
-          take: SHOWN_ACTIVITY,
-          select: { type: true, points: true, explanation: true, createdAt: true },
-        })
-      : [],
-  ]);
+/** The member view of a shopper read by `getStorefrontShopper`. */
+export function describeShopper(shopper: StorefrontShopper): StorefrontMember {
+  return describeMemberProgress(shopper.program, shopper.member ?? { balance: 0, tierMetric: 0 }, shopper.pending);
+}
+
+/**
+ * Codes (newest SHOWN_CODES) and activity (newest SHOWN_ACTIVITY) of a member, in one statement. Each side keeps its
+ * own ORDER BY … LIMIT inside a derived table; a UNION's row order is not defined, so the caller sorts the rows.
+ */
+const codesAndActivityQuery = preparedQuery((db: Db, memberId: string) =>
+  db
+    .selectFrom(
+      db
+        .selectFrom("Redemption")
+        .select([
+          sql<string>`'code'`.as("source"),
+          "Redemption.code as label",
+          "Redemption.rewardName as detail",
+          sql<string | null>`${sql.ref("Redemption.status")}`.as("status"),
+          sql<bigint | number | null>`CAST(NULL AS BIGINT)`.as("points"),
+          "Redemption.expiresAt as expiresAt",
+          "Redemption.createdAt as createdAt",
+        ])
+        .where("Redemption.memberId", "=", memberId)
+        .where("Redemption.status", "in", ["issued", "used", "expired", "returned"])
+        .orderBy("Redemption.createdAt", "desc")
+        .limit(SHOWN_CODES)
+        .as("codes"),
+    )
+    .selectAll()
+    .unionAll(
+      db
+        .selectFrom(
+          db
+            .selectFrom("LedgerEntry")
+            .select([
+              sql<string>`'entry'`.as("source"),
+              "LedgerEntry.type as label",
+              "LedgerEntry.explanation as detail",
+              sql<string | null>`CAST(NULL AS TEXT)`.as("status"),
+              sql<bigint | number | null>`${sql.ref("LedgerEntry.points")}`.as("points"),
+              // timestamp(3) is PostgreSQL's DateTime column type; SQLite reads any type name (NULL stays NULL).
+              sql<Date | string | null>`CAST(NULL AS timestamp(3))`.as("expiresAt"),
+              "LedgerEntry.createdAt as createdAt",
+            ])
+            .where("LedgerEntry.memberId", "=", memberId)
+            .orderBy("LedgerEntry.createdAt", "desc")
+            .limit(SHOWN_ACTIVITY)
+            .as("activity"),
+        )
+        .selectAll(),
+    ),
+);
+
+async function readCodesAndActivity(db: PrismaClient, memberId: string) {
+  const rows = await codesAndActivityQuery(db, memberId);
+  const newestFirst = rows
+    .map((row) => ({ ...row, createdAt: dateResult(row.createdAt), expiresAt: dateResult(row.expiresAt) }))
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  return { codes: newestFirst.filter((row) => row.source === "code"), activity: newestFirst.filter((row) => row.source === "entry") };
+}
+
+/** The shopper's account (their state and the shop's program and catalog as `getStorefrontShopper` read them). */
+export async function getStorefrontAccount(db: PrismaClient, shopper: StorefrontShopper, now: Date) {
+  const { program, catalog, member } = shopper;
+  const view = describeShopper(shopper);
+  const { codes, activity } = member ? await readCodesAndActivity(db, member.id) : { codes: [], activity: [] };
   return {
     member: view,
-    rewards: rewards.map(withSafeNumbers).map((reward) => ({
+    rewards: catalog.map((reward) => ({
       id: reward.id,
       name: reward.name,
-      description: describeReward({ ...reward, kind: reward.kind as RewardKind }, program.currency ?? "USD"),
+      description: reward.description,
       pointsCost: reward.pointsCost,
       affordable: program.settings.status === "live" && view.balance >= reward.pointsCost,
     })),
-    codes: redemptions.map((redemption) => ({
-      code: redemption.code,
-      rewardName: redemption.rewardName,
+    codes: codes.map((redemption) => ({
+      code: redemption.label,
+      rewardName: redemption.detail,
       status: shopperCodeStatus(redemption.status as RedemptionStatus, redemption.expiresAt, now),
       expiresAt: redemption.expiresAt?.toISOString() ?? null,
       createdAt: redemption.createdAt.toISOString(),
     })),
     activity: activity.map((entry) => ({
-      type: entry.type,
-      points: toSafeNumber(entry.points, "Entry points"),
-      explanation: entry.explanation,
+      type: entry.label,
+      points: integerResult(entry.points, "Entry points"),
+      explanation: entry.detail,
       createdAt: entry.createdAt.toISOString(),
     })),
   };

@@ -35,8 +35,8 @@ export function isShopDomain(shop: string): boolean {
   return Boolean(custom) && shop === custom;
 }
 
-export function webhookError(status: number, error: string): Response {
-  return new Response(JSON.stringify({ error }), { status, headers: { "Content-Type": "application/json" } });
+export function webhookError(status: number, error: string, detail: Pick<Refusal, "code" | "fieldErrors"> = {}): Response {
+  return new Response(JSON.stringify({ error, ...detail }), { status, headers: { "Content-Type": "application/json" } });
 }
 
 /** Shopify writes topics as `orders/paid`; its GraphQL enum form (`ORDERS_PAID`) means the same topic. */
@@ -56,17 +56,61 @@ function signatureMatches(body: Uint8Array, header: string, secret: string): boo
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** The parts of an incoming request the checks read: a web `Request` (Remix) and a node request both give them. */
+export interface DeliveryHeaders {
+  method: string;
+  header(name: string): string | null;
+}
+
+/** Why a delivery is refused: the status and message to answer with. Nothing has been read or written. */
+export interface Refusal {
+  status: number;
+  error: string;
+  /** For a payload refused as invalid input: INVALID_INPUT and the fields at fault. */
+  code?: string;
+  fieldErrors?: Record<string, string>;
+}
+
+export function isRefusal(value: unknown): value is Refusal {
+  return typeof value === "object" && value !== null && "status" in value && "error" in value;
+}
+
+/** The checks made before the body is read: the method and the headers Shopify always sends. */
+export function checkBeforeBody(request: DeliveryHeaders): Refusal | null {
+  if (request.method !== "POST") return { status: 405, error: "Webhooks are delivered with POST" };
+  const missing = REQUIRED_HEADERS.filter((name) => !request.header(name));
+  if (missing.length > 0) return { status: 400, error: `Missing webhook headers: ${missing.join(", ")}` };
+  if (!process.env.SHOPIFY_API_SECRET) throw new Error("SHOPIFY_API_SECRET is not set: webhooks cannot be verified");
+  return null;
+}
+
+/** The checks made on the body (read under WEBHOOK_BODY_LIMIT by the caller): the signature, then the headers. */
+export function verifyBody(request: DeliveryHeaders, body: Uint8Array, routeTopic: string): VerifiedDelivery | Refusal {
+  if (!signatureMatches(body, request.header("X-Shopify-Hmac-Sha256") ?? "", process.env.SHOPIFY_API_SECRET ?? "")) {
+    return { status: 401, error: "The webhook signature (X-Shopify-Hmac-Sha256) does not match the body" };
+  }
+  const topic = normalizeTopic(request.header("X-Shopify-Topic") ?? "");
+  if (topic !== routeTopic) return { status: 400, error: `This address receives ${routeTopic} webhooks, not ${topic}` };
+  const shop = (request.header("X-Shopify-Shop-Domain") ?? "").trim().toLowerCase();
+  if (!isShopDomain(shop)) return { status: 400, error: "X-Shopify-Shop-Domain is not a shop domain" };
+  return {
+    topic,
+    shop,
+    webhookId: request.header("X-Shopify-Webhook-Id") ?? "",
+    eventId: request.header("X-Shopify-Event-Id"),
+    apiVersion: request.header("X-Shopify-API-Version") ?? "",
+    raw: new TextDecoder().decode(body),
+  };
+}
+
 /**
- * Verifies a delivery for the route that handles `routeTopic`; throws the Response to answer when it fails.
- * Reads (and so consumes) the request body.
+ * Verifies a delivery (a web Request) for the route that handles `routeTopic`; throws the Response to answer when
+ * it fails. Reads (and so consumes) the request body.
  */
 export async function requireVerifiedDelivery(request: Request, routeTopic: string): Promise<VerifiedDelivery> {
-  if (request.method !== "POST") throw webhookError(405, "Webhooks are delivered with POST");
-  const missing = REQUIRED_HEADERS.filter((name) => !request.headers.get(name));
-  if (missing.length > 0) throw webhookError(400, `Missing webhook headers: ${missing.join(", ")}`);
-  const secret = process.env.SHOPIFY_API_SECRET ?? "";
-  if (!secret) throw new Error("SHOPIFY_API_SECRET is not set: webhooks cannot be verified");
-
+  const headers: DeliveryHeaders = { method: request.method, header: (name) => request.headers.get(name) };
+  const refused = checkBeforeBody(headers);
+  if (refused) throw webhookError(refused.status, refused.error);
   let body: Uint8Array;
   try {
     body = await readBodyBytes(request, WEBHOOK_BODY_LIMIT);
@@ -74,21 +118,7 @@ export async function requireVerifiedDelivery(request: Request, routeTopic: stri
     if (error instanceof BodyTooLargeError) throw bodyTooLargeResponse(error.limit);
     throw error;
   }
-  if (!signatureMatches(body, request.headers.get("X-Shopify-Hmac-Sha256") ?? "", secret)) {
-    throw webhookError(401, "The webhook signature (X-Shopify-Hmac-Sha256) does not match the body");
-  }
-
-  const topic = normalizeTopic(request.headers.get("X-Shopify-Topic") ?? "");
-  if (topic !== routeTopic) throw webhookError(400, `This address receives ${routeTopic} webhooks, not ${topic}`);
-  const shop = (request.headers.get("X-Shopify-Shop-Domain") ?? "").trim().toLowerCase();
-  if (!isShopDomain(shop)) throw webhookError(400, "X-Shopify-Shop-Domain is not a shop domain");
-
-  return {
-    topic,
-    shop,
-    webhookId: request.headers.get("X-Shopify-Webhook-Id") ?? "",
-    eventId: request.headers.get("X-Shopify-Event-Id"),
-    apiVersion: request.headers.get("X-Shopify-API-Version") ?? "",
-    raw: new TextDecoder().decode(body),
-  };
+  const verified = verifyBody(headers, body, routeTopic);
+  if (isRefusal(verified)) throw webhookError(verified.status, verified.error);
+  return verified;
 }

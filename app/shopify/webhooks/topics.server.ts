@@ -7,6 +7,7 @@
  *   `now` topics (the compliance topics and app/uninstalled) are handled in the request: they are rare, must act
  *   on the inbox itself (a redact removes payloads) and Shopify may send them after uninstall.
  * - `payloadShop` is the shop the signed body names, where it names one: it must equal the header's shop.
+ * - `keys` (inbox topics): read from the payload at accept; the worker maps the whole payload.
  * - `orderKey`: the deliveries that share it are processed in arrival order and never concurrently.
  * - Adding a topic = one entry here, one route file `webhooks.<topic>.ts`, one subscription in shopify.app.toml.
  */
@@ -17,7 +18,18 @@ import { recordCustomerCreated } from "~/loyalty/server/members.server";
 import { recordOrderCancelled, recordOrderPaid, recordRefund } from "~/loyalty/server/orders.server";
 import { exportCustomerData, recordAppUninstalled, redactCustomer, redactShop } from "~/loyalty/server/privacy.server";
 import { requireOrderOfShop } from "~/loyalty/server/shop-ownership.server";
-import { mapCancelledOrder, mapComplianceCustomer, mapCreatedCustomer, mapPaidOrder, mapRefund } from "../webhook-payloads";
+import {
+  cancelledOrderKeys,
+  createdCustomerKeys,
+  mapCancelledOrder,
+  mapComplianceCustomer,
+  mapCreatedCustomer,
+  mapPaidOrder,
+  mapRefund,
+  paidOrderKeys,
+  refundKeys,
+  type DeliveryKeys,
+} from "../webhook-payloads";
 import { forgetInstallations, recordUninstall } from "./installations.server";
 
 export interface TopicContext<T> {
@@ -34,7 +46,8 @@ export interface TopicHandler<T> {
   afterUninstall?: boolean;
   map: (payload: unknown) => T;
   payloadShop?: (payload: unknown) => string;
-  keys?: (data: T) => { orderKey?: string | null; customerGid?: string | null };
+  /** Inbox topics: the delivery's keys, read from the payload when it is accepted (webhook-payloads.ts). */
+  keys?: (payload: unknown) => DeliveryKeys;
   handle: (context: TopicContext<T>) => Promise<{ message: string } | void>;
 }
 
@@ -55,7 +68,7 @@ export const WEBHOOK_TOPICS: Record<string, TopicHandler<unknown>> = {
   "orders/paid": topic({
     mode: "inbox",
     map: mapPaidOrder,
-    keys: (order) => ({ orderKey: order.orderGid, customerGid: order.customer?.customerGid }),
+    keys: paidOrderKeys,
     handle: async ({ db, shop, data, now }) => {
       await requireOrderOfShop(db, shop, { orderGid: data.orderGid });
       return recordOrderPaid(db, shop, data, now);
@@ -64,7 +77,7 @@ export const WEBHOOK_TOPICS: Record<string, TopicHandler<unknown>> = {
   "orders/cancelled": topic({
     mode: "inbox",
     map: mapCancelledOrder,
-    keys: (order) => ({ orderKey: order.orderGid }),
+    keys: cancelledOrderKeys,
     handle: async ({ db, shop, data, now }) => {
       await requireOrderOfShop(db, shop, { orderGid: data.orderGid });
       return recordOrderCancelled(db, shop, data, now);
@@ -73,7 +86,7 @@ export const WEBHOOK_TOPICS: Record<string, TopicHandler<unknown>> = {
   "refunds/create": topic({
     mode: "inbox",
     map: mapRefund,
-    keys: (refund) => ({ orderKey: refund.orderGid }),
+    keys: refundKeys,
     handle: async ({ db, shop, data, now }) => {
       await requireOrderOfShop(db, shop, { orderGid: data.orderGid, refundGid: data.refundGid });
       return recordRefund(db, shop, data, now);
@@ -82,7 +95,7 @@ export const WEBHOOK_TOPICS: Record<string, TopicHandler<unknown>> = {
   "customers/create": topic({
     mode: "inbox",
     map: mapCreatedCustomer,
-    keys: (customer) => ({ orderKey: customer.customerGid, customerGid: customer.customerGid }),
+    keys: createdCustomerKeys,
     handle: ({ db, shop, data, now }) => recordCustomerCreated(db, shop, data, now),
   }),
   "customers/data_request": topic({
