@@ -12,7 +12,7 @@ import { addDays, startOfLocalDay } from "~/loyalty/reports/calendar";
 import type { ReportQuery } from "~/loyalty/reports/range";
 import { getShopProgram } from "~/loyalty/server/program.server";
 import { getCustomerComparison, getReportCsv, getReportsPage, loadReportContext } from "~/loyalty/server/reports.server";
-import { rebuildShopRollups, recordLedgerRollups, recordOrderRollups } from "~/loyalty/server/rollups.server";
+import { rebuildShopRollups, recordLedgerRollups, recordOrderRollups, transactionWithRollups } from "~/loyalty/server/rollups.server";
 import { withSafeNumbers } from "~/loyalty/safe-integer";
 import { prisma, resetDatabase } from "../support/database";
 import { TEST_SHOP } from "../support/test-env";
@@ -154,16 +154,16 @@ describe("reports from rollups = reports from the ledger", () => {
     await rebuildShopRollups(prisma, SHOP, NOW);
     const rebuilt = await rollupRows(SHOP);
 
-    await prisma.$transaction(async (tx) => {
+    await transactionWithRollups(prisma, async (tx) => {
       await tx.dailyLedgerRollup.deleteMany({ where: { shop: SHOP } });
       await tx.dailyOrderRollup.deleteMany({ where: { shop: SHOP } });
       await tx.orderRollup.deleteMany({ where: { shop: SHOP } });
       await tx.customerRollup.deleteMany({ where: { shop: SHOP } });
       const program = await getShopProgram(tx, SHOP);
       const entries = (await tx.ledgerEntry.findMany({ where: { shop: SHOP } })).map(withSafeNumbers);
-      await recordLedgerRollups(tx, entries, [program]);
+      recordLedgerRollups(tx, entries, [program]);
       const orders = await tx.orderRecord.findMany({ where: { shop: SHOP }, select: { shop: true, orderGid: true } });
-      await recordOrderRollups(tx, orders);
+      recordOrderRollups(tx, orders);
     });
     expect(await rollupRows(SHOP)).toEqual(rebuilt);
   });

@@ -49,7 +49,7 @@ export async function lockMember(tx: Tx, shop: string, customerGid: string, prof
     update: { version: { increment: 1 } },
   });
   // Version 1: created just now. A customer who bought before joining moves into the members' report figures.
-  if (member.version === 1) await refreshCustomerRollups(tx, [{ shop, customerGid }]);
+  if (member.version === 1) refreshCustomerRollups(tx, [{ shop, customerGid }]);
   return withSafeNumbers(member);
 }
 
@@ -133,7 +133,7 @@ export async function appendEntries(
   }
 
   if (written.length === 0) return { member, written, duplicateKeys };
-  await recordLedgerRollups(tx, written, [context.program]);
+  recordLedgerRollups(tx, written, [context.program]);
 
   const tier = await evaluateMemberTier(tx, member.id, context);
   const saved = await tx.member.update({

@@ -44,7 +44,7 @@ import type { OrderOutcome, StoredEarnBreakdown } from "./orders.server";
 import { getCachedProductData } from "./product-cache.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
 import { recordCodesUsed } from "./redemptions.server";
-import { recordLedgerRollups, recordOrderRollups } from "./rollups.server";
+import { recordLedgerRollups, recordOrderRollups, transactionWithRollups } from "./rollups.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The status a record created by this batch has until the same transaction moves it on (see orders.server.ts). */
@@ -95,7 +95,7 @@ export async function awardPaidOrders<K>(
   deliveries: readonly PaidDelivery<K>[],
   complete: (tx: Tx, outcomes: Map<K, OrderOutcome>) => Promise<void>,
 ): Promise<BatchResult<K>> {
-  return db.$transaction(async (tx) => {
+  return transactionWithRollups(db, async (tx) => {
     const k = kyselyOf(tx);
     const outcomes = new Map<K, OrderOutcome>();
     const rest: PaidDelivery<K>[] = [];
@@ -120,8 +120,8 @@ export async function awardPaidOrders<K>(
       } else rest.push(c.delivery);
     }
     const written = awards.length > 0 ? await award(tx, k, awards, outcomes) : [];
-    await recordLedgerRollups(tx, written, [...new Map(awards.map(({ program }) => [program.shop, program])).values()]);
-    await recordOrderRollups(
+    recordLedgerRollups(tx, written, [...new Map(awards.map(({ program }) => [program.shop, program])).values()]);
+    recordOrderRollups(
       tx,
       // Every record written: the guests', the awarded ones and those whose lock rewrote their paid facts.
       [...guests, ...withCustomer].map(({ delivery }) => ({ shop: delivery.shop, orderGid: delivery.order.orderGid })),

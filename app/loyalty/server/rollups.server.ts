@@ -2,31 +2,42 @@
  * Rollup maintenance: the only code that writes the report rollups (docs/decisions/015-daily-rollups.md; what each
  * row means: app/loyalty/rollups.ts).
  *
- * Contract, for every writer of ledger entries and order records (the single-event paths here, and batch paths):
- * - `recordLedgerRollups(tx, entries, programs)`: in the transaction that inserted `entries` (the rows as written,
- *   each exactly once: never duplicates that were skipped), with the program (shop, timezone) of every shop among
- *   them. One multi-row upsert (`x = x + excluded.x`). appendEntries calls it; a batch writer that inserts entries
- *   itself calls it once for all of them.
- * - `recordOrderRollups(tx, orders)`: in the transaction that wrote OrderRecord rows (created, paid, linked to a
- *   customer, cancelled), AFTER its last write to them, with their (shop, orderGid). It reads the rows as they are
- *   now and moves the rollups from what it counted for them before (OrderRollup, CustomerRollup) to what they say
- *   now: calling it again, or for an order that did not change, writes nothing, and the order of calls does not
- *   matter. Orders never paid are ignored.
- * - `refreshCustomerRollups(tx, customers)`: in the transaction that changed a customer's segment without writing
- *   its orders: a Member row created (lockMember calls it) or re-keyed, or its orders unlinked (customers/redact).
- * - All three take arrays (any number of shops, any size: chunked under the parameter limit), issue a small fixed
- *   number of statements per shop and chunk (orders: one read, then at most one upsert per table; a customer's
- *   orders are aggregated only when its figures cannot be moved forward from its stored row), and never open a
- *   transaction: the caller's makes the rollups commit or roll back with the rows they summarize.
+ * Contract, for every writer of ledger entries, order records and members (the single-event services, the
+ * set-based paid-order batch, customers/redact):
+ * - Its transaction is opened by `transactionWithRollups(db, work)`. Inside it, the writer says what it wrote; the
+ *   rollups are written once, at the end of the transaction, after every other write of it. The three calls below
+ *   throw in a transaction opened otherwise (its rows would commit without their rollups).
+ * - `recordLedgerRollups(tx, entries, programs)`: entries inserted (the rows as written, each exactly once: never
+ *   duplicates that were skipped), with the program (shop, timezone) of every shop among them. appendEntries calls
+ *   it; a batch writer that inserts entries itself calls it once for all of them.
+ * - `recordOrderRollups(tx, orders)`: OrderRecord rows written (created, paid, linked to a customer, cancelled), by
+ *   (shop, orderGid). At the end of the transaction the rows are read as they are then, and the rollups move from
+ *   what they counted for them before (OrderRollup, CustomerRollup) to what they say now: naming an order twice, or
+ *   one that did not change, writes nothing. Orders never paid are ignored.
+ * - `refreshCustomerRollups(tx, customers)`: a customer's segment changed without a write to its orders: a Member
+ *   row created (lockMember calls it) or re-keyed, or its orders unlinked (customers/redact).
+ * - All three take arrays (any number of shops, any size: chunked under the parameter limit). At the end, per shop:
+ *   one read of the orders and customers named (a customer's orders are aggregated only when its figures cannot be
+ *   moved forward from its stored row), at most one upsert per rollup table per chunk, and one multi-row upsert of
+ *   the ledger days for all the entries.
+ * - Concurrency (PostgreSQL): the end of the transaction first takes each shop's rollup lock (an advisory
+ *   transaction lock, shops in name order), then reads and writes that shop's rollups. Every writer takes its row
+ *   locks (orders, then members, …) before, and none after: no writer waits for a lock while holding a shop's rollup
+ *   lock, so the rollups add no deadlock; and a customer's or a day's rollup is read and rewritten by one
+ *   transaction at a time (no lost update). The shop's rollup rows are hot (every award of a day adds to the same
+ *   row), so their writers were serialized from that upsert to commit anyway: the lock holds for the same span.
+ *   SQLite has one writer.
  * - Days are in the zone of the program (`reportTimeZone`), read from the Program row for orders. A zone change
  *   rebuilds the shop (recordShopSettings); until a shop's RollupState names the program's zone, the reports do not
  *   read its rollups.
  * - `rebuildShopRollups(db, shop, now)` replaces one shop's rows from its ledger and orders (app/loyalty/server/
- *   rollups-source.server.ts computes them) in one transaction, REPEATABLE READ on PostgreSQL: a write committed
- *   meanwhile to a row it replaces makes it fail (run it again), never count twice. It records the RollupState.
+ *   rollups-source.server.ts computes them) in one transaction under the shop's rollup lock, REPEATABLE READ on
+ *   PostgreSQL: a write committed after its snapshot to a row it replaces makes it fail (run it again), never count
+ *   twice. It records the RollupState.
  */
 import type { Prisma, PrismaClient } from "@prisma/client";
-import { integerResult } from "~/db/dialect.server";
+import { sql } from "kysely";
+import { integerResult, sqlDialect } from "~/db/dialect.server";
 import { chunked, dateResult, kyselyOf, type Db } from "~/db/kysely.server";
 import { reportTimeZone } from "../reports/calendar";
 import {
@@ -53,12 +64,17 @@ type Client = PrismaClient | Tx;
 /** Orders (or customers) handled per round of statements. */
 const KEYS_PER_ROUND = 1000;
 
+/** Rows in key order: concurrent upserts of the same rows take their locks in one order. */
+function sortedBy<T>(rows: readonly T[], key: (row: T) => string): T[] {
+  return rows.map((row) => [key(row), row] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}
+
 // ── Writing rows ────────────────────────────────────────────────────────────────────────────────────────────
 
 /** Adds `rows` to DailyLedgerRollup. */
 export async function addLedgerRows(db: Client, rows: readonly LedgerRollupRow[]): Promise<void> {
   const k = kyselyOf(db);
-  for (const chunk of chunked(rows, 6)) {
+  for (const chunk of chunked(sortedBy(rows, (row) => `${row.shop}\n${row.day}\n${row.type}`), 6)) {
     await k
       .insertInto("DailyLedgerRollup")
       .values(chunk.map((row) => ({ ...row })))
@@ -76,7 +92,7 @@ export async function addLedgerRows(db: Client, rows: readonly LedgerRollupRow[]
 /** Adds `rows` to DailyOrderRollup. */
 export async function addDailyOrderRows(db: Client, rows: readonly DailyOrderRow[]): Promise<void> {
   const k = kyselyOf(db);
-  for (const chunk of chunked(rows, 7)) {
+  for (const chunk of chunked(sortedBy(rows, (row) => `${row.shop}\n${row.day}\n${row.segment}`), 7)) {
     await k
       .insertInto("DailyOrderRollup")
       .values(chunk.map((row) => ({ ...row })))
@@ -138,20 +154,15 @@ async function saveCountedOrders(db: Client, orders: readonly CountedOrder[]): P
 
 // ── Ledger ──────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Adds written ledger entries to their days (contract above). */
-export async function recordLedgerRollups(
-  tx: Tx,
-  entries: readonly RollupEntry[],
-  programs: readonly { shop: string; timezone: string }[],
-): Promise<void> {
+/** Queues written ledger entries for their days (contract above). */
+export function recordLedgerRollups(tx: Tx, entries: readonly RollupEntry[], programs: readonly { shop: string; timezone: string }[]): void {
   if (entries.length === 0) return;
-  const zones = new Map(programs.map((program) => [program.shop, reportTimeZone(program.timezone)]));
-  const rows = calculateLedgerRollups(entries, (shop) => {
-    const zone = zones.get(shop);
-    if (!zone) throw new Error(`recordLedgerRollups: no program given for ${shop}`);
-    return zone;
-  });
-  await addLedgerRows(tx, rows);
+  const queue = queueOf(tx, "recordLedgerRollups");
+  for (const program of programs) queue.zones.set(program.shop, reportTimeZone(program.timezone));
+  for (const entry of entries) {
+    if (!queue.zones.has(entry.shop)) throw new Error(`recordLedgerRollups: no program given for ${entry.shop}`);
+    queue.entries.push({ shop: entry.shop, type: entry.type, points: entry.points, spendMinor: entry.spendMinor, createdAt: entry.createdAt });
+  }
 }
 
 // ── Orders and customers ────────────────────────────────────────────────────────────────────────────────────
@@ -386,23 +397,101 @@ function byShop<T extends { shop: string }>(items: readonly T[], key: (item: T) 
   return new Map([...groups].map(([shop, keys]) => [shop, [...keys]]));
 }
 
-/** Moves the rollups of these orders to what their rows say now (contract above). */
-export async function recordOrderRollups(tx: Tx, orders: readonly { shop: string; orderGid: string }[]): Promise<void> {
-  for (const [shop, orderGids] of byShop(orders, (order) => order.orderGid)) {
-    for (const chunk of chunkBy(orderGids, KEYS_PER_ROUND)) await refreshShop(tx, shop, chunk, []);
+/** Queues these orders: their rollups move to what their rows say at the end of the transaction (contract above). */
+export function recordOrderRollups(tx: Tx, orders: readonly { shop: string; orderGid: string }[]): void {
+  queueOf(tx, "recordOrderRollups").orders.push(...orders.map(({ shop, orderGid }) => ({ shop, orderGid })));
+}
+
+/** Queues these customers: re-counted, with every order counted under or linked to them (contract above). */
+export function refreshCustomerRollups(tx: Tx, customers: readonly { shop: string; customerGid: string }[]): void {
+  queueOf(tx, "refreshCustomerRollups").customers.push(...customers.map(({ shop, customerGid }) => ({ shop, customerGid })));
+}
+
+// ── The transaction ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** What a transaction's writers queued for the rollups. */
+interface RollupQueue {
+  entries: RollupEntry[];
+  /** The report zone of each shop among the entries. */
+  zones: Map<string, string>;
+  orders: { shop: string; orderGid: string }[];
+  customers: { shop: string; customerGid: string }[];
+}
+
+const queues = new WeakMap<Tx, RollupQueue>();
+
+function queueOf(tx: Tx, caller: string): RollupQueue {
+  const queue = queues.get(tx);
+  // A transaction opened without transactionWithRollups would commit its rows without their rollups (drift).
+  if (!queue) throw new Error(`${caller}: the transaction was not opened by transactionWithRollups`);
+  return queue;
+}
+
+/**
+ * Runs `work` in a transaction of `db` and writes what it queued for the rollups at its end, after every other
+ * write of the transaction (contract above): the transaction of every writer of ledger entries, order records or
+ * members.
+ */
+export async function transactionWithRollups<T>(
+  db: PrismaClient,
+  work: (tx: Tx) => Promise<T>,
+  options?: { maxWait?: number; timeout?: number },
+): Promise<T> {
+  return db.$transaction(async (tx) => {
+    const queue: RollupQueue = { entries: [], zones: new Map(), orders: [], customers: [] };
+    queues.set(tx, queue);
+    const result = await work(tx);
+    await writeQueuedRollups(tx, queue);
+    queues.delete(tx);
+    return result;
+  }, options);
+}
+
+/** Rollup locks: one per shop, in their own class of PostgreSQL advisory locks. */
+const ROLLUP_LOCK_CLASS = 15_001;
+
+/** A shop's lock key: FNV-1a of its name, as a signed 32-bit integer (a collision only serializes two shops). */
+function shopLockKey(shop: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < shop.length; i++) hash = Math.imul(hash ^ shop.charCodeAt(i), 0x01000193);
+  return hash | 0;
+}
+
+/**
+ * Takes the shops' rollup locks, in name order, until the transaction ends (PostgreSQL; SQLite has one writer).
+ * Every rollup write of a shop happens under its lock, last in its transaction: writers never wait for one another's
+ * rollups while holding a lock the other needs, and a customer's state is read and written by one at a time.
+ */
+export async function lockShopRollups(tx: Tx, shops: readonly string[]): Promise<void> {
+  if (sqlDialect(tx).provider !== "postgresql") return;
+  const k = kyselyOf(tx);
+  for (const shop of [...new Set(shops)].sort()) {
+    await sql`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK_CLASS}, ${shopLockKey(shop)}) IS NULL AS locked`.execute(k);
   }
 }
 
-/** Re-counts these customers and every order counted under or linked to them (contract above). */
-export async function refreshCustomerRollups(tx: Tx, customers: readonly { shop: string; customerGid: string }[]): Promise<void> {
-  for (const [shop, customerGids] of byShop(customers, (customer) => customer.customerGid)) {
-    for (const chunk of chunkBy(customerGids, KEYS_PER_ROUND)) {
-      // Nothing is counted for a customer without a row (it has no paid order counted): the usual case of a new member.
-      const known = await kyselyOf(tx).selectFrom("CustomerRollup").select("customerGid").where("shop", "=", shop).where("customerGid", "in", chunk).execute();
-      if (known.length === 0) continue;
-      await refreshShop(tx, shop, [], known.map((row) => row.customerGid));
+async function writeQueuedRollups(tx: Tx, queue: RollupQueue): Promise<void> {
+  const shops = new Set([...queue.entries, ...queue.orders, ...queue.customers].map((item) => item.shop));
+  if (shops.size === 0) return;
+  await lockShopRollups(tx, [...shops]);
+  const k = kyselyOf(tx);
+  const orders = byShop(queue.orders, (order) => order.orderGid);
+  const customers = byShop(queue.customers, (customer) => customer.customerGid);
+  for (const shop of [...shops].sort()) {
+    // Nothing is counted for a customer without a row (no paid order counted yet): the usual case of a new member.
+    const known: string[] = [];
+    for (const chunk of chunkBy(customers.get(shop) ?? [], KEYS_PER_ROUND)) {
+      const rows = await k.selectFrom("CustomerRollup").select("customerGid").where("shop", "=", shop).where("customerGid", "in", chunk).execute();
+      known.push(...rows.map((row) => row.customerGid));
+    }
+    const orderChunks = chunkBy(orders.get(shop) ?? [], KEYS_PER_ROUND);
+    const customerChunks = chunkBy(known, KEYS_PER_ROUND);
+    for (let round = 0; round < Math.max(orderChunks.length, customerChunks.length); round++) {
+      await refreshShop(tx, shop, orderChunks[round] ?? [], customerChunks[round] ?? []);
     }
   }
+  const rows = calculateLedgerRollups(queue.entries, (shop) => queue.zones.get(shop) ?? "UTC");
+  await addLedgerRows(tx, rows);
 }
 
 function chunkBy<T>(items: readonly T[], size: number): T[][] {
@@ -436,6 +525,7 @@ export async function deleteShopRollups(db: Client, shop: string): Promise<void>
 /** Replaces the shop's rollups with ones computed from its ledger and orders, inside `tx`. */
 export async function rebuildShopRollupsIn(tx: Tx, shop: string, now: Date): Promise<RebuildSummary> {
   const started = performance.now();
+  await lockShopRollups(tx, [shop]);
   const timezone = reportTimeZone(await shopTimeZone(tx, shop));
   await deleteShopRollups(tx, shop);
   const ledger = await computeLedgerRollups(tx, shop, timezone);
