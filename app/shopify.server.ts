@@ -30,7 +30,7 @@ const shopify = shopifyApp({
   hooks: {
     // After install or re-auth: learn the shop's currency and time zone (amounts and tier windows depend on them).
     afterAuth: async ({ session, admin }) => {
-      await recordShopSettings(prisma, session.shop, await fetchShopSettings(adminGraphqlFor(admin)));
+      await recordShopSettings(prisma, session.shop, await fetchShopSettings(adminGraphqlFor(admin)), new Date());
       // A fresh token that just worked: the shop no longer needs re-authenticating.
       await clearReauthRequired(prisma, session.shop);
     },

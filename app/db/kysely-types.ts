@@ -4,6 +4,37 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   : ColumnType<T, T | undefined, T>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export type CustomerRollup = {
+    shop: string;
+    customerGid: string;
+    segment: string;
+    paidOrders: number;
+    firstPaidAt: Date | string;
+    lastPaidAt: Date | string;
+    liveOrders: number;
+    lastLiveDay: string | null;
+    firstPaidDay: string;
+    riskAfter: Date | string | null;
+    prevPaidAt: Date | string | null;
+    prevRiskAfter: Date | string | null;
+};
+export type DailyLedgerRollup = {
+    shop: string;
+    day: string;
+    type: string;
+    points: Generated<bigint | number>;
+    spendMinor: Generated<bigint | number>;
+    entries: Generated<number>;
+};
+export type DailyOrderRollup = {
+    shop: string;
+    day: string;
+    segment: string;
+    orders: Generated<number>;
+    revenueMinor: Generated<bigint | number>;
+    lastOrderCustomers: Generated<number>;
+    oneOrderCustomers: Generated<number>;
+};
 export type DataRequest = {
     id: string;
     shop: string;
@@ -69,6 +100,15 @@ export type OrderRecord = {
     currency: string | null;
     createdAt: Generated<Date | string>;
     updatedAt: Date | string;
+};
+export type OrderRollup = {
+    shop: string;
+    orderGid: string;
+    customerGid: string | null;
+    segment: string;
+    paidAt: Date | string;
+    day: string | null;
+    revenueMinor: bigint | number;
 };
 export type OutboxJob = {
     id: string;
@@ -154,6 +194,11 @@ export type Reward = {
     createdAt: Generated<Date | string>;
     updatedAt: Date | string;
 };
+export type RollupState = {
+    shop: string;
+    timezone: string;
+    builtAt: Date | string;
+};
 export type Session = {
     id: string;
     shop: string;
@@ -215,17 +260,22 @@ export type WebhookPayload = {
     body: string;
 };
 export type DB = {
+    CustomerRollup: CustomerRollup;
+    DailyLedgerRollup: DailyLedgerRollup;
+    DailyOrderRollup: DailyOrderRollup;
     DataRequest: DataRequest;
     EarningRule: EarningRule;
     LedgerEntry: LedgerEntry;
     Member: Member;
     OrderRecord: OrderRecord;
+    OrderRollup: OrderRollup;
     OutboxJob: OutboxJob;
     ProductCache: ProductCache;
     Program: Program;
     Redemption: Redemption;
     RefundRecord: RefundRecord;
     Reward: Reward;
+    RollupState: RollupState;
     Session: Session;
     ShopAuthState: ShopAuthState;
     ShopInstallation: ShopInstallation;

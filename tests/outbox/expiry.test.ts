@@ -8,6 +8,7 @@ import { DEFAULT_PROGRAM_SETTINGS } from "~/loyalty/program";
 import { expireMemberPoints } from "~/loyalty/server/expiry.server";
 import { createJobHandlers } from "~/loyalty/server/jobs.server";
 import { appendEntries, lockMemberById } from "~/loyalty/server/ledger.server";
+import { transactionWithRollups } from "~/loyalty/server/rollups.server";
 import { EXPIRE_POINTS, runDueJobs } from "~/loyalty/server/outbox.server";
 import { getShopProgram, saveProgramSettings } from "~/loyalty/server/program.server";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
@@ -77,7 +78,7 @@ describe("points expiry", () => {
     await payOrder("1002");
     const earn = await prisma.ledgerEntry.findFirstOrThrow({ where: { type: "earn" } });
     const program = await getShopProgram(prisma, TEST_SHOP);
-    await prisma.$transaction(async (tx) => {
+    await transactionWithRollups(prisma, async (tx) => {
       const member = await lockMemberById(tx, earn.memberId);
       await appendEntries(tx, member, [{ type: "manual_debit", points: 100, idempotencyKey: "test:debit", explanation: "test", actor: "t", note: "n" }], {
         now: new Date(),

@@ -154,7 +154,7 @@ describe("the program and the catalog, cached per shop", () => {
     await saveReward(prisma, TEST_SHOP, freeShipping.id, rewardInput(freeShipping, { name: "Free delivery", pointsCost: 250 }));
     expect((await getAccount()).rewards.find((reward) => reward.id === freeShipping.id)).toMatchObject({ name: "Free delivery", pointsCost: 250 });
 
-    await recordShopSettings(prisma, TEST_SHOP, { currency: "EUR", timezone: "Europe/Paris" });
+    await recordShopSettings(prisma, TEST_SHOP, { currency: "EUR", timezone: "Europe/Paris" }, new Date());
     expect((await getAccount()).rewards.map((reward) => reward.description)).toEqual(["€5.00 off", "10% off orders of €20.00 or more", "Free shipping"]);
   });
 

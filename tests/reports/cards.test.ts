@@ -15,6 +15,7 @@ import { TiersCard } from "~/components/reports/TiersCard";
 import { TopRewardsCard } from "~/components/reports/TopRewardsCard";
 import type { ReportsPage } from "~/loyalty/reports/page";
 import { appendEntries, lockMember } from "~/loyalty/server/ledger.server";
+import { transactionWithRollups } from "~/loyalty/server/rollups.server";
 import { getShopProgram } from "~/loyalty/server/program.server";
 import { getReportsPage } from "~/loyalty/server/reports.server";
 import { prisma, resetDatabase } from "../support/database";
@@ -41,7 +42,7 @@ beforeEach(async () => {
     ["redeem", 500, "2026-05-02T10:00:00Z"],
     ["expire", 1_000, "2026-05-03T10:00:00Z"],
   ] as const) {
-    await prisma.$transaction(async (tx) => {
+    await transactionWithRollups(prisma, async (tx) => {
       const member = await lockMember(tx, TEST_SHOP, "gid://shopify/Customer/1", { displayName: "Ada" });
       await appendEntries(tx, member, [{ type, points, idempotencyKey: `k${key++}`, explanation: type }], { now: new Date(at), program });
     });

@@ -13,6 +13,7 @@ import { issuedOf, redeemedOf } from "~/loyalty/reports/liability";
 import type { ReportQuery } from "~/loyalty/reports/range";
 import { addMovements, bucketEntries, calculateRollForward, columnOf, emptyMovements, type ReportEntry } from "~/loyalty/reports/roll-forward";
 import { appendEntries, lockMember } from "~/loyalty/server/ledger.server";
+import { transactionWithRollups } from "~/loyalty/server/rollups.server";
 import { getShopProgram } from "~/loyalty/server/program.server";
 import {
   getChurnReport,
@@ -44,7 +45,7 @@ let keys = 0;
 /** One entry through the real ledger writer, written at `at` (the writer stamps createdAt with its `now`). */
 async function post(customer: string, type: LedgerEntryType, points: number, at: string) {
   const program = await getShopProgram(prisma, SHOP);
-  await prisma.$transaction(async (tx) => {
+  await transactionWithRollups(prisma, async (tx) => {
     const member = await lockMember(tx, SHOP, `gid://shopify/Customer/${customer}`);
     await appendEntries(tx, member, [{ type, points, idempotencyKey: `test:${keys++}`, explanation: `${type} ${points}` }], { now: new Date(at), program });
   });

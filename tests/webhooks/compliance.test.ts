@@ -14,6 +14,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { getShopProgram } from "~/loyalty/server/program.server";
+import { rebuildShopRollups } from "~/loyalty/server/rollups.server";
 import { action as appUninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as customersCreate } from "~/routes/webhooks.customers.create";
 import { action as customersDataRequest } from "~/routes/webhooks.customers.data_request";
@@ -340,6 +341,8 @@ describe("shop/redact", () => {
       },
     });
     await storeOfflineSession(shop);
+    // Its report rollups built (RollupState), as `npm run rollups:rebuild` does.
+    await rebuildShopRollups(prisma, shop, new Date());
     await prisma.shopAuthState.create({ data: { shop, reauthRequiredAt: new Date(), reason: "Shopify refused the app's access token" } });
   }
 

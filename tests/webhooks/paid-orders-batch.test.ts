@@ -7,6 +7,10 @@
  * tier window), then sends a batch spread over hours: several orders per member (the tier a member reaches
  * applies to their next order in the same batch), guests, second deliveries of one order, orders already
  * awarded, and orders of a shop whose program is paused.
+ *
+ * The report rollups (docs/decisions/015-daily-rollups.md) are part of what is compared: each shop's rollups are
+ * built empty before its history (one shop's days in a zone other than UTC), so after the batch they must also be
+ * exactly what the ledger and orders give (no drift).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { PaidOrder } from "~/loyalty/events";
@@ -15,14 +19,17 @@ import type { ProgramSettings } from "~/loyalty/program";
 import { recordOrderPaid } from "~/loyalty/server/orders.server";
 import { awardPaidOrders, type PaidDelivery } from "~/loyalty/server/paid-orders-batch.server";
 import { saveProgramSettings } from "~/loyalty/server/program.server";
+import { rebuildShopRollups } from "~/loyalty/server/rollups.server";
 import { mapPaidOrder, parseWebhookBody } from "~/shopify/webhook-payloads";
 import { prisma, resetDatabase } from "../support/database";
+import { expectNoDrift, rollupRows } from "../support/rollups";
 import { exactId, toRawJson, webhookExample } from "../support/webhooks";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const SHOPS = ["batch-a.myshopify.com", "batch-b.myshopify.com"];
 const PAUSED_SHOP = "batch-paused.myshopify.com";
+const ALL_SHOPS = [...SHOPS, PAUSED_SHOP];
 const DAY = 24 * 60 * 60 * 1000;
 const BATCH_START = new Date("2026-12-05T08:00:00.000Z");
 
@@ -100,6 +107,9 @@ function settingsOf(shop: string, settings: ProgramSettings): ProgramSettings {
 async function setUp(settings: ProgramSettings, history: readonly PaidDelivery<number>[]): Promise<void> {
   for (const shop of SHOPS) await prisma.$transaction((tx) => saveProgramSettings(tx, shop, settingsOf(shop, settings)));
   await prisma.$transaction((tx) => saveProgramSettings(tx, PAUSED_SHOP, { ...settingsOf(PAUSED_SHOP, settings), status: "paused" }));
+  // Days that start at 18:15 UTC: the batch's hours straddle two of them.
+  await prisma.program.update({ where: { shop: SHOPS[1] }, data: { timezone: "Asia/Kathmandu" } });
+  for (const shop of ALL_SHOPS) await rebuildShopRollups(prisma, shop, BATCH_START);
   for (const d of history) await recordOrderPaid(prisma, d.shop, d.order, d.now);
 }
 
@@ -113,6 +123,8 @@ async function snapshot() {
   const orders = await prisma.orderRecord.findMany({ orderBy: [{ shop: "asc" }, { orderGid: "asc" }] });
   const jobs = await prisma.outboxJob.findMany();
   const programs = await prisma.program.findMany({ orderBy: { shop: "asc" }, select: { shop: true, currency: true } });
+  const rollups: Record<string, Awaited<ReturnType<typeof rollupRows>>> = {};
+  for (const shop of ALL_SHOPS) rollups[shop] = await rollupRows(shop);
   return {
     members: members.map(({ id: _id, createdAt: _c, updatedAt: _u, ...m }) => m),
     entries: entries.map(({ id: _id, memberId, ...e }) => ({ ...e, member: memberOf.get(memberId) })),
@@ -131,6 +143,7 @@ async function snapshot() {
       }))
       .sort((a, b) => (`${a.kind}|${a.dedupeKey}` < `${b.kind}|${b.dedupeKey}` ? -1 : 1)),
     programs,
+    rollups,
   };
 }
 
@@ -195,8 +208,15 @@ describe("the set-based award", () => {
       // The scenario reaches the interesting cases: members moving up a tier, and multipliers above 1.
       expect(new Set(actual.members.map((m) => m.tierId)).size).toBeGreaterThan(tiered ? 1 : 0);
       if (tiered) expect(actual.entries.some((e) => e.createdAt >= BATCH_START && !e.explanation.includes("×1 "))).toBe(true);
+      // The rollups saw the batch: earns on its days (entries are dated by delivery), guests' and members' orders.
+      for (const shop of SHOPS) {
+        const rows = actual.rollups[shop];
+        expect(rows?.ledger.some((row) => row.type === "earn" && row.day >= "2026-12-05")).toBe(true);
+        expect(new Set(rows?.orderDays.map((row) => row.segment))).toEqual(new Set(["guest", "member"]));
+      }
       expect(actual).toEqual(expected);
       expect(outcomes).toEqual(expectedOutcomes);
+      for (const shop of ALL_SHOPS) await expectNoDrift(shop, `${shop} after the batch`);
     },
   );
 

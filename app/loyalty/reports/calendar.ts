@@ -106,6 +106,14 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * The zone the reports' days are in: the program's (Shopify's `ianaTimezone`), or UTC when Intl does not know it
+ * (the page names the zone it used). The rollups bucket days in the same zone (app/loyalty/rollups.ts).
+ */
+export function reportTimeZone(programTimeZone: string): string {
+  return isTimeZone(programTimeZone) ? programTimeZone : "UTC";
+}
+
 /** The date the shop's wall clock shows at an instant. */
 export function localDateOf(at: Date | number, timeZone: string): string {
   const epochMs = typeof at === "number" ? at : at.getTime();
@@ -161,6 +169,28 @@ export function startOfLocalDay(date: string, timeZone: string): Date {
     else before = middle;
   }
   return new Date(atOrAfter);
+}
+
+const dayStarts = new Map<string, number>();
+
+/**
+ * The report day an instant belongs to, as `dayBoundaries` buckets it: the last date whose first instant
+ * (startOfLocalDay) is at or before it. That is the wall-clock date wherever dates only move forward, which today's
+ * zone data keeps (clocks going back at midnight go from 24:00 to 23:00: America/Santiago, Asia/Beirut); a clock
+ * going back from after midnight to before it would show the previous date in a day already started, and this
+ * still names the started day. The rollups bucket by it, so their days are the report's by construction.
+ */
+export function reportDateOf(at: Date, timeZone: string): string {
+  const date = localDateOf(at, timeZone);
+  const next = addDays(date, 1);
+  const key = `${timeZone} ${next}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    start = startOfLocalDay(next, timeZone).getTime();
+    if (dayStarts.size >= 50_000) dayStarts.clear();
+    dayStarts.set(key, start);
+  }
+  return start <= at.getTime() ? next : date;
 }
 
 /** The days from `start` to `end` (both included) with the instants each covers on the shop's clock. */

@@ -22,6 +22,7 @@ import {
 import { LoyaltyError } from "../errors";
 import { withSafeNumbers } from "../safe-integer";
 import { appendEntries, lockMemberById, type LedgerEntryRow, type MemberRow } from "./ledger.server";
+import { transactionWithRollups } from "./rollups.server";
 import { sumPendingPoints } from "./members-admin.server";
 import { getShopProgram } from "./program.server";
 
@@ -50,7 +51,7 @@ export async function recordManualAdjustment(db: PrismaClient, input: ManualAdju
   const idempotencyKey = manualAdjustmentKey(memberId, clientKey);
   const program = await getShopProgram(db, shop);
   try {
-    return await db.$transaction(async (tx) => {
+    return await transactionWithRollups(db, async (tx) => {
       // Scope first: lockMemberById locks by id alone. A member never changes shop, so the check stays true.
       if (!(await tx.member.findFirst({ where: { id: memberId, shop }, select: { id: true } }))) throw memberNotFound();
       const member = await lockMemberById(tx, memberId);

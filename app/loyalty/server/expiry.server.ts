@@ -17,6 +17,7 @@ import { isLedgerEntryType } from "../ledger-rules";
 import { formatPoints } from "../money";
 import { withSafeNumbers } from "../safe-integer";
 import { appendEntries, lockMemberById, type EntryDraft } from "./ledger.server";
+import { transactionWithRollups } from "./rollups.server";
 import { getShopProgram } from "./program.server";
 
 /** Records the member's expired points at `now`; returns how many points expired. */
@@ -24,7 +25,7 @@ export async function expireMemberPoints(db: PrismaClient, memberId: string, now
   const found = await db.member.findUnique({ where: { id: memberId }, select: { shop: true } });
   if (!found) return 0;
   const program = await getShopProgram(db, found.shop);
-  return db.$transaction(async (tx) => {
+  return transactionWithRollups(db, async (tx) => {
     const member = await lockMemberById(tx, memberId);
     const rows = await tx.ledgerEntry.findMany({
       where: { memberId },

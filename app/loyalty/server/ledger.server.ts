@@ -11,6 +11,7 @@
  *   in the same transaction. The tier is re-evaluated after every write, and the storefront sync is queued in the
  *   same transaction (transactional outbox), so a committed change is always eventually synced; so is the expiry
  *   of every entry that carries an expiry date.
+ * - The report rollups of the entries written are moved in the same transaction (rollups.server.ts).
  * - Points and spend are BigInt columns: the member and entries this module returns hold them as safe numbers
  *   (`withSafeNumbers`, docs/decisions/011-64-bit-money-and-points.md), and it writes numbers.
  */
@@ -20,6 +21,7 @@ import { toSafeNumber, withSafeNumbers, type WithSafeNumbers } from "../safe-int
 import { evaluateTier, tierWindowStart } from "../tiers";
 import type { ShopProgram } from "./program.server";
 import { enqueueJob, enqueueMetafieldSync, EXPIRE_POINTS } from "./outbox.server";
+import { recordLedgerRollups, refreshCustomerRollups } from "./rollups.server";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -46,6 +48,8 @@ export async function lockMember(tx: Tx, shop: string, customerGid: string, prof
     // A redacted member stays redacted: never write personal data back.
     update: { version: { increment: 1 } },
   });
+  // Version 1: created just now. A customer who bought before joining moves into the members' report figures.
+  if (member.version === 1) refreshCustomerRollups(tx, [{ shop, customerGid }]);
   return withSafeNumbers(member);
 }
 
@@ -129,6 +133,7 @@ export async function appendEntries(
   }
 
   if (written.length === 0) return { member, written, duplicateKeys };
+  recordLedgerRollups(tx, written, [context.program]);
 
   const tier = await evaluateMemberTier(tx, member.id, context);
   const saved = await tx.member.update({

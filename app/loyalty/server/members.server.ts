@@ -7,6 +7,7 @@ import type { CustomerProfile } from "../events";
 import { signupBonusKey } from "../ledger-rules";
 import { formatPoints } from "../money";
 import { appendEntries, lockMember } from "./ledger.server";
+import { transactionWithRollups } from "./rollups.server";
 import { getShopProgram } from "./program.server";
 
 export interface SignupOutcome {
@@ -18,7 +19,7 @@ export interface SignupOutcome {
 export async function recordCustomerCreated(db: PrismaClient, shop: string, customer: CustomerProfile, now: Date): Promise<SignupOutcome> {
   const program = await getShopProgram(db, shop);
   const bonus = program.settings.status === "live" ? program.settings.signupBonusPoints : 0;
-  return db.$transaction(async (tx) => {
+  return transactionWithRollups(db, async (tx) => {
     const member = await lockMember(tx, shop, customer.customerGid, customer);
     if (bonus === 0) return { status: "no_bonus", points: 0, message: `Member ${customer.customerGid} joined; the program has no signup bonus` };
     const { written } = await appendEntries(

@@ -32,6 +32,7 @@ import { AWARD_ORDER, enqueueJob } from "./outbox.server";
 import { getCachedProductData } from "./product-cache.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
 import { recordCodesUsed } from "./redemptions.server";
+import { recordOrderRollups, transactionWithRollups } from "./rollups.server";
 
 export type OrderOutcomeStatus =
   | "awarded"
@@ -117,24 +118,27 @@ async function lockOrder(
 
 export async function recordOrderPaid(db: PrismaClient, shop: string, order: PaidOrder, now: Date): Promise<OrderOutcome> {
   if (!order.customer) {
-    await db.orderRecord.upsert({
-      where: { shop_orderGid: { shop, orderGid: order.orderGid } },
-      create: {
-        shop,
-        orderGid: order.orderGid,
-        status: "no_customer",
-        paidAt: order.paidAt,
-        totalMinor: order.totalMinor,
-        currency: order.earnOrder.currency,
-      },
-      update: {},
+    await transactionWithRollups(db, async (tx) => {
+      await tx.orderRecord.upsert({
+        where: { shop_orderGid: { shop, orderGid: order.orderGid } },
+        create: {
+          shop,
+          orderGid: order.orderGid,
+          status: "no_customer",
+          paidAt: order.paidAt,
+          totalMinor: order.totalMinor,
+          currency: order.earnOrder.currency,
+        },
+        update: {},
+      });
+      recordOrderRollups(tx, [{ shop, orderGid: order.orderGid }]);
     });
     return outcome("no_customer", `Order ${order.orderGid} has no customer: no points awarded`);
   }
   const customer = order.customer;
   const input: StoredEarnInput = { order: order.earnOrder, customer, paidAt: order.paidAt?.toISOString() ?? null };
 
-  return db.$transaction(async (tx) => {
+  return transactionWithRollups(db, async (tx) => {
     const record = await lockOrder(
       tx,
       shop,
@@ -144,9 +148,12 @@ export async function recordOrderPaid(db: PrismaClient, shop: string, order: Pai
       { customerGid: customer.customerGid, status: PAID_NEW },
     );
     await recordCodesUsed(tx, shop, { codes: order.discountCodes, orderGid: order.orderGid, usedAt: order.paidAt ?? now });
-    if (record.status === "awarded") return outcome("duplicate", `Order ${order.orderGid} was already awarded`);
-    if (record.status === "awaiting_product_data") {
-      return outcome("awaiting_product_data", `Order ${order.orderGid} is already waiting for product data`);
+    if (record.status === "awarded" || record.status === "awaiting_product_data") {
+      // The lock rewrote the paid facts: the rollups follow them (nothing is written when they did not change).
+      recordOrderRollups(tx, [{ shop, orderGid: order.orderGid }]);
+      return record.status === "awarded"
+        ? outcome("duplicate", `Order ${order.orderGid} was already awarded`)
+        : outcome("awaiting_product_data", `Order ${order.orderGid} is already waiting for product data`);
     }
     const program = await getShopProgram(tx, shop);
     const rules = earningRulesOf(program.settings);
@@ -156,6 +163,7 @@ export async function recordOrderPaid(db: PrismaClient, shop: string, order: Pai
     const missing = needsProductData(rules) ? missingProductGids(order.earnOrder, products) : [];
     if (program.settings.status !== "live") {
       await tx.orderRecord.update({ where: { id: record.id }, data: { status: "program_not_live", customerGid: customer.customerGid } });
+      recordOrderRollups(tx, [{ shop, orderGid: order.orderGid }]);
       return outcome("program_not_live", `The program is ${program.settings.status}: order ${order.orderGid} earns nothing`);
     }
     if (missing.length > 0) {
@@ -164,6 +172,7 @@ export async function recordOrderPaid(db: PrismaClient, shop: string, order: Pai
         data: { status: "awaiting_product_data", customerGid: customer.customerGid, earnInput: JSON.stringify(input) },
       });
       await enqueueJob(tx, { shop, kind: AWARD_ORDER, dedupeKey: `${shop}|${order.orderGid}`, payload: { orderGid: order.orderGid }, now });
+      recordOrderRollups(tx, [{ shop, orderGid: order.orderGid }]);
       return outcome("awaiting_product_data", `Order ${order.orderGid} waits for product data of ${missing.length} product(s)`);
     }
     return awardLocked(tx, program, record, input, products, now);
@@ -190,7 +199,7 @@ export async function completeAwaitingAward(db: PrismaClient, shop: string, orde
   const missing = missingProductGids(input.order, products);
   if (missing.length > 0) throw new Error(`Product data still missing for ${missing.join(", ")}`);
 
-  return db.$transaction(async (tx) => {
+  return transactionWithRollups(db, async (tx) => {
     const record = await lockOrder(tx, shop, orderGid, now);
     if (record.status !== "awaiting_product_data") return outcome("duplicate", `Order ${orderGid} was already awarded`);
     return awardLocked(tx, program, record, input, products, now);
@@ -242,6 +251,7 @@ async function awardLocked(
     data: { status: "awarded", customerGid: member.customerGid, paidAt, earnedPoints: calc.points, earnInput: null },
     select: { id: true },
   });
+  recordOrderRollups(tx, [{ shop: program.shop, orderGid: record.orderGid }]);
   // Nothing can be clawed from an order this delivery has just seen for the first time.
   const awarded: LockedOrder = { ...record, status: "awarded", earnedPoints: calc.points };
   const clawed = record.status === PAID_NEW ? null : await reconcileClawback(tx, program, awarded, updated, now, written[0]);
@@ -321,7 +331,7 @@ async function reconcileClawback(
 
 export async function recordRefund(db: PrismaClient, shop: string, refund: RefundEvent, now: Date): Promise<OrderOutcome> {
   const program = await getShopProgram(db, shop);
-  return db.$transaction(async (tx) => {
+  return transactionWithRollups(db, async (tx) => {
     const record = await lockOrder(tx, shop, refund.orderGid, now);
     const known = await tx.refundRecord.findUnique({ where: { shop_refundGid: { shop, refundGid: refund.refundGid } } });
     if (known) return outcome("duplicate", `Refund ${refund.refundGid} was already recorded`);
@@ -337,12 +347,13 @@ export async function recordRefund(db: PrismaClient, shop: string, refund: Refun
 
 export async function recordOrderCancelled(db: PrismaClient, shop: string, cancel: CancelledOrder, now: Date): Promise<OrderOutcome> {
   const program = await getShopProgram(db, shop);
-  return db.$transaction(async (tx) => {
+  return transactionWithRollups(db, async (tx) => {
     const locked = await lockOrder(tx, shop, cancel.orderGid, now);
     if (locked.cancelledAt) return outcome("duplicate", `Order ${cancel.orderGid} was already cancelled`);
     const record = withSafeNumbers(
       await tx.orderRecord.update({ where: { id: locked.id }, data: { cancelledAt: cancel.cancelledAt ?? now }, select: LOCKED_ORDER }),
     );
+    recordOrderRollups(tx, [{ shop, orderGid: cancel.orderGid }]);
     if (record.status !== "awarded") {
       return outcome("deferred", `Cancellation of ${cancel.orderGid} stored: the order has no points yet`);
     }

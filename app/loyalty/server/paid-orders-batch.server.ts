@@ -17,6 +17,10 @@
  *   member's first order in the batch, then the metric after the previous order (the tier window recomputed
  *   exactly, as the ledger writer does after every write).
  * - Each order's entry carries the time its delivery was received (`now`), as the per-event path does.
+ * - The report rollups (docs/decisions/015-daily-rollups.md) move in the same transaction, array-based, after the
+ *   last write to the orders: the entries written (one multi-row upsert of their days) and the orders recorded,
+ *   guests' included (`recordOrderRollups`: a read and an upsert per rollup table, per shop). A member created here
+ *   for a customer who had bought before moves that customer's earlier orders to the members' figures there too.
  * - `complete` runs last in the same transaction: the inbox marks the deliveries done with the award.
  */
 import type { PrismaClient } from "@prisma/client";
@@ -40,6 +44,7 @@ import type { OrderOutcome, StoredEarnBreakdown } from "./orders.server";
 import { getCachedProductData } from "./product-cache.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
 import { recordCodesUsed } from "./redemptions.server";
+import { recordLedgerRollups, recordOrderRollups, transactionWithRollups } from "./rollups.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The status a record created by this batch has until the same transaction moves it on (see orders.server.ts). */
@@ -90,7 +95,7 @@ export async function awardPaidOrders<K>(
   deliveries: readonly PaidDelivery<K>[],
   complete: (tx: Tx, outcomes: Map<K, OrderOutcome>) => Promise<void>,
 ): Promise<BatchResult<K>> {
-  return db.$transaction(async (tx) => {
+  return transactionWithRollups(db, async (tx) => {
     const k = kyselyOf(tx);
     const outcomes = new Map<K, OrderOutcome>();
     const rest: PaidDelivery<K>[] = [];
@@ -114,7 +119,13 @@ export async function awardPaidOrders<K>(
         outcomes.set(c.delivery.key, outcome("duplicate", `Order ${orderGid} is already waiting for product data`));
       } else rest.push(c.delivery);
     }
-    if (awards.length > 0) await award(tx, k, awards, outcomes);
+    const written = awards.length > 0 ? await award(tx, k, awards, outcomes) : [];
+    recordLedgerRollups(tx, written, [...new Map(awards.map(({ program }) => [program.shop, program])).values()]);
+    recordOrderRollups(
+      tx,
+      // Every record written: the guests', the awarded ones and those whose lock rewrote their paid facts.
+      [...guests, ...withCustomer].map(({ delivery }) => ({ shop: delivery.shop, orderGid: delivery.order.orderGid })),
+    );
     await complete(tx, outcomes);
     return { outcomes, rest: rest.sort((a, b) => deliveries.indexOf(a) - deliveries.indexOf(b)) };
   });
@@ -266,7 +277,8 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-async function award<K>(tx: Tx, k: Db, awards: readonly Award<K>[], outcomes: Map<K, OrderOutcome>): Promise<void> {
+/** Awards the orders; returns the entries written. */
+async function award<K>(tx: Tx, k: Db, awards: readonly Award<K>[], outcomes: Map<K, OrderOutcome>): Promise<EntryRow[]> {
   const members = await lockMembers(k, awards);
   const windows = await tierWindows(k, awards, members);
   const entries: EntryRow[] = [];
@@ -320,6 +332,7 @@ async function award<K>(tx: Tx, k: Db, awards: readonly Award<K>[], outcomes: Ma
   await saveOrders(k, orderUpdates);
   await enqueueJobs(k, jobsFor(entries, [...members.values()]));
   await learnCurrencies(tx, awards);
+  return entries;
 }
 
 type EntryRow = {

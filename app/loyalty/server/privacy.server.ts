@@ -15,6 +15,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { ComplianceCustomerRequest } from "../events";
 import { signupBonusKey } from "../ledger-rules";
 import { toSafeNumber, withSafeNumbers } from "../safe-integer";
+import { refreshCustomerRollups, transactionWithRollups } from "./rollups.server";
 
 export async function exportCustomerData(db: PrismaClient, shop: string, request: ComplianceCustomerRequest, now: Date) {
   const member = await db.member.findUnique({
@@ -64,9 +65,11 @@ export async function exportCustomerData(db: PrismaClient, shop: string, request
 }
 
 export async function redactCustomer(db: PrismaClient, shop: string, request: ComplianceCustomerRequest, now: Date) {
-  return db.$transaction(async (tx) => {
+  return transactionWithRollups(db, async (tx) => {
     const member = await tx.member.findUnique({ where: { shop_customerGid: { shop, customerGid: request.customerGid } } });
     await tx.orderRecord.updateMany({ where: { shop, customerGid: request.customerGid }, data: { customerGid: null, earnInput: null } });
+    // Its orders become guests' in the report rollups, and the customer's own figures go.
+    refreshCustomerRollups(tx, [{ shop, customerGid: request.customerGid }]);
     await tx.dataRequest.deleteMany({ where: { shop, customerGid: request.customerGid } });
     // Webhook payloads naming the customer, processed or not (an unprocessed one will not be applied).
     await tx.webhookPayload.deleteMany({ where: { shop, delivery: { customerGid: request.customerGid } } });
@@ -105,6 +108,11 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.session.deleteMany({ where: { shop } }),
     db.webhookPayload.deleteMany({ where: { shop } }),
     db.webhookDelivery.deleteMany({ where: { shop } }),
+    db.rollupState.deleteMany({ where: { shop } }),
+    db.dailyLedgerRollup.deleteMany({ where: { shop } }),
+    db.dailyOrderRollup.deleteMany({ where: { shop } }),
+    db.orderRollup.deleteMany({ where: { shop } }),
+    db.customerRollup.deleteMany({ where: { shop } }),
     db.shopAuthState.deleteMany({ where: { shop } }),
   ]);
 }

@@ -27,6 +27,7 @@ import {
 } from "../rewards";
 import type { AdminFor } from "./jobs.server";
 import { appendEntries, lockMember, lockMemberById } from "./ledger.server";
+import { transactionWithRollups } from "./rollups.server";
 import { enqueueJob } from "./outbox.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
 
@@ -67,7 +68,7 @@ async function sumPending(db: Pick<PrismaClient, "ledgerEntry">, memberId: strin
 /** Step 1: spend the points and record the redemption, or replay the one this client key already made. */
 async function reserve(db: PrismaClient, input: RedeemInput): Promise<{ replayed: RedemptionRecord } | { reserved: Reservation }> {
   const program = await getShopProgram(db, input.shop);
-  return db.$transaction(async (tx) => {
+  return transactionWithRollups(db, async (tx) => {
     const member = await lockMember(tx, input.shop, input.customerGid);
     const known = await tx.redemption.findUnique({
       where: { shop_memberId_clientKey: { shop: input.shop, memberId: member.id, clientKey: input.clientKey } },
@@ -127,7 +128,7 @@ async function reserve(db: PrismaClient, input: RedeemInput): Promise<{ replayed
 }
 
 async function markIssued(db: PrismaClient, redemption: RedemptionRecord, discountGid: string, now: Date): Promise<RedemptionRecord> {
-  return db.$transaction(async (tx) => {
+  return transactionWithRollups(db, async (tx) => {
     await tx.redemption.updateMany({ where: { id: redemption.id, status: "pending" }, data: { status: "issued", discountGid } });
     if (redemption.expiresAt) {
       await enqueueJob(tx, {
@@ -150,7 +151,7 @@ async function restorePoints(
   { status, reason, now }: { status: "failed" | "returned"; reason: string; now: Date },
 ): Promise<RedemptionRecord> {
   const program = await getShopProgram(db, redemption.shop);
-  return db.$transaction(async (tx) => {
+  return transactionWithRollups(db, async (tx) => {
     const member = await lockMemberById(tx, redemption.memberId);
     const from = status === "failed" ? "pending" : "issued";
     const changed = await tx.redemption.updateMany({ where: { id: redemption.id, status: from }, data: { status, failure: reason } });
