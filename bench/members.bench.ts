@@ -42,6 +42,7 @@ import {
 import { createMigratedDatabase } from "../tests/support/migrated-database";
 import { machine } from "./support/machine";
 import { percentile, round } from "./support/stats";
+import { runMain } from "./support/results";
 
 const SHOP = "bench-members.myshopify.com";
 const OTHER_SHOP = "bench-other.myshopify.com";
@@ -475,10 +476,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(2);
-  },
-);
+runMain(main);

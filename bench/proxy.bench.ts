@@ -37,7 +37,7 @@ import { drive, keepAliveAgent } from "./support/load";
 import { loadAverages, machine } from "./support/machine";
 import { openLoopAgent, runOpenLoop, type OpenLoopResult } from "./support/open-loop";
 import { BENCH_SHOP, buildDeliveries } from "./support/orders";
-import { writeResult } from "./support/results";
+import { runMain, writeResult } from "./support/results";
 import { installShop } from "./support/shop";
 import { percentile, round, summarize, summarizeCensored } from "./support/stats";
 
@@ -405,10 +405,4 @@ async function main(): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(2);
-  },
-);
+runMain(main);

@@ -33,6 +33,7 @@ import { createMigratedDatabase } from "../tests/support/migrated-database";
 import { seededRandom } from "./support/random";
 import { machine } from "./support/machine";
 import { percentile, round } from "./support/stats";
+import { runMain } from "./support/results";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -750,10 +751,4 @@ async function main(): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(2);
-  },
-);
+runMain(main);

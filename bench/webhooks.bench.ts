@@ -31,60 +31,19 @@ import type { ChildProcess } from "node:child_process";
 import { createMigratedDatabase } from "../tests/support/migrated-database";
 import { startAppServer, startChildServer, stopAppServer, type AppServer } from "./support/app-server";
 import { CommitWatch } from "./support/commit-watch";
-import { countLedger, earnTemplate, type EarnTemplate, type LedgerCounts } from "./support/ledger";
+import { countLedger, earnTemplate, type EarnTemplate } from "./support/ledger";
 import { loadAverages, machine } from "./support/machine";
 import { parseOptions, type BenchOptions } from "./support/options";
-import { API_VERSION, BENCH_SHOP, buildDeliveries, sampleOf, TOPIC, type Delivery } from "./support/orders";
-import { writeResult } from "./support/results";
+import { BENCH_SHOP } from "./support/orders";
+import { runMain, writeResult } from "./support/results";
 import { installShop, programStatus } from "./support/shop";
-import { closedLoop, drain, duplicates, openLoopRate, type ClosedLoopFigures, type DrainFigures, type DuplicateFigures, type OpenLoopFigures, type Target } from "./support/webhook-phases";
+import { closedLoop, drain, duplicates, serverTarget, type ClosedLoopFigures, type DrainFigures, type DuplicateFigures, type OpenLoopFigures } from "./support/webhook-phases";
+import { answered, buildWorkload, equals, gids, ledgerChecks, openLoops, workloadParams, type Workload } from "./support/webhook-runs";
 import { cpuFigures, meetsTargets, printTable, TARGETS, type BenchResult, type Check } from "./support/webhooks-report";
 
 const API_KEY = "bench-key";
 const API_SECRET = "bench-secret";
 const SETTLE_MS = 1500;
-
-interface Workload {
-  warmup: Delivery[];
-  measured: Delivery[];
-  duplicates: Delivery[];
-  openLoop: { rate: number; deliveries: Delivery[] }[];
-}
-
-function buildWorkload(options: BenchOptions): Workload {
-  const common = { customers: options.customers, secret: API_SECRET, shop: BENCH_SHOP };
-  const warmup = buildDeliveries({ ...common, firstOrder: 1, count: options.warmup });
-  const measured = buildDeliveries({ ...common, firstOrder: options.warmup + 1, count: options.orders });
-  let next = options.warmup + options.orders + 1;
-  const openLoop = options.rates.map((rate) => {
-    const count = rate * options.rateDurationS;
-    const deliveries = buildDeliveries({ ...common, firstOrder: next, count });
-    next += count;
-    return { rate, deliveries };
-  });
-  return { warmup, measured, duplicates: sampleOf(measured, options.duplicates), openLoop };
-}
-
-const gids = (deliveries: readonly Delivery[]) => deliveries.map((delivery) => delivery.orderGid);
-
-function equals(name: string, actual: number, expected: number): Check {
-  return { name, ok: actual === expected, detail: `${actual} (expected ${expected})` };
-}
-
-function answered(name: string, figures: { errors: number; failures: Record<string, number> }, sent: number): Check {
-  const detail = figures.errors === 0 ? `${sent} x 200` : `${figures.errors} of ${sent} not 200: ${JSON.stringify(figures.failures)}`;
-  return { name, ok: figures.errors === 0, detail };
-}
-
-/** Every order sent has exactly one earn entry and is awarded; no order has two. */
-function ledgerChecks(label: string, counts: LedgerCounts, orders: number): Check[] {
-  return [
-    equals(`${label}: earn entries`, counts.earnEntries, orders),
-    equals(`${label}: orders with an earn entry`, counts.distinctEarnedOrders, orders),
-    equals(`${label}: orders marked awarded`, counts.awardedOrders, orders),
-    equals(`${label}: orders earned twice`, counts.ordersEarnedTwice, 0),
-  ];
-}
 
 function profileArgs(options: BenchOptions, runDir: string, name: string): string[] {
   return options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(runDir, "profile", name)}`] : [];
@@ -98,31 +57,6 @@ function freshDatabase(runDir: string, name: string): string {
 }
 
 const loadNow = () => Number((loadavg()[0] ?? 0).toFixed(2));
-
-interface OpenLoopRun {
-  figures: OpenLoopFigures[];
-  checks: Check[];
-}
-
-/** Every rate in turn against one server; a rate's non-200 answers fail a check (timeouts are only reported). */
-async function openLoops(label: string, target: Target, workload: Workload, options: BenchOptions, earlier: string[]): Promise<OpenLoopRun> {
-  const figures: OpenLoopFigures[] = [];
-  const checks: Check[] = [];
-  const accepted = [...earlier];
-  for (const { rate, deliveries } of workload.openLoop) {
-    console.log(`  ${label}: open loop at ${rate}/s for ${options.rateDurationS} s…`);
-    const run = await openLoopRate(target, rate, deliveries, accepted, { ...options, durationS: options.rateDurationS });
-    accepted.push(...run.accepted);
-    figures.push(run.figures);
-    const refused = Object.entries(run.figures.failures).filter(([key]) => !key.startsWith("error:"));
-    checks.push({
-      name: `${label} open loop ${rate}/s answers`,
-      ok: refused.length === 0,
-      detail: refused.length === 0 ? `${run.figures.accepted} x 200${run.figures.errors ? `, ${run.figures.errors} timeouts/transport errors` : ""}` : JSON.stringify(run.figures.failures),
-    });
-  }
-  return { figures, checks };
-}
 
 interface AppPhase {
   closed: ClosedLoopFigures;
@@ -143,7 +77,7 @@ async function runApp(options: BenchOptions, workload: Workload, runDir: string)
     nodeArgs: profileArgs(options, runDir, "app"),
   });
   const watch = CommitWatch.start({ file, shop: BENCH_SHOP, pollMs: options.pollMs });
-  const target: Target = { port: server.port, child: server.child, watch };
+  const target = serverTarget(server, watch);
   const checks: Check[] = [];
   try {
     const loop = { ...options, waitForCommits: true };
@@ -197,7 +131,7 @@ async function runBaseline(options: BenchOptions, workload: Workload, runDir: st
     env: { BASELINE_DB: path.resolve(file), BASELINE_SECRET: API_SECRET, BASELINE_SHOP: BENCH_SHOP, BASELINE_TEMPLATE: JSON.stringify(template) },
   });
   const watch = CommitWatch.start({ file, shop: BENCH_SHOP, pollMs: options.pollMs });
-  const target: Target = { port: server.port, child: server.child, watch };
+  const target = serverTarget(server, watch);
   const checks: Check[] = [];
   try {
     const loop = { ...options, waitForCommits: true };
@@ -238,7 +172,7 @@ async function runInboxToLedger(options: BenchOptions, workload: Workload, runDi
   let acceptOnly: ClosedLoopFigures;
   try {
     // No entries are awaited (the worker is off): no watch.
-    const target: Target = { port: accepting.port, child: accepting.child, watch: null };
+    const target = serverTarget(accepting, null);
     const loop = { ...options, waitForCommits: false };
     console.log(`  inbox: accepting ${workload.warmup.length} + ${workload.measured.length} with the worker off…`);
     const warm = await closedLoop(target, workload.warmup, loop);
@@ -288,9 +222,7 @@ async function main(): Promise<number> {
   mkdirSync("tmp/bench", { recursive: true });
   const runDir = mkdtempSync(path.join("tmp/bench", "webhooks-"));
 
-  const total = options.warmup + options.orders + options.rates.reduce((sum, rate) => sum + rate * options.rateDurationS, 0);
-  console.log(`Signing ${total} deliveries…`);
-  const workload = buildWorkload(options);
+  const workload = buildWorkload(options, API_SECRET);
   const phaseLoad: Record<string, number> = {};
 
   console.log("The app (server.mjs, inbox worker on):");
@@ -322,22 +254,7 @@ async function main(): Promise<number> {
     startedAt,
     machine: machine(loadAtStart),
     params: {
-      orders: options.orders,
-      concurrency: options.concurrency,
-      warmup: options.warmup,
-      duplicates: workload.duplicates.length,
-      customers: options.customers,
-      rates: options.rates,
-      rateDurationS: options.rateDurationS,
-      sockets: options.sockets,
-      commitWaitMs: options.commitWaitMs,
-      drainTimeoutMs: options.drainTimeoutMs,
-      pollMs: options.pollMs,
-      timeoutMs: options.timeoutMs,
-      topic: TOPIC,
-      apiVersion: API_VERSION,
-      shop: BENCH_SHOP,
-      payloadBytes: workload.measured[0]?.body.length ?? 0,
+      ...workloadParams(options, workload),
       client: "node:http keep-alive agent, loopback; commits dated by a read-only better-sqlite3 poll of LedgerEntry in a worker thread",
       server: "node server.mjs ./build/server/index.js, NODE_ENV=production, OUTBOX_WORKER=off, INBOX_WORKER on (off while accepting in the inbox phase)",
       baseline: "bench/support/baseline-receiver.ts: node:http, HMAC, better-sqlite3 prepared statements, one transaction per order",
@@ -358,10 +275,4 @@ async function main(): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(2);
-  },
-);
+runMain(main);

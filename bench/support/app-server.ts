@@ -25,7 +25,10 @@ export interface AppServer {
 }
 
 export interface StartOptions {
-  databaseFile: string;
+  /** The SQLite database file (DATABASE_URL=file:…), unless `databaseUrl` is given. */
+  databaseFile?: string;
+  /** DATABASE_URL as it is (postgresql://…); takes the place of `databaseFile`. */
+  databaseUrl?: string;
   apiKey: string;
   apiSecret: string;
   logFile: string;
@@ -103,6 +106,12 @@ export async function startChildServer(options: {
   return server;
 }
 
+function databaseUrlOf(options: Pick<StartOptions, "databaseFile" | "databaseUrl">): string {
+  if (options.databaseUrl) return options.databaseUrl;
+  if (!options.databaseFile) throw new Error("startAppServer needs databaseFile or databaseUrl");
+  return `file:${path.resolve(options.databaseFile)}`;
+}
+
 export async function startAppServer(options: StartOptions): Promise<AppServer> {
   if (!existsSync(SERVER_BUILD)) throw new Error(`${SERVER_BUILD} is missing: run the benchmark through npm run (it builds first)`);
   return startChildServer({
@@ -113,7 +122,7 @@ export async function startAppServer(options: StartOptions): Promise<AppServer> 
     onSpawn: options.onSpawn,
     env: (baseUrl) => ({
       NODE_ENV: "production",
-      DATABASE_URL: `file:${path.resolve(options.databaseFile)}`,
+      DATABASE_URL: databaseUrlOf(options),
       SHOPIFY_API_KEY: options.apiKey,
       SHOPIFY_API_SECRET: options.apiSecret,
       SHOPIFY_APP_URL: baseUrl,

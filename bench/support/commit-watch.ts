@@ -1,9 +1,11 @@
 /**
  * When each order's earn entry became visible in the database: the "committed" half of send → committed latency.
  *
- * Only the database is read (LedgerEntry rows, read-only, from a worker thread: commit-poller.ts), never the app,
- * so the figure holds whatever the processing path is. The time of an entry is the first poll that saw it: at most
- * one poll interval (`pollMs`, 5 ms by default) plus the query after its commit.
+ * Only the database is read (LedgerEntry rows), never the app, so the figure holds whatever the processing path is.
+ * - CommitWaiters: the bookkeeping (each order's first entry and its time, callers waiting for sets of orders),
+ *   whatever feeds it; PostgreSQL's watch (postgres-watch.ts) feeds it too.
+ * - CommitWatch: SQLite. A worker thread polls read-only (commit-poller.ts); the time of an entry is the first poll
+ *   that saw it: at most one poll interval (`pollMs`, 5 ms by default) plus the query after its commit.
  */
 import { Worker } from "node:worker_threads";
 import { epochNow } from "./http-client";
@@ -24,40 +26,39 @@ export interface WaitResult<T> {
 
 interface Waiter {
   pending: Set<string>;
+  /** The latest time among the awaited orders' entries seen so far. */
+  latest: number;
   onComplete: () => unknown;
   resolve: (result: WaitResult<unknown>) => void;
   timer: NodeJS.Timeout;
 }
 
-export class CommitWatch {
-  /** Order GID → epoch ms of the poll that first saw its earn entry. */
+/**
+ * The bookkeeping of a commit watch, whatever feeds it: each order's first entry and its time, and the callers
+ * waiting for sets of orders. A waiter completes at the latest time among its orders' entries.
+ */
+export class CommitWaiters {
+  /** Order GID → epoch ms at which its earn entry was committed (or first seen). */
   readonly firstSeen = new Map<string, number>();
   /** Earn entries seen for an order that already had one (must stay 0). */
   repeats = 0;
   totalSeen = 0;
-  private readonly waiters = new Set<Waiter>();
+  protected readonly waiters = new Set<Waiter>();
 
-  private constructor(private readonly worker: Worker) {
-    worker.on("message", (message: PollBatch | "stopped") => {
-      if (message !== "stopped") this.record(message);
-    });
-    worker.on("error", (error) => console.error("commit poller failed:", error));
-  }
-
-  static start(data: PollerData): CommitWatch {
-    return new CommitWatch(new Worker(new URL("./commit-poller.ts", import.meta.url), { workerData: data }));
-  }
-
-  private record({ at, orderGids }: PollBatch): void {
-    for (const gid of orderGids) {
+  /** Entries newly seen: order GID (null for an entry without one) and the time of each. */
+  protected record(entries: readonly { gid: string | null; at: number }[]): void {
+    for (const { gid, at } of entries) {
       this.totalSeen += 1;
       if (gid === null) continue;
       if (this.firstSeen.has(gid)) this.repeats += 1;
       else this.firstSeen.set(gid, at);
     }
     for (const waiter of this.waiters) {
-      for (const gid of orderGids) if (gid !== null) waiter.pending.delete(gid);
-      if (waiter.pending.size === 0) this.finish(waiter, true, at);
+      for (const { gid } of entries) {
+        if (gid === null || !waiter.pending.delete(gid)) continue;
+        waiter.latest = Math.max(waiter.latest, this.firstSeen.get(gid) ?? 0);
+      }
+      if (waiter.pending.size === 0) this.finish(waiter, true, waiter.latest);
     }
   }
 
@@ -80,20 +81,44 @@ export class CommitWatch {
    * at that moment (read the server's CPU there).
    */
   waitFor<T>(orderGids: Iterable<string>, timeoutMs: number, onComplete: () => T = () => undefined as T): Promise<WaitResult<T>> {
-    const list = [...orderGids];
-    const pending = new Set(list.filter((gid) => !this.firstSeen.has(gid)));
+    const pending = new Set<string>();
+    let latest = 0;
+    for (const gid of orderGids) {
+      const seen = this.firstSeen.get(gid);
+      if (seen === undefined) pending.add(gid);
+      else latest = Math.max(latest, seen);
+    }
     return new Promise((resolve) => {
-      const waiter: Waiter = { pending, onComplete, resolve: resolve as Waiter["resolve"], timer: setTimeout(() => undefined, 0) };
       if (pending.size === 0) {
-        clearTimeout(waiter.timer);
-        let at = 0;
-        for (const gid of list) at = Math.max(at, this.firstSeen.get(gid) ?? 0);
-        resolve({ complete: true, missing: 0, at, totalSeen: this.totalSeen, value: onComplete() });
+        resolve({ complete: true, missing: 0, at: latest, totalSeen: this.totalSeen, value: onComplete() });
         return;
       }
+      const waiter: Waiter = { pending, latest, onComplete, resolve: resolve as Waiter["resolve"], timer: setTimeout(() => undefined, 0) };
       waiter.timer = setTimeout(() => this.finish(waiter, false, epochNow()), timeoutMs);
       this.waiters.add(waiter);
+      this.waiting();
     });
+  }
+
+  /** Called when a waiter is added (a watch that polls only on demand starts here). */
+  protected waiting(): void {}
+}
+
+/** What the benchmark phases read of a commit watch. */
+export type CommitWatcher = Pick<CommitWaiters, "firstSeen" | "missing" | "waitFor">;
+
+/** Earn entries of a SQLite database, seen by a worker thread's read-only poll (commit-poller.ts). */
+export class CommitWatch extends CommitWaiters {
+  private constructor(private readonly worker: Worker) {
+    super();
+    worker.on("message", (message: PollBatch | "stopped") => {
+      if (message !== "stopped") this.record(message.orderGids.map((gid) => ({ gid, at: message.at })));
+    });
+    worker.on("error", (error) => console.error("commit poller failed:", error));
+  }
+
+  static start(data: PollerData): CommitWatch {
+    return new CommitWatch(new Worker(new URL("./commit-poller.ts", import.meta.url), { workerData: data }));
   }
 
   async stop(): Promise<void> {

@@ -23,6 +23,16 @@ export function keepAliveAgent(sockets: number): Agent {
   return new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
 }
 
+/** A server's port, or several servers' taken round-robin: the port request `index` goes to. */
+export type Ports = number | readonly number[];
+
+export function portFor(ports: Ports, index: number): number {
+  if (typeof ports === "number") return ports;
+  const port = ports[index % ports.length];
+  if (port === undefined) throw new Error("no server port to send to");
+  return port;
+}
+
 /** Milliseconds since the epoch, sub-millisecond, comparable between threads (a worker's performance.now() is not). */
 export function epochNow(): number {
   return performance.timeOrigin + performance.now();

@@ -28,19 +28,31 @@ function withReadOnly<T>(file: string, read: (db: Database.Database) => T): T {
   }
 }
 
+/**
+ * The counts' statements, the same on SQLite and PostgreSQL (identifiers quoted as the schema spells them), with
+ * `$1` for the shop (SQLite binds it as `?`). Each returns one row `n`.
+ */
+export const LEDGER_COUNTS_SQL: Record<keyof LedgerCounts, string> = {
+  earnEntries: `SELECT COUNT(*) AS n FROM "LedgerEntry" WHERE shop = $1 AND type = 'earn'`,
+  distinctEarnedOrders: `SELECT COUNT(DISTINCT "orderGid") AS n FROM "LedgerEntry" WHERE shop = $1 AND type = 'earn'`,
+  awardedOrders: `SELECT COUNT(*) AS n FROM "OrderRecord" WHERE shop = $1 AND status = 'awarded'`,
+  members: `SELECT COUNT(*) AS n FROM "Member" WHERE shop = $1`,
+  pointsTotal: `SELECT SUM(points) AS n FROM "LedgerEntry" WHERE shop = $1`,
+  ordersEarnedTwice: `SELECT COUNT(*) AS n FROM (SELECT "orderGid" FROM "LedgerEntry" WHERE shop = $1 AND type = 'earn' GROUP BY "orderGid" HAVING COUNT(*) > 1) twice`,
+};
+
+/** A statement written with PostgreSQL's `$1`, `$2`… (each once, in order) for SQLite's `?`. */
+export function sqliteParams(sql: string): string {
+  return sql.replace(/\$\d+/g, "?");
+}
+
 export function countLedger(file: string, shop: string): LedgerCounts {
   return withReadOnly(file, (db) => {
-    const count = (sql: string) => (db.prepare(sql).get(shop) as { n: number | null }).n ?? 0;
-    return {
-      earnEntries: count(`SELECT COUNT(*) AS n FROM "LedgerEntry" WHERE shop = ? AND type = 'earn'`),
-      distinctEarnedOrders: count(`SELECT COUNT(DISTINCT orderGid) AS n FROM "LedgerEntry" WHERE shop = ? AND type = 'earn'`),
-      awardedOrders: count(`SELECT COUNT(*) AS n FROM "OrderRecord" WHERE shop = ? AND status = 'awarded'`),
-      members: count(`SELECT COUNT(*) AS n FROM "Member" WHERE shop = ?`),
-      pointsTotal: count(`SELECT SUM(points) AS n FROM "LedgerEntry" WHERE shop = ?`),
-      ordersEarnedTwice: count(
-        `SELECT COUNT(*) AS n FROM (SELECT orderGid FROM "LedgerEntry" WHERE shop = ? AND type = 'earn' GROUP BY orderGid HAVING COUNT(*) > 1)`,
-      ),
-    };
+    const counts = {} as LedgerCounts;
+    for (const [key, sql] of Object.entries(LEDGER_COUNTS_SQL) as [keyof LedgerCounts, string][]) {
+      counts[key] = (db.prepare(sqliteParams(sql)).get(shop) as { n: number | null }).n ?? 0;
+    }
+    return counts;
   });
 }
 

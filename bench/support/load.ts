@@ -4,7 +4,7 @@
  * second when kept busy; latencies are from each request's own send (the load waits for the server).
  */
 import { performance } from "node:perf_hooks";
-import { epochNow, keepAliveAgent, send, tally } from "./http-client";
+import { epochNow, keepAliveAgent, portFor, send, tally, type Ports } from "./http-client";
 import type { Agent } from "node:http";
 import type { Delivery } from "./orders";
 
@@ -24,7 +24,8 @@ export interface LoadResult {
 }
 
 export interface LoadTarget {
-  port: number;
+  /** One server, or several taken round-robin by delivery. */
+  port: Ports;
   path: string;
   agent: Agent;
   timeoutMs?: number;
@@ -35,14 +36,15 @@ export async function drive(target: LoadTarget, deliveries: readonly Delivery[],
   const latenciesMs: number[] = [];
   const failures: Record<string, number> = {};
   const accepted: string[] = [];
-  const http = { port: target.port, agent: target.agent, timeoutMs: target.timeoutMs ?? 30_000 };
+  const http = { agent: target.agent, timeoutMs: target.timeoutMs ?? 30_000 };
   let next = 0;
   let failed = 0;
   const worker = async () => {
     while (next < deliveries.length) {
-      const delivery = deliveries[next++] as Delivery;
+      const index = next++;
+      const delivery = deliveries[index] as Delivery;
       const started = performance.now();
-      const answer = await send(http, { method: "POST", path: target.path, headers: delivery.headers, body: delivery.body });
+      const answer = await send({ ...http, port: portFor(target.port, index) }, { method: "POST", path: target.path, headers: delivery.headers, body: delivery.body });
       latenciesMs.push(performance.now() - started);
       if (answer.status === 200) accepted.push(delivery.orderGid);
       else {

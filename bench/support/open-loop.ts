@@ -12,10 +12,11 @@
 import type { Agent } from "node:http";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { keepAliveAgent, send, tally, type RequestSpec } from "./http-client";
+import { keepAliveAgent, portFor, send, tally, type Ports, type RequestSpec } from "./http-client";
 
 export interface OpenLoopOptions {
-  port: number;
+  /** One server, or several taken round-robin by request. */
+  port: Ports;
   /** Requests per second. */
   rate: number;
   /** How many requests: `count`, or rate × durationMs. */
@@ -59,7 +60,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   const sendLagMs: number[] = [];
   const failures: Record<string, number> = {};
   const pending: Promise<void>[] = [];
-  const http = { port: options.port, agent: options.agent, timeoutMs: options.timeoutMs };
+  const http = { agent: options.agent, timeoutMs: options.timeoutMs };
   let failed = 0;
   let lastEnd = 0;
   const startEpochMs = performance.timeOrigin + performance.now();
@@ -68,7 +69,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   const fire = (index: number, scheduledAt: number) => {
     sendLagMs.push(performance.now() - scheduledAt);
     pending.push(
-      send(http, options.request(index), scheduledAt + options.timeoutMs).then((answer) => {
+      send({ ...http, port: portFor(options.port, index) }, options.request(index), scheduledAt + options.timeoutMs).then((answer) => {
         const end = performance.now();
         lastEnd = Math.max(lastEnd, end);
         if (answer.status === 200) {

@@ -46,27 +46,28 @@ function rateList(raw: string | undefined): number[] {
   return raw.split(",").map((part) => positiveInt("rates", part.trim(), 0));
 }
 
-export function parseOptions(argv = process.argv.slice(2), env = process.env): BenchOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      orders: { type: "string" },
-      concurrency: { type: "string" },
-      warmup: { type: "string" },
-      duplicates: { type: "string" },
-      customers: { type: "string" },
-      rates: { type: "string" },
-      "rate-duration": { type: "string" },
-      sockets: { type: "string" },
-      "commit-wait": { type: "string" },
-      "drain-timeout": { type: "string" },
-      "poll-ms": { type: "string" },
-      timeout: { type: "string" },
-      "cpu-prof": { type: "boolean", default: false },
-      keep: { type: "boolean", default: false },
-    },
-    strict: true,
-  });
+/** The command-line options of parseOptions, for a benchmark that adds its own (`parseArgs({ options: { ...BENCH_ARGS, … } })`). */
+export const BENCH_ARGS = {
+  orders: { type: "string" },
+  concurrency: { type: "string" },
+  warmup: { type: "string" },
+  duplicates: { type: "string" },
+  customers: { type: "string" },
+  rates: { type: "string" },
+  "rate-duration": { type: "string" },
+  sockets: { type: "string" },
+  "commit-wait": { type: "string" },
+  "drain-timeout": { type: "string" },
+  "poll-ms": { type: "string" },
+  timeout: { type: "string" },
+  "cpu-prof": { type: "boolean", default: false },
+  keep: { type: "boolean", default: false },
+} as const;
+
+type BenchArgValues = Partial<Record<Exclude<keyof typeof BENCH_ARGS, "cpu-prof" | "keep">, string> & Record<"cpu-prof" | "keep", boolean>>;
+
+/** BenchOptions from parsed BENCH_ARGS values, the environment filling in what the command line leaves out. */
+export function benchOptionsFrom(values: BenchArgValues, env = process.env): BenchOptions {
   const orders = positiveInt("orders", values.orders ?? env.BENCH_ORDERS, 1000);
   return {
     orders,
@@ -84,4 +85,9 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
     cpuProf: values["cpu-prof"] ?? false,
     keep: values.keep ?? false,
   };
+}
+
+export function parseOptions(argv = process.argv.slice(2), env = process.env): BenchOptions {
+  const { values } = parseArgs({ args: argv, options: BENCH_ARGS, strict: true });
+  return benchOptionsFrom(values, env);
 }

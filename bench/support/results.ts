@@ -11,3 +11,14 @@ export function writeResult(kind: string, startedAt: string, result: unknown, di
   writeFileSync(path.join(dir, `${kind}-latest.json`), json);
   return file;
 }
+
+/** Runs a benchmark's `main` and exits with its code (0, or 1 when a check failed), or 2 when it could not run. */
+export function runMain(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(2);
+    },
+  );
+}

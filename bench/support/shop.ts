@@ -4,13 +4,17 @@
  * deliveries only for a shop that has one), and its program's status once the app has created it.
  */
 import Database from "better-sqlite3";
+import { sqliteParams } from "./ledger";
+
+/** The shop's offline session (parameters: id, shop), on SQLite and PostgreSQL alike. */
+export const INSTALL_SHOP_SQL = `INSERT INTO "Session" (id, shop, state, "isOnline", scope, "accessToken") VALUES ($1, $2, 'installed', false, 'read_orders', 'shpat_bench')`;
+export const offlineSessionId = (shop: string) => `offline_${shop}`;
+export const PROGRAM_STATUS_SQL = `SELECT status FROM "Program" WHERE shop = $1`;
 
 export function installShop(file: string, shop: string): void {
   const db = new Database(file, { fileMustExist: true });
   try {
-    db.prepare(
-      `INSERT INTO "Session" (id, shop, state, isOnline, scope, accessToken) VALUES (?, ?, 'installed', 0, 'read_orders', 'shpat_bench')`,
-    ).run(`offline_${shop}`, shop);
+    db.prepare(sqliteParams(INSTALL_SHOP_SQL)).run(offlineSessionId(shop), shop);
   } finally {
     db.close();
   }
@@ -20,7 +24,7 @@ export function installShop(file: string, shop: string): void {
 export function programStatus(file: string, shop: string): string | null {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const row = db.prepare(`SELECT status FROM "Program" WHERE shop = ?`).get(shop) as { status: string } | undefined;
+    const row = db.prepare(sqliteParams(PROGRAM_STATUS_SQL)).get(shop) as { status: string } | undefined;
     return row?.status ?? null;
   } finally {
     db.close();

@@ -1,13 +1,13 @@
 /**
- * The webhook benchmark's measurements, each against a running server (the app or the minimal receiver) whose
- * database a CommitWatch polls. Only HTTP in and LedgerEntry rows out are observed, so they measure whatever
- * the processing path is.
+ * The webhook benchmarks' measurements, each against running servers (the app, several app instances on one
+ * PostgreSQL database, or the minimal receiver) whose database a commit watch reads. Only HTTP in and LedgerEntry
+ * rows out are observed, so they measure whatever the processing path is.
  */
 import type { ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { CommitWatch } from "./commit-watch";
+import type { CommitWatcher } from "./commit-watch";
 import { processCpuMs } from "./cpu";
-import { keepAliveAgent } from "./http-client";
+import { keepAliveAgent, type Ports } from "./http-client";
 import { drive, type LoadResult } from "./load";
 import { runOpenLoop } from "./open-loop";
 import type { Delivery } from "./orders";
@@ -16,13 +16,31 @@ import { percentile, round, summarize, summarizeCensored, type CensoredSummary, 
 export const WEBHOOK_PATH = "/webhooks/orders/paid";
 
 export interface Target {
-  port: number;
-  child: ChildProcess;
-  /** Polls the target's database; null when nothing is awaited (a server that only accepts). */
-  watch: CommitWatch | null;
+  /** The server's port, or several servers' (deliveries go round-robin). */
+  port: Ports;
+  /** CPU time of the server process(es), ms, summed; null where /proc is missing. */
+  cpuMs: () => number | null;
+  /** CPU time of the database server's processes, ms, when the benchmark runs it (PostgreSQL). */
+  databaseCpuMs?: () => number | null;
+  /** Watches the target's database; null when nothing is awaited (a server that only accepts). */
+  watch: CommitWatcher | null;
 }
 
-function watchOf(target: Target): CommitWatch {
+/** One server process as a Target. */
+export function serverTarget(server: { port: number; child: ChildProcess }, watch: CommitWatcher | null): Target {
+  return { port: server.port, cpuMs: () => processCpuMs(server.child.pid), watch };
+}
+
+interface CpuSample {
+  server: number | null;
+  database: number | null;
+}
+
+function cpuSample(target: Target): CpuSample {
+  return { server: target.cpuMs(), database: target.databaseCpuMs?.() ?? null };
+}
+
+function watchOf(target: Target): CommitWatcher {
   if (!target.watch) throw new Error("this measurement needs a CommitWatch on the target's database");
   return target.watch;
 }
@@ -46,6 +64,8 @@ export interface ClosedLoopFigures {
   /** Server CPU from the first send to the last entry (or to the last answer when not waiting), per delivery. */
   serverCpuMs: number | null;
   cpuMsPerOrder: number | null;
+  /** The database server's CPU over the same window, per delivery (null unless the benchmark runs the database). */
+  databaseCpuMsPerOrder: number | null;
 }
 
 export interface OpenLoopFigures {
@@ -70,6 +90,8 @@ export interface OpenLoopFigures {
    * not answered (an abandoned request may still have been stored and awarded, its CPU inseparable).
    */
   serverCpuMsPerOrder: number | null;
+  /** The database server's CPU over the same window, per accepted order (same conditions). */
+  databaseCpuMsPerOrder: number | null;
 }
 
 function cpuDelta(before: number | null, after: number | null): number | null {
@@ -95,8 +117,7 @@ export async function closedLoop(
   options: { concurrency: number; timeoutMs: number; drainTimeoutMs: number; waitForCommits: boolean },
 ): Promise<{ figures: ClosedLoopFigures; load: LoadResult; complete: boolean }> {
   const agent = keepAliveAgent(options.concurrency);
-  const pid = target.child.pid;
-  const cpuBefore = processCpuMs(pid);
+  const cpuBefore = cpuSample(target);
   let load: LoadResult;
   try {
     load = await drive({ port: target.port, path: WEBHOOK_PATH, agent, timeoutMs: options.timeoutMs }, deliveries, options.concurrency);
@@ -113,13 +134,23 @@ export async function closedLoop(
     ackMs: ackSummary(load),
   };
   if (!options.waitForCommits) {
-    const cpu = cpuDelta(cpuBefore, processCpuMs(pid));
-    const figures = { ...common, committed: null, sendToLastCommitMs: null, committedPerSec: null, serverCpuMs: cpu, cpuMsPerOrder: perOrder(cpu, deliveries.length) };
+    const after = cpuSample(target);
+    const cpu = cpuDelta(cpuBefore.server, after.server);
+    const figures = {
+      ...common,
+      committed: null,
+      sendToLastCommitMs: null,
+      committedPerSec: null,
+      serverCpuMs: cpu,
+      cpuMsPerOrder: perOrder(cpu, deliveries.length),
+      databaseCpuMsPerOrder: perOrder(cpuDelta(cpuBefore.database, after.database), deliveries.length),
+    };
     return { figures, load, complete: true };
   }
-  const done = await watchOf(target).waitFor(load.accepted, options.drainTimeoutMs, () => processCpuMs(pid));
+  const done = await watchOf(target).waitFor(load.accepted, options.drainTimeoutMs, () => cpuSample(target));
   const spanMs = done.at - load.startEpochMs;
-  const cpu = done.complete ? cpuDelta(cpuBefore, done.value) : null;
+  const cpu = done.complete ? cpuDelta(cpuBefore.server, done.value.server) : null;
+  const databaseCpu = done.complete ? cpuDelta(cpuBefore.database, done.value.database) : null;
   const figures = {
     ...common,
     committed: load.accepted.length - done.missing,
@@ -127,6 +158,7 @@ export async function closedLoop(
     committedPerSec: done.complete ? round((load.accepted.length * 1000) / spanMs, 1) : null,
     serverCpuMs: cpu === null ? null : round(cpu, 1),
     cpuMsPerOrder: perOrder(cpu, deliveries.length),
+    databaseCpuMsPerOrder: perOrder(databaseCpu, deliveries.length),
   };
   return { figures, load, complete: done.complete };
 }
@@ -147,8 +179,7 @@ export async function openLoopRate(
   if (watch.missing(earlier) > 0) await watch.waitFor(earlier, options.commitWaitMs);
   const backlogAtStart = watch.missing(earlier);
   const agent = keepAliveAgent(options.sockets);
-  const pid = target.child.pid;
-  const cpuBefore = processCpuMs(pid);
+  const cpuBefore = cpuSample(target);
   let run: Awaited<ReturnType<typeof runOpenLoop>>;
   try {
     run = await runOpenLoop({
@@ -166,7 +197,7 @@ export async function openLoopRate(
     agent.destroy();
   }
   const accepted = deliveries.filter((_, index) => !Number.isNaN(run.latencyByIndex[index])).map((delivery) => delivery.orderGid);
-  const done = await watch.waitFor(accepted, options.commitWaitMs, () => processCpuMs(pid));
+  const done = await watch.waitFor(accepted, options.commitWaitMs, () => cpuSample(target));
 
   const ack: number[] = [];
   const commit: number[] = [];
@@ -179,7 +210,7 @@ export async function openLoopRate(
   });
   const lag = [...run.sendLagMs].sort((a, b) => a - b);
   // Abandoned requests may still have been stored and awarded: their CPU cannot be told apart, so no per-order figure.
-  const cpu = done.complete && run.failed === 0 ? cpuDelta(cpuBefore, done.value) : null;
+  const clean = done.complete && run.failed === 0;
   const figures: OpenLoopFigures = {
     rate,
     durationS: options.durationS,
@@ -192,7 +223,8 @@ export async function openLoopRate(
     commitMs: summarizeCensored(commit),
     clientSendLagP99Ms: round(percentile(lag, 99)),
     backlogAtStart,
-    serverCpuMsPerOrder: perOrder(cpu, accepted.length),
+    serverCpuMsPerOrder: clean ? perOrder(cpuDelta(cpuBefore.server, done.value.server), accepted.length) : null,
+    databaseCpuMsPerOrder: clean ? perOrder(cpuDelta(cpuBefore.database, done.value.database), accepted.length) : null,
   };
   return { figures, accepted };
 }
@@ -244,7 +276,7 @@ export interface DrainFigures {
  * measured entry, and the server's CPU over the same window.
  */
 export async function drain(
-  watch: CommitWatch,
+  watch: CommitWatcher,
   child: ChildProcess,
   spawnedAt: number,
   orders: { warmup: readonly string[]; measured: readonly string[] },

@@ -80,9 +80,9 @@ export function meetsTargets(result: Pick<BenchResult, "closedLoop" | "inboxToLe
   return meets;
 }
 
-const pad = (value: unknown, width: number) => String(value ?? "-").padStart(width);
+export const pad = (value: unknown, width: number) => String(value ?? "-").padStart(width);
 /** A censored percentile: null means some never completed within the wait. */
-const ms = (value: number | null, missing: number) => (value === null ? (missing > 0 ? "never" : "-") : value < 100 ? round(value, 1) : Math.round(value));
+export const ms = (value: number | null, missing: number) => (value === null ? (missing > 0 ? "never" : "-") : value < 100 ? round(value, 1) : Math.round(value));
 const mark = (ok: boolean) => (ok ? "yes" : "NO");
 
 function closedRow(label: string, f: ClosedLoopFigures | null): string {
@@ -99,9 +99,22 @@ function closedRow(label: string, f: ClosedLoopFigures | null): string {
   ].join(" ");
 }
 
-function openRow(label: string, f: OpenLoopFigures): string {
+/** The open-loop columns both webhook benchmarks print, rate to backlog: their headings, and a rate's cells. */
+export const OPEN_LOOP_HEADINGS = [
+  pad("rate", 6),
+  pad("sent", 6),
+  pad("acked/s", 9),
+  pad("errors", 6),
+  pad("ack p50", 8),
+  pad("ack p99", 8),
+  pad("commit p50", 10),
+  pad("commit p99", 10),
+  pad("uncommit", 8),
+  pad("backlog", 8),
+];
+
+export function openLoopCells(f: OpenLoopFigures): string[] {
   return [
-    `  ${label.padEnd(10)}`,
     pad(f.rate, 6),
     pad(f.scheduled, 6),
     pad(f.acceptedPerSec, 9),
@@ -112,9 +125,11 @@ function openRow(label: string, f: OpenLoopFigures): string {
     pad(ms(f.commitMs.p99Ms, f.commitMs.missing), 10),
     pad(f.commitMs.missing, 8),
     pad(f.backlogAtStart, 8),
-    pad(f.serverCpuMsPerOrder, 9),
-    pad(f.clientSendLagP99Ms, 7),
-  ].join(" ");
+  ];
+}
+
+function openRow(label: string, f: OpenLoopFigures): string {
+  return [`  ${label.padEnd(10)}`, ...openLoopCells(f), pad(f.serverCpuMsPerOrder, 9), pad(f.clientSendLagP99Ms, 7)].join(" ");
 }
 
 export function printTable(result: BenchResult): void {
@@ -136,21 +151,7 @@ export function printTable(result: BenchResult): void {
       `all ${drain.orders} from spawn: ${drain.ordersPerSecFromSpawn ?? "n/a"}/s)`,
     "",
     `Open loop (${p.rateDurationS} s per rate; ms from scheduled send)`,
-    [
-      `  ${"".padEnd(10)}`,
-      pad("rate", 6),
-      pad("sent", 6),
-      pad("acked/s", 9),
-      pad("errors", 6),
-      pad("ack p50", 8),
-      pad("ack p99", 8),
-      pad("commit p50", 10),
-      pad("commit p99", 10),
-      pad("uncommit", 8),
-      pad("backlog", 8),
-      pad("CPU/ord", 9),
-      pad("lag p99", 7),
-    ].join(" "),
+    [`  ${"".padEnd(10)}`, ...OPEN_LOOP_HEADINGS, pad("CPU/ord", 9), pad("lag p99", 7)].join(" "),
     ...result.openLoop.app.map((f) => openRow("app", f)),
     ...result.openLoop.baseline.map((f) => openRow("baseline", f)),
     "",

@@ -8,7 +8,7 @@
  */
 import { loadPg, migratePostgres } from "../../scripts/postgres-migrate.mjs";
 
-interface PgClient {
+export interface PgClient {
   connect(): Promise<void>;
   query(sql: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   end(): Promise<void>;
@@ -28,10 +28,16 @@ export function databaseUrl(url: string, name: string): string {
   return parsed.toString();
 }
 
-export async function withClient<T>(url: string, work: (client: PgClient) => Promise<T>): Promise<T> {
-  const { Client } = loadPg() as { Client: new (options: { connectionString: string }) => PgClient };
-  const client = new Client({ connectionString: url });
+/** A connected node-postgres client (the app's driver); `applicationName` shows in pg_stat_activity. */
+export async function connectPg(url: string, applicationName?: string): Promise<PgClient> {
+  const { Client } = loadPg() as { Client: new (options: { connectionString: string; application_name?: string }) => PgClient };
+  const client = new Client({ connectionString: url, application_name: applicationName });
   await client.connect();
+  return client;
+}
+
+export async function withClient<T>(url: string, work: (client: PgClient) => Promise<T>): Promise<T> {
+  const client = await connectPg(url);
   try {
     return await work(client);
   } finally {
