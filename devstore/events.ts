@@ -25,7 +25,7 @@ import {
 import type { DeliveryRecord, DevShop, OrderRecord } from "./shop";
 import type { DeliveryOptions, WebhookDelivery } from "./webhooks/delivery";
 
-export const EVENT_TYPES = ["order-create", "order-paid", "pay", "refund", "cancel", "customer-create", "flush"] as const;
+export const EVENT_TYPES = ["order-create", "order-paid", "pay", "refund", "cancel", "customer-create", "flush", "staff-locale"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Everything arrives as strings (form fields, CLI flags) or JSON values; parsed here. */
@@ -44,6 +44,8 @@ export interface EventInput {
   email?: string;
   duplicate?: string | boolean;
   outOfOrder?: string | boolean;
+  /** staff-locale: the staff user's admin language, e.g. "fr" or "pt-BR". */
+  locale?: string;
 }
 
 export interface EventResult {
@@ -60,6 +62,12 @@ export async function runEvent(shop: DevShop, delivery: WebhookDelivery, input: 
   if (type === "flush") {
     const deliveries = await delivery.flush(shop);
     return { message: `${deliveries.length} held webhook(s) delivered`, deliveries };
+  }
+  if (type === "staff-locale") {
+    const locale = input.locale ?? "";
+    if (!/^[a-z]{2}(-[A-Z]{2})?$/.test(locale)) throw new CommerceError(`"${locale}" is not an admin language (like "fr" or "pt-BR")`);
+    shop.staff.locale = locale;
+    return { message: `Admin language set to ${locale}`, deliveries: [] };
   }
   const options = deliveryOptions(input);
   let events: ShopEvent[];

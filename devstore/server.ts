@@ -136,7 +136,7 @@ export async function startDevStore(options: DevStoreOptions): Promise<DevStore>
     params.set("embedded", "1");
     params.set("host", Buffer.from(`admin.shopify.com/store/${shop.handle}`).toString("base64").replace(/=+$/, ""));
     params.set("id_token", sessionToken(domain));
-    params.set("locale", "en");
+    params.set("locale", shop.staff.locale ?? "en");
     params.set("session", sessionIds.get(domain) ?? "");
     params.set("shop", domain);
     params.set("timestamp", String(Math.floor(Date.now() / 1000)));

@@ -17,6 +17,8 @@ export interface StaffUser {
   firstName: string;
   lastName: string;
   email: string;
+  /** The admin language in the user's settings, which Shopify passes to embedded apps as `?locale=` (default "en"). */
+  locale?: string;
 }
 
 export interface OrderLine {

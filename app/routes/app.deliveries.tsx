@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import prisma from "~/db.server";
+import { useAdminText } from "~/i18n/admin-text";
 import { countInbox, listFailedDeliveries, requeueDelivery } from "~/loyalty/server/inbox.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 
@@ -18,55 +19,50 @@ const retrySchema = z.object({ seq: z.string().regex(/^\d{1,19}$/, "Not a delive
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, formData } = await requireAdmin(request);
   const parsed = retrySchema.safeParse(Object.fromEntries(await formData()));
-  if (!parsed.success) return Response.json({ ok: false, error: "That delivery does not exist" }, { status: 400 });
+  // The error is a key of the admin's locale files (deliveries.*), worded in the merchant's language by the page.
+  if (!parsed.success) return Response.json({ ok: false, error: "notFound" as const }, { status: 400 });
   const requeued = await requeueDelivery(prisma, session.shop, BigInt(parsed.data.seq));
-  if (!requeued) return Response.json({ ok: false, error: "That delivery is not waiting for a retry" }, { status: 404 });
+  if (!requeued) return Response.json({ ok: false, error: "notWaiting" as const }, { status: 404 });
   return Response.json({ ok: true, error: null });
 };
 
-const TOPIC_LABELS: Record<string, string> = {
-  "orders/paid": "Order paid",
-  "orders/cancelled": "Order cancelled",
-  "refunds/create": "Refund",
-  "customers/create": "New customer",
-};
+const TOPICS = new Set(["orders/paid", "orders/cancelled", "refunds/create", "customers/create"]);
 
-function when(iso: string): string {
-  return new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+function when(iso: string, locale: string): string {
+  return new Date(iso).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 }
 
 export default function Deliveries() {
   const { failed, pending } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t, formatLocale } = useAdminText();
   return (
-    <Page title="Order events" backAction={{ content: "Home", url: "/app" }}>
+    <Page title={t("deliveries.title")} backAction={{ content: t("deliveries.back"), url: "/app" }}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {result?.ok ? <Banner tone="success" title="Queued again: it will be processed within seconds." /> : null}
-            {result && !result.ok ? <Banner tone="critical" title={result.error ?? "Could not retry"} /> : null}
+            {result?.ok ? <Banner tone="success" title={t("deliveries.requeued")} /> : null}
+            {result && !result.ok ? <Banner tone="critical" title={result.error ? t(`deliveries.${result.error}`) : t("deliveries.retryFailed")} /> : null}
             <Text as="p" tone="subdued">
-              Shopify tells the app about every paid, cancelled and refunded order. An event that could not be turned into
-              points stays here with its reason, so you can fix the cause and retry it.{" "}
-              {pending > 0 ? `${pending} event${pending === 1 ? " is" : "s are"} being processed.` : "No event is waiting."}
+              {t("deliveries.intro")} {pending > 0 ? t("deliveries.pending", { count: pending }) : t("deliveries.nonePending")}
             </Text>
             <Card padding="0">
               {failed.length === 0 ? (
-                <EmptyState heading="Every event was processed" image="">
-                  <p>Events that cannot be processed will appear here with their reason.</p>
+                <EmptyState heading={t("deliveries.emptyHeading")} image="">
+                  <p>{t("deliveries.emptyBody")}</p>
                 </EmptyState>
               ) : (
                 <IndexTable
-                  resourceName={{ singular: "event", plural: "events" }}
+                  resourceName={{ singular: t("deliveries.resource.singular"), plural: t("deliveries.resource.plural") }}
                   itemCount={failed.length}
                   selectable={false}
-                  headings={[{ title: "Event" }, { title: "Received" }, { title: "Attempts" }, { title: "Reason" }, { title: "" }]}
+                  headings={[{ title: t("deliveries.headings.event") }, { title: t("deliveries.headings.received") }, { title: t("deliveries.headings.attempts") }, { title: t("deliveries.headings.reason") }, { title: "" }]}
                 >
                   {failed.map((delivery, index) => (
                     <IndexTable.Row id={delivery.seq} key={delivery.seq} position={index}>
-                      <IndexTable.Cell>{TOPIC_LABELS[delivery.topic] ?? delivery.topic}</IndexTable.Cell>
-                      <IndexTable.Cell>{when(delivery.receivedAt)}</IndexTable.Cell>
+                      <IndexTable.Cell>{TOPICS.has(delivery.topic) ? t(`deliveries.topics.${delivery.topic}`) : delivery.topic}</IndexTable.Cell>
+                      <IndexTable.Cell>{when(delivery.receivedAt, formatLocale)}</IndexTable.Cell>
                       <IndexTable.Cell>{delivery.attempts}</IndexTable.Cell>
                       <IndexTable.Cell>
                         <div style={{ whiteSpace: "normal", maxWidth: "32rem" }}>{delivery.error}</div>
@@ -75,7 +71,7 @@ export default function Deliveries() {
                         <Form method="post">
                           <input type="hidden" name="seq" value={delivery.seq} />
                           <Button submit loading={navigation.formData?.get("seq") === delivery.seq}>
-                            Retry
+                            {t("deliveries.retry")}
                           </Button>
                         </Form>
                       </IndexTable.Cell>

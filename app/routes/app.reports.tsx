@@ -13,6 +13,7 @@ import prisma from "~/db.server";
 import { answerAction } from "~/http/action-result.server";
 import { parseReportQuery } from "~/loyalty/reports/range";
 import { getReportsPage } from "~/loyalty/server/reports.server";
+import { useAdminText } from "~/i18n/admin-text";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
@@ -29,10 +30,11 @@ export default function Reports() {
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   const search = location.search;
+  const { t } = useAdminText();
 
   if (!data.ok) {
     return (
-      <Page title="Reports">
+      <Page title={t("reports.title")}>
         <Layout>
           <Layout.Section>
             <Card>
@@ -40,7 +42,7 @@ export default function Reports() {
             </Card>
           </Layout.Section>
           <Layout.Section>
-            <Banner tone="critical" title="Choose a valid date range">
+            <Banner tone="critical" title={t("reports.invalidRange")}>
               <p>{data.error}</p>
             </Banner>
           </Layout.Section>
@@ -51,7 +53,7 @@ export default function Reports() {
 
   const page = data;
   return (
-    <Page title="Reports" subtitle={`${page.range.label}: days in ${page.timezone}, money in ${page.currency}`}>
+    <Page title={t("reports.title")} subtitle={t("reports.subtitle", { range: t(`ranges.${page.range.preset}`), timezone: page.timezone, currency: page.currency })}>
       <Layout>
         <Layout.Section>
           <Card>
@@ -59,7 +61,7 @@ export default function Reports() {
               <DateRangeForm key={search} initial={{ range: page.range.preset, start: page.range.start, end: page.range.end }} fieldErrors={{}} />
               {page.currencyKnown ? null : (
                 <Text as="p" tone="caution">
-                  Your shop's currency is not known yet (it is recorded when the app is next opened from Shopify admin); money is shown in {page.currency} until then.
+                  {t("reports.currencyUnknown", { currency: page.currency })}
                 </Text>
               )}
             </BlockStack>

@@ -1,36 +1,37 @@
 import { DataTable, Text } from "@shopify/polaris";
 import { CHURN_GAP_MULTIPLE, CHURN_MIN_QUIET_DAYS } from "~/loyalty/reports/churn";
 import type { ReportsPage } from "~/loyalty/reports/page";
-import { dateLabel, instantLabel, points } from "./format";
+import { useReportText } from "./useReportText";
 import { ReportCard } from "./ReportCard";
 
 /** Members quiet for much longer than their usual gap between orders. */
 export function ChurnCard({ page, search }: { page: ReportsPage; search: string }) {
+  const { t, f } = useReportText();
   const { churn } = page;
-  const asOf = page.asOf === page.generatedAt ? "now" : `the end of ${dateLabel(page.range.end)}`;
+  const asOf = page.asOf === page.generatedAt ? t("reports.churn.now") : t("reports.churn.endOf", { date: f.dateLabel(page.range.end) });
   const rows = churn.members.map((member) => [
     member.name ?? member.email ?? member.customerGid,
-    instantLabel(member.lastPaidAt, page.timezone),
-    points(member.orders),
-    `${member.usualGapDays} d`,
-    `${member.daysSinceLastOrder} d`,
-    points(member.balance),
+    f.instantLabel(member.lastPaidAt, page.timezone),
+    f.points(member.orders),
+    t("reports.churn.days", { days: f.points(member.usualGapDays) }),
+    t("reports.churn.days", { days: f.points(member.daysSinceLastOrder) }),
+    f.points(member.balance),
   ]);
   return (
     <ReportCard
-      title="Members at risk of churning"
+      title={t("reports.churn.title")}
       report="churn"
       search={search}
-      description={`Members with at least two orders whose last order is more than ${CHURN_GAP_MULTIPLE}× their usual gap between orders ago, and more than ${CHURN_MIN_QUIET_DAYS} days ago, as of ${asOf}.`}
+      description={t("reports.churn.description", { multiple: CHURN_GAP_MULTIPLE, days: CHURN_MIN_QUIET_DAYS, asOf })}
     >
       <Text as="p">
-        {points(churn.total)} member{churn.total === 1 ? "" : "s"} at risk
-        {churn.limit !== null && churn.total > churn.members.length ? ` (the ${churn.members.length} most recently lapsed below; the CSV has them all)` : ""}.
+        {t("reports.churn.atRisk", { count: churn.total, formatted: f.points(churn.total) })}
+        {churn.limit !== null && churn.total > churn.members.length ? t("reports.churn.mostRecent", { shown: f.points(churn.members.length) }) : ""}.
       </Text>
       {rows.length > 0 ? (
         <DataTable
           columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric"]}
-          headings={["Member", "Last order", "Orders", "Usual gap", "Since last order", "Points balance"]}
+          headings={(["member", "lastOrder", "orders", "usualGap", "sinceLast", "balance"] as const).map((key) => t(`reports.churn.headings.${key}`))}
           rows={rows}
         />
       ) : null}

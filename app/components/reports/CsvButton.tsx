@@ -1,6 +1,7 @@
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Button } from "@shopify/polaris";
 import { useState } from "react";
+import { useAdminText } from "~/i18n/admin-text";
 import type { ReportName } from "~/loyalty/reports/csv";
 
 /**
@@ -9,12 +10,13 @@ import type { ReportName } from "~/loyalty/reports/csv";
  */
 export function CsvButton({ report, search }: { report: ReportName; search: string }) {
   const shopify = useAppBridge();
+  const { t } = useAdminText();
   const [busy, setBusy] = useState(false);
   const download = async () => {
     setBusy(true);
     try {
       const response = await fetch(`/app/reports/${report}.csv${search}`);
-      if (!response.ok) throw new Error(`The ${report} report could not be downloaded (${response.status})`);
+      if (!response.ok) throw new Error(t("reports.downloadFailed", { report, status: response.status }));
       const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? `loyalty-${report}.csv`;
       const url = URL.createObjectURL(await response.blob());
       const link = document.createElement("a");
@@ -31,8 +33,8 @@ export function CsvButton({ report, search }: { report: ReportName; search: stri
     }
   };
   return (
-    <Button onClick={download} loading={busy} accessibilityLabel={`Download the ${report} report as CSV`}>
-      Download CSV
+    <Button onClick={download} loading={busy} accessibilityLabel={t("reports.downloadCsvLabel", { report })}>
+      {t("reports.downloadCsv")}
     </Button>
   );
 }

@@ -1,32 +1,33 @@
 import { DataTable, Text } from "@shopify/polaris";
 import type { ReportsPage } from "~/loyalty/reports/page";
-import { money, percent, points } from "./format";
+import { useReportText } from "./useReportText";
 import { ReportCard } from "./ReportCard";
 
 /** Members vs non-member customers vs guest checkouts over the range. */
 export function CustomersCard({ page, search }: { page: ReportsPage; search: string }) {
+  const { t, f } = useReportText();
   const { segments, memberRevenueShareBasisPoints } = page.customers;
   const columns = [segments.member, segments.nonMember, segments.guest];
-  const count = (value: number | null) => (value === null ? "—" : points(value));
+  const count = (value: number | null) => (value === null ? "—" : f.points(value));
   const rows = [
-    ["Customers", ...columns.map((s) => count(s.customers))],
-    ["Orders", ...columns.map((s) => points(s.orders))],
-    ["Revenue", ...columns.map((s) => money(s.revenueMinor, page.currency))],
-    ["Average order value", ...columns.map((s) => money(s.averageOrderMinor, page.currency))],
-    ["Revenue per customer", ...columns.map((s) => money(s.revenuePerCustomerMinor, page.currency))],
-    ["Repeat purchase rate", ...columns.map((s) => percent(s.repeatRateBasisPoints))],
+    [t("reports.customers.rows.customers"), ...columns.map((s) => count(s.customers))],
+    [t("reports.customers.rows.orders"), ...columns.map((s) => f.points(s.orders))],
+    [t("reports.customers.rows.revenue"), ...columns.map((s) => f.money(s.revenueMinor, page.currency))],
+    [t("reports.customers.rows.averageOrder"), ...columns.map((s) => f.money(s.averageOrderMinor, page.currency))],
+    [t("reports.customers.rows.revenuePerCustomer"), ...columns.map((s) => f.money(s.revenuePerCustomerMinor, page.currency))],
+    [t("reports.customers.rows.repeatRate"), ...columns.map((s) => f.percent(s.repeatRateBasisPoints))],
   ];
   return (
     <ReportCard
-      title="Members vs non-members"
+      title={t("reports.customers.title")}
       report="customers"
       search={search}
-      description="Paid orders in the range that were not cancelled, at their total when paid. Repeat purchase rate: of the customers who ordered in the range, the share who have paid for more than one order by its end."
+      description={t("reports.customers.description")}
     >
-      <Text as="p">Members brought {percent(memberRevenueShareBasisPoints)} of revenue.</Text>
+      <Text as="p">{t("reports.customers.share", { share: f.percent(memberRevenueShareBasisPoints) })}</Text>
       <DataTable
         columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-        headings={["", "Members", "Non-member customers", "Guest checkouts"]}
+        headings={["", t("reports.customers.headings.members"), t("reports.customers.headings.nonMembers"), t("reports.customers.headings.guests")]}
         rows={rows}
       />
     </ReportCard>

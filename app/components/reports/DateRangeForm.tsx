@@ -1,15 +1,14 @@
 import { useSubmit } from "@remix-run/react";
 import { Button, InlineStack, Select, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { RANGE_LABELS, RANGE_PRESETS, type RangePreset } from "~/loyalty/reports/presets";
+import { useAdminText } from "~/i18n/admin-text";
+import { RANGE_PRESETS, type RangePreset } from "~/loyalty/reports/presets";
 
 export interface RangeValues {
   range: string;
   start: string;
   end: string;
 }
-
-const OPTIONS = RANGE_PRESETS.map((preset) => ({ label: RANGE_LABELS[preset], value: preset }));
 
 function isPreset(value: string): value is RangePreset {
   return (RANGE_PRESETS as readonly string[]).includes(value);
@@ -18,6 +17,8 @@ function isPreset(value: string): value is RangePreset {
 /** Preset or custom dates; submitting reloads the page's data with ?range=…&start=…&end=… (the loader validates). */
 export function DateRangeForm({ initial, fieldErrors }: { initial: RangeValues; fieldErrors: Record<string, string> }) {
   const submit = useSubmit();
+  const { t } = useAdminText();
+  const options = RANGE_PRESETS.map((preset) => ({ label: t(`ranges.${preset}`), value: preset }));
   const [values, setValues] = useState<RangeValues>(initial);
   const apply = (next: RangeValues) => {
     const params: Record<string, string> = { range: next.range };
@@ -28,8 +29,8 @@ export function DateRangeForm({ initial, fieldErrors }: { initial: RangeValues; 
   return (
     <InlineStack gap="300" blockAlign="end" wrap>
       <Select
-        label="Date range"
-        options={OPTIONS}
+        label={t("reports.dateRange")}
+        options={options}
         value={isPreset(values.range) ? values.range : "last30"}
         error={fieldErrors.range}
         onChange={(range) => {
@@ -40,10 +41,10 @@ export function DateRangeForm({ initial, fieldErrors }: { initial: RangeValues; 
       />
       {custom ? (
         <>
-          <TextField label="Start" type="date" autoComplete="off" value={values.start} error={fieldErrors.start} onChange={(start) => setValues({ ...values, start })} />
-          <TextField label="End" type="date" autoComplete="off" value={values.end} error={fieldErrors.end} onChange={(end) => setValues({ ...values, end })} />
+          <TextField label={t("reports.start")} type="date" autoComplete="off" value={values.start} error={fieldErrors.start} onChange={(start) => setValues({ ...values, start })} />
+          <TextField label={t("reports.end")} type="date" autoComplete="off" value={values.end} error={fieldErrors.end} onChange={(end) => setValues({ ...values, end })} />
           <Button variant="primary" onClick={() => apply(values)}>
-            Apply
+            {t("reports.apply")}
           </Button>
         </>
       ) : null}

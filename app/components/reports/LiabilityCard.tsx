@@ -2,10 +2,10 @@ import { Badge, BlockStack, Box, ButtonGroup, Button, DataTable, InlineGrid, Tex
 import { useState } from "react";
 import type { ReportsPage } from "~/loyalty/reports/page";
 import { MOVEMENT_COLUMNS, type Balances } from "~/loyalty/reports/roll-forward";
-import { dateLabel, dayLabel, money, percent, points } from "./format";
+import { useReportText } from "./useReportText";
 import { ReportCard } from "./ReportCard";
 
-const HEADINGS = ["Day", "Opening", "Earned", "Redeemed", "Clawed back", "Expired", "Adjusted out", "Closing"];
+const HEADING_KEYS = ["day", "opening", "earned", "redeemed", "clawedBack", "expired", "adjustedOut", "closing"] as const;
 
 function Figure({ label, value, detail }: { label: string; value: string; detail?: string }) {
   return (
@@ -28,6 +28,8 @@ function Figure({ label, value, detail }: { label: string; value: string; detail
 /** The daily liability roll-forward, in points or money, with the breakage estimate. */
 export function LiabilityCard({ page, search }: { page: ReportsPage; search: string }) {
   const [unit, setUnit] = useState<"points" | "money">("points");
+  const { t, f } = useReportText();
+  const { points, money, percent } = f;
   const { rollForward, breakage, breakageMoney } = page.liability;
   const totals = rollForward.totals;
   const cell = (balances: Balances | null) => (value: number) => (unit === "points" || !balances ? points(value) : money(value, page.currency));
@@ -37,47 +39,55 @@ export function LiabilityCard({ page, search }: { page: ReportsPage; search: str
   };
   const rows = rollForward.rows.map((row) => {
     const balances = unit === "money" && row.money ? row.money : row;
-    return [dayLabel(row.date), ...rowOf(balances)];
+    return [f.dayLabel(row.date), ...rowOf(balances)];
   });
   const totalBalances = unit === "money" && totals.money ? totals.money : totals;
   const closingMoney = totals.money?.closing ?? null;
 
   return (
     <ReportCard
-      title="Points liability"
+      title={t("reports.liability.title")}
       report="liability"
       search={search}
-      description={`Outstanding points day by day (${dateLabel(page.range.start)} – ${dateLabel(page.range.end)}, days in ${page.timezone}): closing = opening + earned + redeemed + clawed back + expired + adjusted out. ${page.pointValue.sentence}.`}
+      description={t("reports.liability.description", { start: f.dateLabel(page.range.start), end: f.dateLabel(page.range.end), timezone: page.timezone, pointValue: page.pointValue.sentence })}
     >
       <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-        <Figure label="Outstanding at the end" value={money(closingMoney, page.currency)} detail={`${points(totals.closing)} points`} />
-        <Figure label="Change over the range" value={points(totals.closing - totals.opening)} detail={`from ${points(totals.opening)} points`} />
+        <Figure label={t("reports.liability.outstanding")} value={money(closingMoney, page.currency)} detail={t("reports.liability.pointsDetail", { points: points(totals.closing) })} />
+        <Figure label={t("reports.liability.change")} value={points(totals.closing - totals.opening)} detail={t("reports.liability.changeDetail", { points: points(totals.opening) })} />
         {breakage.status === "estimated" && breakageMoney ? (
           <Figure
-            label="Net of expected breakage"
+            label={t("reports.liability.netOfBreakage")}
             value={money(breakageMoney.liabilityNetMinor, page.currency)}
-            detail={`${points(breakage.liabilityNetPoints)} points expected to be redeemed`}
+            detail={t("reports.liability.expectedRedeemed", { points: points(breakage.liabilityNetPoints) })}
           />
         ) : (
-          <Figure label="Net of expected breakage" value="—" detail="Not enough history yet" />
+          <Figure label={t("reports.liability.netOfBreakage")} value="—" detail={t("reports.liability.notEnoughHistory")} />
         )}
       </InlineGrid>
       <Box background="bg-surface-secondary" padding="300" borderRadius="200">
         <BlockStack gap="100">
           <Text as="p">
-            <Badge tone="attention">Estimate</Badge>{" "}
+            <Badge tone="attention">{t("reports.liability.estimate")}</Badge>{" "}
             {breakage.status === "estimated"
-              ? `Expected breakage ${percent(breakage.breakageRateBasisPoints)}: of the ${points(breakage.decided)} points issued whose fate is known (redeemed, expired, or unused for over ${breakage.maturityDays} days), ${percent(breakage.redemptionRateBasisPoints)} were redeemed. Applied to the ${points(breakage.outstanding)} outstanding points, ${points(breakage.expectedBreakagePoints)} (${money(breakageMoney?.expectedBreakageMinor ?? null, page.currency)}) are expected never to be redeemed.`
-              : `Breakage needs points older than ${breakage.maturityDays} days (the program's expiry period, or a year): there is no estimate yet.`}
+              ? t("reports.liability.breakageEstimated", {
+                  rate: percent(breakage.breakageRateBasisPoints),
+                  decided: points(breakage.decided),
+                  days: breakage.maturityDays,
+                  redemptionRate: percent(breakage.redemptionRateBasisPoints),
+                  outstanding: points(breakage.outstanding),
+                  breakage: points(breakage.expectedBreakagePoints),
+                  breakageMoney: money(breakageMoney?.expectedBreakageMinor ?? null, page.currency),
+                })
+              : t("reports.liability.breakageNone", { days: breakage.maturityDays })}
           </Text>
           <Text as="p" tone="subdued" variant="bodySm">
-            Estimated from your own redemption history, in the spirit of IFRS 15 / ASC 606 breakage. It is an estimate, not accounting advice: confirm the treatment with your accountant.
+            {t("reports.liability.disclaimer")}
           </Text>
         </BlockStack>
       </Box>
       <ButtonGroup variant="segmented">
         <Button pressed={unit === "points"} onClick={() => setUnit("points")}>
-          Points
+          {t("reports.liability.points")}
         </Button>
         <Button pressed={unit === "money"} onClick={() => setUnit("money")}>
           {page.currency}
@@ -85,10 +95,10 @@ export function LiabilityCard({ page, search }: { page: ReportsPage; search: str
       </ButtonGroup>
       <DataTable
         columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
-        headings={HEADINGS}
+        headings={HEADING_KEYS.map((key) => t(`reports.liability.headings.${key}`))}
         rows={rows}
         totals={["", ...rowOf(totalBalances)]}
-        totalsName={{ singular: "Range", plural: "Range" }}
+        totalsName={{ singular: t("reports.liability.range"), plural: t("reports.liability.range") }}
         showTotalsInFooter
         increasedTableDensity
         stickyHeader

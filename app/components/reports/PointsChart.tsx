@@ -1,6 +1,6 @@
 import { SkeletonBodyText } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { dayLabel, points } from "./format";
+import { useReportText } from "./useReportText";
 
 type PolarisViz = typeof import("@shopify/polaris-viz");
 
@@ -17,6 +17,7 @@ export interface PointsSeriesDay {
  */
 export function PointsChart({ days }: { days: readonly PointsSeriesDay[] }) {
   const [viz, setViz] = useState<PolarisViz | null>(null);
+  const { t, f } = useReportText();
   useEffect(() => {
     let mounted = true;
     import("@shopify/polaris-viz").then(
@@ -40,9 +41,9 @@ export function PointsChart({ days }: { days: readonly PointsSeriesDay[] }) {
       <div style={{ height: 280 }}>
         <LineChart
           theme="Light"
-          data={[series("Issued", (day) => day.issued), series("Redeemed", (day) => day.redeemed), series("Expired", (day) => day.expired)]}
-          xAxisOptions={{ labelFormatter: (value) => dayLabel(String(value)) }}
-          yAxisOptions={{ labelFormatter: (value) => points(Number(value)) }}
+          data={[series(t("reports.points.series.issued"), (day) => day.issued), series(t("reports.points.series.redeemed"), (day) => day.redeemed), series(t("reports.points.series.expired"), (day) => day.expired)]}
+          xAxisOptions={{ labelFormatter: (value) => f.dayLabel(String(value)) }}
+          yAxisOptions={{ labelFormatter: (value) => f.points(Number(value)) }}
           isAnimated={false}
         />
       </div>

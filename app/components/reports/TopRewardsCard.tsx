@@ -1,24 +1,25 @@
 import { DataTable, Text } from "@shopify/polaris";
 import type { ReportsPage } from "~/loyalty/reports/page";
-import { percent, points } from "./format";
+import { useReportText } from "./useReportText";
 import { ReportCard } from "./ReportCard";
 
 /** Rewards by redemptions made in the range. */
 export function TopRewardsCard({ page, search }: { page: ReportsPage; search: string }) {
-  const rows = page.topRewards.map((reward) => [reward.name, points(reward.redemptions), points(reward.used), percent(reward.usageRateBasisPoints), points(reward.points)]);
+  const { t, f } = useReportText();
+  const rows = page.topRewards.map((reward) => [reward.name, f.points(reward.redemptions), f.points(reward.used), f.percent(reward.usageRateBasisPoints), f.points(reward.points)]);
   return (
     <ReportCard
-      title="Top rewards"
+      title={t("reports.topRewards.title")}
       report="rewards"
       search={search}
-      description="Codes redeemed in the range that were or may still be used (failed codes and points given back are left out)."
+      description={t("reports.topRewards.description")}
     >
       {rows.length === 0 ? (
-        <Text as="p" tone="subdued">No rewards were redeemed in this range.</Text>
+        <Text as="p" tone="subdued">{t("reports.topRewards.none")}</Text>
       ) : (
         <DataTable
           columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
-          headings={["Reward", "Redemptions", "Used", "Usage rate", "Points spent"]}
+          headings={(["reward", "redemptions", "used", "usageRate", "pointsSpent"] as const).map((key) => t(`reports.topRewards.headings.${key}`))}
           rows={rows}
         />
       )}
