@@ -168,7 +168,7 @@ describe("rewards catalog", () => {
 
     const bad = await post({ intent: "reward", reward: JSON.stringify({ name: "", kind: "percentage", pointsCost: -5, expiryDays: 30 }) });
     expect(bad.status).toBe(400);
-    expect(Object.keys(bad.body.fieldErrors ?? {})).toEqual(expect.arrayContaining(["name", "pointsCost", "percentBasisPoints"]));
+    expect(Object.keys(bad.body.fieldErrors ?? {})).toEqual(expect.arrayContaining(["reward.name", "reward.pointsCost", "reward.percentBasisPoints"]));
     expect(await prisma.reward.count({ where: { shop: TEST_SHOP } })).toBe(4);
   });
 });

@@ -29,7 +29,7 @@ export function SimulationResult({ simulation, currency }: { simulation: Simulat
       />
       {simulation.currentCostMinor === null ? (
         <Text as="p" tone="subdued">
-          Add a fixed-amount reward to value points in money.
+          Set a point value on this page to price points in money.
         </Text>
       ) : null}
     </BlockStack>

@@ -177,7 +177,7 @@ async function keysetPage<Row>(request: PageRequest, options: KeysetOptions<Row>
 /** A LoyaltyError as the JSON response forms read ({ ok: false, error, fieldErrors }); anything else is rethrown. */
 export function loyaltyErrorResponse(error: unknown): Response {
   if (!isLoyaltyError(error)) throw error;
-  const failure: ActionFailure = { ok: false, error: error.message, fieldErrors: error.fieldErrors ?? {} };
+  const failure: ActionFailure = { ok: false, error: error.message, code: error.code, fieldErrors: error.fieldErrors ?? {} };
   return json(failure, { status: httpStatusForError(error.code) });
 }
 
