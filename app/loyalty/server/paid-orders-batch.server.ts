@@ -306,6 +306,7 @@ async function award<K>(tx: Tx, k: Db, awards: readonly Award<K>[], outcomes: Ma
         idempotencyKey: earnKey(order.orderGid),
         reversesId: null,
         orderGid: order.orderGid,
+        orderName: order.earnOrder.orderName ?? null,
         explanation: calc.explanation,
         breakdown: JSON.stringify({ ...calc, order: rated, tierId: currentTier?.id ?? null } satisfies StoredEarnBreakdown),
         spendMinor,
@@ -344,6 +345,7 @@ type EntryRow = {
   idempotencyKey: string;
   reversesId: null;
   orderGid: string;
+  orderName: string | null;
   explanation: string;
   breakdown: string;
   spendMinor: number;

@@ -235,12 +235,18 @@ export async function deleteReward(db: PrismaClient, shop: string, rewardId: str
   }
 }
 
-/** Orders earned in the last `days` days, as the simulator replays them. */
+/** Orders earned in the last `days` days, as the simulator replays them, with what was clawed back from each. */
 async function replayableOrders(db: PrismaClient, shop: string, since: Date): Promise<ReplayableOrder[]> {
   const entries = await db.ledgerEntry.findMany({
     where: { shop, type: "earn", createdAt: { gte: since } },
-    select: { orderGid: true, points: true, breakdown: true },
+    select: { id: true, orderGid: true, points: true, breakdown: true },
   });
+  const clawbacks = await db.ledgerEntry.groupBy({
+    by: ["reversesId"],
+    where: { shop, type: "clawback", reversesId: { in: entries.map((entry) => entry.id) } },
+    _sum: { points: true },
+  });
+  const clawed = new Map(clawbacks.map((row) => [row.reversesId, -toSafeNumber(row._sum.points ?? 0, "Clawed back points")]));
   return entries.map((entry) => {
     const stored = entry.breakdown ? (JSON.parse(entry.breakdown) as Partial<StoredEarnBreakdown>) : null;
     return {
@@ -249,6 +255,7 @@ async function replayableOrders(db: PrismaClient, shop: string, since: Date): Pr
       order: stored?.order ?? null,
       multiplier: stored?.multiplier ?? { tierName: null, multiplierMilli: 1000 },
       tierId: stored?.tierId ?? null,
+      clawedBack: clawed.get(entry.id) ?? 0,
     };
   });
 }
@@ -262,7 +269,8 @@ export async function simulateProgram(
   if (!Number.isInteger(days) || days < 1 || days > 365) {
     throw new LoyaltyError("INVALID_INPUT", "Replay between 1 and 365 days", { fieldErrors: { days: "Replay between 1 and 365 days" } });
   }
-  const proposed = parseProgramSettings(input);
+  const { currency } = await getShopProgram(db, shop);
+  const proposed = parseProgramSettings(input, currency ?? "USD");
   const orders = await replayableOrders(db, shop, new Date(now.getTime() - days * DAY_MS));
   return { days, ...simulateEarnings(orders, proposed, pointValue) };
 }
