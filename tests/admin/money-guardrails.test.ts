@@ -184,6 +184,7 @@ describe("archive and delete", () => {
     });
     const refused = await post({ intent: "delete-reward", rewardId: id });
     expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe("REWARD_REDEEMED");
     expect(refused.body.error).toBe("“$5 off your order” was redeemed 1 time, so it can't be deleted: archive it instead");
     expect(await prisma.reward.count({ where: { id } })).toBe(1);
 

@@ -224,7 +224,7 @@ export async function deleteReward(db: PrismaClient, shop: string, rewardId: str
       const redemptions = await tx.redemption.count({ where: { shop, rewardId } });
       if (redemptions > 0) {
         throw new LoyaltyError(
-          "CONFIRMATION_REQUIRED",
+          "REWARD_REDEEMED",
           `“${reward.name}” was redeemed ${redemptions.toLocaleString("en-US")} time${redemptions === 1 ? "" : "s"}, so it can't be deleted: archive it instead`,
         );
       }
