@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
     // PostgreSQL's own migrations run in `npm run test:postgres` (vitest.postgres.config.ts), which npm test calls.
-    exclude: [...configDefaults.exclude, "tests/postgres/migrations.test.ts"],
+    exclude: [...configDefaults.exclude, "tests/postgres/migrations.test.ts", "tests/postgres/point-value-migration.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/setup-env.ts"],
     pool: "forks",

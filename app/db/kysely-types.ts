@@ -60,6 +60,7 @@ export type LedgerEntry = {
     idempotencyKey: string;
     reversesId: string | null;
     orderGid: string | null;
+    orderName: string | null;
     explanation: string;
     breakdown: string | null;
     spendMinor: Generated<bigint | number>;
@@ -152,6 +153,9 @@ export type Program = {
     storefrontSeenAt: Date | string | null;
     createdAt: Generated<Date | string>;
     updatedAt: Date | string;
+    pointValueMinor: bigint | number | null;
+    pointValuePoints: bigint | number | null;
+    tierCountsManual: Generated<number>;
 };
 export type Redemption = {
     id: string;
@@ -191,6 +195,8 @@ export type Reward = {
     expiryDays: Generated<number>;
     active: Generated<number>;
     position: Generated<number>;
+    archivedAt: Date | string | null;
+    clientKey: string | null;
     createdAt: Generated<Date | string>;
     updatedAt: Date | string;
 };

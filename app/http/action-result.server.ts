@@ -4,16 +4,17 @@
  * Thrown Responses (authentication redirects) and unexpected errors pass through.
  */
 import { json } from "@remix-run/node";
-import { httpStatusForError, isLoyaltyError, LoyaltyError } from "~/loyalty/errors";
+import { httpStatusForError, isLoyaltyError, LoyaltyError, type LoyaltyErrorCode } from "~/loyalty/errors";
 
-export type ActionFailure = { ok: false; error: string; fieldErrors: Record<string, string> };
+/** `code` lets a form react to a kind of failure (CONFIRMATION_REQUIRED: show a confirm step and send `confirm`). */
+export type ActionFailure = { ok: false; error: string; code: LoyaltyErrorCode; fieldErrors: Record<string, string> };
 
 export async function answerAction<T extends object>(work: () => Promise<T>) {
   try {
     return json({ ok: true as const, ...(await work()) });
   } catch (error) {
     if (!isLoyaltyError(error)) throw error;
-    const failure: ActionFailure = { ok: false, error: error.message, fieldErrors: error.fieldErrors ?? {} };
+    const failure: ActionFailure = { ok: false, error: error.message, code: error.code, fieldErrors: error.fieldErrors ?? {} };
     return json(failure, { status: httpStatusForError(error.code) });
   }
 }

@@ -5,6 +5,8 @@
  * - points: a whole number from 1 to MAX_ADJUSTMENT_POINTS (the direction gives the sign); note: required for
  *   both directions, 1..MAX_NOTE_LENGTH characters after trimming; clientKey: the one-time key the form was
  *   rendered with. Invalid input is INVALID_INPUT with a message per field, keyed by the form's field names.
+ * - A credit above LARGE_CREDIT_POINTS needs the staff member's confirmation (`confirm`): without it the answer is
+ *   CONFIRMATION_REQUIRED naming the amount and its worth at the program's point value, and nothing is written.
  * - A debit may not exceed the available balance (balance − pending): "Cannot debit 500 points: balance is 320".
  *   Balances never go negative by hand.
  * - The idempotency key is `manual:<memberId>:<clientKey>`: a form submitted twice (double click, retry) writes once.
@@ -18,6 +20,8 @@ import { formatPoints } from "./money";
 
 export const MAX_ADJUSTMENT_POINTS = 1_000_000;
 export const MAX_NOTE_LENGTH = 500;
+/** A credit above this many points is recorded only when confirmed. */
+export const LARGE_CREDIT_POINTS = 10_000;
 export const ADJUSTMENT_DIRECTIONS = ["credit", "debit"] as const;
 export type AdjustmentDirection = (typeof ADJUSTMENT_DIRECTIONS)[number];
 
@@ -49,6 +53,8 @@ export const manualAdjustmentSchema = z.object({
   points: pointsRule,
   note: noteRule,
   clientKey: clientKeyRule,
+  /** The staff member confirmed a large credit. */
+  confirm: z.boolean().optional(),
 });
 
 export type ManualAdjustment = z.output<typeof manualAdjustmentSchema>;
@@ -67,6 +73,10 @@ export const adjustmentFormSchema = z.object({
   points: pointsField,
   note: noteRule,
   clientKey: clientKeyRule,
+  confirm: z
+    .string()
+    .optional()
+    .transform((value) => value === "1"),
 });
 
 function invalid(issues: readonly z.core.$ZodIssue[], what: string): LoyaltyError {
@@ -109,6 +119,18 @@ export function describeActor(actor: string | null): string {
 /** "Manual credit of 50 pts by staff member 12345". */
 export function explainManualAdjustment(direction: AdjustmentDirection, points: number, actor: string): string {
   return `Manual ${direction} of ${formatPoints(points)} by ${describeActor(actor)}`;
+}
+
+/**
+ * Refuses an unconfirmed credit above LARGE_CREDIT_POINTS, saying what it is worth (`worth`: the formatted money at
+ * the program's point value, or null when not set).
+ */
+export function evaluateManualCredit({ points, confirmed, worth }: { points: number; confirmed: boolean; worth: string | null }): void {
+  if (points <= LARGE_CREDIT_POINTS || confirmed) return;
+  const message =
+    `Crediting ${pointsText(points)}${worth ? ` (worth ${worth} at your point value)` : ""} is more than ${count(LARGE_CREDIT_POINTS)} points: ` +
+    "check the amount, then confirm to record it";
+  throw new LoyaltyError("CONFIRMATION_REQUIRED", message, { fieldErrors: { points: message } });
 }
 
 /** Refuses a debit above the available balance, naming the numbers (and the field the form shows it on). */

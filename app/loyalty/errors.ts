@@ -22,6 +22,10 @@ export const LOYALTY_ERROR_CODES = [
   "REWARD_NOT_FOUND",
   "DISCOUNT_FAILED",
   "DISCOUNT_PENDING",
+  // Allowed, but only when the merchant confirms (an outlier reward, a large manual credit): the form asks again.
+  "CONFIRMATION_REQUIRED",
+  // A redeemed reward cannot be deleted (its redemptions name it): archive it instead.
+  "REWARD_REDEEMED",
 ] as const;
 
 export type LoyaltyErrorCode = (typeof LOYALTY_ERROR_CODES)[number];
@@ -66,6 +70,8 @@ export function httpStatusForError(code: LoyaltyErrorCode): number {
       return 503;
     case "INSUFFICIENT_POINTS":
     case "PROGRAM_PAUSED":
+    case "CONFIRMATION_REQUIRED":
+    case "REWARD_REDEEMED":
       return 409;
     // Shopify's Admin API was unreachable or incomplete: a retry later can succeed.
     case "PRODUCT_DATA_UNAVAILABLE":

@@ -13,6 +13,7 @@
  *   GIDs are unique per shop only: the database's unique index must be (shop, key).
  */
 import { LoyaltyError } from "./errors";
+import { LIFETIME_EARNED_TYPES, REDEEMED_TYPES } from "./figures";
 
 export const LEDGER_ENTRY_TYPES = [
   "earn",
@@ -81,9 +82,10 @@ export function summarizeLedger(entries: readonly LedgerEntryLike[], now: Date):
     }
     balance += entry.points;
     if (entry.vestsAt !== null && entry.vestsAt.getTime() > nowMs) pending += entry.points;
-    if (entry.type === "earn" || entry.type === "bonus" || entry.type === "manual_credit") lifetimeEarned += entry.points;
+    // The figures' one definition (figures.ts).
+    if (LIFETIME_EARNED_TYPES.includes(entry.type)) lifetimeEarned += entry.points;
     // redeem is stored negative and redeem_rollback positive: subtracting both gives redeem − rollback.
-    if (entry.type === "redeem" || entry.type === "redeem_rollback") lifetimeRedeemed -= entry.points;
+    if (REDEEMED_TYPES.includes(entry.type)) lifetimeRedeemed -= entry.points;
   }
   pending = Math.max(0, pending);
   return { balance, pending, available: balance - pending, lifetimeEarned, lifetimeRedeemed };

@@ -6,6 +6,9 @@
  *   whatever else is known; a member without a name shows their email, then their Shopify customer id.
  * - The index sorts by balance, lifetime earned or join date, all descending; NO_TIER filters members without one.
  * - Links to Shopify admin take the numeric id of a GID (`shopify://admin/orders/<id>`).
+ * - Orders are named as the merchant knows them: the order's name ("#1003") where the ledger stored it, else
+ *   "order <numeric id>" (entries written before names were kept). An explanation that names an order GID shows
+ *   that label instead; the stored text is never rewritten (the ledger is append-only).
  */
 import { isLedgerEntryType, type LedgerEntryType } from "./ledger-rules";
 
@@ -30,6 +33,18 @@ export function isRedacted(member: Pick<MemberIdentity, "customerGid" | "redacte
 export function numericIdOf(gid: string | null): string | null {
   const match = gid === null ? null : /^gid:\/\/shopify\/[A-Za-z]+\/(\d+)$/.exec(gid);
   return match?.[1] ?? null;
+}
+
+/** "#1003" when the name is known, else "order 1003" (the id), never a GID. */
+export function orderLabel(orderGid: string, orderName: string | null | undefined): string {
+  if (orderName?.trim()) return orderName.trim();
+  const id = numericIdOf(orderGid);
+  return id ? `order ${id}` : orderGid;
+}
+
+/** An entry's explanation with any order GID in it replaced by `orderLabel` (for entries stored with GIDs). */
+export function describeExplanation(explanation: string, orderGid: string | null, orderName: string | null): string {
+  return explanation.replace(/gid:\/\/shopify\/Order\/\d+/g, (gid) => orderLabel(gid, gid === orderGid ? orderName : null));
 }
 
 export function memberDisplayName(member: MemberIdentity): string {

@@ -125,7 +125,10 @@ describe("parseProgramSettings", () => {
   ])("reports %s", (path, overrides) => {
     const error = invalidSettings(settings(overrides));
     expect(Object.keys(error.fieldErrors ?? {})).toEqual([path]);
-    expect(error.message).toContain(`Invalid program settings: ${path}: `);
+    // The merchant's words: no internal path, no schema text, no milli-units.
+    expect(error.message).toMatch(/^Nothing was saved\. /);
+    expect(error.message).not.toContain(path);
+    expect(error.message).not.toMatch(/expected|Milli|Invalid input/);
   });
 
   it("reports every invalid field at once", () => {
@@ -160,7 +163,7 @@ describe("parseProgramSettings", () => {
       { id: "b", name: "B", threshold: 0, multiplierMilli: 1200 },
     ];
     const error = invalidSettings(settings({ tierProgram: { ...DEFAULT_PROGRAM_SETTINGS.tierProgram, tiers } }));
-    expect(error.fieldErrors).toEqual({ "tierProgram.tiers.1.threshold": 'Tiers "A" and "B" have the same threshold 0' });
+    expect(error.fieldErrors).toEqual({ "tierProgram.tiers.1.threshold": 'Tier “B” must start above “A” (both start at 0)' });
   });
 
   it("reports a missing field and a non-object", () => {

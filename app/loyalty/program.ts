@@ -7,16 +7,23 @@
  * - `parseProgramSettings` is the only way in: it also runs `validateTierProgram`, and reports every problem as
  *   LoyaltyError INVALID_INPUT with `fieldErrors` keyed by dotted path ("tierProgram.tiers.1.threshold").
  * - Only a "live" program earns and redeems; "draft" and "paused" answer PROGRAM_PAUSED.
+ * - Errors are in the merchant's words and units (rates in points per 1 of the currency, not milli-points;
+ *   multipliers as ×1.5), keyed by the field's path for the form, and the summary names no internal path.
+ * - `pointValue` is money per point (point-value.ts); `tierCountsManualCredits` says whether manual credits and
+ *   debits count toward points-based tiers (default false: tiers count what was earned by orders and bonuses).
  * - `maxPointsPerOrder` is the most one order can earn (1..MAX_POINTS_PER_ORDER_LIMIT, default 100,000): a larger
  *   award is capped and says so (calculators.ts), never refused. The limit keeps any balance far inside the safe
  *   integer range (docs/decisions/011-64-bit-money-and-points.md).
  */
 import { z } from "zod";
 import { LoyaltyError } from "./errors";
-import { validateTierProgram } from "./tiers";
+import { MAX_POINT_VALUE_MAJOR } from "./point-value";
+import { validateTierOrder, validateTierProgram } from "./tiers";
 import type { EarningRules, TierProgram } from "./types";
 
-const rateMilli = z.int().min(0).max(100_000);
+/** Rates in milli-points per major unit: 0..100 points per 1 of the currency. */
+export const MAX_RATE_MILLI = 100_000;
+const rateMilli = z.int().min(0).max(MAX_RATE_MILLI);
 
 /** What one order earns at most unless the merchant changes it. */
 export const DEFAULT_MAX_POINTS_PER_ORDER = 100_000;
@@ -46,6 +53,10 @@ const tierSchema = z.object({
   multiplierMilli: z.int().min(1000).max(10_000),
 });
 
+const pointValueSchema = z
+  .object({ minorUnits: z.int().min(1).max(1_000_000_000), points: z.int().min(1).max(1_000_000_000) })
+  .nullable();
+
 export const programSettingsSchema = z
   .object({
     baseRateMilli: rateMilli,
@@ -65,6 +76,8 @@ export const programSettingsSchema = z
       tiers: z.array(tierSchema).max(20),
     }),
     status: z.enum(["draft", "live", "paused"]),
+    pointValue: pointValueSchema,
+    tierCountsManualCredits: z.boolean(),
   })
   .superRefine((settings, ctx) => {
     // A second rate for the same product type or collection would silently lose; reject it instead.
@@ -119,27 +132,106 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = deepFreeze({
     ],
   },
   status: "live",
+  // 1 minor unit a point: the default catalog's "$5 off for 500 points".
+  pointValue: { minorUnits: 1, points: 1 },
+  tierCountsManualCredits: false,
 });
 
 function invalid(fieldErrors: Record<string, string>, cause?: unknown): LoyaltyError {
-  const summary = Object.entries(fieldErrors)
-    .map(([path, message]) => `${path}: ${message}`)
-    .join("; ");
-  return new LoyaltyError("INVALID_INPUT", `Invalid program settings: ${summary}`, { fieldErrors, cause });
+  const messages = [...new Set(Object.values(fieldErrors))];
+  const summary = messages.length === 1 ? (messages[0] ?? "") : `${messages.length} problems: ${messages.join("; ")}`;
+  return new LoyaltyError("INVALID_INPUT", `Nothing was saved. ${summary}`, { fieldErrors, cause });
 }
 
-export function parseProgramSettings(input: unknown): ProgramSettings {
+const integers = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+function currencyOne(currency: string): string {
+  try {
+    return new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(1);
+  } catch {
+    return `1 ${currency}`;
+  }
+}
+
+interface IssueLike {
+  path: PropertyKey[];
+  code: string;
+  message: string;
+}
+
+/**
+ * The merchant's sentence for a schema issue: what the field is called on the page and the allowed range in the
+ * units the page shows (points per $1, ×multipliers, days), never milli-points or a path.
+ */
+export function describeSettingsIssue(issue: IssueLike, settings: unknown, currency: string): string {
+  const path = issue.path.map(String);
+  const field = path.at(-1) ?? "";
+  const per = `per ${currencyOne(currency)}`;
+  const tierName = (index: string | undefined) => {
+    const tiers = (settings as { tierProgram?: { tiers?: { name?: unknown }[] } } | null)?.tierProgram?.tiers;
+    const name = tiers?.[Number(index)]?.name;
+    return typeof name === "string" && name.trim() ? `Tier “${name.trim()}”` : `Tier ${Number(index) + 1}`;
+  };
+  // Custom messages (duplicates, required names) are already in the merchant's words.
+  if (issue.code === "custom") return issue.message;
+  if (field === "rateMilli" || field === "baseRateMilli") {
+    const what = field === "baseRateMilli" ? "Earn rate" : path[0] === "productTypeRates" ? "Product type rate" : "Collection rate";
+    return `${what} must be a number of points from 0 to ${integers.format(MAX_RATE_MILLI / 1000)} ${per} (up to 3 decimals, e.g. 1.5)`;
+  }
+  if (path[0] === "tierProgram" && path[1] === "tiers") {
+    const tier = tierName(path[2]);
+    if (field === "multiplierMilli") return `${tier}: the multiplier must be from ×1 to ×10 (up to 3 decimals, e.g. 1.25)`;
+    if (field === "threshold") return `${tier}: where it starts must be a whole number, 0 or more`;
+    if (field === "name") return `${tier}: give it a name of at most 64 characters`;
+    return `${tier}: ${issue.message}`;
+  }
+  switch (field) {
+    case "signupBonusPoints":
+      return "Signup bonus must be a whole number of points from 0 to 100,000";
+    case "maxPointsPerOrder":
+      return issue.message.startsWith("The most one order") ? issue.message : "The most one order can earn must be a whole number of points";
+    case "vestingDays":
+      return "Pending days must be a whole number from 0 to 365";
+    case "expiryDays":
+      return "Points expiry must be a whole number of days from 1 to 3,650, or empty for never";
+    case "minorUnits":
+    case "points":
+    case "pointValue":
+      return `The value of a point must be above 0 and at most ${integers.format(MAX_POINT_VALUE_MAJOR)} ${currency}`;
+    case "productType":
+      return "Name the product type (at most 255 characters)";
+    case "tierCountsManualCredits":
+      return "Say whether manual credits count toward tiers";
+    case "collectionGid":
+      return "Pick the collection again with “Add collections”";
+    case "title":
+      return "The collection needs a title";
+    case "includeShipping":
+    case "includeTax":
+    case "returnExpiredCodes":
+    case "refundPolicy":
+    case "status":
+    case "basis":
+    case "window":
+      return "Choose one of the options";
+    default:
+      return "This value is not valid";
+  }
+}
+
+export function parseProgramSettings(input: unknown, currency = "USD"): ProgramSettings {
   const result = programSettingsSchema.safeParse(input);
   if (!result.success) {
     const fieldErrors: Record<string, string> = {};
     for (const issue of result.error.issues) {
       const path = issue.path.map(String).join(".") || "settings";
-      fieldErrors[path] ??= issue.message;
+      fieldErrors[path] ??= describeSettingsIssue(issue, input, currency);
     }
     throw invalid(fieldErrors, result.error);
   }
   try {
     validateTierProgram(tierProgramOf(result.data));
+    validateTierOrder(tierProgramOf(result.data));
   } catch (error) {
     if (!(error instanceof LoyaltyError) || !error.fieldErrors) throw error;
     const fieldErrors = Object.fromEntries(
@@ -148,6 +240,21 @@ export function parseProgramSettings(input: unknown): ProgramSettings {
     throw invalid(fieldErrors, error);
   }
   return result.data;
+}
+
+/** What the merchant should know about settings that are valid but probably not meant (shown, never refused). */
+export function evaluateProgramWarnings(settings: ProgramSettings): string[] {
+  const warnings: string[] = [];
+  const anyRate = settings.baseRateMilli > 0 || settings.productTypeRates.some((r) => r.rateMilli > 0) || settings.collectionRates.some((r) => r.rateMilli > 0);
+  if (settings.status === "live" && !anyRate) {
+    warnings.push("The program is live but earns 0 points per order: shoppers earn nothing until you set an earn rate above 0.");
+  } else if (settings.status === "live" && settings.baseRateMilli === 0) {
+    warnings.push("The base earn rate is 0: only the product types and collections with their own rate earn points.");
+  }
+  if (settings.pointValue === null) {
+    warnings.push("Set what a point is worth: until then liability and costs use an assumed 1 minor unit per point.");
+  }
+  return warnings;
 }
 
 export function earningRulesOf(settings: ProgramSettings): EarningRules {

@@ -4,6 +4,8 @@
  * Rules:
  * - A reward is a fixed amount off (shop minor units), a percentage off (basis points: 1000 = 10%) or free
  *   shipping, with an optional minimum order and a code lifetime in days. Its cost is a whole number of points.
+ * - Archived rewards are inactive for good: never offered to shoppers, kept for the redemptions that name them. A
+ *   reward never redeemed may be deleted instead.
  * - Only available points can be redeemed: balance minus points still pending (vesting). A paused or draft program
  *   redeems nothing; an inactive or unknown reward is "not found".
  * - Codes are `PTS-XXXX-XXXX` from an alphabet without look-alikes (no 0/O, 1/I/L), uppercase (Shopify matches
@@ -19,13 +21,13 @@ export type RewardKind = (typeof REWARD_KINDS)[number];
 
 export const rewardSchema = z
   .object({
-    name: z.string().trim().min(1, "Name is required").max(80),
-    kind: z.enum(REWARD_KINDS),
-    pointsCost: z.int().min(1, "Cost must be at least 1 point").max(10_000_000),
-    amountMinor: z.int().min(1, "Amount must be above zero").nullable().default(null),
-    percentBasisPoints: z.int().min(1).max(10_000, "At most 100%").nullable().default(null),
-    minimumOrderMinor: z.int().min(0).nullable().default(null),
-    expiryDays: z.int().min(1).max(365),
+    name: z.string("Give the reward a name").trim().min(1, "Give the reward a name").max(80, "Keep the name to 80 characters"),
+    kind: z.enum(REWARD_KINDS, "Choose amount off, percentage off or free shipping"),
+    pointsCost: z.int("The cost must be a whole number of points").min(1, "The cost must be at least 1 point").max(10_000_000, "The cost can be at most 10,000,000 points"),
+    amountMinor: z.int("Enter the amount off as money, e.g. 5 or 5.00").min(1, "The amount off must be above zero").nullable().default(null),
+    percentBasisPoints: z.int("Enter a percentage from 0.01 to 100, e.g. 10").min(1, "The percentage must be above 0").max(10_000, "The percentage can be at most 100%").nullable().default(null),
+    minimumOrderMinor: z.int("Enter the minimum order as money, e.g. 20 or 20.00").min(0, "The minimum order cannot be negative").nullable().default(null),
+    expiryDays: z.int("Enter the number of days the code stays valid, from 1 to 365").min(1, "The code must stay valid at least 1 day").max(365, "The code can stay valid at most 365 days"),
     active: z.boolean().default(true),
   })
   .superRefine((reward, ctx) => {

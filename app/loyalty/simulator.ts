@@ -6,7 +6,12 @@
  *   and re-rates it with the proposed earning rules. The tier multiplier is the proposed program's multiplier for
  *   the tier the member held then (matched by tier id, then by name); a tier that no longer exists counts ×1.
  * - Orders whose entry carries no stored order (earned before the simulator existed) are counted, not guessed.
- * - Money is points × point value, in minor units, rounded once per total (half up).
+ * - "Issued" is net, as on Home and Reports (figures.ts): what the orders earned minus what refunds and
+ *   cancellations clawed back. Under the proposed rules an order's clawback is scaled by its proposed ÷ current
+ *   points (clawback takes back by the rule that awarded, so it scales with the award), rounded half up per order.
+ *   The gross "earned by these orders" stays alongside, labelled as such.
+ * - Money (liability added) is net issued points × the program's point value, in minor units, rounded once per
+ *   total (half up).
  * - The tier preview re-evaluates every member's cached tier metric against the proposed thresholds and counts
  *   moves per (from, to) pair; nothing is written.
  */
@@ -25,14 +30,21 @@ export interface ReplayableOrder {
   multiplier: TierMultiplier;
   /** Tier id the member held when the order was rated, when known. */
   tierId: string | null;
+  /** Points clawed back from the order so far (positive). */
+  clawedBack: number;
 }
 
 export interface SimulationTotals {
   orders: number;
   notReplayable: number;
+  /** Gross: what the replayed orders earned (current) or would earn (proposed), before refunds. */
   currentPoints: number;
   proposedPoints: number;
   deltaPoints: number;
+  /** Net issued (figures.ts): earned minus clawed back, as Home and Reports count it. */
+  currentIssued: number;
+  proposedIssued: number;
+  deltaIssued: number;
   /** Money at the point value, minor units (null when the shop has no point value yet). */
   currentCostMinor: number | null;
   proposedCostMinor: number | null;
@@ -66,6 +78,8 @@ export function simulateEarnings(orders: readonly ReplayableOrder[], proposed: P
   let notReplayable = 0;
   let ordersUp = 0;
   let ordersDown = 0;
+  let currentIssued = 0;
+  let proposedIssued = 0;
   for (const replay of orders) {
     if (!replay.order) {
       notReplayable += 1;
@@ -74,17 +88,26 @@ export function simulateEarnings(orders: readonly ReplayableOrder[], proposed: P
     const points = calculateOrderPoints(replay.order, rules, proposedMultiplier(proposed, replay)).points;
     currentPoints += replay.points;
     proposedPoints += points;
+    const clawed = Math.min(replay.clawedBack, replay.points);
+    // round(clawed × points / replay.points), half up, exact in BigInt.
+    const proposedClawed =
+      replay.points > 0 ? Number((BigInt(clawed) * BigInt(points) * 2n + BigInt(replay.points)) / (2n * BigInt(replay.points))) : 0;
+    currentIssued += replay.points - clawed;
+    proposedIssued += points - proposedClawed;
     if (points > replay.points) ordersUp += 1;
     if (points < replay.points) ordersDown += 1;
   }
-  const currentCostMinor = money(currentPoints, value);
-  const proposedCostMinor = money(proposedPoints, value);
+  const currentCostMinor = money(currentIssued, value);
+  const proposedCostMinor = money(proposedIssued, value);
   return {
     orders: orders.length - notReplayable,
     notReplayable,
     currentPoints,
     proposedPoints,
     deltaPoints: proposedPoints - currentPoints,
+    currentIssued,
+    proposedIssued,
+    deltaIssued: proposedIssued - currentIssued,
     currentCostMinor,
     proposedCostMinor,
     deltaCostMinor: currentCostMinor === null || proposedCostMinor === null ? null : proposedCostMinor - currentCostMinor,

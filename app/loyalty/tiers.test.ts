@@ -95,7 +95,7 @@ describe("validateTierProgram", () => {
 
   it("names both tiers that share a threshold", () => {
     const error = expectInvalidInput(() => validateTierProgram({ ...program, tiers: [SILVER, { ...GOLD, threshold: 500 }] }));
-    expect(error.message).toBe('Invalid tier program: Tiers "Silver" and "Gold" have the same threshold 500');
+    expect(error.message).toBe('Invalid tier program: Tier “Gold” must start above “Silver” (both start at 500)');
   });
 
   it("reports every problem at once", () => {

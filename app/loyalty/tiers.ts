@@ -8,6 +8,8 @@
  * - The current tier is the one with the highest threshold ≤ metric; without one the multiplier is ×1.
  * - A valid program has non-empty unique ids and names, integer thresholds ≥ 0 that are all different, and
  *   multipliers from ×1 to ×10 (1000..10000 milli). The lowest tier may start at 0.
+ * - The editor lists tiers from lowest to highest: `validateTierOrder` refuses a tier that does not start above the
+ *   one listed before it, with the error on that tier's field (a merchant typing Gold below Silver made a mistake).
  * - Time is passed in; nothing here reads the clock.
  */
 import { LoyaltyError } from "./errors";
@@ -128,14 +130,14 @@ export function validateTierProgram(program: TierProgram): void {
     if (!Number.isSafeInteger(tier.threshold) || tier.threshold < 0) {
       fail(`${at}.threshold`, `Threshold of tier "${name}" must be a whole number ≥ 0, got ${tier.threshold}`);
     } else if (thresholds.has(tier.threshold)) {
-      fail(`${at}.threshold`, `Tiers "${thresholds.get(tier.threshold)}" and "${name}" have the same threshold ${tier.threshold}`);
+      fail(`${at}.threshold`, `Tier “${name}” must start above “${thresholds.get(tier.threshold)}” (both start at ${tier.threshold.toLocaleString("en-US")})`);
     } else {
       thresholds.set(tier.threshold, name);
     }
 
     const multiplier = tier.multiplierMilli;
     if (!Number.isInteger(multiplier) || multiplier < MIN_TIER_MULTIPLIER_MILLI || multiplier > MAX_TIER_MULTIPLIER_MILLI) {
-      fail(`${at}.multiplierMilli`, `Multiplier of tier "${name}" must be between ×1 and ×10, got ${multiplier} milli`);
+      fail(`${at}.multiplierMilli`, `Multiplier of tier “${name}” must be from ×1 to ×10, got ×${multiplier / 1000}`);
     }
   });
 
@@ -143,6 +145,20 @@ export function validateTierProgram(program: TierProgram): void {
   if (messages.length > 0) {
     throw new LoyaltyError("INVALID_INPUT", `Invalid tier program: ${messages.join("; ")}`, { fieldErrors });
   }
+}
+
+/** Throws INVALID_INPUT keyed "tiers.<index>.threshold" when a tier does not start above the one listed before it. */
+export function validateTierOrder(program: TierProgram): void {
+  const fieldErrors: Record<string, string> = {};
+  program.tiers.forEach((tier, index) => {
+    const previous = program.tiers[index - 1];
+    if (previous && tier.threshold <= previous.threshold) {
+      fieldErrors[`tiers.${index}.threshold`] =
+        `Tier “${tier.name.trim()}” must start above “${previous.name.trim()}” (${previous.threshold.toLocaleString("en-US")}): tiers go from lowest to highest`;
+    }
+  });
+  const messages = Object.values(fieldErrors);
+  if (messages.length > 0) throw new LoyaltyError("INVALID_INPUT", `Invalid tier program: ${messages.join("; ")}`, { fieldErrors });
 }
 
 export interface TierEvaluation {

@@ -30,6 +30,8 @@ export interface EarnLine {
 
 export interface EarnOrder {
   orderGid: string;
+  /** The order's name as the merchant knows it ("#1003"), from the payload; absent in orders stored before it was kept. */
+  orderName?: string | null;
   /** Shop currency code (ISO 4217). */
   currency: string;
   lines: readonly EarnLine[];

@@ -61,8 +61,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 const numbers = new Intl.NumberFormat("en-US");
-const dateTimes = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-const dates = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
+// Times come formatted by the server in the shop's time zone, with the zone named (app/loyalty/shop-time.ts).
 const signed = (points: number) => (points > 0 ? `+${numbers.format(points)}` : numbers.format(points));
 
 const ENTRY_TONES: Record<string, BadgeProps["tone"]> = {
@@ -128,7 +127,7 @@ function Figure({ label, value, hint }: { label: string; value: string; hint?: s
 function LedgerEntryRow({ entry, position }: { entry: LedgerRow; position: number }) {
   return (
     <IndexTable.Row id={entry.id} position={position}>
-      <IndexTable.Cell>{dateTimes.format(new Date(entry.createdAt))}</IndexTable.Cell>
+      <IndexTable.Cell>{entry.createdAtLabel}</IndexTable.Cell>
       <IndexTable.Cell>
         <InlineStack gap="100">
           <Badge tone={ENTRY_TONES[entry.type]}>{entry.typeLabel}</Badge>
@@ -154,7 +153,7 @@ function LedgerEntryRow({ entry, position }: { entry: LedgerRow; position: numbe
             ) : null}
             {entry.vestsAt && entry.pending ? (
               <Text as="p" tone="subdued" variant="bodySm">
-                Available from {dates.format(new Date(entry.vestsAt))}
+                Available from {entry.vestsOnLabel}
               </Text>
             ) : null}
           </BlockStack>
@@ -190,8 +189,8 @@ function RedemptionItem({ redemption, position }: { redemption: RedemptionRow; p
       <IndexTable.Cell>
         <Badge tone={CODE_TONES[redemption.status]}>{redemption.status}</Badge>
       </IndexTable.Cell>
-      <IndexTable.Cell>{dates.format(new Date(redemption.createdAt))}</IndexTable.Cell>
-      <IndexTable.Cell>{redemption.expiresAt ? dates.format(new Date(redemption.expiresAt)) : "—"}</IndexTable.Cell>
+      <IndexTable.Cell>{redemption.createdOnLabel}</IndexTable.Cell>
+      <IndexTable.Cell>{redemption.expiresOnLabel ?? "—"}</IndexTable.Cell>
       <IndexTable.Cell>
         {redemption.usedOrderId ? (
           <Link url={`shopify://admin/orders/${redemption.usedOrderId}`} target="_top">
@@ -213,7 +212,9 @@ function AdjustPoints({ formKey, available }: { formKey: string; available: numb
   const [note, setNote] = useState("");
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
   const failure = result && !result.ok ? result : null;
-  const fieldErrors: Record<string, string> = failure?.fieldErrors ?? {};
+  // A large credit is refused until confirmed: the message goes in a confirm step, not on the field.
+  const confirmation = failure?.code === "CONFIRMATION_REQUIRED" ? (failure.fieldErrors.points ?? failure.error) : null;
+  const fieldErrors: Record<string, string> = failure && !confirmation ? failure.fieldErrors : {};
 
   useEffect(() => {
     if (!result?.ok) return;
@@ -235,7 +236,19 @@ function AdjustPoints({ formKey, available }: { formKey: string; available: numb
           <Text as="h2" variant="headingMd">
             Adjust points
           </Text>
-          {formError ? <Banner tone="critical">{formError}</Banner> : null}
+          {formError && !confirmation ? <Banner tone="critical">{formError}</Banner> : null}
+          {confirmation ? (
+            <Banner
+              tone="warning"
+              title="Confirm this credit"
+              action={{
+                content: `Credit ${numbers.format(Number(points))} points`,
+                onAction: () => fetcher.submit({ direction, points, note, clientKey: formKey, confirm: "1" }, { method: "post" }),
+              }}
+            >
+              <p>{confirmation}</p>
+            </Banner>
+          ) : null}
           <input type="hidden" name="clientKey" value={formKey} />
           <FormLayout>
             <Select
@@ -284,7 +297,7 @@ function AdjustPoints({ formKey, available }: { formKey: string; available: numb
 }
 
 export default function MemberPage() {
-  const { member, ledger, codes, formKey } = useLoaderData<typeof loader>();
+  const { member, ledger, codes, formKey, timeZone } = useLoaderData<typeof loader>();
   const location = useLocation();
   const { download, downloading } = useCsvDownload();
 
@@ -303,7 +316,7 @@ export default function MemberPage() {
         {member.redacted ? (
           <Layout.Section variant="fullWidth">
             <Banner tone="info" title="Customer data erased">
-              This customer asked to be forgotten{member.redactedAt ? ` on ${dates.format(new Date(member.redactedAt))}` : ""}: name, email and
+              This customer asked to be forgotten{member.redactedOnLabel ? ` on ${member.redactedOnLabel}` : ""}: name, email and
               notes were erased. Their points history is kept for your books.
             </Banner>
           </Layout.Section>
@@ -319,7 +332,10 @@ export default function MemberPage() {
               </InlineGrid>
               <Text as="p" tone="subdued">
                 {member.tier ? `Tier ${member.tier}` : "No tier"}
-                {member.tierProgress ? ` · ${member.tierProgress}` : ""} · Member since {dates.format(new Date(member.joinedAt))}
+                {member.tierProgress ? ` · ${member.tierProgress}` : ""} · Member since {member.joinedOnLabel}
+              </Text>
+              <Text as="p" tone="subdued" variant="bodySm">
+                Lifetime earned counts every point given, manual credits included. {member.tierMetric}
               </Text>
             </BlockStack>
           </Card>
@@ -336,7 +352,7 @@ export default function MemberPage() {
                 resourceName={{ singular: "entry", plural: "entries" }}
                 itemCount={ledger.entries.length}
                 selectable={false}
-                headings={[{ title: "Date" }, { title: "Type" }, { title: "Points", alignment: "end" }, { title: "Why" }, { title: "Order" }]}
+                headings={[{ title: `Date (${timeZone})` }, { title: "Type" }, { title: "Points", alignment: "end" }, { title: "Why" }, { title: "Order" }]}
                 emptyState={
                   <Text as="p" tone="subdued" alignment="center">
                     No points yet
@@ -371,7 +387,7 @@ export default function MemberPage() {
                   { title: "Reward" },
                   { title: "Points", alignment: "end" },
                   { title: "Status" },
-                  { title: "Created" },
+                  { title: `Created (${timeZone})` },
                   { title: "Expires" },
                   { title: "Used on" },
                 ]}

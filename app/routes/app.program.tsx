@@ -16,14 +16,23 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { answerAction, jsonField, type ActionFailure } from "~/http/action-result.server";
 import { LoyaltyError } from "~/loyalty/errors";
 import { formatMilli, parseMilli } from "~/loyalty/money";
+import { parsePointValue } from "~/loyalty/point-value";
 import type { ProgramSettings } from "~/loyalty/program";
-import { getProgramEditor, saveProgram, saveReward, setProgramStatus, simulateProgram } from "~/loyalty/server/program-admin.server";
+import {
+  archiveReward,
+  deleteReward,
+  getProgramEditor,
+  saveProgram,
+  saveReward,
+  setProgramStatus,
+  simulateProgram,
+} from "~/loyalty/server/program-admin.server";
 import { getShopPointValue } from "~/loyalty/server/point-value.server";
 import type { SimulationTotals, TierMove } from "~/loyalty/simulator";
 import { requireAdmin } from "~/shopify/admin-auth.server";
@@ -35,7 +44,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return getProgramEditor(prisma, session.shop);
 };
 
-const intentSchema = z.enum(["save", "simulate", "status", "reward"]);
+const intentSchema = z.enum(["save", "simulate", "status", "reward", "archive-reward", "delete-reward"]);
+
+function text(form: FormData, name: string): string | null {
+  const value = form.get(name);
+  return typeof value === "string" && value !== "" ? value : null;
+}
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, formData } = await requireAdmin(request);
@@ -63,9 +77,19 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         return { status: status.data };
       }
       case "reward": {
-        const rewardId = form.get("rewardId");
-        return { reward: await saveReward(prisma, shop, typeof rewardId === "string" && rewardId ? rewardId : null, jsonField(form, "reward")) };
+        const saved = await saveReward(prisma, shop, text(form, "rewardId"), jsonField(form, "reward"), {
+          clientKey: text(form, "clientKey"),
+          confirmed: form.get("confirm") === "1",
+          now,
+        });
+        return { reward: { status: saved.status, id: saved.reward.id, name: saved.reward.name } };
       }
+      case "archive-reward":
+        await archiveReward(prisma, shop, text(form, "rewardId") ?? "", now);
+        return { archived: true };
+      case "delete-reward":
+        await deleteReward(prisma, shop, text(form, "rewardId") ?? "");
+        return { deleted: true };
     }
   });
 };
@@ -97,10 +121,15 @@ interface Draft {
   tierBasis: ProgramSettings["tierProgram"]["basis"];
   tierWindow: ProgramSettings["tierProgram"]["window"];
   tiers: TierDraft[];
+  /** Money per point as typed; the stored fraction is sent unchanged while the text is as loaded. */
+  pointValue: string;
+  tierCountsManualCredits: boolean;
 }
 
-function toDraft(settings: ProgramSettings): Draft {
+function toDraft(settings: ProgramSettings, pointValueText: string): Draft {
   return {
+    pointValue: pointValueText,
+    tierCountsManualCredits: settings.tierCountsManualCredits,
     baseRate: formatMilli(settings.baseRateMilli),
     includeShipping: settings.includeShipping,
     includeTax: settings.includeTax,
@@ -132,8 +161,25 @@ function milli(text: string): number | string {
   return parseMilli(text) ?? text;
 }
 
-function fromDraft(draft: Draft, status: ProgramSettings["status"]): unknown {
+interface Loaded {
+  settings: ProgramSettings;
+  pointValueText: string;
+  currency: string;
+}
+
+function pointValueOf(draft: Draft, loaded: Loaded): unknown {
+  const text = draft.pointValue.trim();
+  if (text === loaded.pointValueText) return loaded.settings.pointValue;
+  if (text === "") return null;
+  // Unreadable text goes as-is, so the server's message names the field.
+  return parsePointValue(text, loaded.currency) ?? text;
+}
+
+function fromDraft(draft: Draft, loaded: Loaded): unknown {
+  const status = loaded.settings.status;
   return {
+    pointValue: pointValueOf(draft, loaded),
+    tierCountsManualCredits: draft.tierCountsManualCredits,
     baseRateMilli: milli(draft.baseRate),
     includeShipping: draft.includeShipping,
     includeTax: draft.includeTax,
@@ -155,20 +201,30 @@ function fromDraft(draft: Draft, status: ProgramSettings["status"]): unknown {
 }
 
 export default function ProgramPage() {
-  const { settings, rewards, currency, members } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { settings, rewards, currency, members, warnings, tierMetric, pointValueText, pointWorth } = loaded;
   const result = useActionData<typeof action>() as ActionData | undefined;
   const submit = useSubmit();
   const navigation = useNavigation();
   const shopify = useAppBridge();
-  const [draft, setDraft] = useState<Draft>(() => toDraft(settings));
+  const [draft, setDraft] = useState<Draft>(() => toDraft(settings, pointValueText));
   const [days, setDays] = useState("30");
   const busy = navigation.state !== "idle";
   const errors = result && !result.ok ? result.fieldErrors : {};
+  // Reward errors are keyed "reward.*" and shown by the catalog: they never mark a program field.
   const error = (path: string) => errors[path];
+  const programFailure = result && !result.ok && !Object.keys(result.fieldErrors).some((key) => key.startsWith("reward.")) && result.code !== "CONFIRMATION_REQUIRED";
+
+  // Focus the first field in error after a refused save, as Polaris forms do.
+  useEffect(() => {
+    if (!result || result.ok) return;
+    const first = document.querySelector<HTMLElement>('[aria-invalid="true"]');
+    first?.focus();
+  }, [result]);
   const update = (patch: Partial<Draft>) => setDraft((current) => ({ ...current, ...patch }));
 
   const send = (intent: string, fields: Record<string, string> = {}) =>
-    submit({ intent, settings: JSON.stringify(fromDraft(draft, settings.status)), ...fields }, { method: "post" });
+    submit({ intent, settings: JSON.stringify(fromDraft(draft, loaded)), ...fields }, { method: "post" });
 
   const pickCollections = async () => {
     const picked = await shopify.resourcePicker({ type: "collection", multiple: true, action: "select" });
@@ -195,13 +251,20 @@ export default function ProgramPage() {
       ]}
     >
       <Layout>
-        {result && !result.ok ? (
+        {programFailure ? (
           <Layout.Section>
             <Banner tone="critical" title="Nothing was saved">
-              <p>{result.error}</p>
+              <p>{result.error.replace(/^Nothing was saved\. /, "")}</p>
             </Banner>
           </Layout.Section>
         ) : null}
+        {warnings.map((warning) => (
+          <Layout.Section key={warning}>
+            <Banner tone="warning">
+              <p>{warning}</p>
+            </Banner>
+          </Layout.Section>
+        ))}
         {saved?.status === "saved" ? (
           <Layout.Section>
             <Banner tone="success" title="Program saved" />
@@ -260,7 +323,25 @@ export default function ProgramPage() {
           </Card>
         </Layout.AnnotatedSection>
 
-        <Layout.AnnotatedSection title="Tiers" description={`${members} members. Tiers are re-evaluated on every points change; a higher tier's multiplier applies to later orders.`}>
+        <Layout.AnnotatedSection
+          title="Point value"
+          description="What one point is worth to you. Home and Reports value outstanding points (your liability) with it, the simulator prices changes with it, and rewards are compared with it. Shoppers never see it, and changing it changes no one's points."
+        >
+          <Card>
+            <FormLayout>
+              <TextField
+                label={`Value of 1 point (${currency})`}
+                value={draft.pointValue}
+                onChange={(pointValue) => update({ pointValue })}
+                error={error("pointValue") ?? error("pointValue.minorUnits") ?? error("pointValue.points")}
+                helpText={pointWorth ? `Now 1 point = ${pointWorth}. A reward of $5 off for 500 points gives 0.01 a point.` : "Not set: figures assume 1 minor unit a point until you set it."}
+                autoComplete="off"
+              />
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection title="Tiers" description={`${members} members. Tiers are re-evaluated on every points change; a higher tier's multiplier applies to later orders. ${tierMetric}`}>
           <Card>
             <FormLayout>
               <FormLayout.Group>
@@ -269,6 +350,16 @@ export default function ProgramPage() {
                 <Select label="Counted over" value={draft.tierWindow} onChange={(value) => update({ tierWindow: value as Draft["tierWindow"] })}
                   options={[{ label: "Lifetime", value: "lifetime" }, { label: "Calendar year", value: "calendarYear" }, { label: "Rolling 12 months", value: "rolling12Months" }]} />
               </FormLayout.Group>
+              <Checkbox
+                label="Manual credits and debits count toward tiers"
+                checked={draft.tierCountsManualCredits}
+                onChange={(tierCountsManualCredits) => update({ tierCountsManualCredits })}
+                helpText={
+                  draft.tierCountsManualCredits
+                    ? "On: points you add or remove by hand on a member's page move them toward or away from a tier. Takes effect at each member's next points change."
+                    : "Off (the default): points you add by hand count in the balance and lifetime earned, not toward tiers."
+                }
+              />
               {draft.tiers.map((tier, index) => (
                 <InlineStack key={tier.id} gap="200" blockAlign="end">
                   <TextField label="Name" value={tier.name} error={error(`tierProgram.tiers.${index}.name`)} autoComplete="off"
@@ -311,7 +402,7 @@ export default function ProgramPage() {
         </Layout.AnnotatedSection>
 
         <Layout.AnnotatedSection title="Rewards" description="What shoppers can redeem points for in the storefront block.">
-          <RewardsCatalog rewards={rewards} currency={currency} fieldErrors={errors} />
+          <RewardsCatalog rewards={rewards} currency={currency} pointWorth={pointWorth} />
         </Layout.AnnotatedSection>
       </Layout>
     </Page>

@@ -134,6 +134,7 @@ const customerSchema = z.object({
 
 const orderSchema = z.object({
   admin_graphql_api_id: gid("Order"),
+  name: text.nullable().optional(),
   currency: z.string().length(3),
   taxes_included: z.boolean().default(false),
   processed_at: z.string().nullable().optional(),
@@ -251,6 +252,7 @@ export function mapPaidOrder(payload: unknown): PaidOrder {
     totalMinor: order.total_price_set ? toMinorUnits(order.total_price_set.shop_money.amount, currency) : 0,
     earnOrder: {
       orderGid: order.admin_graphql_api_id,
+      orderName: order.name?.trim() ? order.name.trim().slice(0, 64) : null,
       currency,
       lines: order.line_items.map((line, index) =>
         toEarnLine(line, (nets[index] ?? 0) - (extraDiscounts[index] ?? 0), currency, order.taxes_included),

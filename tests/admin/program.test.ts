@@ -138,7 +138,7 @@ describe("program editor", () => {
     expect(status).toBe(200);
     // 2 pts/$ on 404.95 eligible = 809 per order; Bronze ×1 (the tier each order was rated at).
     expect(body.simulation).toMatchObject({ orders: 2, currentPoints: 808, proposedPoints: 1618, deltaPoints: 810 });
-    // Point value from "$5 off your order" (500 points for 500 cents): 1 cent a point.
+    // The program's point value (a new shop's default): 1 cent a point.
     expect(body.simulation?.deltaCostMinor).toBe(810);
     expect(await prisma.program.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).toMatchObject({ baseRateMilli: 1000 });
   });
@@ -168,7 +168,7 @@ describe("rewards catalog", () => {
 
     const bad = await post({ intent: "reward", reward: JSON.stringify({ name: "", kind: "percentage", pointsCost: -5, expiryDays: 30 }) });
     expect(bad.status).toBe(400);
-    expect(Object.keys(bad.body.fieldErrors ?? {})).toEqual(expect.arrayContaining(["name", "pointsCost", "percentBasisPoints"]));
+    expect(Object.keys(bad.body.fieldErrors ?? {})).toEqual(expect.arrayContaining(["reward.name", "reward.pointsCost", "reward.percentBasisPoints"]));
     expect(await prisma.reward.count({ where: { shop: TEST_SHOP } })).toBe(4);
   });
 });

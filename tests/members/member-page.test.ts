@@ -12,6 +12,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { recordManualAdjustment } from "~/loyalty/server/adjustments.server";
+import { formatShopDate } from "~/loyalty/shop-time";
 import { getShopProgram } from "~/loyalty/server/program.server";
 import { LEDGER_PAGE_SIZE, type MemberDetail } from "~/loyalty/server/members-admin.server";
 import { action as redeem } from "~/routes/proxy.redeem";
@@ -90,7 +91,10 @@ describe("a member's page", () => {
       lifetimeEarned: after.lifetimeEarned,
       lifetimeRedeemed: 300,
       joinedAt: after.createdAt.toISOString(),
+      joinedOnLabel: formatShopDate(after.createdAt, "UTC"),
       redactedAt: null,
+      redactedOnLabel: null,
+      tierMetric: "Tiers count points earned from orders and bonuses, net of clawbacks. Manual credits and debits don't count.",
     });
 
     const entries = body.ledger.entries;

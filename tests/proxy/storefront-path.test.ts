@@ -187,7 +187,9 @@ describe("the program and the catalog, cached per shop", () => {
       expect(afterReward.statements.length).toBeLessThanOrEqual(2 + 1);
       expect((await accountStatements()).statements.length).toBeLessThanOrEqual(2);
 
-      await other.admin.saveReward(other.db, TEST_SHOP, null, { name: "Tote bag", kind: "fixed_amount", pointsCost: 50, amountMinor: 1000, expiryDays: 30 });
+      await other.admin.saveReward(other.db, TEST_SHOP, null, { name: "Tote bag", kind: "fixed_amount", pointsCost: 50, amountMinor: 1000, expiryDays: 30 }, {
+        confirmed: true, // 20¢ a point, 20× the program's value: an outlier the merchant confirms
+      });
       expect((await getAccount()).rewards.map((reward) => reward.name)).toContain("Tote bag");
       const fivesOff = await rewardNamed("$5 off your order");
       await other.admin.saveReward(other.db, TEST_SHOP, fivesOff.id, rewardInput(fivesOff, { active: false }));

@@ -54,7 +54,7 @@ describe("report cards", () => {
   it("renders the liability roll-forward with its totals and the breakage label", () => {
     const shown = text(render(LiabilityCard, page));
     expect(shown).toContain("Points liability");
-    expect(shown).toContain("1 point ≈ €0.01, from your “$5 off your order” reward (€5.00 for 500 points)");
+    expect(shown).toContain("1 point ≈ €0.01, your program's point value (set on the Program page)");
     expect(shown).toContain("May 2");
     expect(shown).toContain("12,000");
     expect(shown).toContain("−500");

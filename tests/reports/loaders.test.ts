@@ -45,7 +45,7 @@ describe("GET /app/reports", () => {
     expect(body.range).toMatchObject({ preset: "last30", days: 30, end: today() });
     expect(body.liability.rollForward.rows).toHaveLength(30);
     expect(body.liability.rollForward.totals).toMatchObject({ opening: 0, closing: 0 });
-    expect(body.pointValue.sentence).toBe("1 point ≈ $0.01, from your “$5 off your order” reward ($5.00 for 500 points)");
+    expect(body.pointValue.sentence).toBe("1 point ≈ $0.01, your program's point value (set on the Program page)");
     expect(body.tiers.rows.map((row) => row.name)).toEqual(["Bronze", "Silver", "Gold"]);
     expect(body.churn).toEqual({ total: 0, members: [], limit: 50 });
   });

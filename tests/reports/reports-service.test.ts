@@ -98,11 +98,13 @@ describe("liability roll-forward from a hand-built ledger", () => {
     expect(report.redemption).toMatchObject({ issuedInRange: 215, redeemedInRange: 100, issuedToDate: 1615, redeemedToDate: 400 });
   });
 
-  it("values points at the best fixed-amount reward, rounding balances once and splitting each day's change", async () => {
+  it("values points at the program's point value (not its rewards), rounding balances once and splitting each day's change", async () => {
     await buildLedger();
-    await prisma.reward.create({ data: { shop: SHOP, name: "$12 off", kind: "fixed_amount", pointsCost: 800, amountMinor: 1200, expiryDays: 30 } });
+    // A generous reward no longer moves the point value: the program's setting does.
+    await prisma.reward.create({ data: { shop: SHOP, name: "$120 off", kind: "fixed_amount", pointsCost: 800, amountMinor: 12000, expiryDays: 30 } });
+    await prisma.program.update({ where: { shop: SHOP }, data: { pointValueMinor: 3, pointValuePoints: 2 } });
     const page = await getReportsPage(prisma, SHOP, custom("2026-03-07", "2026-03-09"), now);
-    expect(page.pointValue).toMatchObject({ source: "reward", rewardName: "$12 off", sentence: "1 point ≈ $0.015, from your “$12 off” reward ($12.00 for 800 points)" });
+    expect(page.pointValue).toMatchObject({ source: "setting", sentence: "1 point ≈ $0.015, your program's point value (set on the Program page)" });
     // 1.5 cents a point: 1100 → 1650, 1310 → 1965, 1150 → 1725, 1155 → 1732.5 → 1733 (half up).
     expect(page.liability.rollForward.rows.map((row) => row.money)).toEqual([
       { opening: 1650, movements: { earned: 375, redeemed: 0, clawedBack: -60, expired: 0, adjustedOut: 0 }, closing: 1965 },
@@ -390,7 +392,7 @@ describe("home metrics", () => {
       redemptionRate30dBasisPoints: 12500,
       outstandingPoints: 4900,
       outstandingMinor: 4900,
-      pointValueSentence: "1 point ≈ $0.01, from your “$5 off your order” reward ($5.00 for 500 points)",
+      pointValueSentence: "1 point ≈ $0.01, your program's point value (set on the Program page)",
     });
     expect(metrics.days).toHaveLength(30);
     expect(metrics.days[0]).toEqual({ date: "2026-03-02", issued: 300, redeemed: 0 });

@@ -18,7 +18,13 @@ export function SimulationResult({ simulation, currency }: { simulation: Simulat
         columnContentTypes={["text", "numeric", "numeric", "numeric"]}
         headings={["", "Current rules", "Proposed rules", "Change"]}
         rows={[
-          ["Points issued", formatPoints(simulation.currentPoints), formatPoints(simulation.proposedPoints), signed(simulation.deltaPoints, formatPoints)],
+          [
+            "Points issued (net of clawbacks, as on Home and Reports)",
+            formatPoints(simulation.currentIssued),
+            formatPoints(simulation.proposedIssued),
+            signed(simulation.deltaIssued, formatPoints),
+          ],
+          ["Earned by these orders (before refunds)", formatPoints(simulation.currentPoints), formatPoints(simulation.proposedPoints), signed(simulation.deltaPoints, formatPoints)],
           [
             "Cost (liability added)",
             money(simulation.currentCostMinor),
@@ -29,7 +35,7 @@ export function SimulationResult({ simulation, currency }: { simulation: Simulat
       />
       {simulation.currentCostMinor === null ? (
         <Text as="p" tone="subdued">
-          Add a fixed-amount reward to value points in money.
+          Set a point value on this page to price points in money.
         </Text>
       ) : null}
     </BlockStack>

@@ -18,6 +18,7 @@ import { addDays } from "./calendar";
 import { ratioBasisPoints } from "./rates";
 import { addMovements, calculateRollForward, netMovement, type DailyMovements, type Movements, type RollForward } from "./roll-forward";
 
+/** Issued (net) as figures.ts defines it (ISSUED_TYPES), from the roll-forward's columns. */
 export function issuedOf(movements: Movements): number {
   return movements.earned + movements.clawedBack + movements.adjustedOut;
 }

@@ -17,6 +17,7 @@
  *   points total directly.
  */
 import { LoyaltyError } from "../errors";
+import { LIFETIME_EARNED_TYPES, REDEEMED_TYPES } from "../figures";
 import type { LedgerEntryType } from "../ledger-rules";
 import { pointsToMinor } from "../point-value";
 import type { PointValue } from "../simulator";
@@ -28,8 +29,9 @@ export type Movements = Record<MovementColumn, number>;
 
 /** The ledger entry types each column sums. */
 export const COLUMN_TYPES: Record<MovementColumn, readonly LedgerEntryType[]> = {
-  earned: ["earn", "bonus", "manual_credit"],
-  redeemed: ["redeem", "redeem_rollback"],
+  // One definition per figure (figures.ts): lifetime earned and redeemed are these columns.
+  earned: LIFETIME_EARNED_TYPES,
+  redeemed: REDEEMED_TYPES,
   clawedBack: ["clawback"],
   expired: ["expire"],
   adjustedOut: ["manual_debit"],

@@ -1,21 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { calculateReportPointValue, describePointValue, formatPointWorth } from "./valuation";
 
-const reward = (name: string, pointsCost: number, amountMinor: number | null, kind = "fixed_amount", active = true) => ({ name, kind, active, pointsCost, amountMinor });
-
 describe("calculateReportPointValue", () => {
-  it("takes the shop's best fixed-amount rate and says where it comes from", () => {
-    const value = calculateReportPointValue([reward("$5 off", 500, 500), reward("$12 off", 1000, 1200), reward("10% off", 100, null, "percentage")]);
-    expect(value).toEqual({ minorPerPoint: { numerator: 1200, denominator: 1000 }, source: "reward", rewardName: "$12 off" });
-    expect(describePointValue(value, "USD")).toBe("1 point ≈ $0.012, from your “$12 off” reward ($12.00 for 1,000 points)");
+  it("takes the program's point value and says where it comes from", () => {
+    const value = calculateReportPointValue({ minorUnits: 6, points: 5 });
+    expect(value).toEqual({ minorPerPoint: { numerator: 6, denominator: 5 }, source: "setting" });
+    expect(describePointValue(value, "USD")).toBe("1 point ≈ $0.012, your program's point value (set on the Program page)");
   });
 
-  it("falls back to the default catalog's rate, labelled as assumed", () => {
-    const value = calculateReportPointValue([reward("Free shipping", 300, null, "free_shipping"), reward("Old", 100, 5000, "fixed_amount", false)]);
-    expect(value).toMatchObject({ source: "default", minorPerPoint: { numerator: 500, denominator: 500 } });
-    expect(describePointValue(value, "USD")).toBe(
-      "1 point ≈ $0.01, assumed: no active fixed-amount reward, so the default catalog's rate is used ($5.00 for 500 points)",
-    );
+  it("assumes 1 minor unit a point when the shop has not set one, and says so", () => {
+    const value = calculateReportPointValue(null);
+    expect(value).toMatchObject({ source: "default", minorPerPoint: { numerator: 1, denominator: 1 } });
+    expect(describePointValue(value, "USD")).toBe("1 point ≈ $0.01, assumed: set what a point is worth on the Program page");
   });
 });
 

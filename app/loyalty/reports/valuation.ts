@@ -2,36 +2,27 @@
  * What a point is worth in money in the reports.
  *
  * Rules:
- * - The shop's point value is the app's one rule (app/loyalty/point-value.ts): the best rate among its active
- *   fixed-amount rewards, amount ÷ points cost, as an exact fraction of minor units per point.
- * - A shop without an active fixed-amount reward still gets money figures, at the default catalog's rate (its
- *   fixed-amount reward: 500 points for 500 minor units, i.e. 1 point = 1 cent in USD), labelled as an assumption.
+ * - The shop's point value is the program setting (app/loyalty/point-value.ts): money per point, an exact fraction
+ *   of minor units per point that the merchant sets on the Program page. Rewards no longer move it.
+ * - A shop without the setting (its old catalog had no fixed-amount reward) still gets money figures, at the default
+ *   program's value (1 minor unit a point, the default catalog's "$5 off for 500 points"), labelled as assumed.
  * - The sentence that explains the value shows one point's worth rounded half up to 2 more decimals than the
  *   currency has (trailing zeros trimmed down to the currency's own decimals): "1 point ≈ $0.012".
  */
-import { currencyExponent, formatMoney, minorToDecimalString } from "../money";
-import { evaluatePointValue, type PricedReward } from "../point-value";
-import { DEFAULT_REWARDS } from "../rewards";
+import { currencyExponent, minorToDecimalString } from "../money";
+import { toPointValue, type PointValueSetting } from "../point-value";
 import type { PointValue } from "../simulator";
 
 export interface ReportPointValue extends PointValue {
-  /** "reward": from the shop's catalog; "default": assumed, the shop has no active fixed-amount reward. */
-  source: "reward" | "default";
-  rewardName: string;
+  /** "setting": the program's point value; "default": assumed, the shop has not set one. */
+  source: "setting" | "default";
 }
 
 const EXTRA_DIGITS = 2;
 
-export function calculateReportPointValue(rewards: readonly PricedReward[]): ReportPointValue {
-  const own = evaluatePointValue(rewards);
-  if (own) return { minorPerPoint: own.minorPerPoint, source: "reward", rewardName: own.fromReward };
-  const fallback = evaluatePointValue(DEFAULT_REWARDS);
-  // The default catalog always holds a fixed-amount reward; 1 minor unit per point if someone removes it.
-  return {
-    minorPerPoint: fallback?.minorPerPoint ?? { numerator: 1, denominator: 1 },
-    source: "default",
-    rewardName: fallback?.fromReward ?? "1 point = 1 minor unit",
-  };
+export function calculateReportPointValue(setting: PointValueSetting | null): ReportPointValue {
+  if (setting) return { ...toPointValue(setting), source: "setting" };
+  return { minorPerPoint: { numerator: 1, denominator: 1 }, source: "default" };
 }
 
 /** One point's worth, e.g. "$0.01", "$0.012", "¥1". */
@@ -51,12 +42,10 @@ export function formatPointWorth(value: PointValue, currency: string): string {
   return format(decimal);
 }
 
-/** "1 point ≈ $0.01, from your “$5 off your order” reward ($5.00 for 500 points)". */
+/** "1 point ≈ $0.01, your program's point value (set on the Program page)". */
 export function describePointValue(value: ReportPointValue, currency: string): string {
-  const { numerator, denominator } = value.minorPerPoint;
-  const deal = `${formatMoney(numerator, currency)} for ${denominator.toLocaleString("en-US")} points`;
   const worth = `1 point ≈ ${formatPointWorth(value, currency)}`;
-  return value.source === "reward"
-    ? `${worth}, from your “${value.rewardName}” reward (${deal})`
-    : `${worth}, assumed: no active fixed-amount reward, so the default catalog's rate is used (${deal})`;
+  return value.source === "setting"
+    ? `${worth}, your program's point value (set on the Program page)`
+    : `${worth}, assumed: set what a point is worth on the Program page`;
 }

@@ -8,11 +8,14 @@
  * - The duplicate check runs under the member's lock, before the balance check: a debit submitted twice is
  *   answered with the first one's entry, not refused for the balance it already spent. A unique-key race past
  *   the check (another instance) is answered the same way.
+ * - A large credit needs confirmation (evaluateManualCredit), checked after the duplicate check: a confirmed credit
+ *   resent is its first entry.
  * - Allowed whatever the program's status (a paused program still needs corrections) and for redacted members
  *   (their points are still a liability a merchant may need to write off).
  */
 import { Prisma, type PrismaClient } from "@prisma/client";
 import {
+  evaluateManualCredit,
   evaluateManualDebit,
   explainManualAdjustment,
   manualAdjustmentKey,
@@ -20,6 +23,8 @@ import {
   type ManualAdjustment,
 } from "../adjustments";
 import { LoyaltyError } from "../errors";
+import { formatMoney } from "../money";
+import { pointsToMinor, toPointValue } from "../point-value";
 import { withSafeNumbers } from "../safe-integer";
 import { appendEntries, lockMemberById, type LedgerEntryRow, type MemberRow } from "./ledger.server";
 import { transactionWithRollups } from "./rollups.server";
@@ -46,7 +51,7 @@ function memberNotFound(): LoyaltyError {
 }
 
 export async function recordManualAdjustment(db: PrismaClient, input: ManualAdjustmentInput): Promise<ManualAdjustmentOutcome> {
-  const { direction, points, note, clientKey } = parseManualAdjustment(input);
+  const { direction, points, note, clientKey, confirm } = parseManualAdjustment(input);
   const { shop, memberId, actor, now } = input;
   const idempotencyKey = manualAdjustmentKey(memberId, clientKey);
   const program = await getShopProgram(db, shop);
@@ -57,6 +62,11 @@ export async function recordManualAdjustment(db: PrismaClient, input: ManualAdju
       const member = await lockMemberById(tx, memberId);
       const known = await tx.ledgerEntry.findUnique({ where: { shop_idempotencyKey: { shop, idempotencyKey } } });
       if (known) return { status: "duplicate", entry: withSafeNumbers(known), member };
+      if (direction === "credit") {
+        const value = program.settings.pointValue;
+        const worth = value ? formatMoney(pointsToMinor(points, toPointValue(value)), program.currency ?? "USD") : null;
+        evaluateManualCredit({ points, confirmed: confirm === true, worth });
+      }
       if (direction === "debit") {
         evaluateManualDebit({ points, balance: member.balance, pending: await sumPendingPoints(tx, member.id, now) });
       }

@@ -16,6 +16,7 @@
  *   (`withSafeNumbers`, docs/decisions/011-64-bit-money-and-points.md), and it writes numbers.
  */
 import type { LedgerEntry, Member, Prisma } from "@prisma/client";
+import { LIFETIME_EARNED_TYPES, REDEEMED_TYPES, tierPointTypes } from "../figures";
 import { signedPoints, type LedgerEntryType } from "../ledger-rules";
 import { toSafeNumber, withSafeNumbers, type WithSafeNumbers } from "../safe-integer";
 import { evaluateTier, tierWindowStart } from "../tiers";
@@ -30,10 +31,9 @@ export type MemberRow = WithSafeNumbers<Member>;
 /** A ledger entry with its points and spend as safe numbers. */
 export type LedgerEntryRow = WithSafeNumbers<LedgerEntry>;
 
-/** Entry types that count towards points-based tiers: what was earned by buying or bonuses, net of clawbacks. */
-const TIER_POINT_TYPES: LedgerEntryType[] = ["earn", "bonus", "clawback"];
-const LIFETIME_EARNED_TYPES = new Set<LedgerEntryType>(["earn", "bonus", "manual_credit"]);
-const LIFETIME_REDEEMED_TYPES = new Set<LedgerEntryType>(["redeem", "redeem_rollback"]);
+// The figures' definitions (figures.ts): lifetime earned, redeemed and the tier metric's entry types.
+const LIFETIME_EARNED = new Set<LedgerEntryType>(LIFETIME_EARNED_TYPES);
+const LIFETIME_REDEEMED = new Set<LedgerEntryType>(REDEEMED_TYPES);
 
 export interface MemberProfile {
   displayName?: string | null;
@@ -66,6 +66,8 @@ export interface EntryDraft {
   explanation: string;
   breakdown?: unknown;
   orderGid?: string | null;
+  /** The order's name as the merchant knows it ("#1003"), when the payload gave one. */
+  orderName?: string | null;
   reversesId?: string | null;
   spendMinor?: number;
   vestsAt?: Date | null;
@@ -116,6 +118,7 @@ export async function appendEntries(
       explanation: draft.explanation,
       breakdown: draft.breakdown === undefined ? null : JSON.stringify(draft.breakdown),
       orderGid: draft.orderGid ?? null,
+      orderName: draft.orderName ?? null,
       reversesId: draft.reversesId ?? null,
       spendMinor: draft.spendMinor ?? 0,
       vestsAt: draft.vestsAt ?? null,
@@ -127,9 +130,9 @@ export async function appendEntries(
     const { id } = await tx.ledgerEntry.create({ data: row, select: { id: true } });
     written.push({ id, ...row });
     balanceDelta += points;
-    if (LIFETIME_EARNED_TYPES.has(draft.type)) earnedDelta += points;
+    if (LIFETIME_EARNED.has(draft.type)) earnedDelta += points;
     // redeem is negative and its rollback positive: redeemed grows by −points.
-    if (LIFETIME_REDEEMED_TYPES.has(draft.type)) redeemedDelta -= points;
+    if (LIFETIME_REDEEMED.has(draft.type)) redeemedDelta -= points;
   }
 
   if (written.length === 0) return { member, written, duplicateKeys };
@@ -179,7 +182,7 @@ async function evaluateMemberTier(
   const totals = await tx.ledgerEntry.aggregate({
     where: {
       memberId,
-      ...(tierProgram.basis === "points" ? { type: { in: TIER_POINT_TYPES } } : {}),
+      ...(tierProgram.basis === "points" ? { type: { in: tierPointTypes(program.settings.tierCountsManualCredits) } } : {}),
       ...(since ? { createdAt: { gte: since } } : {}),
     },
     _sum: { points: true, spendMinor: true },

@@ -22,7 +22,9 @@ import type { ActionFailure } from "~/http/action-result.server";
 import { describeActor } from "../adjustments";
 import { CSV_CONTENT_TYPE, csvFilename, csvStream, type CsvValue } from "../csv";
 import { httpStatusForError, isLoyaltyError, LoyaltyError } from "../errors";
-import { entryTypeLabel, isRedacted, MEMBER_SORTS, memberDisplayName, NO_TIER, numericIdOf, type MemberSort } from "../members";
+import { describeTierMetric } from "../figures";
+import { formatShopDate, formatShopDateTime, shopTimeZoneName } from "../shop-time";
+import { describeExplanation, entryTypeLabel, isRedacted, MEMBER_SORTS, memberDisplayName, NO_TIER, numericIdOf, type MemberSort } from "../members";
 import { formatMoney, formatPoints } from "../money";
 import { toSafeNumber, withSafeNumbers, type WithSafeNumbers } from "../safe-integer";
 import { evaluateTier } from "../tiers";
@@ -177,7 +179,7 @@ async function keysetPage<Row>(request: PageRequest, options: KeysetOptions<Row>
 /** A LoyaltyError as the JSON response forms read ({ ok: false, error, fieldErrors }); anything else is rethrown. */
 export function loyaltyErrorResponse(error: unknown): Response {
   if (!isLoyaltyError(error)) throw error;
-  const failure: ActionFailure = { ok: false, error: error.message, fieldErrors: error.fieldErrors ?? {} };
+  const failure: ActionFailure = { ok: false, error: error.message, code: error.code, fieldErrors: error.fieldErrors ?? {} };
   return json(failure, { status: httpStatusForError(error.code) });
 }
 
@@ -541,25 +543,31 @@ export interface LedgerRow {
   /** For `shopify://admin/orders/<id>`. */
   orderId: string | null;
   createdAt: string;
+  /** When, in the shop's time zone with the zone named ("Mar 7, 2026, 12:00 AM EST"). */
+  createdAtLabel: string;
   vestsAt: string | null;
+  /** The day the points become available, in the shop's time zone. */
+  vestsOnLabel: string | null;
   expiresAt: string | null;
   /** Not vested yet: counted in the balance, not spendable. */
   pending: boolean;
 }
 
-function toLedgerRow(entry: EntryRow, now: Date): LedgerRow {
+function toLedgerRow(entry: EntryRow, now: Date, timeZone: string): LedgerRow {
   return {
     id: entry.id,
     type: entry.type,
     typeLabel: entryTypeLabel(entry.type),
     points: entry.points,
-    explanation: entry.explanation,
+    explanation: describeExplanation(entry.explanation, entry.orderGid, entry.orderName),
     note: entry.note,
     actor: entry.actor === null ? null : describeActor(entry.actor),
     orderGid: entry.orderGid,
     orderId: numericIdOf(entry.orderGid),
     createdAt: entry.createdAt.toISOString(),
+    createdAtLabel: formatShopDateTime(entry.createdAt, timeZone),
     vestsAt: entry.vestsAt?.toISOString() ?? null,
+    vestsOnLabel: entry.vestsAt ? formatShopDate(entry.vestsAt, timeZone) : null,
     expiresAt: entry.expiresAt?.toISOString() ?? null,
     pending: entry.vestsAt !== null && entry.vestsAt > now && entry.points > 0,
   };
@@ -575,9 +583,12 @@ export interface RedemptionRow {
   expiresAt: string | null;
   usedAt: string | null;
   usedOrderId: string | null;
+  /** Dates in the shop's time zone. */
+  createdOnLabel: string;
+  expiresOnLabel: string | null;
 }
 
-function toRedemptionRow(redemption: CodeRow): RedemptionRow {
+function toRedemptionRow(redemption: CodeRow, timeZone: string): RedemptionRow {
   return {
     id: redemption.id,
     code: redemption.code,
@@ -588,6 +599,8 @@ function toRedemptionRow(redemption: CodeRow): RedemptionRow {
     expiresAt: redemption.expiresAt?.toISOString() ?? null,
     usedAt: redemption.usedAt?.toISOString() ?? null,
     usedOrderId: numericIdOf(redemption.usedOrderGid),
+    createdOnLabel: formatShopDate(redemption.createdAt, timeZone),
+    expiresOnLabel: redemption.expiresAt ? formatShopDate(redemption.expiresAt, timeZone) : null,
   };
 }
 
@@ -638,10 +651,16 @@ export async function getMemberDetail(db: PrismaClient, shop: string, memberId: 
       lifetimeEarned: member.lifetimeEarned,
       lifetimeRedeemed: member.lifetimeRedeemed,
       joinedAt: member.createdAt.toISOString(),
+      joinedOnLabel: formatShopDate(member.createdAt, program.timezone),
       redactedAt: member.redactedAt?.toISOString() ?? null,
+      redactedOnLabel: member.redactedAt ? formatShopDate(member.redactedAt, program.timezone) : null,
+      /** What the tier metric counts (figures.ts), so "lifetime earned" and tier progress are not read as one. */
+      tierMetric: describeTierMetric(program.settings.tierProgram.basis, program.settings.tierCountsManualCredits),
     },
-    ledger: { entries: ledger.rows.map((entry) => toLedgerRow(entry, now)), pageInfo: ledger.pageInfo },
-    codes: { redemptions: codes.rows.map(toRedemptionRow), pageInfo: codes.pageInfo },
+    /** The shop's zone, named once on the page; every label above is in it. */
+    timeZone: shopTimeZoneName(program.timezone),
+    ledger: { entries: ledger.rows.map((entry) => toLedgerRow(entry, now, program.timezone)), pageInfo: ledger.pageInfo },
+    codes: { redemptions: codes.rows.map((row) => toRedemptionRow(row, program.timezone)), pageInfo: codes.pageInfo },
   };
 }
 
@@ -719,7 +738,7 @@ export async function exportMemberLedgerCsv(db: PrismaClient, shop: string, memb
         entryTypeLabel(entry.type),
         entry.points,
         balance,
-        entry.explanation,
+        describeExplanation(entry.explanation, entry.orderGid, entry.orderName),
         entry.note,
         entry.actor === null ? null : describeActor(entry.actor),
         numericIdOf(entry.orderGid),

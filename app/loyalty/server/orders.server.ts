@@ -20,6 +20,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { applyRefundPolicy, calculateCancellationClawback, calculateClawback, type RefundedLine } from "../clawback";
 import { calculateOrderPoints } from "../calculators";
 import { clawbackKey, earnKey } from "../ledger-rules";
+import { orderLabel } from "../members";
 import { formatPoints } from "../money";
 import { missingProductGids, needsProductData, productGidsOf, withProductData, type ProductData } from "../product-data";
 import { earningRulesOf } from "../program";
@@ -238,6 +239,7 @@ async function awardLocked(
             // The order as rated (product data included) rides along, so a rule simulator can re-rate it.
             breakdown: { ...calc, order, tierId: currentTier?.id ?? null } satisfies StoredEarnBreakdown,
             orderGid: record.orderGid,
+            orderName: order.orderName ?? null,
             spendMinor: eligibleSpend(calc),
             vestsAt: settings.vestingDays > 0 ? new Date(paidAt.getTime() + settings.vestingDays * DAY_MS) : null,
             expiresAt: settings.expiryDays ? new Date(paidAt.getTime() + settings.expiryDays * DAY_MS) : null,
@@ -313,9 +315,10 @@ async function reconcileClawback(
           type: "clawback",
           points: policy.points,
           idempotencyKey: clawbackKey(record.orderGid, target),
-          explanation: `Clawback of ${formatPoints(policy.points)} of ${formatPoints(record.earnedPoints)} earned on ${record.orderGid}: ${cause}${shortfall}`,
+          explanation: `Clawback of ${formatPoints(policy.points)} of ${formatPoints(record.earnedPoints)} earned on ${orderLabel(record.orderGid, earn.orderName)}: ${cause}${shortfall}`,
           breakdown: { target, delta, shortfall: policy.shortfall, refundGids: refunds.map((r) => r.refundGid), cancelled: Boolean(record.cancelledAt) },
           orderGid: record.orderGid,
+          orderName: earn.orderName,
           reversesId: earn.id,
           spendMinor: -(spendShare(target) - spendShare(record.clawedTarget)),
           // Taking back points that have not vested yet reduces what is pending, not what is available.

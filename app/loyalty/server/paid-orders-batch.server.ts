@@ -23,6 +23,7 @@
  *   for a customer who had bought before moves that customer's earlier orders to the members' figures there too.
  * - `complete` runs last in the same transaction: the inbox marks the deliveries done with the award.
  */
+import { tierPointTypes } from "../figures";
 import type { PrismaClient } from "@prisma/client";
 import { sql } from "kysely";
 import { integerResult } from "~/db/dialect.server";
@@ -49,7 +50,6 @@ import { recordLedgerRollups, recordOrderRollups, transactionWithRollups } from 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The status a record created by this batch has until the same transaction moves it on (see orders.server.ts). */
 const PAID_NEW = "paid_new";
-const TIER_POINT_TYPES = ["earn", "bonus", "clawback"];
 
 export interface PaidDelivery<K> {
   key: K;
@@ -306,6 +306,7 @@ async function award<K>(tx: Tx, k: Db, awards: readonly Award<K>[], outcomes: Ma
         idempotencyKey: earnKey(order.orderGid),
         reversesId: null,
         orderGid: order.orderGid,
+        orderName: order.earnOrder.orderName ?? null,
         explanation: calc.explanation,
         breakdown: JSON.stringify({ ...calc, order: rated, tierId: currentTier?.id ?? null } satisfies StoredEarnBreakdown),
         spendMinor,
@@ -344,6 +345,7 @@ type EntryRow = {
   idempotencyKey: string;
   reversesId: null;
   orderGid: string;
+  orderName: string | null;
   explanation: string;
   breakdown: string;
   spendMinor: number;
@@ -437,7 +439,7 @@ async function tierWindows<K>(k: Db, awards: readonly Award<K>[], members: Reado
         .select((eb) => ["memberId", eb.fn.sum<string | number | bigint | null>("points").as("points"), eb.fn.sum<string | number | bigint | null>("spendMinor").as("spend")])
         .where("memberId", "in", ids)
         .groupBy("memberId");
-      if (pointsBasis) query = query.where("type", "in", TIER_POINT_TYPES);
+      if (pointsBasis) query = query.where("type", "in", tierPointTypes(program.settings.tierCountsManualCredits));
       if (latest) query = query.where("createdAt", ">=", latest);
       for (const row of await query.execute()) {
         totals.set(row.memberId, { points: integerResult(row.points, "Tier points"), spend: integerResult(row.spend, "Tier spend") });
@@ -449,7 +451,7 @@ async function tierWindows<K>(k: Db, awards: readonly Award<K>[], members: Reado
           .where("memberId", "in", ids)
           .where("createdAt", ">=", earliest)
           .where("createdAt", "<", latest);
-        if (pointsBasis) rows = rows.where("type", "in", TIER_POINT_TYPES);
+        if (pointsBasis) rows = rows.where("type", "in", tierPointTypes(program.settings.tierCountsManualCredits));
         for (const row of await rows.execute()) {
           const list = between.get(row.memberId) ?? [];
           list.push({ createdAt: dateResult(row.createdAt), points: integerResult(row.points), spend: integerResult(row.spendMinor) });

@@ -1,12 +1,10 @@
-/** The shop's point value from its rewards catalog (see app/loyalty/point-value.ts for the rule). */
+/** The shop's point value: the program setting (see app/loyalty/point-value.ts), or null when not set. */
 import type { PrismaClient } from "@prisma/client";
-import { evaluatePointValue, type ShopPointValue } from "../point-value";
-import { withSafeNumbers } from "../safe-integer";
+import { toPointValue } from "../point-value";
+import type { PointValue } from "../simulator";
+import { getShopProgram } from "./program.server";
 
-export async function getShopPointValue(db: PrismaClient, shop: string): Promise<ShopPointValue | null> {
-  const rewards = await db.reward.findMany({
-    where: { shop, active: true, kind: "fixed_amount" },
-    select: { name: true, kind: true, active: true, pointsCost: true, amountMinor: true },
-  });
-  return evaluatePointValue(rewards.map(withSafeNumbers));
+export async function getShopPointValue(db: PrismaClient, shop: string): Promise<PointValue | null> {
+  const { settings } = await getShopProgram(db, shop);
+  return settings.pointValue ? toPointValue(settings.pointValue) : null;
 }

@@ -10,9 +10,13 @@
  * - A change of tier basis or window takes effect for each member at their next ledger change (their cached
  *   metric is of the old basis/window until then); the editor says so.
  */
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import { LoyaltyError } from "../errors";
-import { parseProgramSettings, type ProgramSettings } from "../program";
+import { describeTierMetric } from "../figures";
+import { compareFractions, formatPointValueInput, toPointValue } from "../point-value";
+import { evaluateProgramWarnings, parseProgramSettings, type ProgramSettings } from "../program";
+import { formatPointWorth } from "../reports/valuation";
+import { evaluateRewardGuardrails, OUTLIER_FACTOR, rewardValuePerPoint } from "../reward-guardrails";
 import { rewardSchema, type RewardKind, describeReward } from "../rewards";
 import { toSafeNumber, withSafeNumbers } from "../safe-integer";
 import { previewTierMoves, simulateEarnings, type PointValue, type ReplayableOrder, type TierMove } from "../simulator";
@@ -26,25 +30,57 @@ import { forgetStorefrontCatalog } from "./storefront-shop.server";
 export const RESYNC_MEMBERS = "resync-members";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function invalid(issues: { path: PropertyKey[]; message: string }[], what: string): LoyaltyError {
-  const fieldErrors = Object.fromEntries(issues.map((issue) => [issue.path.map(String).join(".") || what, issue.message]));
-  return new LoyaltyError("INVALID_INPUT", `Invalid ${what}: ${Object.values(fieldErrors).join("; ")}`, { fieldErrors });
+/** Reward form errors, keyed "reward.<field>" so they never mark a program field of the same name. */
+function invalidReward(issues: { path: PropertyKey[]; message: string }[]): LoyaltyError {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of issues) fieldErrors[`reward.${issue.path.map(String).join(".") || "name"}`] ??= issue.message;
+  return new LoyaltyError("INVALID_INPUT", `Nothing was saved. ${[...new Set(Object.values(fieldErrors))].join("; ")}`, { fieldErrors });
+}
+
+function asRewardError(error: unknown): unknown {
+  if (!(error instanceof LoyaltyError) || !error.fieldErrors) return error;
+  const fieldErrors = Object.fromEntries(Object.entries(error.fieldErrors).map(([field, message]) => [`reward.${field}`, message]));
+  return new LoyaltyError(error.code, error.message, { fieldErrors, cause: error });
+}
+
+const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+/** The largest order total of the last year (shop money, minor units), or null without orders. */
+async function largestRecentOrderMinor(db: PrismaClient, shop: string, now: Date): Promise<number | null> {
+  const result = await db.orderRecord.aggregate({ where: { shop, paidAt: { gte: new Date(now.getTime() - YEAR_MS) } }, _max: { totalMinor: true } });
+  return result._max.totalMinor === null ? null : toSafeNumber(result._max.totalMinor, "Largest order");
 }
 
 export async function getProgramEditor(db: PrismaClient, shop: string) {
   const program = await getShopProgram(db, shop);
-  const [rewards, members] = await Promise.all([
+  const currency = program.currency ?? "USD";
+  const [rewards, members, redeemed] = await Promise.all([
     db.reward.findMany({ where: { shop }, orderBy: { position: "asc" } }),
     db.member.count({ where: { shop } }),
+    db.redemption.groupBy({ by: ["rewardId"], where: { shop }, _count: { _all: true } }),
   ]);
+  const redemptions = new Map(redeemed.map((row) => [row.rewardId, row._count._all]));
+  const programValue = program.settings.pointValue ? toPointValue(program.settings.pointValue) : null;
   return {
     settings: program.settings,
-    currency: program.currency ?? "USD",
+    currency,
     members,
-    rewards: rewards.map(withSafeNumbers).map((reward) => ({
-      ...reward,
-      description: describeReward({ ...reward, kind: reward.kind as RewardKind }, program.currency ?? "USD"),
-    })),
+    warnings: evaluateProgramWarnings(program.settings),
+    tierMetric: describeTierMetric(program.settings.tierProgram.basis, program.settings.tierCountsManualCredits),
+    pointValueText: program.settings.pointValue ? formatPointValueInput(program.settings.pointValue, currency) : "",
+    pointWorth: programValue ? formatPointWorth(programValue, currency) : null,
+    rewards: rewards.map(withSafeNumbers).map((reward) => {
+      const value = rewardValuePerPoint(reward);
+      return {
+        ...reward,
+        archivedAt: reward.archivedAt?.toISOString() ?? null,
+        redemptions: redemptions.get(reward.id) ?? 0,
+        description: describeReward({ ...reward, kind: reward.kind as RewardKind }, currency),
+        valuePerPoint: value ? formatPointWorth(value, currency) : null,
+        outlier: value !== null && programValue !== null &&
+          compareFractions(value.minorPerPoint, { numerator: programValue.minorPerPoint.numerator * OUTLIER_FACTOR, denominator: programValue.minorPerPoint.denominator }) > 0,
+      };
+    }),
   };
 }
 
@@ -94,8 +130,8 @@ export async function saveProgram(
   input: unknown,
   { confirmTierChange, now }: { confirmTierChange: boolean; now: Date },
 ): Promise<SaveProgramResult> {
-  const proposed = parseProgramSettings(input);
-  const { settings: current } = await getShopProgram(db, shop);
+  const { settings: current, currency } = await getShopProgram(db, shop);
+  const proposed = parseProgramSettings(input, currency ?? "USD");
   const changedTiers = tiersChanged(current, proposed);
   if (changedTiers && current.status === "live" && !confirmTierChange) {
     return { status: "confirm_tier_change", moves: previewTierMoves(await tierMetrics(db, shop, current), proposed) };
@@ -115,17 +151,53 @@ export async function setProgramStatus(db: PrismaClient, shop: string, status: P
   await db.$transaction((tx) => saveProgramSettings(tx, shop, { ...settings, status }));
 }
 
-export async function saveReward(db: PrismaClient, shop: string, rewardId: string | null, input: unknown) {
+export interface SaveRewardOptions {
+  /** The one-time key of the form that sent it: a new reward is created once per key. */
+  clientKey: string | null;
+  /** The merchant confirmed an outlier (more than OUTLIER_FACTOR × the program's value per point). */
+  confirmed: boolean;
+  now: Date;
+}
+
+const CLIENT_KEY = /^[A-Za-z0-9_-]{8,100}$/;
+
+export async function saveReward(db: PrismaClient, shop: string, rewardId: string | null, input: unknown, given: Partial<SaveRewardOptions> = {}) {
+  const options: SaveRewardOptions = { clientKey: given.clientKey ?? null, confirmed: given.confirmed ?? false, now: given.now ?? new Date() };
   const parsed = rewardSchema.safeParse(input);
-  if (!parsed.success) throw invalid(parsed.error.issues, "reward");
+  if (!parsed.success) throw invalidReward(parsed.error.issues);
+  if (options.clientKey !== null && !CLIENT_KEY.test(options.clientKey)) {
+    throw new LoyaltyError("INVALID_INPUT", "This form is stale: reload the page and try again");
+  }
+  const program = await getShopProgram(db, shop);
+  try {
+    evaluateRewardGuardrails({
+      reward: parsed.data,
+      pointValue: program.settings.pointValue,
+      currency: program.currency ?? "USD",
+      largestRecentOrderMinor: await largestRecentOrderMinor(db, shop, options.now),
+      confirmed: options.confirmed,
+    });
+  } catch (error) {
+    throw asRewardError(error);
+  }
   try {
     if (rewardId) {
-      const updated = await db.reward.updateMany({ where: { id: rewardId, shop }, data: parsed.data });
-      if (updated.count === 0) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist");
-      return withSafeNumbers(await db.reward.findUniqueOrThrow({ where: { id: rewardId } }));
+      const updated = await db.reward.updateMany({ where: { id: rewardId, shop, archivedAt: null }, data: parsed.data });
+      if (updated.count === 0) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist or is archived");
+      return { status: "saved" as const, reward: withSafeNumbers(await db.reward.findUniqueOrThrow({ where: { id: rewardId } })) };
     }
+    // A double click or a resent form carries the same key: the first save's reward is the answer.
+    const existing = options.clientKey ? await db.reward.findUnique({ where: { shop_clientKey: { shop, clientKey: options.clientKey } } }) : null;
+    if (existing) return { status: "duplicate" as const, reward: withSafeNumbers(existing) };
     const position = await db.reward.count({ where: { shop } });
-    return withSafeNumbers(await db.reward.create({ data: { ...parsed.data, shop, position } }));
+    try {
+      return { status: "saved" as const, reward: withSafeNumbers(await db.reward.create({ data: { ...parsed.data, shop, position, clientKey: options.clientKey } })) };
+    } catch (error) {
+      // Two submits raced past the check: the unique (shop, clientKey) index kept one.
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") || !options.clientKey) throw error;
+      const winner = await db.reward.findUniqueOrThrow({ where: { shop_clientKey: { shop, clientKey: options.clientKey } } });
+      return { status: "duplicate" as const, reward: withSafeNumbers(winner) };
+    }
   } finally {
     // Other instances see the save by the catalog's stamp; this one also forgets its copy once it is written
     // (a second save within the same millisecond might not move the stamp).
@@ -133,12 +205,48 @@ export async function saveReward(db: PrismaClient, shop: string, rewardId: strin
   }
 }
 
-/** Orders earned in the last `days` days, as the simulator replays them. */
+/** Archives a reward: inactive for good, never offered to shoppers again, kept for its redemptions. */
+export async function archiveReward(db: PrismaClient, shop: string, rewardId: string, now: Date) {
+  try {
+    const updated = await db.reward.updateMany({ where: { id: rewardId, shop, archivedAt: null }, data: { archivedAt: now, active: false } });
+    if (updated.count === 0) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist or is already archived");
+  } finally {
+    forgetStorefrontCatalog(shop);
+  }
+}
+
+/** Deletes a reward that was never redeemed; one that was must be archived (its redemptions name it). */
+export async function deleteReward(db: PrismaClient, shop: string, rewardId: string) {
+  try {
+    await db.$transaction(async (tx) => {
+      const reward = await tx.reward.findFirst({ where: { id: rewardId, shop }, select: { id: true, name: true } });
+      if (!reward) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist");
+      const redemptions = await tx.redemption.count({ where: { shop, rewardId } });
+      if (redemptions > 0) {
+        throw new LoyaltyError(
+          "REWARD_REDEEMED",
+          `“${reward.name}” was redeemed ${redemptions.toLocaleString("en-US")} time${redemptions === 1 ? "" : "s"}, so it can't be deleted: archive it instead`,
+        );
+      }
+      await tx.reward.delete({ where: { id: rewardId } });
+    });
+  } finally {
+    forgetStorefrontCatalog(shop);
+  }
+}
+
+/** Orders earned in the last `days` days, as the simulator replays them, with what was clawed back from each. */
 async function replayableOrders(db: PrismaClient, shop: string, since: Date): Promise<ReplayableOrder[]> {
   const entries = await db.ledgerEntry.findMany({
     where: { shop, type: "earn", createdAt: { gte: since } },
-    select: { orderGid: true, points: true, breakdown: true },
+    select: { id: true, orderGid: true, points: true, breakdown: true },
   });
+  const clawbacks = await db.ledgerEntry.groupBy({
+    by: ["reversesId"],
+    where: { shop, type: "clawback", reversesId: { in: entries.map((entry) => entry.id) } },
+    _sum: { points: true },
+  });
+  const clawed = new Map(clawbacks.map((row) => [row.reversesId, -toSafeNumber(row._sum.points ?? 0, "Clawed back points")]));
   return entries.map((entry) => {
     const stored = entry.breakdown ? (JSON.parse(entry.breakdown) as Partial<StoredEarnBreakdown>) : null;
     return {
@@ -147,6 +255,7 @@ async function replayableOrders(db: PrismaClient, shop: string, since: Date): Pr
       order: stored?.order ?? null,
       multiplier: stored?.multiplier ?? { tierName: null, multiplierMilli: 1000 },
       tierId: stored?.tierId ?? null,
+      clawedBack: clawed.get(entry.id) ?? 0,
     };
   });
 }
@@ -160,7 +269,8 @@ export async function simulateProgram(
   if (!Number.isInteger(days) || days < 1 || days > 365) {
     throw new LoyaltyError("INVALID_INPUT", "Replay between 1 and 365 days", { fieldErrors: { days: "Replay between 1 and 365 days" } });
   }
-  const proposed = parseProgramSettings(input);
+  const { currency } = await getShopProgram(db, shop);
+  const proposed = parseProgramSettings(input, currency ?? "USD");
   const orders = await replayableOrders(db, shop, new Date(now.getTime() - days * DAY_MS));
   return { days, ...simulateEarnings(orders, proposed, pointValue) };
 }

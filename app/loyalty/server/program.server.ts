@@ -66,6 +66,11 @@ function toSettings(rows: Rows & { program: NonNullable<Rows["program"]> }): Pro
       })),
     },
     status: program.status,
+    pointValue:
+      program.pointValueMinor !== null && program.pointValuePoints !== null
+        ? { minorUnits: program.pointValueMinor, points: program.pointValuePoints }
+        : null,
+    tierCountsManualCredits: program.tierCountsManual,
   });
 }
 
@@ -86,6 +91,9 @@ export async function saveProgramSettings(db: Prisma.TransactionClient, shop: st
     returnExpiredCodes: settings.returnExpiredCodes,
     tierBasis: settings.tierProgram.basis,
     tierWindow: settings.tierProgram.window,
+    pointValueMinor: settings.pointValue?.minorUnits ?? null,
+    pointValuePoints: settings.pointValue?.points ?? null,
+    tierCountsManual: settings.tierCountsManualCredits,
   };
   await db.program.upsert({ where: { shop }, create: { shop, ...scalars }, update: scalars });
   await db.earningRule.deleteMany({ where: { shop } });

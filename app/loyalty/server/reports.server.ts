@@ -59,19 +59,15 @@ export interface ReportContext {
 }
 
 async function loadShopBasics(db: Db, shop: string) {
-  // The program first: on a shop's first visit it creates the default rewards catalog the point value comes from.
+  // The point value is the program's setting (point-value.ts), not derived from the rewards.
   const program = await getShopProgram(db, shop);
-  const rewards = await db.reward.findMany({
-    where: { shop, active: true, kind: "fixed_amount" },
-    select: { name: true, kind: true, active: true, pointsCost: true, amountMinor: true },
-  });
   const timezone = reportTimeZone(program.timezone);
   return {
     timezone,
     source: await reportSourceFor(db, shop, timezone),
     currency: program.currency ?? FALLBACK_CURRENCY,
     currencyKnown: program.currency !== null,
-    pointValue: calculateReportPointValue(rewards.map(withSafeNumbers)),
+    pointValue: calculateReportPointValue(program.settings.pointValue),
     maturityDays: maturityDaysFor(program.settings.expiryDays),
   };
 }
