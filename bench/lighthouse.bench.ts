@@ -70,6 +70,8 @@ interface RunFigures {
   renderBlockingMs: number;
   renderBlocking: string[];
   transferBytes: number;
+  /** The element Lighthouse took as the largest contentful paint. */
+  lcpElement: string | null;
 }
 
 const PAGES: Page[] = [
@@ -148,10 +150,17 @@ async function audit(url: string, runDir: string): Promise<RunFigures> {
       renderBlockingMs: Math.round((blocking?.details as { overallSavingsMs?: number } | undefined)?.overallSavingsMs ?? 0),
       renderBlocking: items,
       transferBytes: Math.round(numeric("total-byte-weight")),
+      lcpElement: lcpElementOf(lhr.audits["largest-contentful-paint-element"]?.details),
     };
   } finally {
     await chromium.close();
   }
+}
+
+/** The LCP element's selector from the audit's details (a table whose first item holds a node). */
+function lcpElementOf(details: unknown): string | null {
+  const found = JSON.stringify(details ?? null).match(/"selector":"([^"]*)"/);
+  return found?.[1] ?? null;
 }
 
 async function seedMember(baseUrl: string, port: number, file: string, orders: number): Promise<void> {
@@ -254,6 +263,7 @@ async function main(): Promise<number> {
             renderBlockingMs: median(list.map((f) => f.renderBlockingMs)),
             renderBlocking: [...new Set(list.flatMap((f) => f.renderBlocking))],
             transferBytes: median(list.map((f) => f.transferBytes)),
+            lcpElement: list.map((f) => f.lcpElement).find(Boolean) ?? null,
           },
         ];
       }),
@@ -271,6 +281,7 @@ async function main(): Promise<number> {
         `${page.key.padEnd(20)}  ${String(m.score).padStart(5)}  ${`(${m.scores.join(", ")})`.padEnd(12)} ${String(m.fcpMs).padStart(6)}  ${String(m.lcpMs).padStart(6)}  ${String(m.speedIndexMs).padStart(5)}  ${String(m.tbtMs).padStart(6)}  ${String(m.cls).padEnd(5)}  ${m.renderBlockingMs}`,
       );
     }
+    for (const page of PAGES) console.log(`LCP element, ${page.key}: ${medians[page.key]?.lcpElement ?? "?"}`);
     console.log(`drop with the app: guest ${drops.guest}, member ${drops.member} (target ≤ ${TARGET_MAX_DROP}): ${meets.guest && meets.member ? "met" : "MISSED"}`);
 
     const file = writeResult("lighthouse", startedAt, {

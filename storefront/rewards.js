@@ -221,7 +221,12 @@
     }
   });
 
-  const init = () => {
+  // The catalog request and rewards.css wait for the page's own load: the panel is already readable from Liquid,
+  // and neither competes with the theme's resources for the first paint and the largest one.
+  const afterLoad = (fn) => (doc.readyState === 'complete' ? fn() : window.addEventListener('load', fn, { once: true }));
+
+  const init = () => afterLoad(start);
+  const start = () => {
     if (css && !$(doc, `link[href="${css}"]`)) doc.head.append(Object.assign(doc.createElement('link'), { rel: 'stylesheet', href: css }));
     const observer =
       window.IntersectionObserver &&
@@ -244,7 +249,7 @@
         const template = $(panel, '[data-lr-panel-tpl]');
         if (template) {
           template.replaceWith(template.content);
-          init();
+          start();
         }
         panel.focus();
       });
