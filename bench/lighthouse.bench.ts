@@ -159,7 +159,8 @@ async function audit(url: string, runDir: string): Promise<RunFigures> {
 
 /** The LCP element's selector from the audit's details (a table whose first item holds a node). */
 function lcpElementOf(details: unknown): string | null {
-  const found = JSON.stringify(details ?? null).match(/"selector":"([^"]*)"/);
+  const text = JSON.stringify(details ?? null);
+  const found = text.match(/"selector":"((?:[^"\\]|\\.)*)"/) ?? text.match(/"snippet":"((?:[^"\\]|\\.)*)"/);
   return found?.[1] ?? null;
 }
 
