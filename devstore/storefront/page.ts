@@ -23,6 +23,8 @@ export interface StorefrontPageOptions {
   /** A message after checkout ("Thank you for your order #1004"). */
   flash?: string | null;
   error?: string | null;
+  /** false: the same page without the app's block and embed (the baseline of bench/lighthouse.bench.ts). */
+  app?: boolean;
 }
 
 const THEME_STYLE = `
@@ -72,8 +74,8 @@ ${options.error ? html`<div class="notice notice--error" role="alert">${options.
     customer: record
       ? { id: gidNumber(record.id), firstName: record.firstName ?? "", metafields: shop.admin.metafieldsFor(record.id) }
       : null,
-    blocks: [{ name: "rewards", id: "rewards-main" }],
-    embeds: [{ name: "launcher", id: "rewards-launcher" }],
+    blocks: options.app === false ? [] : [{ name: "rewards", id: "rewards-main" }],
+    embeds: options.app === false ? [] : [{ name: "launcher", id: "rewards-launcher" }],
     theme: { header: header.value, beforeBlocks: beforeBlocks.value, style: THEME_STYLE },
   });
 }

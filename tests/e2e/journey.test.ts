@@ -187,13 +187,13 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     await eventually(() => metafield("tier")).toBe("Silver");
     // What Liquid renders from the metafields alone, before any script runs.
     const html = await (await fetch(urls.storefront(CUSTOMER))).text();
-    expect(html).toMatch(new RegExp(`data-lr-balance>\\s*${AFTER_ORDERS}\\s*<`));
+    expect(html).toMatch(new RegExp(`data-lr-balance>\\s*${fmt(AFTER_ORDERS)}\\s*<`));
     expect(html).toMatch(/data-lr-tier>\s*Silver\s*</);
     expect(html).toContain(`Earn ${fmt(GOLD - AFTER_ORDERS)} more points to reach Gold`);
 
     await page.goto(urls.storefront(CUSTOMER));
     const block = rewardsBlock();
-    await text(block.locator("[data-lr-balance]")).toBe(String(AFTER_ORDERS));
+    await text(block.locator("[data-lr-balance]")).toBe(fmt(AFTER_ORDERS));
     await text(block.locator("[data-lr-tier]")).toBe("Silver");
     await text(block.locator("[data-lr-message]")).toBe(`Earn ${fmt(GOLD - AFTER_ORDERS)} more points to reach Gold`);
     // Silver (500) → Gold (1500): (1118 − 500) / 1000 = 61 %.

@@ -15,18 +15,15 @@ import { startFakeAdminApi } from "../support/fake-admin-api";
 import { storeOfflineSession } from "../support/sessions";
 import { TEST_SHOP } from "../support/test-env";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
+import type { StorefrontAccount } from "~/loyalty/server/storefront-account.server";
 
 const fake = startFakeAdminApi();
 const CUSTOMER_ID = "115310627314723954";
 const CUSTOMER_GID = `gid://shopify/Customer/${CUSTOMER_ID}`;
 const OTHER_ID = "999";
 
-interface AccountBody {
-  member: { balance: number; pending: number; tier: string | null; progress: { message: string } };
-  rewards: { id: string; name: string; pointsCost: number; affordable: boolean; description: string }[];
-  codes: { code: string; status: string }[];
-  activity: { type: string; points: number }[];
-}
+/** The account as the app answers it (JSON: the same shape, strings for dates). */
+type AccountBody = StorefrontAccount;
 interface RedeemBody {
   redemption?: { code: string; rewardName: string; status: string; expiresAt: string | null };
   member?: { balance: number };
@@ -90,8 +87,17 @@ describe("GET /apps/loyalty/account", () => {
       ["10% off your order", 1000, false],
       ["Free shipping", 300, true],
     ]);
-    expect(body.rewards[1]?.description).toBe("10% off orders of $20.00 or more");
-    expect(body.activity).toEqual([expect.objectContaining({ type: "earn", points: 404 })]);
+    // Facts, not English: the storefront words a reward and what it misses in the shopper's language.
+    expect(body.rewards[1]).not.toHaveProperty("description");
+    expect(body.rewards[1]).toMatchObject({ kind: "percentage", percentBasisPoints: 1000, minimumOrderMinor: 2000, amountMinor: null });
+    expect(body.rewards.map((r) => r.missing)).toEqual([96, 596, 0]);
+    expect(body.program).toEqual({ status: "live", currency: "USD", earnRateMilli: 1000 });
+    expect(body.member.progress).toMatchObject({ nextTier: "Silver", remaining: 96, basis: "points", currency: "USD" });
+    // The history: the stored explanation the admin's member page shows for the same entry.
+    const entry = await prisma.ledgerEntry.findFirstOrThrow({ where: { type: "earn" } });
+    expect(body.activity).toEqual([
+      { type: "earn", points: 404, explanation: entry.explanation, createdAt: entry.createdAt.toISOString() },
+    ]);
   });
 
   it("answers 401 with a sentence when nobody is signed in", async () => {

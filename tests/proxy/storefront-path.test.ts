@@ -21,17 +21,14 @@ import { storeOfflineSession } from "../support/sessions";
 import { statementsOf, tablesOf } from "../support/statements";
 import { TEST_SHOP } from "../support/test-env";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
+import type { StorefrontAccount } from "~/loyalty/server/storefront-account.server";
 
 const fake = startFakeAdminApi();
 const CUSTOMER_ID = "115310627314723954";
 const CUSTOMER_GID = `gid://shopify/Customer/${CUSTOMER_ID}`;
 
-interface AccountBody {
-  member: { balance: number; pending: number; tier: string | null };
-  rewards: { id: string; name: string; description: string; pointsCost: number; affordable: boolean }[];
-  codes: { code: string; status: string; createdAt: string }[];
-  activity: { type: string; points: number; explanation: string; createdAt: string }[];
-}
+/** The account as the app answers it (JSON: the same shape, strings for dates). */
+type AccountBody = StorefrontAccount;
 
 async function getAccount(customerId = CUSTOMER_ID) {
   const response = await account({ request: proxyRequest("account", { customerId }), params: {}, context: {} });
@@ -148,14 +145,18 @@ describe("the program and the catalog, cached per shop", () => {
     expect((await getAccount()).rewards.find((reward) => reward.name === "Free shipping")?.affordable).toBe(true);
 
     await setProgramStatus(prisma, TEST_SHOP, "paused");
-    expect((await getAccount()).rewards.every((reward) => !reward.affordable)).toBe(true);
+    const paused = await getAccount();
+    expect(paused.program.status).toBe("paused");
+    expect(paused.rewards.every((reward) => !reward.affordable)).toBe(true);
 
     const freeShipping = await rewardNamed("Free shipping");
     await saveReward(prisma, TEST_SHOP, freeShipping.id, rewardInput(freeShipping, { name: "Free delivery", pointsCost: 250 }));
     expect((await getAccount()).rewards.find((reward) => reward.id === freeShipping.id)).toMatchObject({ name: "Free delivery", pointsCost: 250 });
 
     await recordShopSettings(prisma, TEST_SHOP, { currency: "EUR", timezone: "Europe/Paris" }, new Date());
-    expect((await getAccount()).rewards.map((reward) => reward.description)).toEqual(["€5.00 off", "10% off orders of €20.00 or more", "Free shipping"]);
+    const inEuros = await getAccount();
+    expect(inEuros.program.currency).toBe("EUR");
+    expect(inEuros.rewards.map((reward) => [reward.kind, reward.amountMinor])).toEqual([["fixed_amount", 500], ["percentage", null], ["free_shipping", null]]);
   });
 
   it("shows a save made on another instance from the next request on, reloading only what changed", async () => {

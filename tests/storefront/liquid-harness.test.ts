@@ -70,4 +70,45 @@ describe("storefront Liquid harness", () => {
       'data-lr-proxy="/fr/apps/loyalty"',
     );
   });
+
+  describe("words progress and numbers for the storefront's locale (no English from the app)", () => {
+    const progress: { nextTierName: string | null; remaining: number; progressPermille: number; message: string } = { nextTierName: "Platinum", remaining: 2300, progressPermille: 500, message: "Earn 2,300 more points to reach Platinum" };
+    const member = (over: Partial<typeof progress> & { basis?: "points" | "spend" }): StorefrontCustomer => ({
+      id: "7",
+      firstName: "Ana",
+      loyalty: { balance: 1247, pending: 12_500, tierName: "Gold", progress: { ...progress, ...over } },
+    });
+
+    it("groups digits as Intl.NumberFormat does (1,247 / 1 247), the text rewards.js writes later", async () => {
+      const english = await renderBlock({ name: "rewards", id: "b" }, { customer: member({ basis: "points" }) });
+      expect(english).toMatch(/data-lr-balance>1,247</);
+      expect(english).toMatch(/data-lr-pending>12,500</);
+      expect(english).toContain("Earn 2,300 more points to reach Platinum");
+      const french = await renderBlock({ name: "rewards", id: "b" }, { customer: member({ basis: "points" }), locale: "fr" });
+      expect(new Intl.NumberFormat("fr").format(1247)).toBe("1\u202f247");
+      expect(french).toMatch(/data-lr-balance>1\u202f247</);
+      expect(french).toContain("Encore 2\u202f300 points pour atteindre le niveau Platinum");
+      expect(french).not.toContain(progress.message);
+    });
+
+    it("words a spend-based tier's remaining money, the top tier, and one point", async () => {
+      expect(await renderBlock({ name: "rewards", id: "b" }, { customer: member({ basis: "spend" }) })).toContain(
+        "Spend $23.00 more to reach Platinum",
+      );
+      expect(
+        await renderBlock({ name: "rewards", id: "b" }, { customer: member({ nextTierName: null, remaining: 0, progressPermille: 1000 }), locale: "fr" }),
+      ).toContain("Vous êtes au niveau le plus élevé");
+      expect(await renderBlock({ name: "rewards", id: "b" }, { customer: member({ remaining: 1 }) })).toContain(
+        "Earn 1 more point to reach Platinum",
+      );
+    });
+
+    it("keeps the launcher's panel in a template: one panel in the page beside the block", async () => {
+      const html = await renderBlock({ name: "launcher", id: "l" }, { customer: member({}) });
+      const outsideTemplates = html.replace(/<template[\s\S]*?<\/template>/g, "");
+      expect(html).toContain("data-lr-balance");
+      expect(outsideTemplates).not.toContain("data-lr-balance");
+      expect(outsideTemplates).toContain('aria-label="Close"');
+    });
+  });
 });

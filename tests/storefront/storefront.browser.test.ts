@@ -15,6 +15,8 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createJobHandlers } from "~/loyalty/server/jobs.server";
 import { runDueJobs } from "~/loyalty/server/outbox.server";
+import { getMemberDetail, parseMemberPageQuery } from "~/loyalty/server/members-admin.server";
+import { setProgramStatus } from "~/loyalty/server/program-admin.server";
 import { getShopProgram, saveProgramSettings } from "~/loyalty/server/program.server";
 import { getStorefrontMember, type StorefrontMember } from "~/loyalty/server/storefront-account.server";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
@@ -25,6 +27,7 @@ import { prisma, resetDatabase } from "../support/database";
 import { startFakeAdminApi } from "../support/fake-admin-api";
 import { storeOfflineSession } from "../support/sessions";
 import { launchChromium, type LaunchedBrowser } from "../support/storefront/browser";
+import { flattenLocale, readLocale } from "../support/storefront/extension";
 import { renderPage, type PageOptions, type StorefrontCustomer } from "../support/storefront/liquid";
 import {
   startStorefrontServer,
@@ -170,6 +173,8 @@ interface OpenOptions {
   /** Customer of the storefront session the proxy sees (default: the page's customer); null: signed out. */
   session?: string | null;
   beforeLoad?: (page: Page, server: StorefrontServer) => Promise<unknown> | void;
+  /** What `goto` waits for (default "load"). */
+  waitUntil?: "load" | "domcontentloaded";
 }
 
 /** Renders a page, serves it (signed in as the page's customer, if any) with the app behind the proxy, opens it. */
@@ -185,7 +190,7 @@ async function open(pageOptions: PageOptions, options: OpenOptions = {}): Promis
   opened.setDefaultTimeout(10_000);
   opened.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
   await options.beforeLoad?.(opened, started);
-  await opened.goto(started.origin + pathname);
+  await opened.goto(started.origin + pathname, { waitUntil: options.waitUntil ?? "load" });
   return opened;
 }
 
@@ -208,6 +213,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A line of the codes list: these texts, in this order. */
 const codeLine = (...parts: string[]) => new RegExp(parts.map(escapeRegExp).join("[\\s\\S]*"));
 const REWARD_NAMES = ["$5 off your order", "10% off your order", "Free shipping"];
+/** A number as the page's locale groups it ("1,247"; French "1 247" with U+202F). */
+const en = (n: number) => new Intl.NumberFormat("en").format(n);
 
 describe("storefront rewards block (Chromium, real app proxy routes)", () => {
   it("shows balance, tier and progress from the metafields before any proxy request completes", async () => {
@@ -223,9 +230,9 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
     // The catalog request has started (the block is in view) and is being held: nothing has answered yet.
     await poll(() => server?.proxyRequests.length).toBe(1);
     expect(server?.proxyRequests.map((r) => [r.storefrontPath, r.completed])).toEqual([["/apps/loyalty/account", false]]);
-    expect(await text(p, "[data-lr-balance]")).toBe(String(view.balance));
+    expect(await text(p, "[data-lr-balance]")).toBe(en(view.balance));
     expect(await text(p, "[data-lr-tier]")).toBe(view.tier);
-    expect(await text(p, "[data-lr-pending]")).toBe(String(view.pending));
+    expect(await text(p, "[data-lr-pending]")).toBe(en(view.pending));
     expect(await p.locator("[data-lr-pending-row]").isVisible()).toBe(true);
     expect(await text(p, "[data-lr-message]")).toBe(view.progress.message);
     expect(await block.getByRole("progressbar").getAttribute("aria-valuenow")).toBe(String(percent));
@@ -237,20 +244,28 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
     await block.locator("[data-lr-rewards] li").nth(2).waitFor();
     expect(accountCalls().map((c) => c.response?.status)).toEqual([200]);
     expect(await block.locator("[data-lr-rewards] li [data-f=name]").allTextContents()).toEqual(REWARD_NAMES);
+    // Worded in the page from the reward's kind and amounts (the app sends no English).
     expect(await block.locator("[data-lr-rewards] li [data-f=description]").allTextContents()).toEqual([
-      "$5.00 off",
-      "10% off orders of $20.00 or more",
+      "$5 off",
+      "10% off on orders of $20 or more",
       "Free shipping",
     ]);
     expect(await block.locator("[data-lr-rewards] li [data-f=cost]").allTextContents()).toEqual([
       "500 points",
-      "1000 points",
+      "1,000 points",
       "300 points",
     ]);
     expect(await disabledRedeemButtons(block)).toEqual([false, true, false]);
+    // The disabled one says how many points are missing.
+    expect(await block.locator("[data-lr-redeem]").allTextContents()).toEqual([
+      "Redeem",
+      `${en(1000 - view.balance)} more points needed`,
+      "Redeem",
+    ]);
+    expect(await text(p, "[data-lr-rate]")).toBe("Earn 1 point per $1 spent");
     expect(await block.locator("[data-lr-loading]").isHidden()).toBe(true);
     // The script shows what the app answered: the same numbers the metafields had.
-    expect(await text(p, "[data-lr-balance]")).toBe(String(view.balance));
+    expect(await text(p, "[data-lr-balance]")).toBe(en(view.balance));
     expect(await block.locator("[data-lr-codes] li").allInnerTexts()).toEqual([
       expect.stringMatching(codeLine(usedCode.code, "Free shipping", `Expires ${shownDate(usedCode.expiresAt, "en")}`, "Used")),
     ]);
@@ -265,7 +280,7 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
       { beforeLoad: (page) => page.route("**/extension-assets/rewards.js", (route) => route.abort()) },
     );
 
-    expect(await text(p, "[data-lr-balance]")).toBe(String(view.balance));
+    expect(await text(p, "[data-lr-balance]")).toBe(en(view.balance));
     expect(await text(p, "[data-lr-tier]")).toBe(view.tier);
     expect(await text(p, "[data-lr-message]")).toBe(view.progress.message);
     // Nothing that needs the script is offered (no endless "Loading…", no dead buttons).
@@ -313,8 +328,8 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
     expect(after.balance).toBe(view.balance - 500);
     expect(answer.member).toEqual(after);
 
-    // Every panel (both blocks and the launcher's) shows the new balance and the new code.
-    await poll(() => p.locator("[data-lr-balance]").allTextContents()).toEqual(Array(3).fill(String(after.balance)));
+    // Every panel (both blocks; the launcher's exists only once opened) shows the new balance and the new code.
+    await poll(() => p.locator("[data-lr-balance]").allTextContents()).toEqual(Array(2).fill(en(after.balance)));
     const newCode = first.locator("[data-lr-codes] li").first();
     expect(await newCode.innerText()).toMatch(
       codeLine(code, "$5 off your order", `Expires ${shownDate(answer.redemption.expiresAt, "en")}`, "Unused"),
@@ -347,7 +362,8 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
     await button.click();
 
     const message = `Cannot redeem 500 pts for $5 off your order: balance is ${left.balance} pts (${left.pending} pts still pending)`;
-    await poll(() => text(p, "[data-lr-status]")).toBe(message);
+    // The shopper reads the locale's words for the app's code; the app's English sentence stays in the answer.
+    await poll(() => text(p, "[data-lr-status]")).toBe("You don’t have enough points for this reward yet.");
     expect(redeemCalls().map((c) => c.response)).toEqual([
       { status: 409, body: expect.objectContaining({ code: "INSUFFICIENT_POINTS", error: message }) },
     ]);
@@ -366,7 +382,7 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
     fake.failNext(2, "network");
     const seen = fake.operations.length;
 
-    await p.getByRole("button", { name: "Redeem" }).nth(2).click();
+    await p.locator("[data-lr-redeem]").nth(2).click(); // Free shipping
 
     await poll(() => redeemCalls().map((c) => c.completed)).toEqual([true, true]);
     const [failed, retried] = redeemCalls();
@@ -394,12 +410,12 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
     const { customer, view } = await seedMember();
     // Liquid rendered for a customer, but the session the proxy sees is signed out.
     const p = await open({ customer, blocks: [rewardsBlock()] }, { session: null });
-    await poll(() => text(p, "[data-lr-loading]")).toBe("Sign in to see and use your points");
-    expect(await text(p, "[data-lr-status]")).toBe("Sign in to see and use your points");
+    await poll(() => text(p, "[data-lr-loading]")).toBe("Sign in to see and use your points.");
+    expect(await text(p, "[data-lr-status]")).toBe("Sign in to see and use your points.");
     expect(accountCalls().map((c) => [c.customerId, c.response])).toEqual([
       ["", { status: 401, body: expect.objectContaining({ code: "NOT_LOGGED_IN" }) }],
     ]);
-    expect(await text(p, "[data-lr-balance]")).toBe(String(view.balance));
+    expect(await text(p, "[data-lr-balance]")).toBe(en(view.balance));
   });
 
   it("shows logged-out visitors how the program works and a sign-in / join call to action, without a request", async () => {
@@ -436,7 +452,7 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
     await poll(() => p.evaluate(() => document.activeElement?.hasAttribute("data-lr-panel"))).toBe(true);
     await launcher.locator("[data-lr-rewards] li").first().waitFor();
     expect(accountCalls()).toHaveLength(1);
-    expect(await text(p, "[data-lr-launcher] [data-lr-balance]")).toBe(String(view.balance));
+    expect(await text(p, "[data-lr-launcher] [data-lr-balance]")).toBe(en(view.balance));
     expect(await launcher.locator("[data-lr-rewards] li [data-f=name]").allTextContents()).toEqual(REWARD_NAMES);
     await shot(p, "07-launcher-open");
 
@@ -459,7 +475,7 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
 
     expect(server?.proxyRequests.map((r) => r.storefrontPath)).toEqual(["/fr/apps/loyalty/account"]);
     expect(await text(p, ".lr-title")).toBe("Récompenses");
-    expect(await p.getByRole("button", { name: "Échanger" }).count()).toBe(3);
+    expect(await p.getByRole("button", { name: "Échanger" }).count()).toBe(2);
     expect(await text(p, "[data-lr-codes] li [data-f=status]")).toBe("Utilisé");
     expect(await text(p, "[data-lr-codes] li [data-f=expires]")).toBe(`Expire le ${shownDate(usedCode.expiresAt, "fr")}`);
 
@@ -471,5 +487,188 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
     expect(await text(p, "[data-lr-codes] li [data-f=expires]")).toBe(`Expire le ${shownDate(answer.redemption.expiresAt, "fr")}`);
     expect(await text(p, "[data-lr-codes] li [data-f=status]")).toBe("Non utilisé");
     await shot(p, "08-french");
+  });
+});
+
+/** Texts of the English storefront locale that its French differs in, cut at the placeholders (≥ 4 characters). */
+function englishOnlyFragments(): string[] {
+  const english = flattenLocale(readLocale("en.default.json"));
+  const french = flattenLocale(readLocale("fr.json"));
+  const fragments = new Set<string>();
+  for (const [key, text] of english) {
+    const other = french.get(key) ?? "";
+    if (other === text) continue;
+    for (const part of text.split(/\{\{\s*\w+\s*\}\}/)) {
+      const fragment = part.trim();
+      if (fragment.length >= 4 && /[a-z]/i.test(fragment) && !other.includes(fragment)) fragments.add(fragment);
+    }
+  }
+  return [...fragments];
+}
+
+/** What the shopper reads in the extension's markup, less the merchant's own data (reward, tier names) and ledger explanations. */
+const shopperText = (p: Page) =>
+  p.evaluate(() => {
+    const parts: string[] = [];
+    for (const node of document.querySelectorAll("[data-lr], [data-lr-launcher] summary, [data-lr-close]")) {
+      const copy = node.cloneNode(true) as Element;
+      for (const data of copy.querySelectorAll("template, [data-f=name], [data-f=explanation], [data-f=rewardName], [data-lr-tier]")) data.remove();
+      parts.push(copy.textContent ?? "", ...[...copy.querySelectorAll("[aria-label]")].map((el) => el.getAttribute("aria-label") ?? ""));
+      if (node.hasAttribute("aria-label")) parts.push(node.getAttribute("aria-label") ?? "");
+    }
+    return parts.join("\n");
+  });
+
+describe("a storefront a shopper understands (issue 10, part 5)", () => {
+  it("leaves no English on a French storefront: progress, rewards, history, launcher, numbers and money", async () => {
+    const { customer, view } = await seedMember();
+    const p = await open(
+      { locale: "fr", customer, blocks: [rewardsBlock()], embeds: [launcherEmbed] },
+      { pathname: "/fr/pages/recompenses" },
+    );
+    const block = p.locator("#shopify-block-rewards-1");
+    await block.locator("[data-lr-rewards] li").nth(2).waitFor();
+    await p.locator("[data-lr-launcher] summary").click();
+    await p.locator("[data-lr-launcher] [data-lr-rewards] li").nth(2).waitFor();
+
+    // French spacing: U+202F groups digits, no-break spaces before "%" and "$US" (shown here as plain spaces).
+    const spaced = (texts: string[]) => texts.map((t) => t.replace(/[\u00a0\u202f]/g, " "));
+    expect(spaced(await block.locator("[data-lr-rewards] li [data-f=description]").allTextContents())).toEqual([
+      "5 $US de remise",
+      "10 % de remise dès 20 $US d’achat",
+      "Livraison offerte",
+    ]);
+    expect(await block.locator("[data-lr-rewards] li [data-f=cost]").allTextContents()).toEqual([
+      "500 points",
+      "1\u202f000 points",
+      "300 points",
+    ]);
+    expect(await block.locator("[data-lr-redeem]").nth(1).textContent()).toBe(
+      `Encore ${new Intl.NumberFormat("fr").format(1000 - view.balance)} points`,
+    );
+    expect(spaced([await text(p, "#shopify-block-rewards-1 [data-lr-rate]")])).toEqual(["Gagnez 1 point par tranche de 1 $US dépensée"]);
+    expect(await text(p, "#shopify-block-rewards-1 [data-lr-message]")).toMatch(/^Encore .* pour atteindre le niveau /);
+    expect(await block.locator("[data-lr-entrys] li [data-f=type]").first().textContent()).toBe("Gagnés");
+
+    const shown = await shopperText(p);
+    const fragments = englishOnlyFragments();
+    expect(fragments.length).toBeGreaterThan(30);
+    expect(fragments.filter((fragment) => shown.includes(fragment))).toEqual([]);
+    await shot(p, "10-french-no-english");
+  });
+
+  it("shows the points history with the admin's explanations, and the earn rate", async () => {
+    const { customer } = await seedMember();
+    const p = await open({ customer, blocks: [rewardsBlock()] });
+    const block = p.locator("#shopify-block-rewards-1");
+    await block.locator("[data-lr-entrys] li").first().waitFor();
+
+    const member = await prisma.member.findFirstOrThrow({ where: { customerGid: CUSTOMER_GID } });
+    const admin = await getMemberDetail(prisma, TEST_SHOP, member.id, parseMemberPageQuery(new URLSearchParams()), new Date());
+    const rows = (admin?.ledger.entries ?? []).slice(0, 10);
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    expect(await block.locator("[data-lr-entrys] li [data-f=explanation]").allTextContents()).toEqual(rows.map((row) => row.explanation));
+    expect(await block.locator("[data-lr-entrys] li [data-f=type]").allTextContents()).toEqual(rows.map((row) => row.typeLabel));
+    expect(await block.locator("[data-lr-entrys] li [data-f=points]").allTextContents()).toEqual(
+      rows.map((row) => (row.points > 0 ? "+" : "") + en(row.points)),
+    );
+    expect(await text(p, "[data-lr-rate]")).toBe("Earn 1 point per $1 spent");
+    await shot(p, "11-history");
+  });
+
+  it("tells the shopper when the program is paused (or a draft) and offers no redeem", async () => {
+    const { customer } = await seedMember();
+    await setProgramStatus(prisma, TEST_SHOP, "paused");
+    const p = await open({ customer, blocks: [rewardsBlock()] });
+    await p.locator("[data-lr-rewards] li").nth(2).waitFor();
+    expect(await p.locator("[data-lr-paused]").isVisible()).toBe(true);
+    expect(await text(p, "[data-lr-paused]")).toBe(
+      "Rewards are paused for now. Your points are safe: you can redeem them when the program is back.",
+    );
+    expect(await disabledRedeemButtons(p.locator("#shopify-block-rewards-1"))).toEqual([true, true, true]);
+    await shot(p, "12-paused");
+
+    await setProgramStatus(prisma, TEST_SHOP, "live");
+    const live = await open({ customer, blocks: [rewardsBlock()] });
+    await live.locator("[data-lr-rewards] li").nth(2).waitFor();
+    expect(await live.locator("[data-lr-paused]").isHidden()).toBe(true);
+  });
+
+  it("closes the launcher with its close button, by keyboard, and gives focus back to the launcher", async () => {
+    const { customer } = await seedMember();
+    const p = await open({ customer, embeds: [launcherEmbed] });
+    const launcher = p.locator("[data-lr-launcher]");
+    const isOpen = () => launcher.evaluate((d) => (d as HTMLDetailsElement).open);
+    await launcher.locator("summary").click();
+    await poll(() => p.evaluate(() => document.activeElement?.hasAttribute("data-lr-panel"))).toBe(true);
+    const close = p.getByRole("button", { name: "Close" });
+    expect(await close.isVisible()).toBe(true);
+
+    await p.keyboard.press("Tab");
+    expect(await p.evaluate(() => document.activeElement?.hasAttribute("data-lr-close"))).toBe(true);
+    await p.keyboard.press("Enter");
+    expect(await isOpen()).toBe(false);
+    expect(await p.evaluate(() => document.activeElement?.tagName)).toBe("SUMMARY");
+
+    await p.keyboard.press("Enter");
+    expect(await isOpen()).toBe(true);
+    await close.click();
+    expect(await isOpen()).toBe(false);
+    expect(await p.evaluate(() => document.activeElement?.tagName)).toBe("SUMMARY");
+  });
+
+  it("renders the panel once: the launcher stamps its copy out only when first opened", async () => {
+    const { customer } = await seedMember();
+    const p = await open({ customer, blocks: [rewardsBlock()], embeds: [launcherEmbed] });
+    await p.locator("#shopify-block-rewards-1 [data-lr-rewards] li").first().waitFor();
+    expect(await p.locator("[data-lr]").count()).toBe(1);
+    expect(await p.locator("[id]").evaluateAll((els) => els.map((el) => el.id).filter((id, i, all) => all.indexOf(id) !== i))).toEqual([]);
+
+    await p.locator("[data-lr-launcher] summary").click();
+    await p.locator("[data-lr-launcher] [data-lr-rewards] li").first().waitFor();
+    expect(await p.locator("[data-lr]").count()).toBe(2);
+    expect(accountCalls()).toHaveLength(1);
+  });
+
+  it("does not block rendering on its stylesheet, and nothing moves when it arrives", async () => {
+    const { customer } = await seedMember();
+    let releaseCss!: () => void;
+    const cssHeld = new Promise<void>((resolve) => (releaseCss = resolve));
+    const pageOptions: PageOptions = { customer, blocks: [rewardsBlock()], embeds: [launcherEmbed] };
+    const html = await renderPage(pageOptions);
+    const head = html.slice(0, html.indexOf("</head>"));
+    expect(head).not.toMatch(/<link[^>]+stylesheet/);
+    expect(html).not.toContain("rewards.css");
+    const p = await open(
+      pageOptions,
+      {
+        waitUntil: "domcontentloaded", // the held stylesheet holds the load event
+        beforeLoad: async (page, s) => {
+          s.holdProxyRequests(); // the catalog's arrival would move things: keep it out of this test
+          await page.route("**/extension-assets/rewards.css", async (route) => {
+            await cssHeld;
+            await route.continue();
+          });
+        },
+      },
+    );
+
+    // The page has painted with the stylesheet still on its way.
+    await p.waitForFunction(() => document.querySelector('link[href$="rewards.css"]'));
+    expect(await p.evaluate(() => (document.querySelector('link[href$="rewards.css"]') as HTMLLinkElement).sheet)).toBeNull();
+    const boxes = () =>
+      p.evaluate(() =>
+        ["#shopify-block-rewards-1", ".lr-title", "[data-lr-balance]", "[data-lr-progress]", ".lr-earn", "[data-lr-launcher] summary"].map((sel) => {
+          const r = document.querySelector(sel)?.getBoundingClientRect();
+          return r && [r.x, r.y, r.width, r.height].map(Math.round);
+        }),
+      );
+    const before = await boxes();
+    expect(before.every(Boolean)).toBe(true);
+    await shot(p, "13-before-stylesheet");
+
+    releaseCss();
+    await p.waitForFunction(() => (document.querySelector('link[href$="rewards.css"]') as HTMLLinkElement | null)?.sheet);
+    expect(await boxes()).toEqual(before);
   });
 });

@@ -57,6 +57,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
           remaining: view.progress.remaining,
           progressPermille: view.progress.progressPermille,
           message: view.progress.message,
+          basis: view.progress.basis,
         },
       });
     },

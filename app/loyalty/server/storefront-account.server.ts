@@ -15,6 +15,7 @@ import { dateResult, type Db } from "~/db/kysely.server";
 import { preparedQuery } from "~/db/prepared-query.server";
 import { shopperCodeStatus, type RedemptionStatus } from "../rewards";
 import { describeTierProgress, evaluateTier } from "../tiers";
+import type { TierBasis } from "../types";
 import type { ShopProgram } from "./program.server";
 import { pendingPointsOf, type StorefrontShopper } from "./storefront-shop.server";
 
@@ -25,7 +26,16 @@ export interface StorefrontMember {
   balance: number;
   pending: number;
   tier: string | null;
-  progress: { nextTier: string | null; remaining: number; progressPermille: number; message: string };
+  progress: {
+    nextTier: string | null;
+    remaining: number;
+    progressPermille: number;
+    /** English, for the admin and the metafield's older readers; the storefront words it from the fields here. */
+    message: string;
+    /** What `remaining` counts: points, or minor units of `currency` spent. */
+    basis: TierBasis;
+    currency: string;
+  };
 }
 
 export function describeMemberProgress(program: ShopProgram, member: { balance: number; tierMetric: number }, pending: number): StorefrontMember {
@@ -40,6 +50,8 @@ export function describeMemberProgress(program: ShopProgram, member: { balance: 
       remaining: evaluation.remainingToNext,
       progressPermille: evaluation.progressPermille,
       message: describeTierProgress(evaluation, tierProgram.basis, program.currency ?? "USD"),
+      basis: tierProgram.basis,
+      currency: program.currency ?? "USD",
     },
   };
 }
@@ -122,19 +134,37 @@ async function readCodesAndActivity(db: PrismaClient, memberId: string) {
   return { codes: newestFirst.filter((row) => row.source === "code"), activity: newestFirst.filter((row) => row.source === "entry") };
 }
 
-/** The shopper's account (their state and the shop's program and catalog as `getStorefrontShopper` read them). */
+/**
+ * The shopper's account (their state and the shop's program and catalog as `getStorefrontShopper` read them).
+ * The storefront words everything itself, in the shopper's language: the answer carries structured facts (reward
+ * kind and amounts, the earn rate, what a reward still misses), not English sentences. Ledger explanations are the
+ * stored ones the admin's member page shows, newest SHOWN_ACTIVITY entries.
+ */
 export async function getStorefrontAccount(db: PrismaClient, shopper: StorefrontShopper, now: Date) {
   const { program, catalog, member } = shopper;
   const view = describeShopper(shopper);
+  const live = program.settings.status === "live";
   const { codes, activity } = member ? await readCodesAndActivity(db, member.id) : { codes: [], activity: [] };
   return {
+    program: {
+      /** Anything but "live" (paused, draft) means: nothing can be redeemed now. */
+      status: program.settings.status,
+      currency: program.currency ?? "USD",
+      /** Base earn rate: milli-points per unit of `currency` (1000 = 1 point per $1). */
+      earnRateMilli: program.settings.baseRateMilli,
+    },
     member: view,
     rewards: catalog.map((reward) => ({
       id: reward.id,
       name: reward.name,
-      description: reward.description,
+      kind: reward.kind,
+      amountMinor: reward.amountMinor,
+      percentBasisPoints: reward.percentBasisPoints,
+      minimumOrderMinor: reward.minimumOrderMinor,
       pointsCost: reward.pointsCost,
-      affordable: program.settings.status === "live" && view.balance >= reward.pointsCost,
+      /** Points the shopper still needs for it (0: they have enough). */
+      missing: Math.max(0, reward.pointsCost - view.balance),
+      affordable: live && view.balance >= reward.pointsCost,
     })),
     codes: codes.map((redemption) => ({
       code: redemption.label,

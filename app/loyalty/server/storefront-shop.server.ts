@@ -30,7 +30,12 @@ import { getShopProgram, getShopProgramAt, type ShopProgram } from "./program.se
 export interface CatalogReward {
   id: string;
   name: string;
+  /** English (describeReward), for the admin's words; the storefront describes a reward from the fields below. */
   description: string;
+  kind: RewardKind;
+  amountMinor: number | null;
+  percentBasisPoints: number | null;
+  minimumOrderMinor: number | null;
   pointsCost: number;
 }
 
@@ -116,6 +121,10 @@ async function getCatalog(db: PrismaClient, program: ShopProgram, stamp: string)
     id: reward.id,
     name: reward.name,
     description: describeReward({ ...reward, kind: reward.kind as RewardKind }, currency),
+    kind: reward.kind as RewardKind,
+    amountMinor: reward.amountMinor,
+    percentBasisPoints: reward.percentBasisPoints,
+    minimumOrderMinor: reward.minimumOrderMinor,
     pointsCost: reward.pointsCost,
   }));
   catalogs.set(program.shop, { stamp, currency, rewards });

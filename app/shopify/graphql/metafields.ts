@@ -117,6 +117,8 @@ export interface TierProgressInput {
   /** 0–1000 towards the next tier. */
   progressPermille: number;
   message: string;
+  /** What `remaining` counts (points, or minor units spent): the storefront words the progress from it. */
+  basis?: "points" | "spend";
 }
 
 export interface LoyaltyMetafieldsInput {
@@ -136,6 +138,8 @@ export interface TierProgressJson {
   remaining: number;
   progress_permille: number;
   message: string;
+  /** "points" or "spend" (minor units of the shop's currency); absent in values written before it existed. */
+  basis?: "points" | "spend";
   pending_points: number;
 }
 
@@ -152,6 +156,7 @@ export function buildLoyaltyMetafields(input: LoyaltyMetafieldsInput): Metafield
     remaining: input.progress.remaining,
     progress_permille: input.progress.progressPermille,
     message: input.progress.message,
+    ...(input.progress.basis ? { basis: input.progress.basis } : {}),
     pending_points: input.pending,
   };
   const metafields: MetafieldsSetInput[] = [
