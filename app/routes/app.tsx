@@ -1,12 +1,16 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
-import { NavMenu } from "@shopify/app-bridge-react";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { NavMenu, useAppBridge } from "@shopify/app-bridge-react";
+import { useEffect } from "react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+/** Pages without a title of their own (each page names itself with `meta`). */
+export const meta: MetaFunction = () => [{ title: "Loyalty & Rewards" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await requireAdmin(request);
@@ -15,10 +19,24 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { apiKey: process.env.SHOPIFY_API_KEY || "", appBridgeUrl: process.env.APP_BRIDGE_URL || undefined };
 };
 
+/**
+ * Shopify admin's loading bar while Remix loads the next page or submits a form: App Bridge's `shopify.loading`,
+ * the embedded-app equivalent of Polaris' <Loading> (which needs a Frame the admin already draws).
+ */
+function NavigationLoading() {
+  const shopify = useAppBridge();
+  const busy = useNavigation().state !== "idle";
+  useEffect(() => {
+    shopify.loading(busy);
+  }, [busy, shopify]);
+  return null;
+}
+
 export default function AdminApp() {
   const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} __APP_BRIDGE_URL={appBridgeUrl}>
+      <NavigationLoading />
       <NavMenu>
         <Link to="/app" rel="home">
           Home

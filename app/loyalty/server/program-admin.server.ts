@@ -96,6 +96,8 @@ export async function saveProgram(
 ): Promise<SaveProgramResult> {
   const proposed = parseProgramSettings(input);
   const { settings: current } = await getShopProgram(db, shop);
+  // The status changes only by launch or pause (launch.server.ts): a form loaded before a launch must not undo it.
+  proposed.status = current.status;
   const changedTiers = tiersChanged(current, proposed);
   if (changedTiers && current.status === "live" && !confirmTierChange) {
     return { status: "confirm_tier_change", moves: previewTierMoves(await tierMetrics(db, shop, current), proposed) };

@@ -128,6 +128,8 @@ export async function getStorefrontAccount(db: PrismaClient, shopper: Storefront
   const view = describeShopper(shopper);
   const { codes, activity } = member ? await readCodesAndActivity(db, member.id) : { codes: [], activity: [] };
   return {
+    // "draft" or "paused": the storefront tells the shopper the program is not running (nothing earns or redeems).
+    program: { status: program.settings.status },
     member: view,
     rewards: catalog.map((reward) => ({
       id: reward.id,
