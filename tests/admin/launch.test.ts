@@ -88,6 +88,14 @@ describe("launch", () => {
     expect((await getShopProgram(prisma, TEST_SHOP)).settings.status).toBe("draft");
   });
 
+  it("cannot be done around the setup from the Program page", async () => {
+    await homeData();
+    const response = (await callRoute(programAction, await adminRequest("/app/program", { form: { intent: "status", status: "live" } }))) as Response;
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toBe("Confirm earning, rewards, tiers before launching");
+    expect((await getShopProgram(prisma, TEST_SHOP)).settings.status).toBe("draft");
+  });
+
   it("refuses to confirm rewards when none is active", async () => {
     await homeData();
     await prisma.reward.updateMany({ where: { shop: TEST_SHOP }, data: { active: false } });
@@ -126,7 +134,7 @@ describe("pause", () => {
     const answer = await storefrontAccount();
     expect(answer.program).toEqual({ status: "paused" });
     const reward = await prisma.reward.findFirstOrThrow({ where: { shop: TEST_SHOP, active: true }, orderBy: { pointsCost: "asc" } });
-    const response = (await callRoute(redeem, proxyRequest("redeem", { customerId: CUSTOMER_ID, method: "POST", body: { rewardId: reward.id } }))) as Response;
+    const response = (await callRoute(redeem, proxyRequest("redeem", { customerId: CUSTOMER_ID, method: "POST", body: { rewardId: reward.id, idempotencyKey: "click-1" } }))) as Response;
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({ code: "PROGRAM_PAUSED" });
 
