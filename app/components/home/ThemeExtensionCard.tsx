@@ -27,7 +27,7 @@ export function ThemeExtensionCard({ shop, apiKey, status }: { shop: string; api
         </InlineStack>
         <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
           <BlockStack gap="050">
-            <InlineStack gap="200" blockAlign="center">
+            <InlineStack gap="200" blockAlign="center" align="start">
               <Text as="h3" fontWeight="semibold">
                 Rewards block
               </Text>
@@ -45,7 +45,7 @@ export function ThemeExtensionCard({ shop, apiKey, status }: { shop: string; api
         </InlineStack>
         <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
           <BlockStack gap="050">
-            <InlineStack gap="200" blockAlign="center">
+            <InlineStack gap="200" blockAlign="center" align="start">
               <Text as="h3" fontWeight="semibold">
                 Rewards launcher (app embed)
               </Text>
