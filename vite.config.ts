@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
@@ -9,6 +11,20 @@ if (process.env.HOST && (!process.env.SHOPIFY_APP_URL || process.env.SHOPIFY_APP
 }
 
 const port = Number(process.env.PORT || 3000);
+
+/**
+ * Resource routes (webhooks, the app proxy, CSV downloads, auth) are server code only, with no default export. The
+ * Remix plugin still gives every route a client entry, so Rollup builds an empty chunk for each and warns (14 of
+ * them, none actionable). The chunk is needed (Remix's manifest names every route's module) and empty is right,
+ * so those warnings, and only those, are dropped: an empty chunk for any other module (a page whose client code
+ * vanished) still warns. Chunk names are the route file names with `$`, `[` and `]` made `_` by Rollup.
+ */
+const SERVER_ONLY_ROUTE_CHUNKS = new Set(
+  readdirSync(path.join("app", "routes"))
+    .filter((file) => /\.[jt]sx?$/.test(file) && !/\.test\./.test(file))
+    .filter((file) => !/^export default\b/m.test(readFileSync(path.join("app", "routes", file), "utf8")))
+    .map((file) => file.replace(/\.[jt]sx?$/, "").replace(/[$[\]]/g, "_")),
+);
 
 export default defineConfig({
   server: {
@@ -31,6 +47,15 @@ export default defineConfig({
       }),
     tsconfigPaths(),
   ],
-  build: { assetsInlineLimit: 0 },
+  build: {
+    assetsInlineLimit: 0,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        const chunk = warning.code === "EMPTY_BUNDLE" ? /"([^"]+)"/.exec(warning.message)?.[1] : undefined;
+        if (chunk && SERVER_ONLY_ROUTE_CHUNKS.has(chunk)) return;
+        warn(warning);
+      },
+    },
+  },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
 });

@@ -34,6 +34,7 @@ import {
   ordersPage,
   pickerResources,
   productsPage,
+  themeEditorPage,
   webhooksPage,
   type AdminContext,
 } from "./admin/pages";
@@ -45,6 +46,7 @@ import type { DevShop } from "./shop";
 import { queryHmac, signedProxyQuery, signSessionToken } from "./signing";
 import { DevStoreState } from "./store";
 import { ASSETS_DIR } from "./storefront/extension";
+import { applyThemeChange, removeThemeApp, themeChangeOf, themeEditorBody, themeExtensionInfo } from "./admin/theme";
 import { loginPage, registerPage, renderStorefront } from "./storefront/page";
 import { WebhookDelivery, type AppFetch } from "./webhooks/delivery";
 
@@ -338,6 +340,12 @@ export async function startDevStore(options: DevStoreOptions): Promise<DevStore>
           }),
         );
       }
+      if (rest === "/themes/current/editor") {
+        const change = themeChangeOf(url.searchParams, options.apiKey);
+        return send(200, themeEditorPage(ctx, themeEditorBody(shop, change, `${base}/actions`, `${base}/themes/current/editor`)));
+      }
+      // What App Bridge's shopify.app.extensions() answers (the admin shell asks on the app's behalf).
+      if (rest === "/extensions.json") return json(200, themeExtensionInfo(shop));
       if (rest === "/resources.json") {
         const resources = pickerResources(shop, url.searchParams.get("type") ?? "");
         return resources ? json(200, resources) : json(404, { error: "unknown resource type" });
@@ -439,6 +447,15 @@ export async function startDevStore(options: DevStoreOptions): Promise<DevStore>
       const record = await delivery.resend(shop, form.get("webhookId") ?? "");
       return `Webhook ${record.topic} resent: ${record.state}`;
     }
+    if (action === "theme-apply") {
+      const handle = form.get("handle") ?? "";
+      const change = form.get("kind") === "embed" ? { kind: "embed" as const, handle } : { kind: "block" as const, handle, template: form.get("template") || "index" };
+      const query = change.kind === "embed" ? `context=apps&activateAppId=${options.apiKey}/${handle}` : `template=${change.template}&addAppBlockId=${options.apiKey}/${handle}&target=newAppsSection`;
+      const checked = themeChangeOf(new URLSearchParams(query), options.apiKey);
+      if (!checked || "error" in checked) throw new CommerceError(checked?.error ?? "Nothing to save");
+      return applyThemeChange(shop, checked);
+    }
+    if (action === "theme-remove") return removeThemeApp(shop, form.get("handle") ?? "");
     const input: EventInput = { type: action };
     for (const [key, value] of form) {
       if (key === "returnTo" || key.startsWith("qty_") || key === "pay") continue;

@@ -133,6 +133,17 @@ export interface DevShopSnapshot {
   deliveries: DeliveryRecord[];
   staff: StaffUser;
   counters: Counters;
+  /** The published theme's app blocks and embeds (absent in snapshots saved before the theme editor existed). */
+  theme?: ThemeApps;
+}
+
+/**
+ * What the merchant added to the published theme from the app's theme app extension, in the theme editor: embeds
+ * turned on (by block handle) and app blocks placed (by handle and template). `shopify.app.extensions()` reports it.
+ */
+export interface ThemeApps {
+  embeds: string[];
+  blocks: { handle: string; template: string }[];
 }
 
 /** How many deliveries and Admin API operations a shop remembers. */
@@ -155,6 +166,7 @@ export class DevShop {
   deliveries: DeliveryRecord[];
   readonly staff: StaffUser;
   readonly counters: Counters;
+  readonly theme: ThemeApps;
   private readonly now: () => number;
 
   constructor(snapshot: DevShopSnapshot, options: DevShopOptions) {
@@ -165,6 +177,7 @@ export class DevShop {
     this.deliveries = snapshot.deliveries;
     this.staff = snapshot.staff;
     this.counters = snapshot.counters;
+    this.theme = snapshot.theme ?? { embeds: [], blocks: [] };
     this.now = options.now ?? (() => Date.now());
     this.endpoint = new AdminApiEndpoint({
       state: this.admin,
@@ -239,6 +252,7 @@ export class DevShop {
       deliveries: this.deliveries,
       staff: this.staff,
       counters: this.counters,
+      theme: this.theme,
     };
   }
 }

@@ -38,7 +38,7 @@ if (!existsSync(".env")) {
   console.log("Created .env from .env.example (local defaults).");
 }
 process.loadEnvFile(".env");
-run("npx", ["prisma", "migrate", "deploy"]);
+run(process.execPath, ["scripts/sqlite-migrate.mjs"]);
 run("npx", ["remix", "vite:build"]);
 
 const appPort = process.env.PORT ?? "3000";

@@ -29,5 +29,5 @@ if (postgres) {
   run("node", ["scripts/postgres-client.mjs"]);
   run("node", ["scripts/postgres-migrate.mjs"]);
 } else {
-  run("npx", ["prisma", "migrate", "deploy"]);
+  run("node", ["scripts/sqlite-migrate.mjs"]);
 }

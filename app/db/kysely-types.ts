@@ -151,6 +151,10 @@ export type Program = {
     currency: string | null;
     timezone: Generated<string>;
     storefrontSeenAt: Date | string | null;
+    earningReviewedAt: Date | string | null;
+    rewardsReviewedAt: Date | string | null;
+    tiersReviewedAt: Date | string | null;
+    launchedAt: Date | string | null;
     createdAt: Generated<Date | string>;
     updatedAt: Date | string;
     pointValueMinor: bigint | number | null;

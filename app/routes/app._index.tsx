@@ -1,42 +1,79 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
 import { ReconnectBanner } from "~/components/home/ReconnectBanner";
+import { SetupGuide } from "~/components/home/SetupGuide";
+import { LaunchModal, PauseModal } from "~/components/home/StatusModals";
+import { ThemeExtensionCard } from "~/components/home/ThemeExtensionCard";
+import { useThemeExtensionStatus } from "~/components/home/theme-extension";
+import { WidgetPreview } from "~/components/home/WidgetPreview";
 import { PointsChart } from "~/components/reports/PointsChart";
 import prisma from "~/db.server";
+import { answerAction, type ActionFailure } from "~/http/action-result.server";
+import { LoyaltyError } from "~/loyalty/errors";
 import { formatMoney, formatPoints } from "~/loyalty/money";
 import { formatBasisPoints } from "~/loyalty/reports/rates";
 import { countInbox } from "~/loyalty/server/inbox.server";
+import { getLaunchSetup, launchProgram, pauseProgram, REVIEW_STEPS, reviewSetupStep, type ReviewStep } from "~/loyalty/server/launch.server";
 import { getHomeMetrics } from "~/loyalty/server/reports.server";
-import { getSetupChecklist, type ChecklistItem } from "~/loyalty/server/setup-checklist.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 import { getReauthRequired } from "~/shopify/shop-auth-state.server";
+
+// The home chart is Polaris Viz, as on Reports: its stylesheet is needed wherever a chart renders.
+export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Home · Loyalty & Rewards" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
   const now = new Date();
-  const [metrics, checklist, inbox, reauth] = await Promise.all([
+  const [metrics, setup, inbox, reauth] = await Promise.all([
     getHomeMetrics(prisma, session.shop, now),
-    getSetupChecklist(prisma, session.shop),
+    getLaunchSetup(prisma, session.shop),
     countInbox(prisma, session.shop),
     getReauthRequired(prisma, session.shop),
   ]);
   return {
     metrics,
-    checklist,
+    setup,
+    shop: session.shop,
+    apiKey: process.env.SHOPIFY_API_KEY || "",
     failedEvents: inbox.failed,
     reauth: reauth ? { since: reauth.since.toISOString(), reason: reauth.reason } : null,
   };
 };
 
-const CHECKLIST_TEXT: Record<ChecklistItem["id"], { title: string; how: string; to?: string }> = {
-  rewards: { title: "Set up rewards", how: "Choose what shoppers can redeem points for.", to: "/app/program" },
-  storefront: {
-    title: "Add the Rewards block to your theme",
-    how: "In your theme editor, add the Rewards app block to a page or turn on the Rewards launcher embed. This ticks itself once a shopper's storefront asks for their points.",
-  },
-  launch: { title: "Launch the program", how: "Shoppers earn and redeem only while the program is live.", to: "/app/program" },
+const intentSchema = z.enum(["review", "launch", "pause"]);
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, formData } = await requireAdmin(request);
+  const form = await formData();
+  return answerAction(async () => {
+    const intent = intentSchema.safeParse(form.get("intent"));
+    if (!intent.success) throw new LoyaltyError("INVALID_INPUT", "Unknown action", { fieldErrors: { intent: "Unknown action" } });
+    const now = new Date();
+    switch (intent.data) {
+      case "review": {
+        const step = z.enum(REVIEW_STEPS).safeParse(form.get("step"));
+        if (!step.success) throw new LoyaltyError("INVALID_INPUT", "Unknown setup step", { fieldErrors: { step: "Unknown setup step" } });
+        await reviewSetupStep(prisma, session.shop, step.data, now);
+        return { reviewed: step.data };
+      }
+      case "launch":
+        await launchProgram(prisma, session.shop, now);
+        return { status: "live" as const };
+      case "pause":
+        await pauseProgram(prisma, session.shop);
+        return { status: "paused" as const };
+    }
+  });
 };
+
+type ActionData = ActionFailure | { ok: true; reviewed?: ReviewStep; status?: "live" | "paused" };
 
 function Metric({ label, value }: { label: string; value: string }) {
   return (
@@ -53,12 +90,46 @@ function Metric({ label, value }: { label: string; value: string }) {
   );
 }
 
+const STATUS_BADGE = {
+  draft: <Badge tone="info">Draft</Badge>,
+  live: <Badge tone="success">Live</Badge>,
+  paused: <Badge tone="attention">Paused</Badge>,
+} as const;
+
 export default function Home() {
-  const { metrics, checklist, failedEvents, reauth } = useLoaderData<typeof loader>();
-  const setupDone = checklist.every((item) => item.done);
+  const { metrics, setup, shop, apiKey, failedEvents, reauth } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionData>();
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const shopify = useAppBridge();
+  const extensions = useThemeExtensionStatus();
+  const [modal, setModal] = useState<"launch" | "pause" | null>(null);
+  const pending = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
+  const storefrontActive = extensions.block === "active" || extensions.embed === "active";
+
+  useEffect(() => {
+    if (!result) return;
+    if (!result.ok) {
+      shopify.toast.show(result.error, { isError: true });
+      return;
+    }
+    setModal(null);
+    if (result.status === "live") shopify.toast.show("Program launched: shoppers now earn and redeem points");
+    if (result.status === "paused") shopify.toast.show("Program paused: shoppers see that rewards are paused");
+  }, [result, shopify]);
+
+  const send = (fields: Record<string, string>) => submit(fields, { method: "post" });
   const rate = formatBasisPoints(metrics.redemptionRate30dBasisPoints);
+  const storefrontCard = <ThemeExtensionCard shop={shop} apiKey={apiKey} status={extensions} />;
   return (
-    <Page title="Loyalty & Rewards">
+    <Page
+      title="Loyalty & Rewards"
+      titleMetadata={STATUS_BADGE[setup.status]}
+      primaryAction={
+        setup.status === "paused" ? { content: "Resume program", onAction: () => setModal("launch") } : undefined
+      }
+      secondaryActions={setup.status === "live" ? [{ content: "Pause program", destructive: true, onAction: () => setModal("pause") }] : []}
+    >
       <Layout>
         {reauth ? (
           <Layout.Section>
@@ -72,27 +143,26 @@ export default function Home() {
             </Banner>
           </Layout.Section>
         ) : null}
-        {setupDone ? null : (
+        {setup.status === "paused" ? (
           <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Setup checklist
-                </Text>
-                {checklist.map((item) => (
-                  <BlockStack key={item.id} gap="050">
-                    <Text as="p" fontWeight="semibold">
-                      {item.done ? <Badge tone="success">Done</Badge> : <Badge>To do</Badge>}{" "}
-                      {CHECKLIST_TEXT[item.id].to && !item.done ? <Link to={CHECKLIST_TEXT[item.id].to ?? "/app"}>{CHECKLIST_TEXT[item.id].title}</Link> : CHECKLIST_TEXT[item.id].title}
-                    </Text>
-                    <Text as="p" tone="subdued">
-                      {CHECKLIST_TEXT[item.id].how}
-                    </Text>
-                  </BlockStack>
-                ))}
-              </BlockStack>
-            </Card>
+            <Banner tone="warning" title="Your program is paused">
+              <p>Shoppers see that rewards are paused: orders earn no points and nothing can be redeemed until you resume it.</p>
+            </Banner>
           </Layout.Section>
+        ) : null}
+        {setup.status === "draft" ? (
+          <Layout.Section>
+            <SetupGuide
+              setup={setup}
+              storefrontActive={storefrontActive}
+              submitting={pending === "review" ? (navigation.formData?.get("step") as ReviewStep) : null}
+              onConfirm={(step) => send({ intent: "review", step })}
+              onLaunch={() => setModal("launch")}
+              storefrontCard={storefrontCard}
+            />
+          </Layout.Section>
+        ) : (
+          <Layout.Section>{storefrontCard}</Layout.Section>
         )}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
@@ -115,7 +185,19 @@ export default function Home() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        <Layout.Section>
+          <WidgetPreview setup={setup} />
+        </Layout.Section>
       </Layout>
+      <LaunchModal
+        open={modal === "launch"}
+        loading={pending === "launch"}
+        setup={setup}
+        storefrontActive={storefrontActive || setup.steps.some((step) => step.id === "storefront" && step.done)}
+        onClose={() => setModal(null)}
+        onConfirm={() => send({ intent: "launch" })}
+      />
+      <PauseModal open={modal === "pause"} loading={pending === "pause"} onClose={() => setModal(null)} onConfirm={() => send({ intent: "pause" })} />
     </Page>
   );
 }

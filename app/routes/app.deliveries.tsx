@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
@@ -8,6 +8,8 @@ import { countInbox, listFailedDeliveries, requeueDelivery } from "~/loyalty/ser
 import { requireAdmin } from "~/shopify/admin-auth.server";
 
 /** Orders and customers Shopify sent that could not be turned into points: each with its reason, and a retry. */
+export const meta: MetaFunction = () => [{ title: "Order events · Loyalty & Rewards" }];
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
   const [failed, counts] = await Promise.all([listFailedDeliveries(prisma, session.shop), countInbox(prisma, session.shop)]);

@@ -1,37 +1,54 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
   Card,
+  ChoiceList,
   EmptySearchResult,
-  Form,
+  IndexFilters,
+  IndexFiltersMode,
   IndexTable,
-  InlineStack,
+  InlineError,
   Link,
   Page,
-  Select,
   Text,
-  TextField,
+  useSetIndexFiltersMode,
+  type IndexFiltersProps,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import prisma from "~/db.server";
 import { NO_TIER } from "~/loyalty/members";
-import { listMembers, requireMemberListQuery, type MemberListRow } from "~/loyalty/server/members-admin.server";
+import { listMembers, MAX_SEARCH_LENGTH, requireMemberListQuery, type MemberListRow } from "~/loyalty/server/members-admin.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 import { useCsvDownload } from "~/components/members/useCsvDownload";
 
+export const meta: MetaFunction = () => [{ title: "Members · Loyalty & Rewards" }];
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
-  const query = requireMemberListQuery(new URL(request.url).searchParams);
-  return listMembers(prisma, session.shop, query);
+  const params = new URL(request.url).searchParams;
+  // Search is typed as you go, so a search that is too long is the merchant's to fix on the page: answer the list
+  // without it and say why next to the field, instead of a bare 400. Other bad parameters (tampered by hand) stay 400.
+  const typed = (params.get("q") ?? "").trim();
+  let searchError: string | null = null;
+  if (typed.length > MAX_SEARCH_LENGTH) {
+    searchError = `Search for at most ${MAX_SEARCH_LENGTH} characters (this one has ${typed.length}). Showing all members.`;
+    for (const name of ["q", "after", "before"]) params.delete(name);
+  }
+  const query = requireMemberListQuery(params);
+  return { ...(await listMembers(prisma, session.shop, query)), searchError };
 };
 
-const SORT_OPTIONS = [
-  { label: "Balance (highest first)", value: "balance" },
-  { label: "Lifetime earned (highest first)", value: "lifetime" },
-  { label: "Newest members", value: "newest" },
+/** IndexFilters sorts as "<key> <direction>"; each of ours has one direction. */
+const SORT_OPTIONS: IndexFiltersProps["sortOptions"] = [
+  { label: "Balance", value: "balance desc", directionLabel: "Highest first" },
+  { label: "Lifetime earned", value: "lifetime desc", directionLabel: "Highest first" },
+  { label: "Joined", value: "newest desc", directionLabel: "Newest first" },
 ];
+
+/** How long typing must pause before the list follows the search (a request per pause, not per key). */
+const SEARCH_DEBOUNCE_MS = 300;
 
 const numbers = new Intl.NumberFormat("en-US");
 const dates = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
@@ -75,19 +92,37 @@ function MemberRow({ member, position }: { member: MemberListRow; position: numb
 }
 
 export default function MembersIndex() {
-  const { members, pageInfo, totalMembers, tiers, query } = useLoaderData<typeof loader>();
+  const { members, pageInfo, totalMembers, tiers, query, searchError } = useLoaderData<typeof loader>();
   const location = useLocation();
   const navigate = useNavigate();
   const navigation = useNavigation();
   const { download, downloading } = useCsvDownload();
+  // The search field is open from the start: searching is what this page is for.
+  const { mode, setMode } = useSetIndexFiltersMode(IndexFiltersMode.Filtering);
   const [search, setSearch] = useState(query.search ?? "");
+  const typing = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  // The URL is the source of truth (shareable, back button works): follow it when it changes.
-  useEffect(() => setSearch(query.search ?? ""), [query.search]);
+  // The URL is the source of truth (shareable, back button works): follow it when it changes, unless typing.
+  useEffect(() => {
+    if (!typing.current) setSearch(query.search ?? "");
+  }, [query.search]);
+  useEffect(() => () => void (typing.current && clearTimeout(typing.current)), []);
 
-  const filter = (changes: Record<string, string | null>) => navigate(withParams(location.search, { ...changes, after: null, before: null }));
+  const filter = (changes: Record<string, string | null>, replace = false) =>
+    navigate(withParams(location.search, { ...changes, after: null, before: null }), { replace, preventScrollReset: true });
+  const onSearch = (text: string) => {
+    setSearch(text);
+    if (typing.current) clearTimeout(typing.current);
+    typing.current = setTimeout(() => {
+      typing.current = null;
+      // Each pause replaces the entry: Back leaves the search instead of stepping through its letters.
+      filter({ q: text.trim() || null }, true);
+    }, SEARCH_DEBOUNCE_MS);
+  };
   const filtered = query.search !== null || query.tier !== null;
   const exportUrl = `/app/members.csv${withParams("", { q: query.search, tier: query.tier })}`;
+  const tierChoices = [...tiers.map((tier) => ({ label: tier.name, value: tier.id })), { label: "No tier", value: NO_TIER }];
+  const tierLabel = tierChoices.find((choice) => choice.value === query.tier)?.label;
 
   return (
     <Page
@@ -103,39 +138,46 @@ export default function MembersIndex() {
       ]}
     >
       <BlockStack gap="400">
-        <Card>
-          <InlineStack gap="400" wrap blockAlign="end">
-            <div style={{ flex: "1 1 18rem" }}>
-              <Form onSubmit={() => filter({ q: search.trim() })}>
-                <TextField
-                  label="Search"
-                  placeholder="Name, email or customer ID, then Enter"
-                  value={search}
-                  onChange={setSearch}
-                  clearButton
-                  onClearButtonClick={() => {
-                    setSearch("");
-                    filter({ q: null });
-                  }}
-                  autoComplete="off"
-                  maxLength={100}
-                />
-              </Form>
-            </div>
-            <Select
-              label="Tier"
-              options={[
-                { label: "All tiers", value: "" },
-                ...tiers.map((tier) => ({ label: tier.name, value: tier.id })),
-                { label: "No tier", value: NO_TIER },
-              ]}
-              value={query.tier ?? ""}
-              onChange={(tier) => filter({ tier })}
-            />
-            <Select label="Sort by" options={SORT_OPTIONS} value={query.sort} onChange={(sort) => filter({ sort })} />
-          </InlineStack>
-        </Card>
         <Card padding="0">
+          <IndexFilters
+            tabs={[{ id: "all", content: "All members" }]}
+            selected={0}
+            onSelect={() => undefined}
+            canCreateNewView={false}
+            queryValue={search}
+            queryPlaceholder="Search by name, email or customer ID"
+            onQueryChange={onSearch}
+            onQueryClear={() => onSearch("")}
+            loading={navigation.state === "loading" && navigation.location?.pathname === location.pathname}
+            sortOptions={SORT_OPTIONS}
+            sortSelected={[`${query.sort} desc`]}
+            onSort={([value]) => filter({ sort: (value ?? "balance desc").split(" ")[0] ?? "balance" })}
+            filters={[
+              {
+                key: "tier",
+                label: "Tier",
+                filter: (
+                  <ChoiceList
+                    title="Tier"
+                    titleHidden
+                    choices={tierChoices}
+                    selected={query.tier ? [query.tier] : []}
+                    onChange={([tier]) => filter({ tier: tier ?? null })}
+                  />
+                ),
+                shortcut: true,
+              },
+            ]}
+            appliedFilters={query.tier ? [{ key: "tier", label: `Tier: ${tierLabel ?? query.tier}`, onRemove: () => filter({ tier: null }) }] : []}
+            onClearAll={() => filter({ tier: null })}
+            mode={mode}
+            setMode={setMode}
+          />
+          {searchError ? (
+            <div style={{ padding: "var(--p-space-200) var(--p-space-300)" }} data-search-error>
+              <InlineError message={searchError} fieldID="members-search" />
+            </div>
+          ) : null}
           <IndexTable
             resourceName={{ singular: "member", plural: "members" }}
             itemCount={members.length}

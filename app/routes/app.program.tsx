@@ -30,9 +30,9 @@ import {
   getProgramEditor,
   saveProgram,
   saveReward,
-  setProgramStatus,
   simulateProgram,
 } from "~/loyalty/server/program-admin.server";
+import { launchProgram, pauseProgram } from "~/loyalty/server/launch.server";
 import { getShopPointValue } from "~/loyalty/server/point-value.server";
 import type { SimulationTotals, TierMove } from "~/loyalty/simulator";
 import { requireAdmin } from "~/shopify/admin-auth.server";
@@ -73,7 +73,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       case "status": {
         const status = z.enum(["live", "paused"]).safeParse(form.get("status"));
         if (!status.success) throw new LoyaltyError("INVALID_INPUT", "Choose live or paused", { fieldErrors: { status: "Choose live or paused" } });
-        await setProgramStatus(prisma, shop, status.data);
+        // The same rules as Home's Launch and Pause (a draft launches only once its setup is confirmed).
+        await (status.data === "live" ? launchProgram(prisma, shop, now) : pauseProgram(prisma, shop));
         return { status: status.data };
       }
       case "reward": {
@@ -244,10 +245,8 @@ export default function ProgramPage() {
       titleMetadata={<Badge tone={live ? "success" : "attention"}>{settings.status}</Badge>}
       primaryAction={{ content: "Save", loading: busy, onAction: () => send("save") }}
       secondaryActions={[
-        {
-          content: live ? "Pause program" : "Launch program",
-          onAction: () => submit({ intent: "status", status: live ? "paused" : "live" }, { method: "post" }),
-        },
+        // Launch and pause are on Home, with the guided setup and a confirmation of what shoppers will see.
+        { content: settings.status === "draft" ? "Set up and launch" : live ? "Pause program" : "Resume program", url: "/app" },
       ]}
     >
       <Layout>

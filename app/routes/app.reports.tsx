@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
 import { Banner, BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
@@ -17,6 +17,8 @@ import { useAdminText } from "~/i18n/admin-text";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Reports · Loyalty & Rewards" }];
 
 /** ?range=last30 (a preset) or ?range=custom&start=YYYY-MM-DD&end=YYYY-MM-DD; invalid → 400 with fieldErrors. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {

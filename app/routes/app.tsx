@@ -1,7 +1,8 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
-import { NavMenu } from "@shopify/app-bridge-react";
+import { Link, Outlet, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { NavMenu, useAppBridge } from "@shopify/app-bridge-react";
+import { useEffect } from "react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
@@ -10,6 +11,9 @@ import { AdminTextProvider, POLARIS_TRANSLATIONS, useAdminText } from "~/i18n/ad
 import { requireAdmin } from "~/shopify/admin-auth.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+/** Pages without a title of their own (each page names itself with `meta`). */
+export const meta: MetaFunction = () => [{ title: "Loyalty & Rewards" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await requireAdmin(request);
@@ -23,6 +27,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
  * parameter. This layout's data (the key, the language) does not change while the page lives, so it is not reloaded.
  */
 export const shouldRevalidate: ShouldRevalidateFunction = () => false;
+
+/**
+ * Shopify admin's loading bar while Remix loads the next page or submits a form: App Bridge's `shopify.loading`,
+ * the embedded-app equivalent of Polaris' <Loading> (which needs a Frame the admin already draws).
+ */
+function NavigationLoading() {
+  const shopify = useAppBridge();
+  const busy = useNavigation().state !== "idle";
+  useEffect(() => {
+    shopify.loading(busy);
+  }, [busy, shopify]);
+  return null;
+}
 
 function AdminNav() {
   const { t } = useAdminText();
@@ -43,6 +60,7 @@ export default function AdminApp() {
   return (
     <AdminTextProvider locale={locale}>
       <AppProvider isEmbeddedApp apiKey={apiKey} __APP_BRIDGE_URL={appBridgeUrl} i18n={POLARIS_TRANSLATIONS[locale]}>
+        <NavigationLoading />
         <AdminNav />
         <Outlet />
       </AppProvider>

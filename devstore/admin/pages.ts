@@ -91,6 +91,7 @@ ${options.head}
   ${item("customers", "Customers", `${base}/customers`)}
   ${item("products", "Products", `${base}/products`)}
   ${item("discounts", "Discounts", `${base}/discounts`)}
+  ${item("theme", "Theme editor", `${base}/themes/current/editor`)}
   ${item("webhooks", "Webhooks (dev)", `${base}/webhooks`)}
   ${item("api", "Admin API log (dev)", `${base}/api-log`)}
   <a href="/storefront?shop=${shop.domain}" target="_blank" rel="noopener">Online store ↗</a>
@@ -108,6 +109,11 @@ ${body}
 ${options.scripts}
 </body>
 </html>`.value;
+}
+
+/** Shopify's theme editor, as far as deep links to app blocks and embeds need it (./theme.ts). */
+export function themeEditorPage(ctx: AdminContext, body: Html): string {
+  return layout(ctx, "theme", "Theme editor", body);
 }
 
 /** The hidden field every action form carries to come back to the page it was posted from. */

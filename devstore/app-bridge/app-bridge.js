@@ -13,7 +13,10 @@
  *   link (AppProvider listens and navigates with Remix);
  * - `shopify.toast.show/hide`, `shopify.resourcePicker` (answered from the dev store's data), `shopify.saveBar`,
  *   `shopify.loading`, `shopify.config`, `shopify.environment`, `shopify.origin`, `shopify.ready`;
- * - links to `shopify://admin/…` (and `target="_top"` admin links) open that admin page around the app.
+ * - `shopify.app.extensions()`: the app's theme app extension with its blocks and embeds and whether each is in the
+ *   published theme, in Shopify's documented shape (answered by the dev store: devstore/admin/theme.ts);
+ * - links to `shopify://admin/…` (and `target="_top"` links to `https://<shop>/admin/…`) open that admin page around
+ *   the app.
  * Anything else on `shopify` throws "not implemented by the dev store's App Bridge", so a gap is seen, not hidden.
  */
 (() => {
@@ -145,6 +148,15 @@
       if (href.startsWith("shopify://admin")) {
         event.preventDefault();
         post({ type: "adminNavigate", payload: { path: href.slice("shopify://admin".length) || "/" } });
+        return;
+      }
+      // https://<shop>/admin/… opened in the top frame: Shopify admin itself (the dev store's look-alike here).
+      if (link.getAttribute("target") === "_top" && shop) {
+        const target = new URL(href, location.href);
+        if (target.host === shop && target.pathname.startsWith("/admin")) {
+          event.preventDefault();
+          post({ type: "adminNavigate", payload: { path: (target.pathname.slice("/admin".length) || "/") + target.search } });
+        }
       }
     },
     true,
@@ -248,6 +260,9 @@
       leaveConfirmation: async () => undefined,
     },
     user: async () => request("user"),
+    app: {
+      extensions: async () => request("appExtensions"),
+    },
   };
   window.shopify = new Proxy(api, {
     get(target, property) {

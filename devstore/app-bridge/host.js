@@ -166,6 +166,12 @@
         case "resourcePicker":
           reply(id, await pick(payload));
           break;
+        case "appExtensions": {
+          const response = await fetch(`/store/${config.store}/extensions.json`);
+          if (!response.ok) throw new Error(`The dev store could not list the app's extensions (${response.status})`);
+          reply(id, await response.json());
+          break;
+        }
         case "user":
           reply(id, JSON.parse(config.user || "{}"));
           break;

@@ -11,11 +11,7 @@ describe("admin authentication", () => {
     const result = await callRoute(home, await adminRequest("/app"));
     expect(result).toMatchObject({
       metrics: { members: 0, issued30d: 0, outstandingPoints: 0 },
-      checklist: [
-        { id: "rewards", done: true },
-        { id: "storefront", done: false },
-        { id: "launch", done: true },
-      ],
+      setup: { status: "live" },
     });
   });
 

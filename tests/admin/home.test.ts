@@ -32,11 +32,11 @@ it("shows members, points issued and outstanding liability from the ledger", asy
 
 it("ticks 'storefront block added' once a signed storefront request has been seen", async () => {
   const before = (await callRoute(home, await adminRequest("/app"))) as Home;
-  expect(before.checklist.find((item) => item.id === "storefront")?.done).toBe(false);
+  expect(before.setup.steps.find((step) => step.id === "storefront")?.done).toBe(false);
   const response = (await callRoute(account, proxyRequest("account", { customerId: "7" }))) as Response;
   expect(response.status).toBe(200);
   const after = (await callRoute(home, await adminRequest("/app"))) as Home;
-  expect(after.checklist.find((item) => item.id === "storefront")?.done).toBe(true);
+  expect(after.setup.steps.find((step) => step.id === "storefront")?.done).toBe(true);
 });
 
 it("shows a Reconnect banner, saying what to do, while the shop needs re-authenticating", async () => {

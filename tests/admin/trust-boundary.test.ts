@@ -99,7 +99,7 @@ describe("the host parameter", () => {
 
   it("lets a well-formed admin host through", async () => {
     const result = await callRoute(home, documentRequest(base64("admin.shopify.com/store/test-shop")));
-    expect(result).toMatchObject({ checklist: expect.any(Array), reauth: null });
+    expect(result).toMatchObject({ setup: expect.any(Object), reauth: null });
   });
 });
 

@@ -31,7 +31,7 @@ const { shop, origin, close } = await startTestDevStore({
   },
 });
 afterAll(() => close());
-const { prisma, resetDatabase } = await import("../support/database");
+const { launchProgramOf, prisma, resetDatabase } = await import("../support/database");
 const { installShop } = await import("../support/webhooks");
 
 interface EventAnswer {
@@ -64,6 +64,7 @@ async function waitFor(condition: () => boolean, what: string) {
 beforeEach(async () => {
   await resetDatabase();
   await installShop(shop.domain); // the app is installed in the dev store's shop (webhooks from others get 401)
+  await launchProgramOf(shop.domain); // and its program launched (a draft awards nothing)
   sent.length = 0;
   failNext = 0;
   vi.spyOn(console, "info").mockImplementation(() => undefined);

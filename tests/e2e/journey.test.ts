@@ -8,6 +8,10 @@
  * store's Admin GraphQL API (the real 2026-10 schema), receives signed webhooks and signed app proxy requests,
  * and its outbox worker syncs the customer metafields the storefront block renders from.
  *
+ * The program starts as a draft (ADR 023): the merchant confirms earning, rewards and tiers on Home, adds the Rewards
+ * block and launcher with the theme editor's deep links (App Bridge's shopify.app.extensions() then says Active), and
+ * launches through a confirmation; at the end the program is paused through a confirmation too.
+ *
  * The scenario (points are computed by hand below, so a change in the rules shows up here):
  *   program: 2 pts/$ base, product type "Wax" 5 pts/$, collection "Beginner Gear" 3 pts/$ (resource picker),
  *            a new "$10 off" reward for 800 points; tiers Bronze 0 ×1, Silver 500 ×1.25, Gold 1500 ×1.5.
@@ -28,6 +32,7 @@ import { appNamespace, DEFAULT_APP_ID } from "../../devstore/admin-api";
 import { attribute, count, hidden, text, value, visible } from "../support/e2e/expect";
 import { E2E_SHOP, E2E_SHOP_HANDLE } from "../support/e2e/stack";
 import { setUpE2eSuite } from "../support/e2e/suite";
+import { TEST_API_KEY } from "../support/test-env";
 
 const e2e = setUpE2eSuite("journey");
 
@@ -76,7 +81,7 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     // The admin embeds the app at /store/<shop>/apps/<handle>/…, following the app's own path (/app).
     await expect.poll(() => new URL(page.url()).pathname).toBe(`/store/${E2E_SHOP_HANDLE}/apps/loyalty-rewards/app`);
     await app.getByRole("heading", { level: 1, name: "Loyalty & Rewards" }).waitFor();
-    await text(app.locator("body")).toContain("Setup checklist");
+    await text(app.locator("body")).toContain("Set up and launch your program");
     await text(app.locator("body")).toContain("Outstanding liability: $0.00");
     // Polaris rendered, with its stylesheet (its design tokens are defined), and App Bridge's navigation reached
     // the admin around the iframe.
@@ -151,6 +156,72 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     await visible(app.getByText("Beginner Gear", { exact: true }));
     await value(rates.nth(2)).toBe("3");
     await text(rewards).toContain(`${NEW_REWARD}\n${POINTS.redeemed} points · $10.00 off`);
+  });
+
+  await step("home: a draft with a guided setup", async () => {
+    await openApp();
+    const body = app.locator("body");
+    await text(body).toContain("Your program is a draft: shoppers earn and redeem nothing until you launch it.");
+    await expect.poll(() => app.locator("html").evaluate(() => document.title)).toBe("Home · Loyalty & Rewards");
+    // Nothing is pre-ticked: the merchant has confirmed nothing yet, and the theme has neither block nor embed.
+    await text(body).toContain("0 of 4 steps done");
+    for (const id of ["earning", "rewards", "tiers", "storefront"]) await attribute(app.locator(`[data-setup-step="${id}"]`), "data-done").toBe("false");
+    await text(app.locator('[data-extension-status="block"]')).toContain("Not added");
+    await text(app.locator('[data-extension-status="embed"]')).toContain("Not added");
+    expect(await app.getByRole("button", { name: "Launch program" }).isDisabled()).toBe(true);
+    // What was saved on the Program page is what the merchant confirms here, and what the preview shows shoppers.
+    await text(app.locator('[data-setup-step="earning"]')).toContain("2 pts/$ on every order");
+    await text(app.locator('[data-setup-step="rewards"]')).toContain(`${NEW_REWARD}: $10.00 off`);
+    await text(app.locator("[data-widget-preview]")).toContain("Our rewards program is not open yet.");
+    await text(app.locator("[data-widget-preview]")).toContain(NEW_REWARD);
+    // The home chart is styled like Reports': Polaris Viz's stylesheet is loaded on Home too (the build names both
+    // stylesheets by hash: Polaris' own, from the admin layout, and Polaris Viz's, from the page).
+    await eventually(() => app.locator('link[rel="stylesheet"]').count()).toBe(2);
+    await shot("draft");
+    for (const [id, label] of [["earning", "Earning looks right"], ["rewards", "Rewards look right"], ["tiers", "Tiers look right"]] as const) {
+      await app.getByRole("button", { name: label }).click();
+      await attribute(app.locator(`[data-setup-step="${id}"]`), "data-done").toBe("true");
+    }
+    await text(body).toContain("3 of 4 steps done");
+  });
+
+  await step("home: block and embed added with the theme editor's deep links", async () => {
+    // The block's deep link opens the theme editor (Shopify admin, around the app) adding it to the home page.
+    await app.getByRole("link", { name: "Add to home page" }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/store/${E2E_SHOP_HANDLE}/themes/current/editor`);
+    const opened = new URL(page.url()).searchParams;
+    expect([opened.get("template"), opened.get("addAppBlockId"), opened.get("target")]).toEqual(["index", `${TEST_API_KEY}/rewards`, "newAppsSection"]);
+    await shot("theme editor: block");
+    await page.locator("[data-pending-change]").getByRole("button", { name: "Save" }).click();
+    await text(page.locator(".flash")).toContain("App block rewards added to the index template");
+    await openApp();
+    await text(app.locator('[data-extension-status="block"]')).toContain("Active");
+    await text(app.locator('[data-extension-status="embed"]')).toContain("Not added");
+
+    // The embed's deep link opens the App embeds panel with the launcher turned on.
+    await app.getByRole("link", { name: "Turn on" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("activateAppId")).toBe(`${TEST_API_KEY}/launcher`);
+    expect(new URL(page.url()).searchParams.get("context")).toBe("apps");
+    await page.locator("[data-pending-change]").getByRole("button", { name: "Save" }).click();
+    await text(page.locator(".flash")).toContain("App embed launcher turned on");
+    await openApp();
+    await text(app.locator('[data-extension-status="embed"]')).toContain("Active");
+    await attribute(app.locator('[data-setup-step="storefront"]'), "data-done").toBe("true");
+    await text(app.locator("body")).toContain("4 of 4 steps done");
+  });
+
+  await step("home: launch, with a confirmation of what shoppers will see", async () => {
+    await app.getByRole("button", { name: "Launch program" }).click();
+    const dialog = app.getByRole("dialog");
+    await text(dialog).toContain("As soon as you launch, shoppers will see:");
+    await text(dialog).toContain("Every order paid from now on earns 2 pts/$");
+    await text(dialog).toContain("Their points balance and tier in the Rewards block and launcher.");
+    await shot("launch confirmation");
+    await dialog.getByRole("button", { name: "Launch program" }).click();
+    await visible(toast("Program launched: shoppers now earn and redeem points"));
+    await hidden(dialog);
+    await text(app.locator(".Polaris-Page-Header")).toContain("Live");
+    await count(app.getByText("Set up and launch your program")).toBe(0);
   });
 
   await step("order paid in the dev store admin", async () => {
@@ -256,10 +327,19 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     const rows = app.locator(".Polaris-IndexTable__TableRow");
     await visible(app.getByText("2 members", { exact: true }));
     await count(rows).toBe(2);
-    await app.getByLabel("Search").fill("Mia");
-    await app.getByLabel("Search").press("Enter");
+    await expect.poll(() => app.locator("html").evaluate(() => document.title)).toBe("Members · Loyalty & Rewards");
+    // A search that is too long says so next to the field (not a bare 400 page) and lists everyone.
+    const search = app.getByPlaceholder("Search by name, email or customer ID");
+    await search.fill("x".repeat(101));
+    await text(app.locator("[data-search-error]")).toContain("Search for at most 100 characters (this one has 101). Showing all members.");
+    await count(rows).toBe(2);
+    await shot("search too long");
+    // Search as you type: no Enter, the list follows once typing pauses.
+    await search.fill("");
+    await search.pressSequentially("Mia", { delay: 50 });
     await expect.poll(() => new URL(page.url()).search).toContain("q=Mia");
     await count(rows).toBe(1);
+    await count(app.locator("[data-search-error]")).toBe(0);
     await text(rows.first()).toMatch(new RegExp(`${CUSTOMER_NAME}\\s+mia\\.dubois@example\\.com\\s+Silver\\s+${AFTER_REFUND}\\s+${fmt(AFTER_ORDERS)}`));
     await shot("search");
     await rows.first().getByRole("link", { name: CUSTOMER_NAME }).click();
@@ -329,6 +409,39 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     await openApp();
     await text(body).toMatch(new RegExp(`Members\\s+2\\s+Points issued \\(30 days\\)\\s+${fmt(ISSUED)} pts\\s+Points redeemed \\(30 days\\)\\s+${POINTS.redeemed} pts\\s+Redemption rate \\(30 days\\)\\s+${REDEMPTION_RATE}`));
     await text(body).toContain(`Outstanding liability: $${OUTSTANDING_MONEY}`);
+  });
+
+  await step("home: pause, with a confirmation of what shoppers will see", async () => {
+    await openApp();
+    await app.getByRole("button", { name: "Pause program" }).click();
+    const dialog = app.getByRole("dialog");
+    await text(dialog).toContain("While the program is paused, shoppers will see:");
+    await text(dialog).toContain("No points for orders paid while paused, and no redeeming.");
+    await shot("pause confirmation");
+    await dialog.getByRole("button", { name: "Pause program" }).click();
+    await visible(toast("Program paused: shoppers see that rewards are paused"));
+    await text(app.locator(".Polaris-Page-Header")).toContain("Paused");
+    await text(app.locator("[data-widget-preview]")).toContain("Our rewards program is paused.");
+    // The storefront's account answer says so (the block shows shoppers the paused message from it).
+    const account = await page.evaluate(async (url) => (await fetch(url)).json(), `${e2e().stack.devstoreUrl}/apps/loyalty/account`);
+    expect(account.program).toEqual({ status: "paused" });
+  });
+
+  await step("first run: a favicon, a loading bar while navigating", async () => {
+    const icon = await fetch(`${e2e().stack.appUrl}/favicon.ico`);
+    expect([icon.status, icon.headers.get("content-type")]).toEqual([200, "image/x-icon"]);
+    // Shopify admin's loading bar (App Bridge's shopify.loading) shows while the next page loads, then goes.
+    await page.evaluate(() => {
+      const seen = { on: false };
+      (window as unknown as { loadingSeen: typeof seen }).loadingSeen = seen;
+      new MutationObserver(() => {
+        if (document.body.classList.contains("is-loading")) seen.on = true;
+      }).observe(document.body, { attributes: true, attributeFilter: ["class"] });
+    });
+    await openAppPage("Reports", "Reports");
+    expect(await page.evaluate(() => (window as unknown as { loadingSeen: { on: boolean } }).loadingSeen.on)).toBe(true);
+    await eventually(() => page.evaluate(() => document.body.classList.contains("is-loading"))).toBe(false);
+    await expect.poll(() => app.locator("html").evaluate(() => document.title)).toBe("Reports · Loyalty & Rewards");
   });
 
   await step("no refused Admin API operation", async () => {

@@ -10,7 +10,8 @@
  * - The tier filter takes a tier id, or "none" for members without a tier.
  * - Members of other shops never appear; redacted members show as "Redacted customer" and are never matched by
  *   their old name.
- * - A bad query (unknown sort, tampered cursor, a cursor of another sort) answers 400 naming the parameter.
+ * - A bad query (unknown sort, tampered cursor, a cursor of another sort) answers 400 naming the parameter; a search
+ *   that is too long (typed as you go) answers the list unfiltered with a message for the field.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getShopProgram } from "~/loyalty/server/program.server";
@@ -106,7 +107,7 @@ beforeAll(async () => {
 
 async function index(query: Record<string, string> = {}) {
   const search = new URLSearchParams(query).toString();
-  return answerOf<MembersIndex & { fieldErrors?: Record<string, string> }>(await callAs(loader, `/app/members${search ? `?${search}` : ""}`));
+  return answerOf<MembersIndex & { searchError?: string | null; fieldErrors?: Record<string, string> }>(await callAs(loader, `/app/members${search ? `?${search}` : ""}`));
 }
 
 function sortKey(sort: Sort, member: Seeded): number {
@@ -266,9 +267,16 @@ describe("a bad query", () => {
     expect(tampered.status).toBe(400);
     expect(tampered.body.fieldErrors).toEqual({ after: "Invalid or outdated page cursor" });
 
+  });
+
+  it("answers a search that is too long with the list unfiltered and a message for the field, not a 400", async () => {
     const tooLong = await index({ q: "x".repeat(101) });
-    expect(tooLong.status).toBe(400);
-    expect(Object.keys(tooLong.body.fieldErrors ?? {})).toEqual(["q"]);
+    expect(tooLong.status).toBe(200);
+    expect(tooLong.body.searchError).toBe("Search for at most 100 characters (this one has 101). Showing all members.");
+    expect(tooLong.body.query.search).toBeNull();
+    expect(tooLong.body.totalMembers).toBeGreaterThan(0);
+    expect(tooLong.body.members.length).toBeGreaterThan(0);
+    expect((await index({ q: "x".repeat(100) })).body.searchError).toBeNull();
   });
 
   it("refuses a cursor made for another sort, and both directions at once", async () => {

@@ -9,7 +9,7 @@ import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { adminRequest, callRoute } from "../support/admin";
-import { prisma } from "../support/database";
+import { launchProgramOf, prisma } from "../support/database";
 import { storeOfflineSession } from "../support/sessions";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "../support/test-env";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
@@ -63,6 +63,8 @@ export async function payExampleOrder(options: { orderId?: string; customerId?: 
   if (options.customerId) {
     order.customer = { ...order.customer, id: exactId(options.customerId), admin_graphql_api_id: customerGid(options.customerId) };
   }
+  // Paid orders earn only in a launched program (the test shop's is, after resetDatabase; another shop's too here).
+  await launchProgramOf(options.shop ?? TEST_SHOP);
   await sendWebhook(ordersPaid, "orders/paid", order, options.shop);
 }
 

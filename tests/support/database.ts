@@ -1,7 +1,9 @@
 /** Test database helpers: the app's own Prisma client (same DATABASE_URL), emptied between tests. */
 import prisma from "~/db.server";
 import { sqlDialect } from "~/db/dialect.server";
+import { getShopProgram, saveProgramSettings } from "~/loyalty/server/program.server";
 import { forgetInstallations } from "~/shopify/webhooks/installations.server";
+import { TEST_SHOP } from "./test-env";
 
 /**
  * Every application table (not Prisma's migration history), read from the database itself so a new model is never
@@ -20,9 +22,22 @@ export async function listTables(): Promise<string[]> {
     .sort();
 }
 
-export async function resetDatabase(): Promise<void> {
+/**
+ * Empties every table. Then, unless `program: "none"`, the test shop gets its default program already launched, as a
+ * merchant's is once past the guided setup (a new program is a draft that awards nothing: ADR 023). Tests of the
+ * draft and the launch itself (tests/admin/launch.test.ts) start with no program.
+ */
+export async function resetDatabase(options: { program?: "launched" | "none" } = {}): Promise<void> {
   for (const table of await listTables()) await prisma.$executeRawUnsafe(`DELETE FROM "${table}"`);
   forgetInstallations();
+  if (options.program !== "none") await launchProgramOf(TEST_SHOP);
+}
+
+/** The shop's program (created with the defaults if it has none) made live, as Launch leaves it. */
+export async function launchProgramOf(shop: string): Promise<void> {
+  const { settings } = await getShopProgram(prisma, shop);
+  if (settings.status === "live") return;
+  await prisma.$transaction((tx) => saveProgramSettings(tx, shop, { ...settings, status: "live" }));
 }
 
 export { prisma };

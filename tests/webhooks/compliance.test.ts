@@ -22,7 +22,7 @@ import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
-import { prisma, resetDatabase } from "../support/database";
+import { launchProgramOf, prisma, resetDatabase } from "../support/database";
 import { storeOfflineSession } from "../support/sessions";
 import { TEST_SHOP } from "../support/test-env";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest, type DeliveryOptions } from "../support/webhooks";
@@ -86,6 +86,7 @@ function complianceRequest(topic: "customers/data_request" | "customers/redact",
 
 /** A signup bonus is configured so the history has an entry of each kind (bonus, earn, clawback). */
 async function configureSignupBonus(shop: string) {
+  await launchProgramOf(shop);
   await getShopProgram(prisma, shop);
   await prisma.program.update({ where: { shop }, data: { signupBonusPoints: SIGNUP_BONUS } });
 }

@@ -132,6 +132,8 @@ export async function saveProgram(
 ): Promise<SaveProgramResult> {
   const { settings: current, currency } = await getShopProgram(db, shop);
   const proposed = parseProgramSettings(input, currency ?? "USD");
+  // The status changes only by launch or pause (launch.server.ts): a form loaded before a launch must not undo it.
+  proposed.status = current.status;
   const changedTiers = tiersChanged(current, proposed);
   if (changedTiers && current.status === "live" && !confirmTierChange) {
     return { status: "confirm_tier_change", moves: previewTierMoves(await tierMetrics(db, shop, current), proposed) };

@@ -137,7 +137,8 @@ function isClient(db: Db): db is PrismaClient {
 async function createDefaultProgram(db: Db, shop: string): Promise<void> {
   const create = async (tx: Prisma.TransactionClient) => {
     if (await tx.program.findUnique({ where: { shop } })) return;
-    const defaults = structuredClone(DEFAULT_PROGRAM_SETTINGS);
+    // A new program is a draft: it awards and redeems nothing until the merchant launches it (ADR 023).
+    const defaults: ProgramSettings = { ...structuredClone(DEFAULT_PROGRAM_SETTINGS), status: "draft" };
     // Tier ids are per shop (Tier.id is global), so prefix the default ids.
     defaults.tierProgram.tiers = defaults.tierProgram.tiers.map((tier) => ({ ...tier, id: `${shop}:${tier.id}` }));
     await saveProgramSettings(tx, shop, defaults);

@@ -147,7 +147,7 @@ export async function getStorefrontAccount(db: PrismaClient, shopper: Storefront
   const { codes, activity } = member ? await readCodesAndActivity(db, member.id) : { codes: [], activity: [] };
   return {
     program: {
-      /** Anything but "live" (paused, draft) means: nothing can be redeemed now. */
+      /** "draft" or "paused": the storefront says the program is not running (nothing earns or redeems). */
       status: program.settings.status,
       currency: program.currency ?? "USD",
       /** Base earn rate: milli-points per unit of `currency` (1000 = 1 point per $1). */
