@@ -3,7 +3,8 @@
  * ended, in points and in money at the shop's point value.
  *
  * Rules:
- * - Columns (signed, as stored in the ledger): earned = earn + bonus + manual_credit; redeemed = redeem net of
+ * - Columns (signed, as stored in the ledger): earned = earn + bonus + manual_credit + import (balances brought
+ *   from another app are points issued); redeemed = redeem net of
  *   redeem_rollback; clawedBack = clawback; expired = expire; adjustedOut = manual_debit.
  *   closing = opening + earned + redeemed + clawedBack + expired + adjustedOut, for every day and for the range.
  * - opening(first day) = Σ points of every entry before the range; opening(day + 1) = closing(day). So the last
@@ -28,7 +29,7 @@ export type Movements = Record<MovementColumn, number>;
 
 /** The ledger entry types each column sums. */
 export const COLUMN_TYPES: Record<MovementColumn, readonly LedgerEntryType[]> = {
-  earned: ["earn", "bonus", "manual_credit"],
+  earned: ["earn", "bonus", "manual_credit", "import"],
   redeemed: ["redeem", "redeem_rollback"],
   clawedBack: ["clawback"],
   expired: ["expire"],
