@@ -289,7 +289,10 @@ function readRow(record: string[], row: number, columns: Record<ImportField, num
  * error naming the first row: the file says two different things about one customer, and an import must not
  * guess which (nor add both).
  */
-export function markDuplicateRows(rows: readonly ImportRow[], memberOf: (row: ImportRow) => string | null = (row) => (row.keyKind ? `${row.keyKind}:${row.keyValue}` : null)): ImportRow[] {
+export function markDuplicateRows<T extends ImportRow>(
+  rows: readonly T[],
+  memberOf: (row: T) => string | null = (row) => (row.keyKind ? `${row.keyKind}:${row.keyValue}` : null),
+): T[] {
   const first = new Map<string, number>();
   return rows.map((row) => {
     if (row.status === "error") return row;
@@ -312,8 +315,38 @@ export function importEntryKey(importId: string, row: number): string {
   return `import:${importId}:${row}`;
 }
 
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** "Imported from Smile on Dec 5: 1,250 pts", the day in the shop's time zone. */
 export function explainImportEntry(source: ImportSource, confirmedAt: Date, timeZone: string, points: number): string {
-  const day = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone }).format(confirmedAt);
+  // A formatter costs far more to build than to use, and an import explains up to IMPORT_MAX_ROWS entries.
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone });
+    dayFormatters.set(timeZone, formatter);
+  }
+  const day = formatter.format(confirmedAt);
   return `Imported from ${IMPORT_SOURCE_LABELS[source]} on ${day}: ${formatPoints(points)}`;
+}
+
+/** The file's header cells, when it can be read that far (to offer them for mapping after a file error). */
+export function readImportHeaders(bytes: Uint8Array): string[] | null {
+  try {
+    const { text } = decodeImportFile(bytes);
+    const [header] = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, to_line: 1, bom: true }) as string[][];
+    return header ? header.map((cell) => cell.trim()).filter((cell) => cell !== "") : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The form fields of an upload: the source ("auto" or an app) and the merchant's column choices (`map_<field>`). */
+export function parseImportOptions(fields: Record<string, unknown>): { source: ImportSource | "auto"; mapping: ColumnMapping } {
+  const source = typeof fields.source === "string" && (fields.source === "auto" || isImportSource(fields.source)) ? fields.source : "auto";
+  const mapping: ColumnMapping = {};
+  for (const field of IMPORT_FIELDS) {
+    const value = fields[`map_${field}`];
+    if (typeof value === "string" && value.trim() !== "") mapping[field] = value;
+  }
+  return { source, mapping };
 }

@@ -26,6 +26,7 @@ export default function AdminApp() {
         <Link to="/app/program">Program</Link>
         <Link to="/app/members">Members</Link>
         <Link to="/app/reports">Reports</Link>
+        <Link to="/app/import">Import points</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>
