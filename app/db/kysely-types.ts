@@ -149,6 +149,7 @@ export type PointsImport = {
 };
 export type PointsImportRow = {
     importId: string;
+    shop: string;
     row: number;
     keyKind: string | null;
     keyValue: string;

@@ -115,6 +115,7 @@ export async function previewPointsImport(db: PrismaClient, input: PreviewInput)
         .values(
           chunk.map((row) => ({
             importId: id,
+            shop: input.shop,
             row: row.row,
             keyKind: row.keyKind,
             keyValue: row.keyValue.slice(0, 320),

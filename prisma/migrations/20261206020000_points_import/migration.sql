@@ -24,6 +24,7 @@ CREATE TABLE "PointsImport" (
 -- CreateTable
 CREATE TABLE "PointsImportRow" (
     "importId" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
     "row" INTEGER NOT NULL,
     "keyKind" TEXT,
     "keyValue" TEXT NOT NULL,
@@ -47,5 +48,8 @@ CREATE INDEX "PointsImport_shop_createdAt_idx" ON "PointsImport"("shop", "create
 CREATE INDEX "PointsImportRow_importId_status_row_idx" ON "PointsImportRow"("importId", "status", "row");
 
 -- CreateIndex
-CREATE INDEX "PointsImportRow_memberId_idx" ON "PointsImportRow"("memberId");
+CREATE INDEX "PointsImportRow_shop_memberId_idx" ON "PointsImportRow"("shop", "memberId");
+
+-- CreateIndex
+CREATE INDEX "PointsImportRow_shop_keyValue_idx" ON "PointsImportRow"("shop", "keyValue");
 
