@@ -24,7 +24,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   // Errors first while there are any: that is what a merchant must read before confirming.
   const filter: RowFilter = (FILTERS as readonly string[]).includes(requested) ? (requested as RowFilter) : summary.errorRows > 0 ? "error" : "all";
   const page = Math.max(1, Number.parseInt(search.get("page") ?? "1", 10) || 1);
-  return { import: summary, filter, rows: await listImportRows(prisma, summary.id, { filter, page }) };
+  return { import: summary, sourceLabel: IMPORT_SOURCE_LABELS[summary.source], filter, rows: await listImportRows(prisma, summary.id, { filter, page }) };
 };
 
 /** Confirm: queues the writing of the valid rows. Confirming twice queues nothing more. */
@@ -52,7 +52,7 @@ function Figure({ label, value }: { label: string; value: string }) {
 }
 
 export default function ImportPreviewPage() {
-  const { import: summary, filter, rows } = useLoaderData<typeof loader>();
+  const { import: summary, sourceLabel: source, filter, rows } = useLoaderData<typeof loader>();
   const confirm = useFetcher<typeof action>();
   const revalidator = useRevalidator();
   const active = summary.status === "queued" || summary.status === "running";
@@ -72,7 +72,6 @@ export default function ImportPreviewPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [confirm.state, confirm.data]);
 
-  const source = IMPORT_SOURCE_LABELS[summary.source];
   const mapped = Object.entries(summary.mapping)
     .map(([field, column]) => `${field} ← "${column}"`)
     .join(", ");
@@ -92,7 +91,9 @@ export default function ImportPreviewPage() {
                 <p>
                   {summary.validRows > 0
                     ? `Confirming imports the ${numbers.format(summary.validRows)} valid rows (${numbers.format(summary.validPoints)} points) as "import" entries in each member's ledger. ${
-                        summary.errorRows > 0 ? `The ${numbers.format(summary.errorRows)} rows with errors are left out: fix them and import them in a new file.` : ""
+                        summary.errorRows > 0
+                          ? `${summary.errorRows === 1 ? "The row" : `The ${numbers.format(summary.errorRows)} rows`} with errors ${summary.errorRows === 1 ? "is" : "are"} left out: fix ${summary.errorRows === 1 ? "it" : "them"} and import ${summary.errorRows === 1 ? "it" : "them"} in a new file.`
+                          : ""
                       }`
                     : "No row can be imported: fix the errors below and upload the file again."}
                 </p>

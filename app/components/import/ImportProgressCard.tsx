@@ -15,7 +15,7 @@ export function ImportProgressCard({ summary }: { summary: Progress }) {
         <Text as="h2" variant="headingMd">
           {done ? "Import complete" : summary.status === "queued" ? "Waiting to start" : "Importing…"}
         </Text>
-        <ProgressBar progress={percent} tone={done ? "success" : "highlight"} />
+        <ProgressBar progress={percent} tone={done ? "success" : "highlight"} animated={false} />
         <Text as="p">
           {`${numbers.format(summary.importedRows)} of ${numbers.format(summary.validRows)} rows, ${numbers.format(summary.importedPoints)} of ${numbers.format(
             summary.validPoints,

@@ -27,6 +27,12 @@ const TABS: { id: RowFilter; label: (c: Counts) => string }[] = [
   { id: "all", label: (c) => `All rows (${numbers.format(c.totalRows)})` },
 ];
 
+/** The reason, led by its kind unless the sentence already starts with it ("Unknown customer: …"). */
+function reasonText(code: string | null, error: string): string {
+  const label = code ? REASONS[code] : undefined;
+  return label && !error.startsWith(label) ? `${label}: ${error}` : error;
+}
+
 interface Counts {
   totalRows: number;
   validRows: number;
@@ -94,8 +100,7 @@ export function ImportRowsCard({ filter, rows, counts }: { filter: RowFilter; ro
                 <IndexTable.Cell>
                   {row.error ? (
                     <Text as="span" tone={row.status === "error" ? "critical" : "subdued"}>
-                      {row.errorCode ? `${REASONS[row.errorCode] ?? row.errorCode}: ` : ""}
-                      {row.error}
+                      {reasonText(row.errorCode, row.error)}
                     </Text>
                   ) : (
                     ""
