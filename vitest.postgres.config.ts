@@ -31,6 +31,7 @@ export default defineConfig({
       "tests/webhooks/**/*.test.ts",
       "tests/proxy/**/*.test.ts",
       "tests/members/**/*.test.ts",
+      "tests/import/**/*.test.ts",
       "tests/reports/**/*.test.ts",
       "tests/admin/**/*.test.ts",
       "tests/outbox/**/*.test.ts",

@@ -127,6 +127,42 @@ export type OutboxJob = {
     createdAt: Generated<Date | string>;
     updatedAt: Date | string;
 };
+export type PointsImport = {
+    id: string;
+    shop: string;
+    fileName: string;
+    source: string;
+    mapping: string;
+    status: string;
+    totalRows: number;
+    validRows: number;
+    errorRows: number;
+    skippedRows: number;
+    validPoints: bigint | number;
+    importedRows: Generated<number>;
+    importedPoints: Generated<bigint | number>;
+    cursorRow: Generated<number>;
+    actor: string | null;
+    error: string | null;
+    createdAt: Date | string;
+    confirmedAt: Date | string | null;
+    completedAt: Date | string | null;
+};
+export type PointsImportRow = {
+    importId: string;
+    shop: string;
+    row: number;
+    keyKind: string | null;
+    keyValue: string;
+    memberId: string | null;
+    customerGid: string | null;
+    points: bigint | number;
+    lifetime: bigint | number | null;
+    tier: string | null;
+    status: string;
+    errorCode: string | null;
+    error: string | null;
+};
 export type ProductCache = {
     shop: string;
     productGid: string;
@@ -280,6 +316,8 @@ export type DB = {
     OrderRecord: OrderRecord;
     OrderRollup: OrderRollup;
     OutboxJob: OutboxJob;
+    PointsImport: PointsImport;
+    PointsImportRow: PointsImportRow;
     ProductCache: ProductCache;
     Program: Program;
     Redemption: Redemption;

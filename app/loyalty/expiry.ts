@@ -91,7 +91,8 @@ export function replayLots(entries: readonly ExpiryEntry[]): LotReplay {
     switch (entry.type) {
       case "earn":
       case "bonus":
-      case "manual_credit": {
+      case "manual_credit":
+      case "import": {
         const lot: Lot = { id: entry.id, remaining: 0, expiresAt: entry.expiresAt, order };
         lots.set(entry.id, lot);
         credit(lot, amount);

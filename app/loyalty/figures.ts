@@ -5,8 +5,9 @@
  * Rules:
  * - Lifetime earned = earn + bonus + manual_credit (what was ever given to the member, gross).
  * - Redeemed = redeem − redeem_rollback (a positive number).
- * - Issued = earned net of clawbacks and manual debits: earn + bonus + manual_credit + clawback + manual_debit
- *   (signed sum). Home, Reports and the simulator's "issued" all mean this.
+ * - Issued = earned net of clawbacks and manual debits, plus balances imported from another app: earn + bonus +
+ *   manual_credit + import + clawback + manual_debit (signed sum). Home, Reports and the simulator's "issued" all
+ *   mean this. An import counts in the balance, not in lifetime earned nor tiers (points-import.ts).
  * - Tier metric (points basis) = earn + bonus + clawback, plus manual_credit + manual_debit when the program says
  *   manual adjustments count toward tiers (`tierCountsManualCredits`, default false). Spend basis: Σ spendMinor.
  */
@@ -14,7 +15,8 @@ import type { LedgerEntryType } from "./ledger-rules";
 
 export const LIFETIME_EARNED_TYPES: readonly LedgerEntryType[] = ["earn", "bonus", "manual_credit"];
 export const REDEEMED_TYPES: readonly LedgerEntryType[] = ["redeem", "redeem_rollback"];
-export const ISSUED_TYPES: readonly LedgerEntryType[] = ["earn", "bonus", "manual_credit", "clawback", "manual_debit"];
+/** Issued includes balances imported from another app: the shop now owes them (the roll-forward's earned column). */
+export const ISSUED_TYPES: readonly LedgerEntryType[] = ["earn", "bonus", "manual_credit", "import", "clawback", "manual_debit"];
 const TIER_POINT_TYPES: readonly LedgerEntryType[] = ["earn", "bonus", "clawback"];
 const MANUAL_TYPES: readonly LedgerEntryType[] = ["manual_credit", "manual_debit"];
 

@@ -8,7 +8,8 @@
  *   below 0: a positive entry vesting later is pending, and a reversal that carries the vestsAt of the entry it
  *   reverses (clawback of unvested points) cancels that pending amount instead of the available one.
  *   available = balance − pending, so available + pending = balance always.
- * - lifetimeEarned = earn + bonus + manual_credit; lifetimeRedeemed = redeem − redeem_rollback.
+ * - lifetimeEarned = earn + bonus + manual_credit; lifetimeRedeemed = redeem − redeem_rollback. An `import` entry (a
+ *   balance brought from another app, points-import.ts) counts in the balance only, not in lifetime earned.
  * - Idempotency keys are derived from Shopify GIDs so a webhook delivered twice maps to the same key.
  *   GIDs are unique per shop only: the database's unique index must be (shop, key).
  */
@@ -24,6 +25,7 @@ export const LEDGER_ENTRY_TYPES = [
   "manual_credit",
   "manual_debit",
   "bonus",
+  "import",
 ] as const;
 
 export type LedgerEntryType = (typeof LEDGER_ENTRY_TYPES)[number];
@@ -33,6 +35,7 @@ const SIGNS: Record<LedgerEntryType, 1 | -1> = {
   redeem_rollback: 1,
   manual_credit: 1,
   bonus: 1,
+  import: 1,
   redeem: -1,
   clawback: -1,
   expire: -1,

@@ -65,6 +65,7 @@ const ENTRY_TYPE_LABELS: Record<LedgerEntryType, string> = {
   expire: "Expired",
   manual_credit: "Manual credit",
   manual_debit: "Manual debit",
+  import: "Imported",
 };
 
 export function entryTypeLabel(type: string): string {

@@ -73,6 +73,7 @@ const ENTRY_TONES: Record<string, BadgeProps["tone"]> = {
   clawback: "critical",
   expire: "warning",
   manual_debit: "critical",
+  import: "success",
 };
 
 const CODE_TONES: Record<string, BadgeProps["tone"]> = {

@@ -27,8 +27,9 @@ export interface RequiredAdmin extends AdminContext {
 
 const exchanging = new Map<string, Promise<unknown>>();
 
-export async function requireAdmin(request: Request): Promise<RequiredAdmin> {
-  const limited = await requireBodyWithin(request, ADMIN_BODY_LIMIT);
+/** `bodyLimit`: a route that takes uploads (the points import) names its own cap; every other route has ADMIN_BODY_LIMIT. */
+export async function requireAdmin(request: Request, { bodyLimit = ADMIN_BODY_LIMIT }: { bodyLimit?: number } = {}): Promise<RequiredAdmin> {
+  const limited = await requireBodyWithin(request, bodyLimit);
   const problem = adminRequestProblem(limited);
   if (problem) throw new Response(problem.message, { status: problem.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const context = await authenticateOncePerShop(limited);

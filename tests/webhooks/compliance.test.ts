@@ -261,6 +261,28 @@ describe("customers/redact", () => {
   // GID, email or name. (The signup bonus' idempotency key is built from the customer GID.)
   it("leaves the customer's GID, email and name in no row of the shop", async () => {
     await giveHistory();
+    // Two rows of a points import name the customer: one by email, one by customer id.
+    await prisma.pointsImport.create({
+      data: {
+        shop: TEST_SHOP,
+        fileName: "smile.csv",
+        source: "smile",
+        mapping: "{}",
+        status: "preview",
+        totalRows: 2,
+        validRows: 1,
+        errorRows: 1,
+        skippedRows: 0,
+        validPoints: 5,
+        createdAt: new Date(),
+        rows: {
+          create: [
+            { shop: TEST_SHOP, row: 2, keyKind: "email", keyValue: "john@example.com", points: 5, status: "valid" },
+            { shop: TEST_SHOP, row: 3, keyKind: "customerId", keyValue: CUSTOMER_GID, points: 6, status: "error", errorCode: "duplicate_row", error: "Duplicate row" },
+          ],
+        },
+      },
+    });
     const personalData = [CUSTOMER_GID, "john@example.com", "John Smith"];
     expect((await tracesOf(TEST_SHOP, personalData)).length).toBeGreaterThan(0);
 
@@ -345,6 +367,23 @@ describe("shop/redact", () => {
     // Its report rollups built (RollupState), as `npm run rollups:rebuild` does.
     await rebuildShopRollups(prisma, shop, new Date());
     await prisma.shopAuthState.create({ data: { shop, reauthRequiredAt: new Date(), reason: "Shopify refused the app's access token" } });
+    // A points import's dry run (the import page writes these; no webhook does).
+    await prisma.pointsImport.create({
+      data: {
+        shop,
+        fileName: "smile.csv",
+        source: "smile",
+        mapping: "{}",
+        status: "preview",
+        totalRows: 1,
+        validRows: 1,
+        errorRows: 0,
+        skippedRows: 0,
+        validPoints: 5,
+        createdAt: new Date(),
+        rows: { create: { shop, row: 2, keyKind: "customerId", keyValue: member.customerGid, memberId: member.id, customerGid: member.customerGid, points: 5, status: "valid" } },
+      },
+    });
   }
 
   it("deletes every row of the shop in every table and nothing of another shop", async () => {

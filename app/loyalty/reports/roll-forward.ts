@@ -3,7 +3,8 @@
  * ended, in points and in money at the shop's point value.
  *
  * Rules:
- * - Columns (signed, as stored in the ledger): earned = earn + bonus + manual_credit; redeemed = redeem net of
+ * - Columns (signed, as stored in the ledger): earned = earn + bonus + manual_credit + import (balances brought
+ *   from another app are points issued); redeemed = redeem net of
  *   redeem_rollback; clawedBack = clawback; expired = expire; adjustedOut = manual_debit.
  *   closing = opening + earned + redeemed + clawedBack + expired + adjustedOut, for every day and for the range.
  * - opening(first day) = Σ points of every entry before the range; opening(day + 1) = closing(day). So the last
@@ -29,8 +30,9 @@ export type Movements = Record<MovementColumn, number>;
 
 /** The ledger entry types each column sums. */
 export const COLUMN_TYPES: Record<MovementColumn, readonly LedgerEntryType[]> = {
-  // One definition per figure (figures.ts): lifetime earned and redeemed are these columns.
-  earned: LIFETIME_EARNED_TYPES,
+  // One definition per figure (figures.ts): lifetime earned and redeemed are these columns, and points imported
+  // from another app are issued too (they count in no member's lifetime earned, but they are liability).
+  earned: [...LIFETIME_EARNED_TYPES, "import"],
   redeemed: REDEEMED_TYPES,
   clawedBack: ["clawback"],
   expired: ["expire"],

@@ -7,6 +7,7 @@
  * - resync-members: after a tier change, queues a storefront sync for every member, a batch at a time.
  * - expire-redemption: at a code's end date, returns its points when unused (shop setting) or marks it expired.
  * - expire-points: at an earned lot's expiry date, records what is left of the member's expired points.
+ * - import-points: writes a confirmed points import, a chunk per transaction (points-import.server.ts).
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -18,6 +19,7 @@ import { expireMemberPoints } from "./expiry.server";
 import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, type JobHandler } from "./outbox.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
 import { storeProductData } from "./product-cache.server";
+import { IMPORT_POINTS, runPointsImport } from "./points-import.server";
 import { getShopProgram } from "./program.server";
 import { RESYNC_MEMBERS, resyncMembersBatch } from "./program-admin.server";
 import { getStorefrontMember } from "./storefront-account.server";
@@ -36,6 +38,9 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [EXPIRE_POINTS]: async (job, { now }) => {
       const { memberId } = JSON.parse(job.payload) as { memberId: string };
       await expireMemberPoints(db, memberId, now);
+    },
+    [IMPORT_POINTS]: async (job, { now }) => {
+      await runPointsImport(db, (JSON.parse(job.payload) as { importId: string }).importId, now);
     },
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };

@@ -12,16 +12,24 @@
  *   same transaction (transactional outbox), so a committed change is always eventually synced; so is the expiry
  *   of every entry that carries an expiry date.
  * - The report rollups of the entries written are moved in the same transaction (rollups.server.ts).
+ * - `appendBalanceEntries` is the set-based path for entry types that move only the balance (BALANCE_ONLY_TYPES:
+ *   `import`), many members at once: the same rules (lock, check keys under the lock, insert, move the cache by
+ *   exactly what was written, rollups and storefront sync in the same transaction) in a fixed number of
+ *   statements per chunk, below the ORM (docs/decisions/014 and 021).
  * - Points and spend are BigInt columns: the member and entries this module returns hold them as safe numbers
  *   (`withSafeNumbers`, docs/decisions/011-64-bit-money-and-points.md), and it writes numbers.
  */
 import type { LedgerEntry, Member, Prisma } from "@prisma/client";
+import { sql } from "kysely";
+import { sqlDialect } from "~/db/dialect.server";
+import { newId } from "~/db/ids";
+import { chunked, kyselyOf } from "~/db/kysely.server";
 import { LIFETIME_EARNED_TYPES, REDEEMED_TYPES, tierPointTypes } from "../figures";
 import { signedPoints, type LedgerEntryType } from "../ledger-rules";
 import { toSafeNumber, withSafeNumbers, type WithSafeNumbers } from "../safe-integer";
 import { evaluateTier, tierWindowStart } from "../tiers";
 import type { ShopProgram } from "./program.server";
-import { enqueueJob, enqueueMetafieldSync, EXPIRE_POINTS } from "./outbox.server";
+import { enqueueJob, enqueueJobs, enqueueMetafieldSync, EXPIRE_POINTS, METAFIELD_SYNC } from "./outbox.server";
 import { recordLedgerRollups, refreshCustomerRollups } from "./rollups.server";
 
 export type Tx = Prisma.TransactionClient;
@@ -189,4 +197,153 @@ async function evaluateMemberTier(
   });
   const metric = toSafeNumber((tierProgram.basis === "points" ? totals._sum.points : totals._sum.spendMinor) ?? 0, "Tier metric");
   return { tierId: evaluateTier(tierProgram, metric).current?.id ?? null, metric };
+}
+
+/**
+ * Entry types that move only the cached balance: not lifetime earned or redeemed, not the tier metric (neither
+ * basis counts them), with no vesting and no expiry lot. Their writes need no tier evaluation and no per-entry jobs.
+ */
+export const BALANCE_ONLY_TYPES: ReadonlySet<LedgerEntryType> = new Set<LedgerEntryType>(["import"]);
+
+export interface BalanceEntryDraft {
+  memberId: string;
+  customerGid: string;
+  type: LedgerEntryType;
+  /** Positive magnitude; the sign comes from the type. */
+  points: number;
+  idempotencyKey: string;
+  explanation: string;
+  breakdown?: unknown;
+  actor?: string | null;
+}
+
+export interface BalanceEntryRow {
+  id: string;
+  shop: string;
+  memberId: string;
+  type: LedgerEntryType;
+  points: number;
+  idempotencyKey: string;
+  reversesId: null;
+  orderGid: null;
+  explanation: string;
+  breakdown: string | null;
+  spendMinor: number;
+  vestsAt: null;
+  expiresAt: null;
+  actor: string | null;
+  note: null;
+  createdAt: Date;
+}
+
+/**
+ * Writes balance-only entries for many members of one shop in one transaction (opened by
+ * `transactionWithRollups`): locks the members (PostgreSQL: FOR UPDATE in (shop, customerGid) order, as the
+ * paid-order batch locks them; SQLite has one writer), skips drafts whose key exists, inserts the rest, adds
+ * each member's sum to its cached balance (version + 1: the member's lock, as `lockMember`), records the rollups
+ * and queues each member's storefront sync. A fixed number of statements per ~600 drafts.
+ */
+export async function appendBalanceEntries(
+  tx: Tx,
+  drafts: readonly BalanceEntryDraft[],
+  context: { now: Date; program: ShopProgram },
+): Promise<{ written: BalanceEntryRow[]; duplicateKeys: string[] }> {
+  const { now, program } = context;
+  const shop = program.shop;
+  for (const draft of drafts) {
+    if (!BALANCE_ONLY_TYPES.has(draft.type)) throw new Error(`appendBalanceEntries cannot write ${draft.type} entries`);
+  }
+  if (drafts.length === 0) return { written: [], duplicateKeys: [] };
+  const k = kyselyOf(tx);
+  const members = [...new Map(drafts.map((d) => [d.memberId, d.customerGid])).entries()].sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (sqlDialect(tx).provider === "postgresql") {
+    for (const chunk of chunked(members, 2)) {
+      await sql`select "id" from "Member" where "shop" = ${shop} and "id" in (${sql.join(chunk.map(([id]) => id))}) order by "customerGid" for update`.execute(k);
+    }
+  }
+  const seen = new Set<string>();
+  for (const chunk of chunked(drafts, 2)) {
+    const rows = await k
+      .selectFrom("LedgerEntry")
+      .select("idempotencyKey")
+      .where("shop", "=", shop)
+      .where("idempotencyKey", "in", chunk.map((d) => d.idempotencyKey))
+      .execute();
+    for (const row of rows) seen.add(row.idempotencyKey);
+  }
+  const written: BalanceEntryRow[] = [];
+  const duplicateKeys: string[] = [];
+  const deltas = new Map<string, { customerGid: string; points: number }>();
+  for (const draft of drafts) {
+    if (seen.has(draft.idempotencyKey)) {
+      duplicateKeys.push(draft.idempotencyKey);
+      continue;
+    }
+    seen.add(draft.idempotencyKey);
+    const points = signedPoints(draft.type, draft.points);
+    written.push({
+      id: newId(),
+      shop,
+      memberId: draft.memberId,
+      type: draft.type,
+      points,
+      idempotencyKey: draft.idempotencyKey,
+      reversesId: null,
+      orderGid: null,
+      explanation: draft.explanation,
+      breakdown: draft.breakdown === undefined ? null : JSON.stringify(draft.breakdown),
+      spendMinor: 0,
+      vestsAt: null,
+      expiresAt: null,
+      actor: draft.actor ?? null,
+      note: null,
+      createdAt: now,
+    });
+    const delta = deltas.get(draft.memberId) ?? { customerGid: draft.customerGid, points: 0 };
+    delta.points = toSafeNumber(delta.points + points, "Imported balance");
+    deltas.set(draft.memberId, delta);
+  }
+  if (written.length === 0) return { written, duplicateKeys };
+  // Only the columns that vary or have no default: the nullable ones (reversesId, orderGid, vestsAt, expiresAt,
+  // note) and spendMinor take their defaults (null, 0), as written above. Fewer parameters per row, more rows a statement.
+  for (const chunk of chunked(written, 10)) {
+    await k
+      .insertInto("LedgerEntry")
+      .values(
+        chunk.map((e) => ({
+          id: e.id,
+          shop: e.shop,
+          memberId: e.memberId,
+          type: e.type,
+          points: e.points,
+          idempotencyKey: e.idempotencyKey,
+          explanation: e.explanation,
+          breakdown: e.breakdown,
+          actor: e.actor,
+          createdAt: e.createdAt,
+        })),
+      )
+      .execute();
+  }
+  const moved = [...deltas.entries()].sort(([, a], [, b]) => (a.customerGid < b.customerGid ? -1 : a.customerGid > b.customerGid ? 1 : 0));
+  for (const chunk of chunked(moved, 6)) {
+    await k
+      .insertInto("Member")
+      .values(chunk.map(([id, { customerGid, points }]) => ({ id, shop, customerGid, balance: points, version: 1, updatedAt: now })))
+      .onConflict((oc) =>
+        oc.column("id").doUpdateSet((eb) => ({
+          balance: sql`${eb.ref("Member.balance")} + ${eb.ref("excluded.balance")}`,
+          version: sql`${eb.ref("Member.version")} + 1`,
+          updatedAt: eb.ref("excluded.updatedAt"),
+        })),
+      )
+      .execute();
+  }
+  recordLedgerRollups(tx, written, [program]);
+  await enqueueJobs(
+    tx,
+    moved.map(([memberId]) => ({ shop, kind: METAFIELD_SYNC, dedupeKey: memberId, payload: { memberId }, runAfter: now })),
+    now,
+  );
+  return { written, duplicateKeys };
 }

@@ -12,6 +12,9 @@
  *   cost figures say. After MAX_ATTEMPTS the job is marked dead, never deleted.
  */
 import type { OutboxJob, PrismaClient } from "@prisma/client";
+import { sql } from "kysely";
+import { newId } from "~/db/ids";
+import { chunked, kyselyOf } from "~/db/kysely.server";
 import type { Tx } from "./ledger.server";
 
 export const MAX_ATTEMPTS = 20;
@@ -36,6 +39,39 @@ export async function enqueueJob(tx: Tx, { shop, kind, dedupeKey, payload = {}, 
     update: { payload: body, runAfter, doneAt: null, deadAt: null, attempts: 0, generation: { increment: 1 } },
     select: { id: true },
   });
+}
+
+/** `enqueueJob` for many jobs at once: one multi-row upsert per chunk (set-based writers). */
+export async function enqueueJobs(tx: Tx, jobs: readonly Omit<EnqueueInput, "now">[], now: Date): Promise<void> {
+  const k = kyselyOf(tx);
+  for (const chunk of chunked(jobs, 10)) {
+    await k
+      .insertInto("OutboxJob")
+      .values(
+        chunk.map(({ shop, kind, dedupeKey, payload = {}, runAfter = now }) => ({
+          id: newId(),
+          shop,
+          kind,
+          dedupeKey,
+          payload: JSON.stringify(payload),
+          runAfter,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(["kind", "dedupeKey"]).doUpdateSet((eb) => ({
+          payload: eb.ref("excluded.payload"),
+          runAfter: eb.ref("excluded.runAfter"),
+          doneAt: null,
+          deadAt: null,
+          attempts: 0,
+          generation: sql`${eb.ref("OutboxJob.generation")} + 1`,
+          updatedAt: eb.ref("excluded.updatedAt"),
+        })),
+      )
+      .execute();
+  }
 }
 
 export const METAFIELD_SYNC = "sync-metafields";

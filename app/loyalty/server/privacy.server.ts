@@ -74,6 +74,9 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
     // Webhook payloads naming the customer, processed or not (an unprocessed one will not be applied).
     await tx.webhookPayload.deleteMany({ where: { shop, delivery: { customerGid: request.customerGid } } });
     await tx.webhookDelivery.deleteMany({ where: { shop, customerGid: request.customerGid } });
+    // Points import rows naming the customer (by id, or by the member's email) or matched to it.
+    const keys = [request.customerGid, ...(member?.email ? [member.email.trim().toLowerCase()] : [])];
+    await tx.pointsImportRow.deleteMany({ where: { shop, OR: [{ keyValue: { in: keys } }, ...(member ? [{ memberId: member.id }] : [])] } });
     if (!member) return { redacted: false };
     await tx.member.update({
       where: { id: member.id },
@@ -114,6 +117,8 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.orderRollup.deleteMany({ where: { shop } }),
     db.customerRollup.deleteMany({ where: { shop } }),
     db.shopAuthState.deleteMany({ where: { shop } }),
+    db.pointsImportRow.deleteMany({ where: { shop } }),
+    db.pointsImport.deleteMany({ where: { shop } }),
   ]);
 }
 

@@ -1,0 +1,74 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
+import prisma from "~/db.server";
+import { ImportHistoryCard } from "~/components/import/ImportHistoryCard";
+import { ImportUploadCard } from "~/components/import/ImportUploadCard";
+import { staffActor } from "~/loyalty/adjustments";
+import { isLoyaltyError } from "~/loyalty/errors";
+import { IMPORT_FILE_LIMIT_BYTES, parseImportOptions, readImportHeaders } from "~/loyalty/points-import";
+import { listPointsImports, previewPointsImport } from "~/loyalty/server/points-import.server";
+import { requireAdmin } from "~/shopify/admin-auth.server";
+
+/** The file plus the form's few fields and multipart framing. */
+const UPLOAD_BODY_LIMIT = IMPORT_FILE_LIMIT_BYTES + 64 * 1024;
+const TOO_LARGE = `The file is larger than ${IMPORT_FILE_LIMIT_BYTES / (1024 * 1024)} MB, the most an import takes. Split it into smaller files.`;
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await requireAdmin(request);
+  return { imports: await listPointsImports(prisma, session.shop), limitBytes: IMPORT_FILE_LIMIT_BYTES };
+};
+
+/** The dry run: reads and checks the file, stores the preview; writes no points. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  let admin;
+  try {
+    // Capped before a byte is buffered past the limit (declared or streamed): a 100 MB upload is refused unread.
+    admin = await requireAdmin(request, { bodyLimit: UPLOAD_BODY_LIMIT });
+  } catch (thrown) {
+    if (thrown instanceof Response && thrown.status === 413) return json({ ok: false as const, error: TOO_LARGE, fieldErrors: { file: TOO_LARGE }, columns: null }, { status: 413 });
+    throw thrown;
+  }
+  const { session, sessionToken, formData } = admin;
+  const form = await formData();
+  const file = form.get("file");
+  if (!(file instanceof Blob) || file.size === 0) {
+    return json({ ok: false as const, error: "Choose a CSV file to import", fieldErrors: { file: "Choose a CSV file" }, columns: null }, { status: 400 });
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const { source, mapping } = parseImportOptions(Object.fromEntries(form));
+  try {
+    const summary = await previewPointsImport(prisma, {
+      shop: session.shop,
+      fileName: file instanceof File && file.name ? file.name : "import.csv",
+      bytes,
+      source,
+      mapping,
+      actor: staffActor(sessionToken.sub),
+      now: new Date(),
+    });
+    return json({ ok: true as const, import: summary });
+  } catch (error) {
+    if (!isLoyaltyError(error)) throw error;
+    return json({ ok: false as const, error: error.message, fieldErrors: { file: error.message }, columns: readImportHeaders(bytes) }, { status: 400 });
+  }
+};
+
+export default function ImportPage() {
+  const { imports, limitBytes } = useLoaderData<typeof loader>();
+  return (
+    <Page title="Import points" subtitle="Bring balances over from another loyalty app" backAction={{ content: "Members", url: "/app/members" }}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <ImportUploadCard limitBytes={limitBytes} />
+            <ImportHistoryCard imports={imports} />
+            <Text as="p" tone="subdued" variant="bodySm">
+              Nothing is written when you upload: you see every row first, and only the rows you confirm are imported.
+            </Text>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
