@@ -1,4 +1,4 @@
--- Guided launch (ADR 019): a new program starts as a draft. Existing rows are copied with their status, so a
+-- Guided launch (ADR 023): a new program starts as a draft. Existing rows are copied with their status, so a
 -- program that is live stays live; only the column default (used by nothing but a hand-written insert) changes.
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
@@ -25,9 +25,12 @@ CREATE TABLE "new_Program" (
     "tiersReviewedAt" DATETIME,
     "launchedAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" DATETIME NOT NULL,
+    "pointValueMinor" BIGINT,
+    "pointValuePoints" BIGINT,
+    "tierCountsManual" BOOLEAN NOT NULL DEFAULT false
 );
-INSERT INTO "new_Program" ("baseRateMilli", "createdAt", "currency", "expiryDays", "includeShipping", "includeTax", "maxPointsPerOrder", "refundPolicy", "returnExpiredCodes", "shop", "signupBonusPoints", "status", "storefrontSeenAt", "tierBasis", "tierWindow", "timezone", "updatedAt", "vestingDays") SELECT "baseRateMilli", "createdAt", "currency", "expiryDays", "includeShipping", "includeTax", "maxPointsPerOrder", "refundPolicy", "returnExpiredCodes", "shop", "signupBonusPoints", "status", "storefrontSeenAt", "tierBasis", "tierWindow", "timezone", "updatedAt", "vestingDays" FROM "Program";
+INSERT INTO "new_Program" ("baseRateMilli", "createdAt", "currency", "expiryDays", "includeShipping", "includeTax", "maxPointsPerOrder", "refundPolicy", "returnExpiredCodes", "shop", "signupBonusPoints", "status", "storefrontSeenAt", "tierBasis", "tierWindow", "timezone", "updatedAt", "vestingDays", "pointValueMinor", "pointValuePoints", "tierCountsManual") SELECT "baseRateMilli", "createdAt", "currency", "expiryDays", "includeShipping", "includeTax", "maxPointsPerOrder", "refundPolicy", "returnExpiredCodes", "shop", "signupBonusPoints", "status", "storefrontSeenAt", "tierBasis", "tierWindow", "timezone", "updatedAt", "vestingDays", "pointValueMinor", "pointValuePoints", "tierCountsManual" FROM "Program";
 DROP TABLE "Program";
 ALTER TABLE "new_Program" RENAME TO "Program";
 PRAGMA foreign_keys=ON;
