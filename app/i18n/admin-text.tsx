@@ -1,5 +1,5 @@
 /**
- * The admin's words and number formats, from the locale files (`./locales/*.json`), chosen per request by
+ * The admin's words and number formats, from the locale files (`./locales/<language>/<area>.json`, messages.ts), chosen per request by
  * `adminLocaleOf`. Pages read them with `useAdminText()`; without a provider (a component rendered alone, as the
  * card tests do) the text is English.
  */
@@ -8,10 +8,7 @@ import polarisEn from "@shopify/polaris/locales/en.json";
 import polarisFr from "@shopify/polaris/locales/fr.json";
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { DEFAULT_ADMIN_LOCALE, FORMAT_LOCALE, type AdminLocale } from "./admin-locale";
-import en from "./locales/en.json";
-import fr from "./locales/fr.json";
-
-const MESSAGES: Record<AdminLocale, typeof en> = { en, fr };
+import { MESSAGES } from "./messages";
 
 /** Polaris's own strings (pagination, filters, modals…) in the same language. */
 export const POLARIS_TRANSLATIONS: Record<AdminLocale, typeof polarisEn> = { en: polarisEn, fr: polarisFr };
@@ -28,7 +25,7 @@ function createAdminText(locale: AdminLocale): AdminText {
   void instance.init({
     lng: locale,
     fallbackLng: DEFAULT_ADMIN_LOCALE,
-    resources: { en: { translation: en }, fr: { translation: MESSAGES.fr } },
+    resources: { en: { translation: MESSAGES.en }, fr: { translation: MESSAGES.fr } },
     initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -16,8 +16,7 @@ import { TiersCard } from "~/components/reports/TiersCard";
 import { TopRewardsCard } from "~/components/reports/TopRewardsCard";
 import { AdminTextProvider, POLARIS_TRANSLATIONS } from "~/i18n/admin-text";
 import type { AdminLocale } from "~/i18n/admin-locale";
-import en from "~/i18n/locales/en.json";
-import fr from "~/i18n/locales/fr.json";
+import { flattenMessages, MESSAGES } from "~/i18n/messages";
 import type { ReportsPage } from "~/loyalty/reports/page";
 import { appendEntries, lockMember } from "~/loyalty/server/ledger.server";
 import { getShopProgram } from "~/loyalty/server/program.server";
@@ -28,20 +27,8 @@ import { adminRequest, callRoute } from "../support/admin";
 import { prisma, resetDatabase } from "../support/database";
 import { TEST_SHOP } from "../support/test-env";
 
-type Messages = { [key: string]: string | Messages };
-
-function flatten(messages: Messages, prefix = ""): Map<string, string> {
-  const flat = new Map<string, string>();
-  for (const [key, value] of Object.entries(messages)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === "string") flat.set(path, value);
-    else for (const [inner, text] of flatten(value, path)) flat.set(inner, text);
-  }
-  return flat;
-}
-
-const english = flatten(en);
-const french = flatten(fr);
+const english = flattenMessages(MESSAGES.en);
+const french = flattenMessages(MESSAGES.fr);
 const variables = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((match) => match[1]).sort();
 
 describe("locale files", () => {

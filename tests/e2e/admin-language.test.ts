@@ -4,7 +4,7 @@
  * strings follow, with French number formats. Screenshots: test-results/e2e/admin-language/.
  */
 import { expect, it } from "vitest";
-import en from "~/i18n/locales/en.json";
+import { MESSAGES } from "~/i18n/messages";
 import { text } from "../support/e2e/expect";
 import { setUpE2eSuite } from "../support/e2e/suite";
 
@@ -18,8 +18,8 @@ function englishReportFragments(): string[] {
       for (const part of value.split(/\{\{\w+\}\}/)) if (part.trim().length >= 8) fragments.push(part.trim());
     } else if (value && typeof value === "object") Object.values(value).forEach(walk);
   };
-  walk(en.reports);
-  walk(en.nav);
+  walk(MESSAGES.en.reports);
+  walk(MESSAGES.en.nav);
   return fragments;
 }
 
