@@ -6,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { beforeEach, expect, it } from "vitest";
 import { prisma, resetDatabase } from "../support/database";
 
-beforeEach(resetDatabase);
+beforeEach(() => resetDatabase({ program: "none" }));
 
 it("keeps a write made while another request's transaction is open, when that transaction rolls back", async () => {
   const failing = prisma.$transaction(async (tx) => {

@@ -167,6 +167,6 @@ describe("the proxy routes", () => {
   it("refuse a signed request whose shop is not a shop domain", async () => {
     const response = await account({ request: proxyRequest("account", { customerId: "7", shop: "evil.example.com" }), params: {}, context: {} });
     expect(response.status).toBe(400);
-    expect(await prisma.program.count()).toBe(0);
+    expect(await prisma.program.count({ where: { shop: "evil.example.com" } })).toBe(0);
   });
 });

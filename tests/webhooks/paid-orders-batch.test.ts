@@ -12,7 +12,7 @@
  * built empty before its history (one shop's days in a zone other than UTC), so after the batch they must also be
  * exactly what the ledger and orders give (no drift).
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { PaidOrder } from "~/loyalty/events";
 import { DEFAULT_PROGRAM_SETTINGS } from "~/loyalty/program";
 import type { ProgramSettings } from "~/loyalty/program";
@@ -33,7 +33,7 @@ const ALL_SHOPS = [...SHOPS, PAUSED_SHOP];
 const DAY = 24 * 60 * 60 * 1000;
 const BATCH_START = new Date("2026-12-05T08:00:00.000Z");
 
-afterEach(resetDatabase);
+beforeEach(resetDatabase);
 
 /** A small deterministic generator: the same scenario on both paths and on every run. */
 function random(seed: number): () => number {
