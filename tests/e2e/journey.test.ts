@@ -220,7 +220,7 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     await dialog.getByRole("button", { name: "Launch program" }).click();
     await visible(toast("Program launched: shoppers now earn and redeem points"));
     await hidden(dialog);
-    await text(app.locator(".Polaris-Page-Header")).toContain("Live");
+    await text(app.locator(".Polaris-Page-Header__TitleWrapper")).toContain("Live");
     await count(app.getByText("Set up and launch your program")).toBe(0);
   });
 
@@ -420,11 +420,11 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     await shot("pause confirmation");
     await dialog.getByRole("button", { name: "Pause program" }).click();
     await visible(toast("Program paused: shoppers see that rewards are paused"));
-    await text(app.locator(".Polaris-Page-Header")).toContain("Paused");
+    await text(app.locator(".Polaris-Page-Header__TitleWrapper")).toContain("Paused");
     await text(app.locator("[data-widget-preview]")).toContain("Our rewards program is paused.");
     // The storefront's account answer says so (the block shows shoppers the paused message from it).
     const account = await page.evaluate(async (url) => (await fetch(url)).json(), `${e2e().stack.devstoreUrl}/apps/loyalty/account`);
-    expect(account.program).toEqual({ status: "paused" });
+    expect(account.program).toMatchObject({ status: "paused" });
   });
 
   await step("first run: a favicon, a loading bar while navigating", async () => {
