@@ -1,0 +1,37 @@
+/**
+ * The account as the app's `GET /customer-account/account` answers it (JSON): the storefront's account shape
+ * (app/loyalty/server/storefront-account.server.ts), dates as ISO strings. Only what the page shows is typed.
+ */
+export interface RewardsAccount {
+  program: { status: "live" | "paused" | "draft"; currency: string; earnRateMilli: number };
+  member: {
+    balance: number;
+    pending: number;
+    tier: string | null;
+    progress: { nextTier: string | null; remaining: number; progressPermille: number; basis: "points" | "spend"; currency: string };
+  };
+  rewards: {
+    id: string;
+    name: string;
+    pointsCost: number;
+    missing: number;
+    affordable: boolean;
+  }[];
+  codes: { code: string; rewardName: string; status: "unused" | "used" | "expired" | "pending"; expiresAt: string | null }[];
+  activity: { type: string; points: number; explanation: string; createdAt: string }[];
+}
+
+export interface Redemption {
+  code: string;
+  rewardName: string;
+  status: string;
+  expiresAt: string | null;
+}
+
+/** The words and formats the page needs: Shopify's `shopify.i18n` (the shopper's language) has this shape. */
+export interface RewardsText {
+  translate(key: string, options?: Record<string, string | number>): string;
+  formatNumber(value: number): string;
+  formatCurrency(value: number, options?: { currency?: string }): string;
+  formatDate(date: Date, options?: Intl.DateTimeFormatOptions): string;
+}

@@ -1,0 +1,47 @@
+/**
+ * The Rewards page's calls to the app: every request carries a fresh session token from Shopify
+ * (`shopify.sessionToken.get()`); the app trusts only that token's customer. Errors carry the app's sentence.
+ */
+import type { Redemption, RewardsAccount } from "./account";
+
+export interface RewardsClientOptions {
+  appUrl: string;
+  getToken: () => Promise<string>;
+  fetch: typeof fetch;
+}
+
+export class RewardsRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+export interface RewardsClient {
+  account(): Promise<RewardsAccount>;
+  redeem(rewardId: string, idempotencyKey: string): Promise<{ redemption: Redemption }>;
+}
+
+export function createRewardsClient({ appUrl, getToken, fetch }: RewardsClientOptions): RewardsClient {
+  async function call<T>(path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${await getToken()}` };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const response = await fetch(`${appUrl}/customer-account/${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const answer = (await response.json().catch(() => null)) as (T & { error?: string; code?: string }) | null;
+    if (!response.ok || !answer) {
+      throw new RewardsRequestError(answer?.error ?? `The app answered ${response.status}`, response.status, answer?.code ?? null);
+    }
+    return answer;
+  }
+  return {
+    account: () => call<RewardsAccount>("account"),
+    redeem: (rewardId, idempotencyKey) => call("redeem", { rewardId, idempotencyKey }),
+  };
+}
