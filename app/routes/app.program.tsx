@@ -115,10 +115,12 @@ export default function ProgramPage() {
   const update = (patch: Partial<ProgramDraft>) => setDraft((current) => ({ ...current, ...patch }));
 
   // Once per answer: a refused save focuses the first field in error (as Polaris forms do); a saved program says
-  // so and the form starts again from what was saved (the loader's fresh data), so nothing is left unsaved.
+  // so and the form starts again from what was saved, so nothing is left unsaved. Remix hands over the action's
+  // answer while it still reloads the page's data: wait for the fresh data (idle) before starting again from it.
   const handled = useRef<ActionData | undefined>(undefined);
+  const idle = navigation.state === "idle";
   useEffect(() => {
-    if (!result || handled.current === result) return;
+    if (!result || !idle || handled.current === result) return;
     handled.current = result;
     if (!result.ok) {
       document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
@@ -128,7 +130,7 @@ export default function ProgramPage() {
       setDraft(saved);
       shopify.toast.show(t("program.saved"));
     }
-  }, [result, saved, shopify, t]);
+  }, [result, idle, saved, shopify, t]);
 
   const send = (intent: string, fields: Record<string, string> = {}) =>
     submit({ intent, settings: JSON.stringify(fromDraft(draft, loaded)), ...fields }, { method: "post" });
