@@ -133,5 +133,19 @@ it("the Program page keeps unsaved edits behind a save bar, and speaks French", 
     await saveBar.getByRole("button", { name: "Ignorer", exact: true }).click();
     await value(app.getByLabel("Points par 1 USD").first()).toBe("3");
     await hidden(saveBar);
+
+    // Reloading the admin with an unsaved edit asks the browser's "Leave site?" first.
+    await app.getByLabel("Points par 1 USD").first().fill("5");
+    await visible(saveBar);
+    const asked = page.waitForEvent("dialog").then(async (dialog) => {
+      const type = dialog.type();
+      await dialog.accept();
+      return type;
+    });
+    await page.reload();
+    expect(await asked).toBe("beforeunload");
+    await app.getByRole("heading", { level: 1, name: "Programme", exact: true }).waitFor();
+    await value(app.getByLabel("Points par 1 USD").first()).toBe("3");
+    await hidden(saveBar);
   });
 }, 180_000);

@@ -4,7 +4,9 @@
  *   page while it shows (its own navigation, the app's NavMenu in the sidebar: the bar shakes);
  * - in-app navigation (Remix links, redirects the app starts) is blocked with Remix's `useBlocker` and asks
  *   "Leave page with unsaved changes?" in a modal;
- * - reloading or closing the app's page asks the browser's own question (`beforeunload`).
+ * - reloading or closing the admin's tab asks the browser's own question: the admin does it while the save bar
+ *   shows (App Bridge's `beforeunload`, around the iframe; a second one from the app would be refused by the
+ *   browser as "multiple beforeunload confirmation panels").
  * Submissions to the same page (save, simulate, rewards) are never blocked.
  */
 import { useBlocker } from "@remix-run/react";
@@ -23,17 +25,6 @@ export function UnsavedChangesGuard({ dirty, saving, onSave, onDiscard }: { dirt
   useEffect(() => {
     if (blocker.state === "blocked" && !dirty) blocker.proceed();
   }, [blocker, dirty]);
-
-  useEffect(() => {
-    if (!dirty) return;
-    const ask = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      // Older browsers show the question only when returnValue is set.
-      event.returnValue = "";
-    };
-    window.addEventListener("beforeunload", ask);
-    return () => window.removeEventListener("beforeunload", ask);
-  }, [dirty]);
 
   return (
     <>
