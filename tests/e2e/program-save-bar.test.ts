@@ -78,6 +78,12 @@ it("the Program page keeps unsaved edits behind a save bar, and speaks French", 
 
   await step("Discard puts the saved values back", async () => {
     await saveBar.getByRole("button", { name: "Discard", exact: true }).click();
+    // The admin asks first (discardConfirmation).
+    const confirm = page.locator("dialog#discard-confirmation");
+    await visible(confirm);
+    await text(confirm).toContain("Discard all unsaved changes");
+    await shot("discard confirmation");
+    await confirm.getByRole("button", { name: "Discard changes" }).click();
     await value(baseRate()).toBe("1");
     await hidden(saveBar);
   });
@@ -131,6 +137,7 @@ it("the Program page keeps unsaved edits behind a save bar, and speaks French", 
     await shot("leave question in French");
     await question.getByRole("button", { name: "Rester" }).click();
     await saveBar.getByRole("button", { name: "Ignorer", exact: true }).click();
+    await page.locator("dialog#discard-confirmation").getByRole("button", { name: "Ignorer les modifications" }).click();
     await value(app.getByLabel("Points par 1 USD").first()).toBe("3");
     await hidden(saveBar);
 

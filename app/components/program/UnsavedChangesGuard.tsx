@@ -1,7 +1,8 @@
 /**
  * Shopify admin's contextual save bar for a form with unsaved changes, and what keeps them from being lost:
- * - App Bridge's save bar (`<ui-save-bar>`) shows Save and Discard while `dirty`; the admin refuses to leave the
- *   page while it shows (its own navigation, the app's NavMenu in the sidebar: the bar shakes);
+ * - App Bridge's save bar (`<ui-save-bar>`) shows Save and Discard while `dirty` (Discard asks first: a settings
+ *   form holds many edits); the admin refuses to leave the page while it shows (its own navigation, the app's
+ *   NavMenu in the sidebar: the bar shakes);
  * - in-app navigation (Remix links, redirects the app starts) is blocked with Remix's `useBlocker` and asks
  *   "Leave page with unsaved changes?" in a modal;
  * - reloading or closing the admin's tab asks the browser's own question: the admin does it while the save bar
@@ -28,7 +29,7 @@ export function UnsavedChangesGuard({ dirty, saving, onSave, onDiscard }: { dirt
 
   return (
     <>
-      <SaveBar id={PROGRAM_SAVE_BAR_ID} open={dirty}>
+      <SaveBar id={PROGRAM_SAVE_BAR_ID} open={dirty} discardConfirmation>
         <button variant="primary" onClick={onSave} disabled={saving} {...(saving ? { loading: "" } : {})}>
           {t("program.saveBar.save")}
         </button>
