@@ -12,7 +12,8 @@
  * - `<ui-nav-menu>`: its links are shown in the admin's sidebar; choosing one dispatches `shopify:navigate` on the
  *   link (AppProvider listens and navigates with Remix);
  * - `shopify.toast.show/hide`, `shopify.resourcePicker` (answered from the dev store's data), `<ui-save-bar>` and
- *   `shopify.saveBar` (the admin draws the bar and refuses to leave the page while it shows), `shopify.loading`, `shopify.config`, `shopify.environment`, `shopify.origin`, `shopify.ready`;
+ *   `shopify.saveBar` (the admin draws the bar and refuses to leave the page while it shows), `shopify.loading`,
+ *   `shopify.config`, `shopify.environment`, `shopify.origin`, `shopify.ready`;
  * - `shopify.app.extensions()`: the app's theme app extension with its blocks and embeds and whether each is in the
  *   published theme, in Shopify's documented shape (answered by the dev store: devstore/admin/theme.ts);
  * - links to `shopify://admin/…` (and `target="_top"` links to `https://<shop>/admin/…`) open that admin page around
@@ -220,16 +221,20 @@
   const saveBarElements = new Map();
   const showing = new Set();
   const leaveWaiters = [];
-  const saveBarButtons = (element) => {
+  const saveBarButtonElements = (element) => {
     const buttons = [...element.querySelectorAll("button")];
+    return {
+      save: buttons.find((button) => button.getAttribute("variant") === "primary"),
+      discard: buttons.find((button) => button.getAttribute("variant") !== "primary"),
+    };
+  };
+  const saveBarButtons = (element) => {
     const describe = (button) =>
       button
         ? { label: button.textContent.trim(), disabled: button.hasAttribute("disabled"), loading: button.hasAttribute("loading") }
         : null;
-    return {
-      save: describe(buttons.find((button) => button.getAttribute("variant") === "primary")),
-      discard: describe(buttons.find((button) => button.getAttribute("variant") !== "primary")),
-    };
+    const { save, discard } = saveBarButtonElements(element);
+    return { save: describe(save), discard: describe(discard) };
   };
   const reportSaveBar = (id) => {
     const element = saveBarElements.get(id);
@@ -257,11 +262,7 @@
   on("saveBarAction", ({ id, action }) => {
     const element = saveBarElements.get(id);
     if (!element) return;
-    const { save, discard } = {
-      save: [...element.querySelectorAll("button")].find((button) => button.getAttribute("variant") === "primary"),
-      discard: [...element.querySelectorAll("button")].find((button) => button.getAttribute("variant") !== "primary"),
-    };
-    const button = action === "save" ? save : discard;
+    const button = saveBarButtonElements(element)[action === "save" ? "save" : "discard"];
     if (button && !button.disabled) button.click();
   });
   class UiSaveBar extends HTMLElement {
