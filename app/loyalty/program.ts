@@ -243,17 +243,15 @@ export function parseProgramSettings(input: unknown, currency = "USD"): ProgramS
 }
 
 /** What the merchant should know about settings that are valid but probably not meant (shown, never refused). */
-export function evaluateProgramWarnings(settings: ProgramSettings): string[] {
-  const warnings: string[] = [];
+/** What the Program page warns about, by code (the page words them in the merchant's language). */
+export type ProgramWarning = "liveEarnsNothing" | "baseRateZero" | "pointValueUnset";
+
+export function evaluateProgramWarningCodes(settings: ProgramSettings): ProgramWarning[] {
+  const warnings: ProgramWarning[] = [];
   const anyRate = settings.baseRateMilli > 0 || settings.productTypeRates.some((r) => r.rateMilli > 0) || settings.collectionRates.some((r) => r.rateMilli > 0);
-  if (settings.status === "live" && !anyRate) {
-    warnings.push("The program is live but earns 0 points per order: shoppers earn nothing until you set an earn rate above 0.");
-  } else if (settings.status === "live" && settings.baseRateMilli === 0) {
-    warnings.push("The base earn rate is 0: only the product types and collections with their own rate earn points.");
-  }
-  if (settings.pointValue === null) {
-    warnings.push("Set what a point is worth: until then liability and costs use an assumed 1 minor unit per point.");
-  }
+  if (settings.status === "live" && !anyRate) warnings.push("liveEarnsNothing");
+  else if (settings.status === "live" && settings.baseRateMilli === 0) warnings.push("baseRateZero");
+  if (settings.pointValue === null) warnings.push("pointValueUnset");
   return warnings;
 }
 

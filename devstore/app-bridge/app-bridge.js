@@ -11,8 +11,9 @@
  * - the bounce page (`/auth/session-token?shopify-reload=…`): gets a token and reloads with `id_token`;
  * - `<ui-nav-menu>`: its links are shown in the admin's sidebar; choosing one dispatches `shopify:navigate` on the
  *   link (AppProvider listens and navigates with Remix);
- * - `shopify.toast.show/hide`, `shopify.resourcePicker` (answered from the dev store's data), `shopify.saveBar`,
- *   `shopify.loading`, `shopify.config`, `shopify.environment`, `shopify.origin`, `shopify.ready`;
+ * - `shopify.toast.show/hide`, `shopify.resourcePicker` (answered from the dev store's data), `<ui-save-bar>` and
+ *   `shopify.saveBar` (the admin draws the bar and refuses to leave the page while it shows), `shopify.loading`,
+ *   `shopify.config`, `shopify.environment`, `shopify.origin`, `shopify.ready`;
  * - `shopify.app.extensions()`: the app's theme app extension with its blocks and embeds and whether each is in the
  *   published theme, in Shopify's documented shape (answered by the dev store: devstore/admin/theme.ts);
  * - links to `shopify://admin/…` (and `target="_top"` links to `https://<shop>/admin/…`) open that admin page around
@@ -147,6 +148,8 @@
       const href = link.getAttribute("href") || "";
       if (href.startsWith("shopify://admin")) {
         event.preventDefault();
+        // Leaving the app for another admin page is refused while a save bar shows (the admin shakes it).
+        if (showing.size > 0) return post({ type: "saveBarShake", payload: {} });
         post({ type: "adminNavigate", payload: { path: href.slice("shopify://admin".length) || "/" } });
         return;
       }
@@ -155,6 +158,7 @@
         const target = new URL(href, location.href);
         if (target.host === shop && target.pathname.startsWith("/admin")) {
           event.preventDefault();
+          if (showing.size > 0) return post({ type: "saveBarShake", payload: {} });
           post({ type: "adminNavigate", payload: { path: (target.pathname.slice("/admin".length) || "/") + target.search } });
         }
       }
@@ -209,12 +213,99 @@
   }
   customElements.define("ui-title-bar", UiTitleBar);
 
+  // <ui-save-bar id="…">: the contextual save bar, drawn by the admin above everything (not inside the iframe).
+  // As documented for App Bridge 4: its `<button variant="primary">` is Save and its other `<button>` is Discard
+  // (their text, `disabled` and `loading` attributes are the admin bar's); the admin's buttons click them here.
+  // `discard-confirmation` makes the admin ask before discarding. While a bar shows, the admin refuses to leave
+  // the page (devstore/app-bridge/host.js); `shopify.saveBar.leaveConfirmation()` waits until no bar shows.
+  const saveBarElements = new Map();
+  const showing = new Set();
+  const leaveWaiters = [];
+  const saveBarButtonElements = (element) => {
+    const buttons = [...element.querySelectorAll("button")];
+    return {
+      save: buttons.find((button) => button.getAttribute("variant") === "primary"),
+      discard: buttons.find((button) => button.getAttribute("variant") !== "primary"),
+    };
+  };
+  const saveBarButtons = (element) => {
+    const describe = (button) =>
+      button
+        ? { label: button.textContent.trim(), disabled: button.hasAttribute("disabled"), loading: button.hasAttribute("loading") }
+        : null;
+    const { save, discard } = saveBarButtonElements(element);
+    return { save: describe(save), discard: describe(discard) };
+  };
+  const reportSaveBar = (id) => {
+    const element = saveBarElements.get(id);
+    const visible = showing.has(id);
+    post({
+      type: "saveBar",
+      payload: {
+        id,
+        visible,
+        locale,
+        discardConfirmation: !!(element && element.discardConfirmation),
+        ...(element ? saveBarButtons(element) : { save: null, discard: null }),
+      },
+    });
+    if (showing.size === 0) for (const resolve of leaveWaiters.splice(0)) resolve();
+  };
+  const setShowing = (id, visible) => {
+    if (!id || showing.has(id) === visible) return;
+    if (visible) showing.add(id);
+    else showing.delete(id);
+    reportSaveBar(id);
+    const element = saveBarElements.get(id);
+    if (element) element.dispatchEvent(new CustomEvent(visible ? "show" : "hide"));
+  };
+  on("saveBarAction", ({ id, action }) => {
+    const element = saveBarElements.get(id);
+    if (!element) return;
+    const button = saveBarButtonElements(element)[action === "save" ? "save" : "discard"];
+    if (button && !button.disabled) button.click();
+  });
+  class UiSaveBar extends HTMLElement {
+    get showing() {
+      return showing.has(this.id);
+    }
+    get discardConfirmation() {
+      return this.hasAttribute("discard-confirmation") || this.hasAttribute("discardConfirmation");
+    }
+    set discardConfirmation(value) {
+      this.toggleAttribute("discard-confirmation", !!value);
+    }
+    async show() {
+      setShowing(this.id, true);
+    }
+    async hide() {
+      setShowing(this.id, false);
+    }
+    async toggle() {
+      setShowing(this.id, !this.showing);
+    }
+    connectedCallback() {
+      this.style.display = "none";
+      if (this.id) saveBarElements.set(this.id, this);
+      // The buttons' text, disabled and loading follow the app's state while the bar shows.
+      this.observer = new MutationObserver(() => {
+        if (this.showing) reportSaveBar(this.id);
+      });
+      this.observer.observe(this, { childList: true, subtree: true, characterData: true, attributes: true });
+    }
+    disconnectedCallback() {
+      if (this.observer) this.observer.disconnect();
+      setShowing(this.id, false);
+      if (saveBarElements.get(this.id) === this) saveBarElements.delete(this.id);
+    }
+  }
+  customElements.define("ui-save-bar", UiSaveBar);
+
   // ---- the shopify global ---------------------------------------------------------------------------------------
   const toastCallbacks = new Map();
   on("toastAction", ({ id }) => toastCallbacks.get(id)?.onAction?.());
   on("toastDismiss", ({ id }) => toastCallbacks.get(id)?.onDismiss?.());
   let toastId = 0;
-  const saveBars = new Set();
 
   const api = {
     config: { apiKey, shop, host, locale, appOrigins: [location.origin] },
@@ -248,16 +339,15 @@
       post({ type: "loading", payload: { on: isLoading !== false } });
     },
     saveBar: {
-      show: async (id) => {
-        saveBars.add(id);
-        post({ type: "saveBar", payload: { id, visible: true } });
+      show: async (id) => setShowing(id, true),
+      hide: async (id) => setShowing(id, false),
+      toggle: async (id) => setShowing(id, !showing.has(id)),
+      // Resolves when no save bar shows; while one does, the admin shakes it and this waits for Save or Discard.
+      leaveConfirmation: () => {
+        if (showing.size === 0) return Promise.resolve();
+        post({ type: "saveBarShake", payload: {} });
+        return new Promise((resolve) => leaveWaiters.push(resolve));
       },
-      hide: async (id) => {
-        saveBars.delete(id);
-        post({ type: "saveBar", payload: { id, visible: false } });
-      },
-      toggle: async (id) => (saveBars.has(id) ? api.saveBar.hide(id) : api.saveBar.show(id)),
-      leaveConfirmation: async () => undefined,
     },
     user: async () => request("user"),
     app: {

@@ -203,9 +203,8 @@ describe("program warnings and errors", () => {
   it("warns when a live program earns 0 points", async () => {
     expect((await load()).warnings).toEqual([]);
     await post({ intent: "save", settings: await settingsWith((s) => (s.baseRateMilli = 0)) });
-    expect((await load()).warnings).toEqual([
-      "The program is live but earns 0 points per order: shoppers earn nothing until you set an earn rate above 0.",
-    ]);
+    // A code: the page words it in the merchant's language (program.warnings.liveEarnsNothing).
+    expect((await load()).warnings).toEqual(["liveEarnsNothing"]);
   });
 
   it("refuses a tier that does not start above the one before it, on that tier's field", async () => {

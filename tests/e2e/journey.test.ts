@@ -98,7 +98,8 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     await value(baseRate).toBe("1");
     await baseRate.fill("two");
     expectRefusedForm();
-    await app.getByRole("button", { name: "Save", exact: true }).click();
+    // Save is on the admin's contextual save bar (App Bridge), shown while the form has unsaved changes.
+    await page.locator("#save-bar").getByRole("button", { name: "Save", exact: true }).click();
     await text(app.locator(".Polaris-Banner")).toContain("Nothing was saved");
     // The field's own error: the text the input is described by (aria-describedby), marked invalid.
     await attribute(baseRate, "aria-invalid").toBe("true");
@@ -131,8 +132,9 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     await hidden(picker);
     await visible(app.getByText("Beginner Gear", { exact: true }));
     await rates.nth(2).fill("3");
-    await app.getByRole("button", { name: "Save", exact: true }).click();
-    await text(app.locator(".Polaris-Banner")).toContain("Program saved");
+    await page.locator("#save-bar").getByRole("button", { name: "Save", exact: true }).click();
+    await visible(toast("Program saved"));
+    await hidden(page.locator("#save-bar"));
 
     const rewards = app.locator(".Polaris-Layout__AnnotatedSection", { has: app.getByRole("heading", { name: "Rewards", exact: true }) });
     await rewards.getByRole("button", { name: "Add reward" }).click();

@@ -1,8 +1,11 @@
 import { useActionData, useNavigation, useSubmit } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
+import type { TFunction } from "i18next";
 import { Badge, Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
+import { useAdminText } from "~/i18n/admin-text";
 import { currencyExponent, minorToDecimalString, toMinorUnits } from "~/loyalty/money";
+import { useProgramFormat, type ProgramFormat } from "./format";
 
 export interface CatalogReward {
   id: string;
@@ -16,9 +19,6 @@ export interface CatalogReward {
   active: boolean;
   archivedAt: string | null;
   redemptions: number;
-  description: string;
-  /** "$0.01" for a fixed amount; null when the reward has no fixed value per point. */
-  valuePerPoint: string | null;
   /** More than 5× the program's value per point. */
   outlier: boolean;
 }
@@ -90,10 +90,23 @@ function toDraft(reward: CatalogReward, currency: string): RewardDraft {
   };
 }
 
+/** "$5.00 off orders of $50.00 or more", "10% off", "Free shipping", in the admin's language. */
+function describe(reward: CatalogReward, t: TFunction, format: ProgramFormat, locale: string): string {
+  const what =
+    reward.kind === "fixed_amount"
+      ? t("program.rewards.amountOff", { amount: format.money(reward.amountMinor ?? 0) })
+      : reward.kind === "percentage"
+        ? t("program.rewards.percentOff", { percent: new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format((reward.percentBasisPoints ?? 0) / 10_000) })
+        : t("program.rewards.freeShipping");
+  return reward.minimumOrderMinor ? t("program.rewards.withMinimum", { reward: what, minimum: format.money(reward.minimumOrderMinor) }) : what;
+}
+
 export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: CatalogReward[]; currency: string; pointWorth: string | null }) {
   const submit = useSubmit();
   const navigation = useNavigation();
   const shopify = useAppBridge();
+  const { t, formatLocale } = useAdminText();
+  const format = useProgramFormat(currency);
   const result = useActionData() as CatalogResult | undefined;
   const [draft, setDraft] = useState<RewardDraft | null>(null);
   const handled = useRef<CatalogResult | undefined>(undefined);
@@ -106,11 +119,11 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
     handled.current = result;
     if (!result.ok) return;
     if (result.reward) {
-      shopify.toast.show(result.reward.status === "duplicate" ? `“${result.reward.name}” was already saved` : `Reward “${result.reward.name}” saved`);
+      shopify.toast.show(t(result.reward.status === "duplicate" ? "program.rewards.alreadySaved" : "program.rewards.saved", { name: result.reward.name }));
       setDraft(null);
-    } else if (result.archived) shopify.toast.show("Reward archived: shoppers no longer see it");
-    else if (result.deleted) shopify.toast.show("Reward deleted");
-  }, [result, shopify]);
+    } else if (result.archived) shopify.toast.show(t("program.rewards.archivedToast"));
+    else if (result.deleted) shopify.toast.show(t("program.rewards.deletedToast"));
+  }, [result, shopify, t]);
 
   const fieldErrors = result && !result.ok ? result.fieldErrors : {};
   const error = (field: string) => fieldErrors[`reward.${field}`];
@@ -136,6 +149,21 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
     );
   };
 
+  const summary = (reward: CatalogReward) => {
+    const worth = format.rewardWorth(reward);
+    const parts = [
+      t("program.rewards.pointsCost", { count: reward.pointsCost, points: format.number(reward.pointsCost) }),
+      describe(reward, t, format, formatLocale),
+      t("program.rewards.validity", { count: reward.expiryDays, days: format.number(reward.expiryDays) }),
+      worth
+        ? pointWorth
+          ? t("program.rewards.perPointVsProgram", { worth, program: pointWorth })
+          : t("program.rewards.perPoint", { worth })
+        : t("program.rewards.noFixedValue"),
+    ];
+    return parts.join(" · ");
+  };
+
   const shown = rewards.filter((reward) => reward.archivedAt === null);
   const archived = rewards.filter((reward) => reward.archivedAt !== null);
 
@@ -143,8 +171,7 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
     <Card>
       <BlockStack gap="300">
         <Text as="p" tone="subdued">
-          {pointWorth ? `Your point value: 1 point = ${pointWorth}. ` : "Set a point value above to compare rewards. "}
-          Each amount-off reward shows what it gives per point; one above 5× your point value needs a confirmation.
+          {pointWorth ? t("program.rewards.pointValue", { worth: pointWorth }) : t("program.rewards.noPointValue")} {t("program.rewards.explainer")}
         </Text>
         {catalogError ? (
           <Banner tone="critical">
@@ -158,25 +185,23 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
                 <Text as="span" fontWeight="semibold">
                   {reward.name}
                 </Text>
-                {reward.active ? null : <Badge>Inactive</Badge>}
-                {reward.outlier ? <Badge tone="warning">Above 5× your point value</Badge> : null}
+                {reward.active ? null : <Badge>{t("program.rewards.inactive")}</Badge>}
+                {reward.outlier ? <Badge tone="warning">{t("program.rewards.outlier")}</Badge> : null}
               </InlineStack>
               <Text as="span" tone="subdued">
-                {reward.pointsCost.toLocaleString("en-US")} points · {reward.description} · code valid {reward.expiryDays} days ·{" "}
-                {reward.valuePerPoint ? `${reward.valuePerPoint} per point` : "no fixed value per point"}
-                {pointWorth && reward.valuePerPoint ? ` (program: ${pointWorth})` : ""}
+                {summary(reward)}
               </Text>
             </BlockStack>
             <InlineStack gap="200" wrap={false}>
               <Button variant="plain" onClick={() => setDraft(toDraft(reward, currency))}>
-                Edit
+                {t("program.rewards.edit")}
               </Button>
               <Button variant="plain" onClick={() => submit({ intent: "archive-reward", rewardId: reward.id }, { method: "post" })}>
-                Archive
+                {t("program.rewards.archive")}
               </Button>
               {reward.redemptions === 0 ? (
                 <Button variant="plain" tone="critical" onClick={() => submit({ intent: "delete-reward", rewardId: reward.id }, { method: "post" })}>
-                  Delete
+                  {t("program.rewards.delete")}
                 </Button>
               ) : null}
             </InlineStack>
@@ -184,29 +209,32 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
         ))}
         {archived.length > 0 ? (
           <Text as="p" tone="subdued">
-            Archived (not offered to shoppers, kept for their {archived.reduce((sum, r) => sum + r.redemptions, 0).toLocaleString("en-US")} redemptions):{" "}
-            {archived.map((reward) => reward.name).join(", ")}
+            {t("program.rewards.archived", {
+              count: archived.reduce((sum, r) => sum + r.redemptions, 0),
+              redemptions: format.number(archived.reduce((sum, r) => sum + r.redemptions, 0)),
+              names: archived.map((reward) => reward.name).join(", "),
+            })}
           </Text>
         ) : null}
         {draft ? (
           <Box paddingBlockStart="200">
             <FormLayout>
-              <TextField label="Name" value={draft.name} onChange={(name) => update({ name })} error={error("name")} autoComplete="off" />
+              <TextField label={t("program.rewards.name")} value={draft.name} onChange={(name) => update({ name })} error={error("name")} autoComplete="off" />
               <Select
-                label="Reward"
+                label={t("program.rewards.kind")}
                 value={draft.kind}
                 onChange={(kind) => update({ kind })}
                 error={error("kind")}
                 options={[
-                  { label: "Amount off", value: "fixed_amount" },
-                  { label: "Percentage off", value: "percentage" },
-                  { label: "Free shipping", value: "free_shipping" },
+                  { label: t("program.rewards.kindAmount"), value: "fixed_amount" },
+                  { label: t("program.rewards.kindPercentage"), value: "percentage" },
+                  { label: t("program.rewards.freeShipping"), value: "free_shipping" },
                 ]}
               />
-              <TextField label="Cost (points)" value={draft.pointsCost} onChange={(pointsCost) => update({ pointsCost })} error={error("pointsCost")} autoComplete="off" />
+              <TextField label={t("program.rewards.cost")} value={draft.pointsCost} onChange={(pointsCost) => update({ pointsCost })} error={error("pointsCost")} autoComplete="off" />
               {draft.kind === "fixed_amount" ? (
                 <TextField
-                  label={`Amount (${currency})`}
+                  label={t("program.rewards.amount", { currency })}
                   value={draft.amount}
                   onChange={(amount) => update({ amount })}
                   error={needsConfirm ? undefined : error("amountMinor")}
@@ -214,41 +242,41 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
                 />
               ) : null}
               {draft.kind === "percentage" ? (
-                <TextField label="Percentage" value={draft.percent} onChange={(percent) => update({ percent })} error={error("percentBasisPoints")} autoComplete="off" />
+                <TextField label={t("program.rewards.percentage")} value={draft.percent} onChange={(percent) => update({ percent })} error={error("percentBasisPoints")} autoComplete="off" />
               ) : null}
               <TextField
-                label={`Minimum order (${currency}, optional)`}
+                label={t("program.rewards.minimum", { currency })}
                 value={draft.minimum}
                 onChange={(minimum) => update({ minimum })}
                 error={error("minimumOrderMinor")}
                 autoComplete="off"
               />
-              <TextField label="Code valid for (days)" value={draft.expiryDays} onChange={(expiryDays) => update({ expiryDays })} error={error("expiryDays")} autoComplete="off" />
+              <TextField label={t("program.rewards.codeValidity")} value={draft.expiryDays} onChange={(expiryDays) => update({ expiryDays })} error={error("expiryDays")} autoComplete="off" />
               <Select
-                label="Status"
+                label={t("program.rewards.status")}
                 value={draft.active ? "active" : "inactive"}
                 onChange={(value) => update({ active: value === "active" })}
                 options={[
-                  { label: "Active", value: "active" },
-                  { label: "Inactive", value: "inactive" },
+                  { label: t("program.rewards.active"), value: "active" },
+                  { label: t("program.rewards.inactive"), value: "inactive" },
                 ]}
               />
               {needsConfirm ? (
-                <Banner tone="warning" title="Confirm this reward" action={{ content: "Save anyway", onAction: () => save(true) }}>
+                <Banner tone="warning" title={t("program.rewards.confirmTitle")} action={{ content: t("program.rewards.saveAnyway"), onAction: () => save(true) }}>
                   <p>{needsConfirm}</p>
                 </Banner>
               ) : null}
               <InlineStack gap="200">
                 <Button variant="primary" loading={busy} onClick={() => save()}>
-                  Save reward
+                  {t("program.rewards.save")}
                 </Button>
-                <Button onClick={() => setDraft(null)}>Cancel</Button>
+                <Button onClick={() => setDraft(null)}>{t("program.rewards.cancel")}</Button>
               </InlineStack>
             </FormLayout>
           </Box>
         ) : (
           <InlineStack>
-            <Button onClick={() => setDraft(empty())}>Add reward</Button>
+            <Button onClick={() => setDraft(empty())}>{t("program.rewards.add")}</Button>
           </InlineStack>
         )}
       </BlockStack>

@@ -14,7 +14,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import { LoyaltyError } from "../errors";
 import { describeTierMetric } from "../figures";
 import { compareFractions, formatPointValueInput, toPointValue } from "../point-value";
-import { evaluateProgramWarnings, parseProgramSettings, type ProgramSettings } from "../program";
+import { evaluateProgramWarningCodes, parseProgramSettings, type ProgramSettings } from "../program";
 import { formatPointWorth } from "../reports/valuation";
 import { evaluateRewardGuardrails, OUTLIER_FACTOR, rewardValuePerPoint } from "../reward-guardrails";
 import { rewardSchema, type RewardKind, describeReward } from "../rewards";
@@ -65,7 +65,7 @@ export async function getProgramEditor(db: PrismaClient, shop: string) {
     settings: program.settings,
     currency,
     members,
-    warnings: evaluateProgramWarnings(program.settings),
+    warnings: evaluateProgramWarningCodes(program.settings),
     tierMetric: describeTierMetric(program.settings.tierProgram.basis, program.settings.tierCountsManualCredits),
     pointValueText: program.settings.pointValue ? formatPointValueInput(program.settings.pointValue, currency) : "",
     pointWorth: programValue ? formatPointWorth(programValue, currency) : null,
