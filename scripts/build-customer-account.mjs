@@ -1,7 +1,7 @@
-// Bundles the customer account Rewards page (extensions/customer-account-rewards) as Shopify CLI does: esbuild,
-// one ES module, Preact's automatic JSX, minified. Shopify's limit is 64 KB compressed per extension; the bundle is
-// measured against it by tests/customer-account/extension-bundle.test.ts and `npm run bench:storefront`.
-// `npm run build:customer-account` writes build/customer-account-rewards.js (for the local dev store).
+// Bundles the customer account extensions' target modules as Shopify CLI does: esbuild, one ES module per target,
+// Preact's automatic JSX, minified. Shopify's limit is 64 KB compressed per extension (the blocks extension's two
+// targets are counted together); tests/customer-account/extension-bundle.test.ts checks it.
+// `npm run build:customer-account` writes build/customer-account/<target>.js and prints the sizes.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,15 +9,22 @@ import { brotliCompressSync, gzipSync } from "node:zlib";
 import { buildSync } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const CUSTOMER_ACCOUNT_ENTRY = path.join(root, "extensions/customer-account-rewards/src/index.tsx");
-export const CUSTOMER_ACCOUNT_BUNDLE = path.join(root, "build/customer-account-rewards.js");
+/** Each extension's target modules. */
+export const CUSTOMER_ACCOUNT_EXTENSIONS = {
+  "customer-account-rewards": { "customer-account.page.render": "extensions/customer-account-rewards/src/index.tsx" },
+  "customer-account-points-blocks": {
+    "customer-account.profile.block.render": "extensions/customer-account-blocks/src/profile.tsx",
+    "customer-account.order-status.block.render": "extensions/customer-account-blocks/src/order-status.tsx",
+  },
+};
+const OUTPUT_DIR = path.join(root, "build/customer-account");
 /** Shopify's limit for a UI extension's script, compressed. */
 export const CUSTOMER_ACCOUNT_LIMIT_BYTES = 64 * 1024;
 
-/** The bundle's text and its sizes (raw, gzip, brotli). */
-export function buildCustomerAccountExtension() {
+/** One target module's bundle: its text and sizes (raw, gzip, brotli). */
+export function buildCustomerAccountModule(entry) {
   const result = buildSync({
-    entryPoints: [CUSTOMER_ACCOUNT_ENTRY],
+    entryPoints: [path.join(root, entry)],
     bundle: true,
     format: "esm",
     minify: true,
@@ -38,9 +45,22 @@ export function buildCustomerAccountExtension() {
   };
 }
 
+/** Every extension's target bundles, and each extension's compressed total (gzip) against the limit. */
+export function buildCustomerAccountExtensions() {
+  return Object.entries(CUSTOMER_ACCOUNT_EXTENSIONS).map(([handle, targets]) => {
+    const modules = Object.entries(targets).map(([target, entry]) => ({ target, entry, ...buildCustomerAccountModule(entry) }));
+    const gzipBytes = modules.reduce((sum, module) => sum + module.gzipBytes, 0);
+    return { handle, modules, gzipBytes, withinLimit: gzipBytes <= CUSTOMER_ACCOUNT_LIMIT_BYTES };
+  });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const bundle = buildCustomerAccountExtension();
-  mkdirSync(path.dirname(CUSTOMER_ACCOUNT_BUNDLE), { recursive: true });
-  writeFileSync(CUSTOMER_ACCOUNT_BUNDLE, bundle.code);
-  console.log(`${path.relative(root, CUSTOMER_ACCOUNT_BUNDLE)}: ${bundle.rawBytes} B raw, ${bundle.gzipBytes} B gzip, ${bundle.brotliBytes} B brotli (limit ${CUSTOMER_ACCOUNT_LIMIT_BYTES} B compressed)`);
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  for (const extension of buildCustomerAccountExtensions()) {
+    for (const module of extension.modules) {
+      writeFileSync(path.join(OUTPUT_DIR, `${module.target}.js`), module.code);
+      console.log(`${extension.handle} ${module.target}: ${module.rawBytes} B raw, ${module.gzipBytes} B gzip, ${module.brotliBytes} B brotli`);
+    }
+    console.log(`${extension.handle}: ${extension.gzipBytes} B gzip in all (limit ${CUSTOMER_ACCOUNT_LIMIT_BYTES} B)${extension.withinLimit ? "" : " OVER THE LIMIT"}`);
+  }
 }

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { signJwt } from "../../devstore/signing";
 import { action as accountAction, loader as account } from "~/routes/customer-account.account";
+import { loader as orderPoints } from "~/routes/customer-account.order";
 import { action as redeem } from "~/routes/customer-account.redeem";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { prisma, resetDatabase } from "../support/database";
@@ -59,6 +60,8 @@ function extensionRequest(path: string, init: { method?: string; token?: string 
 
 /** The JSON answers these routes give (account, redemption or error), as the extension reads them. */
 interface Answer {
+  status?: string;
+  net?: number;
   member?: { balance: number; tier?: string };
   program?: { status: string };
   rewards: unknown[];
@@ -190,5 +193,29 @@ describe("POST /customer-account/redeem", () => {
     const answer = await call(redeem, extensionRequest("redeem", { body: JSON.stringify({ rewardId: "x".repeat(64 * 1024), idempotencyKey: "k" }) }));
     expect(answer.status).toBe(413);
     expect(await prisma.redemption.count()).toBe(0);
+  });
+});
+
+describe("GET /customer-account/order", () => {
+  const ORDER = "gid://shopify/Order/820982911946154508";
+
+  it("says what the order earned the token's customer", async () => {
+    await earn404();
+    const answer = await call(orderPoints, extensionRequest("order", { query: `?order=${encodeURIComponent(ORDER)}` }));
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(answer.body).toMatchObject({ status: "earned", net: 404 });
+  });
+
+  it("answers none for another customer's order: nothing about it leaks", async () => {
+    await earn404();
+    const answer = await call(orderPoints, extensionRequest("order", { token: customerToken({ sub: OTHER_GID }), query: `?order=${encodeURIComponent(ORDER)}` }));
+    expect(answer.body).toMatchObject({ status: "none", net: 0 });
+  });
+
+  it("refuses an order that is not an Order GID", async () => {
+    const answer = await call(orderPoints, extensionRequest("order", { query: "?order=1' OR 1=1" }));
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ code: "INVALID_INPUT" });
   });
 });

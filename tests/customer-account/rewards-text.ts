@@ -7,9 +7,12 @@ import type { RewardsText } from "../../extensions/customer-account-rewards/src/
 
 type Messages = { [key: string]: string | Messages };
 
-export function extensionMessages(language: "en" | "fr"): Messages {
+/** An extension of this app with its own locale files. */
+export type ExtensionName = "customer-account-rewards" | "customer-account-blocks";
+
+export function extensionMessages(language: "en" | "fr", extension: ExtensionName = "customer-account-rewards"): Messages {
   const file = language === "en" ? "en.default.json" : `${language}.json`;
-  return JSON.parse(readFileSync(`extensions/customer-account-rewards/locales/${file}`, "utf8")) as Messages;
+  return JSON.parse(readFileSync(`extensions/${extension}/locales/${file}`, "utf8")) as Messages;
 }
 
 export function flatMessages(messages: Messages, prefix = ""): Map<string, string> {
@@ -22,8 +25,8 @@ export function flatMessages(messages: Messages, prefix = ""): Map<string, strin
   return flat;
 }
 
-export function rewardsText(language: "en" | "fr"): RewardsText {
-  const messages = flatMessages(extensionMessages(language));
+export function rewardsText(language: "en" | "fr", extension: ExtensionName = "customer-account-rewards"): RewardsText {
+  const messages = flatMessages(extensionMessages(language, extension));
   const locale = language === "en" ? "en-US" : "fr-FR";
   return {
     // Like Shopify's: with a numeric `count`, the key's plural form for the locale (`one`, `other`…).

@@ -1,0 +1,31 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import prisma from "~/db.server";
+import { LoyaltyError } from "~/loyalty/errors";
+import { describeOrderPoints } from "~/loyalty/order-points";
+import { answerCustomerAccount } from "~/shopify/customer-account.server";
+
+const orderGid = z.string().regex(/^gid:\/\/shopify\/Order\/\d{1,20}$/, "order must be an Order GID");
+
+/**
+ * `GET /customer-account/order?order=gid://shopify/Order/…`: what this order did to the token's customer's points.
+ * Only that customer's entries are read, so another customer's order answers "none", as an unknown order does.
+ */
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  answerCustomerAccount(request, async (_request, { shop, customerGid }) => {
+    const order = orderGid.safeParse(new URL(request.url).searchParams.get("order"));
+    if (!order.success) throw new LoyaltyError("INVALID_INPUT", "Name the order as gid://shopify/Order/<id>");
+    const now = new Date();
+    const entries = await prisma.ledgerEntry.findMany({
+      where: { shop, orderGid: order.data, member: { customerGid, shop } },
+      select: { type: true, points: true, vestsAt: true },
+    });
+    const points = describeOrderPoints(entries.map((entry) => ({ ...entry, points: Number(entry.points) })), now);
+    return { order: order.data, ...points, availableOn: points.availableOn?.toISOString() ?? null };
+  });
+
+// The CORS preflight (OPTIONS) reaches the action; any other method is refused.
+export const action = ({ request }: ActionFunctionArgs) =>
+  answerCustomerAccount(request, async () => {
+    throw new Response(undefined, { status: 405, headers: { Allow: "GET, OPTIONS" } });
+  });
