@@ -1,4 +1,4 @@
-// Bundles the customer account extensions' target modules as Shopify CLI does: esbuild, one ES module per target,
+// Bundles the customer account and checkout extensions' target modules as Shopify CLI does: esbuild, one ES module per target,
 // Preact's automatic JSX, minified. Shopify's limit is 64 KB compressed per extension (the blocks extension's two
 // targets are counted together); tests/customer-account/extension-bundle.test.ts checks it.
 // `npm run build:customer-account` writes build/customer-account/<target>.js and prints the sizes.
@@ -16,6 +16,7 @@ export const CUSTOMER_ACCOUNT_EXTENSIONS = {
     "customer-account.profile.block.render": "extensions/customer-account-blocks/src/profile.tsx",
     "customer-account.order-status.block.render": "extensions/customer-account-blocks/src/order-status.tsx",
   },
+  "thank-you-points": { "purchase.thank-you.block.render": "extensions/thank-you-points/src/index.tsx" },
 };
 const OUTPUT_DIR = path.join(root, "build/customer-account");
 /** Shopify's limit for a UI extension's script, compressed. */

@@ -8,7 +8,7 @@ import type { RewardsText } from "../../extensions/customer-account-rewards/src/
 type Messages = { [key: string]: string | Messages };
 
 /** An extension of this app with its own locale files. */
-export type ExtensionName = "customer-account-rewards" | "customer-account-blocks";
+export type ExtensionName = "customer-account-rewards" | "customer-account-blocks" | "thank-you-points";
 
 export function extensionMessages(language: "en" | "fr", extension: ExtensionName = "customer-account-rewards"): Messages {
   const file = language === "en" ? "en.default.json" : `${language}.json`;
