@@ -26,7 +26,7 @@ export function calculateReportPointValue(setting: PointValueSetting | null): Re
 }
 
 /** One point's worth, e.g. "$0.01", "$0.012", "¥1". */
-export function formatPointWorth(value: PointValue, currency: string): string {
+export function formatPointWorth(value: PointValue, currency: string, locale = "en-US"): string {
   const exponent = currencyExponent(currency);
   const { numerator, denominator } = value.minorPerPoint;
   const scale = 10n ** BigInt(EXTRA_DIGITS);
@@ -36,7 +36,7 @@ export function formatPointWorth(value: PointValue, currency: string): string {
   for (let extra = EXTRA_DIGITS; extra > 0 && decimal.endsWith("0"); extra--) decimal = decimal.slice(0, -1);
   if (decimal.endsWith(".")) decimal = decimal.slice(0, -1);
   const digits = decimal.includes(".") ? (decimal.split(".")[1]?.length ?? 0) : 0;
-  const formatter = new Intl.NumberFormat("en-US", { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const formatter = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
   // Intl formats decimal strings exactly; the ES2022 typings lack that overload (see money.ts).
   const format = formatter.format as unknown as (text: string) => string;
   return format(decimal);
