@@ -14,8 +14,13 @@ const ENTRY_TONES: Record<string, BadgeProps["tone"]> = {
   import: "success",
 };
 
+/** Kinds whose stored text adds something to the translated line (the calculation, the cause, the dates). */
+const DETAILED = new Set(["earn", "clawback", "expire", "redeem_rollback"]);
+
 function LedgerEntryRow({ entry, position, timeZone }: { entry: LedgerRow; position: number; timeZone: string }) {
-  const { t, f, formatLocale } = useMemberText();
+  const { t, f, formatLocale, locale } = useMemberText();
+  // The calculation the ledger recorded is English text: shown as the detail in English only.
+  const detail = locale === "en" && DETAILED.has(entry.explain.kind) ? entry.explanation : null;
   const signed = entry.points > 0 ? `+${f.points(entry.points)}` : f.points(entry.points);
   return (
     <IndexTable.Row id={entry.id} position={position}>
@@ -38,6 +43,11 @@ function LedgerEntryRow({ entry, position, timeZone }: { entry: LedgerRow; posit
             <Text as="p" breakWord>
               {explanationText(t, f, entry.explain)}
             </Text>
+            {detail ? (
+              <Text as="p" tone="subdued" variant="bodySm" breakWord>
+                {detail}
+              </Text>
+            ) : null}
             {entry.note ? (
               <Text as="p" tone="subdued" breakWord>
                 {t("members.ledger.note", { note: entry.note })}

@@ -11,9 +11,9 @@ import { pointsToMinor, toPointValue, type PointValueSetting } from "~/loyalty/p
 import { reportFormat, type ReportFormat } from "../reports/format";
 
 export function useMemberText() {
-  const { t, formatLocale } = useAdminText();
+  const { t, formatLocale, locale } = useAdminText();
   const f = reportFormat(formatLocale);
-  return { t, f, formatLocale };
+  return { t, f, formatLocale, locale };
 }
 
 /** "Jo Lee", "staff member 12345", "the app". */
