@@ -13,6 +13,8 @@ import { parseAdjustmentForm, staffActor } from "~/loyalty/adjustments";
 import { recordManualAdjustment } from "~/loyalty/server/adjustments.server";
 import { getMemberDetail, requireMemberPageQuery, type PageInfo } from "~/loyalty/server/members-admin.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
+import { sessionTokenOf } from "~/shopify/admin-request";
+import { fetchStaffName } from "~/shopify/staff-name.server";
 
 const NOT_FOUND = "This member is not in your program";
 
@@ -31,12 +33,16 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const fields = Object.fromEntries(await formData());
   return answerAction(async () => {
     const adjustment = parseAdjustmentForm(fields);
+    // The staff member who clicked (the session token's user), also with offline sessions; named when Shopify says.
+    const actor = staffActor(sessionToken.sub);
+    const token = sessionTokenOf(request);
+    const staffName = token ? await fetchStaffName({ shop: session.shop, sessionToken: token, userId: sessionToken.sub }) : null;
     const outcome = await recordManualAdjustment(prisma, {
       ...adjustment,
       shop: session.shop,
       memberId: params.id ?? "",
-      // The staff member who clicked (the session token's user), also with offline sessions.
-      actor: staffActor(sessionToken.sub),
+      actor,
+      staffName,
       now: new Date(),
     });
     return {
