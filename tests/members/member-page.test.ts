@@ -128,7 +128,7 @@ describe("a member's page", () => {
     // The same explanations as kinds and variables, for the page to word in the merchant's language.
     expect(earn?.explain).toEqual({ kind: "earn", points: EXAMPLE_ORDER_POINTS, order: expect.stringMatching(/^#|^order /) });
     expect(clawback?.explain).toMatchObject({ kind: "clawback", points: -(clawback?.points ?? 0), cancelled: false, shortfall: 0 });
-    expect(manual?.explain).toEqual({ kind: "manual_credit", points: 350, actor: { kind: "staff", id: String(DEFAULT_STAFF_ID), name: null } });
+    expect(manual?.explain).toEqual({ kind: "manual_credit", points: 350, actor: { kind: "staff", id: String(DEFAULT_STAFF_ID), name: "Dana Admin" } });
     expect(redeemed?.explain).toEqual({ kind: "redeem", points: 300, reward: "Free shipping", code });
     expect(entries.reduce((sum, entry) => sum + entry.points, 0)).toBe(after.balance);
 
