@@ -14,6 +14,11 @@
  *   is recorded with the id alone (the name is a courtesy, never a reason to refuse a credit). Failures are logged
  *   at warn with the status only.
  */
+import { abstractFetch } from "@shopify/shopify-api/runtime";
+// The fetch Shopify's library calls the token endpoint with (Node's own, which its node adapter captured when
+// ~/shopify.server was loaded, before any caller could reach this): Remix's installGlobals() replaces
+// globalThis.fetch with one that bypasses the network layer the library's requests go through.
+
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const ID_TOKEN = "urn:ietf:params:oauth:token-type:id_token";
 const ONLINE_TOKEN = "urn:shopify:params:oauth:token-type:online-access-token";
@@ -39,7 +44,7 @@ export function staffNameOf(answer: unknown, userId: string): string | null {
 
 export async function fetchStaffName({ shop, sessionToken, userId }: StaffNameRequest): Promise<string | null> {
   try {
-    const response = await fetch(`https://${shop}/admin/oauth/access_token`, {
+    const response = await abstractFetch(`https://${shop}/admin/oauth/access_token`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({

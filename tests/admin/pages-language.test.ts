@@ -9,6 +9,7 @@
 import { AppProvider } from "@shopify/polaris";
 import { createElement, type ComponentType } from "react";
 import { renderToString } from "react-dom/server";
+import type { LoaderFunction } from "react-router-dom";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AdminTextProvider, POLARIS_TRANSLATIONS } from "~/i18n/admin-text";
@@ -30,7 +31,7 @@ const CUSTOMER_ID = EXAMPLE_CUSTOMER_GID.split("/").pop() ?? "";
 
 /** A route's component rendered on the server with its loader's data, as the embedded admin shows it in `locale`. */
 async function render(component: ComponentType, data: unknown, locale: AdminLocale, path = "/"): Promise<string> {
-  const routes = [{ id: "page", path: "*", Component: component, loader: () => data }];
+  const routes = [{ id: "page", path: "*", Component: component, loader: (() => data) as LoaderFunction }];
   const context = await createStaticHandler(routes).query(new Request(`https://loyalty.test${path}`));
   if (context instanceof Response) throw new Error(`The page answered ${context.status}`);
   const router = createStaticRouter(routes, context);
