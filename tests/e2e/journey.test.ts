@@ -220,7 +220,7 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     await dialog.getByRole("button", { name: "Launch program" }).click();
     await visible(toast("Program launched: shoppers now earn and redeem points"));
     await hidden(dialog);
-    await text(app.locator(".Polaris-Page-Header")).toContain("Live");
+    await text(app.locator(".Polaris-Page-Header__TitleWrapper")).toContain("Live");
     await count(app.getByText("Set up and launch your program")).toBe(0);
   });
 
@@ -354,8 +354,9 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
       `1 × First Tracks Snowboard $249.00 (collection Beginner Gear, 3 pts/$) + 2 × Bio Glide Wax $29.98 (product type Wax, 5 pts/$) + tier Bronze ×1 = ${POINTS.order1} pts`,
     );
     await text(entry("Earned", `+${fmt(POINTS.order2)}`)).toContain(`1 × Merino Base Layer $89.00 (base rate, 2 pts/$) + tier Silver ×1.25 = ${POINTS.order2} pts`);
-    await text(entry("Redeemed", `-${fmt(POINTS.redeemed)}`)).toContain(`Redeemed ${POINTS.redeemed} pts for ${NEW_REWARD} (code ${code})`);
-    await text(entry("Clawed back", `-${POINTS.clawback}`)).toContain(`Clawback of ${POINTS.clawback} pts of ${POINTS.order1} pts earned on #1001: 1 refund(s)`);
+    // Debits and redemptions carry a real minus sign (U+2212), as on Reports.
+    await text(entry("Redeemed", `−${fmt(POINTS.redeemed)}`)).toContain(`Redeemed ${POINTS.redeemed} pts for ${NEW_REWARD} (code ${code})`);
+    await text(entry("Clawed back", `−${POINTS.clawback}`)).toContain(`Clawback of ${POINTS.clawback} pts of ${POINTS.order1} pts earned on #1001: 1 refund(s)`);
     // The code, with its status (Polaris badges carry their tone as hidden text: "Success").
     await text(app.getByRole("row", { name: new RegExp(`^${code} `) })).toMatch(new RegExp(`${code}\\s+${escape(NEW_REWARD)}\\s+${POINTS.redeemed}\\s+(?:Success\\s+)?Issued`));
   });
@@ -420,11 +421,11 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     await shot("pause confirmation");
     await dialog.getByRole("button", { name: "Pause program" }).click();
     await visible(toast("Program paused: shoppers see that rewards are paused"));
-    await text(app.locator(".Polaris-Page-Header")).toContain("Paused");
+    await text(app.locator(".Polaris-Page-Header__TitleWrapper")).toContain("Paused");
     await text(app.locator("[data-widget-preview]")).toContain("Our rewards program is paused.");
     // The storefront's account answer says so (the block shows shoppers the paused message from it).
     const account = await page.evaluate(async (url) => (await fetch(url)).json(), `${e2e().stack.devstoreUrl}/apps/loyalty/account`);
-    expect(account.program).toEqual({ status: "paused" });
+    expect(account.program).toMatchObject({ status: "paused" });
   });
 
   await step("first run: a favicon, a loading bar while navigating", async () => {
