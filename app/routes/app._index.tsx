@@ -14,6 +14,8 @@ import { WidgetPreview } from "~/components/home/WidgetPreview";
 import { useHomeText } from "~/components/home/format";
 import { PointsChart } from "~/components/reports/PointsChart";
 import prisma from "~/db.server";
+import { adminText } from "~/i18n/admin-text";
+import { DEFAULT_ADMIN_LOCALE, type AdminLocale } from "~/i18n/admin-locale";
 import { answerAction, type ActionFailure } from "~/http/action-result.server";
 import { LoyaltyError } from "~/loyalty/errors";
 import { formatPointWorth } from "~/loyalty/reports/valuation";
@@ -26,7 +28,11 @@ import { getReauthRequired } from "~/shopify/shop-auth-state.server";
 // The home chart is Polaris Viz, as on Reports: its stylesheet is needed wherever a chart renders.
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Home · Loyalty & Rewards" }];
+/** The tab's title in the admin's language (the app layout's loader knows it: ADR 022). */
+export const meta: MetaFunction = ({ matches }) => {
+  const layout = matches.find((match) => match.id === "routes/app")?.data as { locale?: AdminLocale } | undefined;
+  return [{ title: adminText(layout?.locale ?? DEFAULT_ADMIN_LOCALE).t("home.documentTitle") }];
+};
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);

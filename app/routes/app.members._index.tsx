@@ -18,13 +18,18 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import prisma from "~/db.server";
-import { useAdminText } from "~/i18n/admin-text";
+import { DEFAULT_ADMIN_LOCALE, type AdminLocale } from "~/i18n/admin-locale";
+import { adminText, useAdminText } from "~/i18n/admin-text";
 import { NO_TIER } from "~/loyalty/members";
 import { listMembers, MAX_SEARCH_LENGTH, requireMemberListQuery, type MemberListRow } from "~/loyalty/server/members-admin.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 import { useCsvDownload } from "~/components/members/useCsvDownload";
 
-export const meta: MetaFunction = () => [{ title: "Members · Loyalty & Rewards" }];
+/** The tab's title in the admin's language (the app layout's loader knows it: ADR 022). */
+export const meta: MetaFunction = ({ matches }) => {
+  const layout = matches.find((match) => match.id === "routes/app")?.data as { locale?: AdminLocale } | undefined;
+  return [{ title: adminText(layout?.locale ?? DEFAULT_ADMIN_LOCALE).t("members.list.documentTitle") }];
+};
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);

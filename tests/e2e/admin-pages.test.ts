@@ -97,6 +97,37 @@ it("shows every admin page in English and in French", async () => {
     });
   }
 
+  await step("fr: the guided launch, Launch and Pause confirmed, in French", async () => {
+    await page.goto(urls.admin);
+    for (const [button, done] of [
+      ["Les gains sont corrects", "1 étapes sur 4 terminées"],
+      ["Les récompenses sont correctes", "2 étapes sur 4 terminées"],
+      ["Les niveaux sont corrects", "3 étapes sur 4 terminées"],
+    ] as const) {
+      await app.getByRole("button", { name: button }).click();
+      await text(app.locator("body")).toContain(done);
+    }
+    await app.getByRole("button", { name: "Lancer le programme" }).click();
+    const dialog = app.getByRole("dialog");
+    await text(dialog).toContain("Dès le lancement, les clients verront :");
+    await text(dialog).toContain("Le bloc Récompenses et le lanceur ne sont pas encore sur votre thème");
+    expect(englishIn(await dialog.innerText())).toEqual([]);
+    await shot("fr launch confirmation");
+    await dialog.getByRole("button", { name: "Lancer le programme" }).click();
+    await visible(toast("Programme lancé : les clients gagnent et échangent désormais des points"));
+    await text(app.locator(".Polaris-Page-Header__TitleWrapper")).toContain("Actif");
+
+    await app.getByRole("button", { name: "Mettre en pause" }).click();
+    await text(dialog).toContain("Pendant la pause, les clients verront :");
+    expect(englishIn(await dialog.innerText())).toEqual([]);
+    await shot("fr pause confirmation");
+    await dialog.getByRole("button", { name: "Mettre en pause" }).click();
+    await visible(toast("Programme en pause : les clients voient que les récompenses sont suspendues"));
+    await text(app.locator(".Polaris-Page-Header__TitleWrapper")).toContain("En pause");
+    await text(app.locator("body")).toContain("Votre programme est en pause");
+    expect(englishIn(await body())).toEqual([]);
+  });
+
   await step("back to English", async () => {
     await stack.event({ type: "staff-locale", locale: "en" });
   });
