@@ -186,7 +186,7 @@ describe("Home", () => {
     expect(shown).toContain("Configurez et lancez votre programme");
     expect(shown).toContain("Points émis (30 jours)");
     expect(shown).toMatch(/Passif en cours : 0,00\u00a0\$US/);
-    expect(shown).toContain("0 étapes sur 4 terminées");
+    expect(shown).toContain("0 étape sur 4 terminée");
     expect(shown).toContain("la valeur du point de votre programme");
     expect(shown).toContain("Aperçu de la boutique");
     expect(englishLeftIn(shown, ["home", "members"])).toEqual([]);

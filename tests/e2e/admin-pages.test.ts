@@ -100,7 +100,7 @@ it("shows every admin page in English and in French", async () => {
   await step("fr: the guided launch, Launch and Pause confirmed, in French", async () => {
     await page.goto(urls.admin);
     for (const [button, done] of [
-      ["Les gains sont corrects", "1 étapes sur 4 terminées"],
+      ["Les gains sont corrects", "1 étape sur 4 terminée"],
       ["Les récompenses sont correctes", "2 étapes sur 4 terminées"],
       ["Les niveaux sont corrects", "3 étapes sur 4 terminées"],
     ] as const) {

@@ -65,7 +65,7 @@ export function SetupGuide({ setup, storefrontActive, submitting, onConfirm, onL
               {t("home.setup.title")}
             </Text>
             <Text as="span" tone="subdued">
-              {t("home.setup.progress", { count: setup.steps.length, done: count })}
+              {t("home.setup.progress", { count, total: setup.steps.length })}
             </Text>
           </InlineStack>
           <ProgressBar progress={Math.round((count / setup.steps.length) * 100)} size="small" tone="primary" />
