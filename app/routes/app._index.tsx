@@ -104,7 +104,7 @@ export default function Home() {
   const submit = useSubmit();
   const navigation = useNavigation();
   const shopify = useAppBridge();
-  const { t, f, formatLocale } = useHomeText();
+  const { t, f, formatLocale, locale } = useHomeText();
   const extensions = useThemeExtensionStatus();
   const [modal, setModal] = useState<"launch" | "pause" | null>(null);
   const pending = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -113,15 +113,15 @@ export default function Home() {
   useEffect(() => {
     if (!result) return;
     if (!result.ok) {
-      // The refusals this page can cause have their words in home.json; anything else shows the server's message.
-      const known = result.fieldErrors.intent ? t("home.errors.unknownAction") : result.fieldErrors.step ? t("home.errors.unknownStep") : null;
-      shopify.toast.show(known ?? result.error, { isError: true });
+      // Refusals here come from a page that is out of date (the buttons follow the program's state); the server's
+      // sentence says which rule refused, in English: other languages get the reason to reload instead.
+      shopify.toast.show(locale === "en" ? result.error : t("home.errors.refused"), { isError: true });
       return;
     }
     setModal(null);
     if (result.status === "live") shopify.toast.show(t("home.toast.launched"));
     if (result.status === "paused") shopify.toast.show(t("home.toast.paused"));
-  }, [result, shopify, t]);
+  }, [result, shopify, t, locale]);
 
   const send = (fields: Record<string, string>) => submit(fields, { method: "post" });
   const rate = f.percent(metrics.redemptionRate30dBasisPoints);
