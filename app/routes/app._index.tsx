@@ -11,12 +11,14 @@ import { LaunchModal, PauseModal } from "~/components/home/StatusModals";
 import { ThemeExtensionCard } from "~/components/home/ThemeExtensionCard";
 import { useThemeExtensionStatus } from "~/components/home/theme-extension";
 import { WidgetPreview } from "~/components/home/WidgetPreview";
+import { useHomeText } from "~/components/home/format";
 import { PointsChart } from "~/components/reports/PointsChart";
 import prisma from "~/db.server";
+import { adminText } from "~/i18n/admin-text";
+import { DEFAULT_ADMIN_LOCALE, type AdminLocale } from "~/i18n/admin-locale";
 import { answerAction, type ActionFailure } from "~/http/action-result.server";
 import { LoyaltyError } from "~/loyalty/errors";
-import { formatMoney, formatPoints } from "~/loyalty/money";
-import { formatBasisPoints } from "~/loyalty/reports/rates";
+import { formatPointWorth } from "~/loyalty/reports/valuation";
 import { countInbox } from "~/loyalty/server/inbox.server";
 import { getLaunchSetup, launchProgram, pauseProgram, REVIEW_STEPS, reviewSetupStep, type ReviewStep } from "~/loyalty/server/launch.server";
 import { getHomeMetrics } from "~/loyalty/server/reports.server";
@@ -26,7 +28,11 @@ import { getReauthRequired } from "~/shopify/shop-auth-state.server";
 // The home chart is Polaris Viz, as on Reports: its stylesheet is needed wherever a chart renders.
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Home · Loyalty & Rewards" }];
+/** The tab's title in the admin's language (the app layout's loader knows it: ADR 022). */
+export const meta: MetaFunction = ({ matches }) => {
+  const layout = matches.find((match) => match.id === "routes/app")?.data as { locale?: AdminLocale } | undefined;
+  return [{ title: adminText(layout?.locale ?? DEFAULT_ADMIN_LOCALE).t("home.documentTitle") }];
+};
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
@@ -90,11 +96,7 @@ function Metric({ label, value }: { label: string; value: string }) {
   );
 }
 
-const STATUS_BADGE = {
-  draft: <Badge tone="info">Draft</Badge>,
-  live: <Badge tone="success">Live</Badge>,
-  paused: <Badge tone="attention">Paused</Badge>,
-} as const;
+const STATUS_TONE = { draft: "info", live: "success", paused: "attention" } as const;
 
 export default function Home() {
   const { metrics, setup, shop, apiKey, failedEvents, reauth } = useLoaderData<typeof loader>();
@@ -102,6 +104,7 @@ export default function Home() {
   const submit = useSubmit();
   const navigation = useNavigation();
   const shopify = useAppBridge();
+  const { t, f, formatLocale, locale } = useHomeText();
   const extensions = useThemeExtensionStatus();
   const [modal, setModal] = useState<"launch" | "pause" | null>(null);
   const pending = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -110,43 +113,48 @@ export default function Home() {
   useEffect(() => {
     if (!result) return;
     if (!result.ok) {
-      shopify.toast.show(result.error, { isError: true });
+      // Refusals here come from a page that is out of date (the buttons follow the program's state); the server's
+      // sentence says which rule refused, in English: other languages get the reason to reload instead.
+      shopify.toast.show(locale === "en" ? result.error : t("home.errors.refused"), { isError: true });
       return;
     }
     setModal(null);
-    if (result.status === "live") shopify.toast.show("Program launched: shoppers now earn and redeem points");
-    if (result.status === "paused") shopify.toast.show("Program paused: shoppers see that rewards are paused");
-  }, [result, shopify]);
+    if (result.status === "live") shopify.toast.show(t("home.toast.launched"));
+    if (result.status === "paused") shopify.toast.show(t("home.toast.paused"));
+  }, [result, shopify, t, locale]);
 
   const send = (fields: Record<string, string>) => submit(fields, { method: "post" });
-  const rate = formatBasisPoints(metrics.redemptionRate30dBasisPoints);
+  const rate = f.percent(metrics.redemptionRate30dBasisPoints);
+  const worth = formatPointWorth(metrics.pointValue, metrics.currency, formatLocale);
   const storefrontCard = <ThemeExtensionCard shop={shop} apiKey={apiKey} status={extensions} />;
   return (
     <Page
       title="Loyalty & Rewards"
-      titleMetadata={STATUS_BADGE[setup.status]}
-      primaryAction={
-        setup.status === "paused" ? { content: "Resume program", onAction: () => setModal("launch") } : undefined
-      }
-      secondaryActions={setup.status === "live" ? [{ content: "Pause program", destructive: true, onAction: () => setModal("pause") }] : []}
+      titleMetadata={<Badge tone={STATUS_TONE[setup.status]}>{t(`home.status.${setup.status}`)}</Badge>}
+      primaryAction={setup.status === "paused" ? { content: t("home.resume"), onAction: () => setModal("launch") } : undefined}
+      secondaryActions={setup.status === "live" ? [{ content: t("home.pause.action"), destructive: true, onAction: () => setModal("pause") }] : []}
     >
       <Layout>
         {reauth ? (
           <Layout.Section>
-            <ReconnectBanner since={reauth.since} reason={reauth.reason} />
+            <ReconnectBanner since={reauth.since} reason={reauth.reason} timeZone={metrics.timeZone} />
           </Layout.Section>
         ) : null}
         {failedEvents > 0 ? (
           <Layout.Section>
-            <Banner tone="critical" title={`${failedEvents} order event${failedEvents === 1 ? "" : "s"} could not be processed`} action={{ content: "See why", url: "/app/deliveries" }}>
-              <p>Points were not awarded or clawed back for them. Each one has its reason and a Retry button.</p>
+            <Banner
+              tone="critical"
+              title={t("home.failedEvents.title", { count: failedEvents, events: f.points(failedEvents) })}
+              action={{ content: t("home.failedEvents.action"), url: "/app/deliveries" }}
+            >
+              <p>{t("home.failedEvents.body")}</p>
             </Banner>
           </Layout.Section>
         ) : null}
         {setup.status === "paused" ? (
           <Layout.Section>
-            <Banner tone="warning" title="Your program is paused">
-              <p>Shoppers see that rewards are paused: orders earn no points and nothing can be redeemed until you resume it.</p>
+            <Banner tone="warning" title={t("home.paused.title")}>
+              <p>{t("home.paused.body")}</p>
             </Banner>
           </Layout.Section>
         ) : null}
@@ -166,20 +174,21 @@ export default function Home() {
         )}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-            <Metric label="Members" value={metrics.members.toLocaleString("en-US")} />
-            <Metric label="Points issued (30 days)" value={formatPoints(metrics.issued30d)} />
-            <Metric label="Points redeemed (30 days)" value={formatPoints(metrics.redeemed30d)} />
-            <Metric label="Redemption rate (30 days)" value={rate} />
+            <Metric label={t("home.metrics.members")} value={f.points(metrics.members)} />
+            <Metric label={t("home.metrics.issued")} value={t("home.metrics.points", { count: metrics.issued30d, points: f.points(metrics.issued30d) })} />
+            <Metric label={t("home.metrics.redeemed")} value={t("home.metrics.points", { count: metrics.redeemed30d, points: f.points(metrics.redeemed30d) })} />
+            <Metric label={t("home.metrics.redemptionRate")} value={rate} />
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                Outstanding liability: {formatMoney(metrics.outstandingMinor, metrics.currency)}
+                {t("home.liability.title", { amount: f.money(metrics.outstandingMinor, metrics.currency) })}
               </Text>
               <Text as="p" tone="subdued">
-                {formatPoints(metrics.outstandingPoints)} not yet redeemed. {metrics.pointValueSentence}
+                {t("home.liability.outstanding", { count: metrics.outstandingPoints, points: f.points(metrics.outstandingPoints) })}{" "}
+                {metrics.pointValue.source === "setting" ? t("home.pointValue.setting", { worth }) : t("home.pointValue.assumed", { worth })}.
               </Text>
               <PointsChart days={metrics.days.map((day) => ({ ...day, expired: 0 }))} />
             </BlockStack>

@@ -1,33 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, useFetcher, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
-import { useAppBridge } from "@shopify/app-bridge-react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  FormLayout,
-  IndexTable,
-  InlineGrid,
-  InlineStack,
-  Layout,
-  Link,
-  Page,
-  Select,
-  Text,
-  TextField,
-  type BadgeProps,
-} from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { isRouteErrorResponse, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { AdjustPoints } from "~/components/members/AdjustPoints";
+import { CodesTable } from "~/components/members/CodesTable";
+import { LedgerTable } from "~/components/members/LedgerTable";
+import { shopDate, useMemberText } from "~/components/members/member-text";
+import { useCsvDownload } from "~/components/members/useCsvDownload";
 import prisma from "~/db.server";
 import { answerAction } from "~/http/action-result.server";
-import { MAX_NOTE_LENGTH, parseAdjustmentForm, staffActor } from "~/loyalty/adjustments";
+import { parseAdjustmentForm, staffActor } from "~/loyalty/adjustments";
 import { recordManualAdjustment } from "~/loyalty/server/adjustments.server";
-import { getMemberDetail, requireMemberPageQuery, type LedgerRow, type PageInfo, type RedemptionRow } from "~/loyalty/server/members-admin.server";
+import { getMemberDetail, requireMemberPageQuery, type PageInfo } from "~/loyalty/server/members-admin.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
-import { useCsvDownload } from "~/components/members/useCsvDownload";
+import { sessionTokenOf } from "~/shopify/admin-request";
+import { fetchStaffName } from "~/shopify/staff-name.server";
 
 const NOT_FOUND = "This member is not in your program";
 
@@ -46,43 +33,22 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const fields = Object.fromEntries(await formData());
   return answerAction(async () => {
     const adjustment = parseAdjustmentForm(fields);
+    // The staff member who clicked (the session token's user), also with offline sessions; named when Shopify says.
+    const actor = staffActor(sessionToken.sub);
+    const token = sessionTokenOf(request);
+    const staffName = token ? await fetchStaffName({ shop: session.shop, sessionToken: token, userId: sessionToken.sub }) : null;
     const outcome = await recordManualAdjustment(prisma, {
       ...adjustment,
       shop: session.shop,
       memberId: params.id ?? "",
-      // The staff member who clicked (the session token's user), also with offline sessions.
-      actor: staffActor(sessionToken.sub),
+      actor,
+      staffName,
       now: new Date(),
     });
     return {
       adjustment: { status: outcome.status, entryId: outcome.entry.id, points: outcome.entry.points, balance: outcome.member.balance },
     };
   });
-};
-
-const numbers = new Intl.NumberFormat("en-US");
-// Times come formatted by the server in the shop's time zone, with the zone named (app/loyalty/shop-time.ts).
-const signed = (points: number) => (points > 0 ? `+${numbers.format(points)}` : numbers.format(points));
-
-const ENTRY_TONES: Record<string, BadgeProps["tone"]> = {
-  earn: "success",
-  bonus: "success",
-  manual_credit: "success",
-  redeem_rollback: "success",
-  redeem: "info",
-  clawback: "critical",
-  expire: "warning",
-  manual_debit: "critical",
-  import: "success",
-};
-
-const CODE_TONES: Record<string, BadgeProps["tone"]> = {
-  issued: "success",
-  used: "info",
-  pending: "attention",
-  failed: "critical",
-  expired: "warning",
-  returned: "warning",
 };
 
 /** The current query string with `changes` applied; the other list's cursor is kept. */
@@ -125,200 +91,52 @@ function Figure({ label, value, hint }: { label: string; value: string; hint?: s
   );
 }
 
-function LedgerEntryRow({ entry, position }: { entry: LedgerRow; position: number }) {
-  return (
-    <IndexTable.Row id={entry.id} position={position}>
-      <IndexTable.Cell>{entry.createdAtLabel}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <InlineStack gap="100">
-          <Badge tone={ENTRY_TONES[entry.type]}>{entry.typeLabel}</Badge>
-          {entry.pending ? <Badge tone="attention">Pending</Badge> : null}
-        </InlineStack>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" numeric alignment="end" tone={entry.points < 0 ? "critical" : "success"}>
-          {signed(entry.points)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        {/* IndexTable cells do not wrap (white-space: nowrap): without this the explanation is cut off at the card's edge. */}
-        <div style={{ whiteSpace: "normal", minWidth: "8rem" }}>
-          <BlockStack gap="100">
-            <Text as="p" breakWord>
-              {entry.explanation}
-            </Text>
-            {entry.note ? (
-              <Text as="p" tone="subdued" breakWord>
-                Note: {entry.note}
-              </Text>
-            ) : null}
-            {entry.vestsAt && entry.pending ? (
-              <Text as="p" tone="subdued" variant="bodySm">
-                Available from {entry.vestsOnLabel}
-              </Text>
-            ) : null}
-          </BlockStack>
-        </div>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        {entry.orderId ? (
-          <Link url={`shopify://admin/orders/${entry.orderId}`} target="_top">
-            View order
-          </Link>
-        ) : (
-          "—"
-        )}
-      </IndexTable.Cell>
-    </IndexTable.Row>
-  );
-}
-
-function RedemptionItem({ redemption, position }: { redemption: RedemptionRow; position: number }) {
-  return (
-    <IndexTable.Row id={redemption.id} position={position}>
-      <IndexTable.Cell>
-        <Text as="span" fontWeight="semibold">
-          {redemption.code}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{redemption.rewardName}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" numeric alignment="end">
-          {numbers.format(redemption.pointsCost)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Badge tone={CODE_TONES[redemption.status]}>{redemption.status}</Badge>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{redemption.createdOnLabel}</IndexTable.Cell>
-      <IndexTable.Cell>{redemption.expiresOnLabel ?? "—"}</IndexTable.Cell>
-      <IndexTable.Cell>
-        {redemption.usedOrderId ? (
-          <Link url={`shopify://admin/orders/${redemption.usedOrderId}`} target="_top">
-            View order
-          </Link>
-        ) : (
-          "—"
-        )}
-      </IndexTable.Cell>
-    </IndexTable.Row>
-  );
-}
-
-function AdjustPoints({ formKey, available }: { formKey: string; available: number }) {
-  const fetcher = useFetcher<typeof action>();
-  const shopify = useAppBridge();
-  const [direction, setDirection] = useState("credit");
-  const [points, setPoints] = useState("");
-  const [note, setNote] = useState("");
-  const result = fetcher.state === "idle" ? fetcher.data : undefined;
-  const failure = result && !result.ok ? result : null;
-  // A large credit is refused until confirmed: the message goes in a confirm step, not on the field.
-  const confirmation = failure?.code === "CONFIRMATION_REQUIRED" ? (failure.fieldErrors.points ?? failure.error) : null;
-  const fieldErrors: Record<string, string> = failure && !confirmation ? failure.fieldErrors : {};
-
-  useEffect(() => {
-    if (!result?.ok) return;
-    const { status, points: signedPoints, balance } = result.adjustment;
-    shopify.toast.show(
-      status === "duplicate" ? "This adjustment was already recorded" : `${signed(signedPoints)} points recorded: balance is ${numbers.format(balance)}`,
-    );
-    setPoints("");
-    setNote("");
-  }, [result, shopify]);
-
-  // Errors with no field of their own (member gone, stale form) go in a banner above the form.
-  const formError = failure && !fieldErrors.points && !fieldErrors.note && !fieldErrors.direction ? (fieldErrors.clientKey ?? failure.error) : null;
-
-  return (
-    <Card>
-      <fetcher.Form method="post">
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Adjust points
-          </Text>
-          {formError && !confirmation ? <Banner tone="critical">{formError}</Banner> : null}
-          {confirmation ? (
-            <Banner
-              tone="warning"
-              title="Confirm this credit"
-              action={{
-                content: `Credit ${numbers.format(Number(points))} points`,
-                onAction: () => fetcher.submit({ direction, points, note, clientKey: formKey, confirm: "1" }, { method: "post" }),
-              }}
-            >
-              <p>{confirmation}</p>
-            </Banner>
-          ) : null}
-          <input type="hidden" name="clientKey" value={formKey} />
-          <FormLayout>
-            <Select
-              label="Adjustment"
-              name="direction"
-              options={[
-                { label: "Credit (add points)", value: "credit" },
-                { label: "Debit (remove points)", value: "debit" },
-              ]}
-              value={direction}
-              onChange={setDirection}
-              error={fieldErrors.direction}
-            />
-            <TextField
-              label="Points"
-              name="points"
-              type="number"
-              min={1}
-              step={1}
-              value={points}
-              onChange={setPoints}
-              autoComplete="off"
-              error={fieldErrors.points}
-              helpText={direction === "debit" ? `Up to ${numbers.format(Math.max(0, available))} available` : undefined}
-            />
-            <TextField
-              label="Note"
-              name="note"
-              value={note}
-              onChange={setNote}
-              multiline={3}
-              maxLength={MAX_NOTE_LENGTH}
-              showCharacterCount
-              autoComplete="off"
-              error={fieldErrors.note}
-              helpText="Required. Kept with the entry and your staff account; erased if the customer asks to be forgotten."
-            />
-            <Button submit variant="primary" loading={fetcher.state !== "idle"}>
-              {direction === "debit" ? "Debit points" : "Credit points"}
-            </Button>
-          </FormLayout>
-        </BlockStack>
-      </fetcher.Form>
-    </Card>
-  );
-}
-
 export default function MemberPage() {
-  const { member, ledger, codes, formKey, timeZone } = useLoaderData<typeof loader>();
+  const { member, ledger, codes, formKey, timeZone, currency, pointValue } = useLoaderData<typeof loader>();
   const location = useLocation();
   const { download, downloading } = useCsvDownload();
+  const { t, f, formatLocale } = useMemberText();
+  const standing = member.tierStanding;
+  const progress = !standing
+    ? null
+    : standing.next === null
+      ? t("members.member.topTier")
+      : t("members.member.toNext", {
+          amount:
+            member.tierBasis === "spend"
+              ? f.money(standing.remaining, currency)
+              : t("members.member.points", { count: standing.remaining, points: f.points(standing.remaining) }),
+          tier: standing.next,
+        });
+  const tierMetric =
+    member.tierBasis === "spend"
+      ? t("members.member.tierMetricSpend")
+      : member.tierCountsManualCredits
+        ? t("members.member.tierMetricWithManual")
+        : t("members.member.tierMetricWithoutManual");
+  const joined = shopDate(formatLocale, member.joinedAt, timeZone);
+  const standingLine = [
+    member.tier ? t("members.member.tier", { tier: member.tier }) : t("members.member.noTier"),
+    progress,
+    t("members.member.since", { date: joined }),
+  ].filter(Boolean);
 
   return (
     <Page
-      title={member.name}
+      title={member.redacted ? t("members.redacted") : member.name}
       subtitle={member.email ?? undefined}
       titleMetadata={member.tier ? <Badge tone="info">{member.tier}</Badge> : undefined}
-      backAction={{ content: "Members", url: "/app/members" }}
+      backAction={{ content: t("members.list.title"), url: "/app/members" }}
       secondaryActions={[
-        ...(member.customerId ? [{ content: "View customer", url: `shopify://admin/customers/${member.customerId}`, target: "_top" as const }] : []),
-        { content: "Export ledger (CSV)", loading: downloading, onAction: () => void download(`/app/members/${member.id}/ledger.csv`) },
+        ...(member.customerId ? [{ content: t("members.member.viewCustomer"), url: `shopify://admin/customers/${member.customerId}`, target: "_top" as const }] : []),
+        { content: t("members.member.exportLedger"), loading: downloading, onAction: () => void download(`/app/members/${member.id}/ledger.csv`) },
       ]}
     >
       <Layout>
         {member.redacted ? (
           <Layout.Section variant="fullWidth">
-            <Banner tone="info" title="Customer data erased">
-              This customer asked to be forgotten{member.redactedOnLabel ? ` on ${member.redactedOnLabel}` : ""}: name, email and
-              notes were erased. Their points history is kept for your books.
+            <Banner tone="info" title={t("members.member.erasedTitle")}>
+              {member.redactedAt ? t("members.member.erasedOn", { date: shopDate(formatLocale, member.redactedAt, timeZone) }) : t("members.member.erased")}
             </Banner>
           </Layout.Section>
         ) : null}
@@ -326,85 +144,32 @@ export default function MemberPage() {
           <Card>
             <BlockStack gap="400">
               <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-                <Figure label="Available" value={numbers.format(member.available)} hint={member.pending > 0 ? `${numbers.format(member.pending)} pending` : null} />
-                <Figure label="Balance" value={numbers.format(member.balance)} />
-                <Figure label="Lifetime earned" value={numbers.format(member.lifetimeEarned)} />
-                <Figure label="Lifetime redeemed" value={numbers.format(member.lifetimeRedeemed)} />
+                <Figure
+                  label={t("members.member.available")}
+                  value={f.points(member.available)}
+                  hint={member.pending > 0 ? t("members.member.pending", { points: f.points(member.pending) }) : null}
+                />
+                <Figure label={t("members.member.balance")} value={f.points(member.balance)} />
+                <Figure label={t("members.member.lifetimeEarned")} value={f.points(member.lifetimeEarned)} />
+                <Figure label={t("members.member.lifetimeRedeemed")} value={f.points(member.lifetimeRedeemed)} />
               </InlineGrid>
               <Text as="p" tone="subdued">
-                {member.tier ? `Tier ${member.tier}` : "No tier"}
-                {member.tierProgress ? ` · ${member.tierProgress}` : ""} · Member since {member.joinedOnLabel}
+                {standingLine.join(" · ")}
               </Text>
               <Text as="p" tone="subdued" variant="bodySm">
-                Lifetime earned counts every point given, manual credits included. {member.tierMetric}
+                {t("members.member.lifetimeHelp")} {tierMetric}
               </Text>
             </BlockStack>
           </Card>
         </Layout.Section>
         <Layout.Section>
-          <Card padding="0">
-            <BlockStack>
-              <div style={{ padding: "var(--p-space-400)" }}>
-                <Text as="h2" variant="headingMd">
-                  Points history
-                </Text>
-              </div>
-              <IndexTable
-                resourceName={{ singular: "entry", plural: "entries" }}
-                itemCount={ledger.entries.length}
-                selectable={false}
-                headings={[{ title: `Date (${timeZone})` }, { title: "Type" }, { title: "Points", alignment: "end" }, { title: "Why" }, { title: "Order" }]}
-                emptyState={
-                  <Text as="p" tone="subdued" alignment="center">
-                    No points yet
-                  </Text>
-                }
-                pagination={tablePagination(ledger.pageInfo, location.search, "ledgerAfter", "ledgerBefore")}
-              >
-                {ledger.entries.map((entry, position) => (
-                  <LedgerEntryRow key={entry.id} entry={entry} position={position} />
-                ))}
-              </IndexTable>
-            </BlockStack>
-          </Card>
+          <LedgerTable entries={ledger.entries} timeZone={timeZone} pagination={tablePagination(ledger.pageInfo, location.search, "ledgerAfter", "ledgerBefore")} />
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <AdjustPoints formKey={formKey} available={member.available} />
+          <AdjustPoints formKey={formKey} context={{ available: member.available, pending: member.pending, currency, pointValue }} />
         </Layout.Section>
         <Layout.Section variant="fullWidth">
-          <Card padding="0">
-            <BlockStack>
-              <div style={{ padding: "var(--p-space-400)" }}>
-                <Text as="h2" variant="headingMd">
-                  Reward codes
-                </Text>
-              </div>
-              <IndexTable
-                resourceName={{ singular: "code", plural: "codes" }}
-                itemCount={codes.redemptions.length}
-                selectable={false}
-                headings={[
-                  { title: "Code" },
-                  { title: "Reward" },
-                  { title: "Points", alignment: "end" },
-                  { title: "Status" },
-                  { title: `Created (${timeZone})` },
-                  { title: "Expires" },
-                  { title: "Used on" },
-                ]}
-                emptyState={
-                  <Text as="p" tone="subdued" alignment="center">
-                    No reward codes yet
-                  </Text>
-                }
-                pagination={tablePagination(codes.pageInfo, location.search, "codesAfter", "codesBefore")}
-              >
-                {codes.redemptions.map((redemption, position) => (
-                  <RedemptionItem key={redemption.id} redemption={redemption} position={position} />
-                ))}
-              </IndexTable>
-            </BlockStack>
-          </Card>
+          <CodesTable redemptions={codes.redemptions} timeZone={timeZone} pagination={tablePagination(codes.pageInfo, location.search, "codesAfter", "codesBefore")} />
         </Layout.Section>
       </Layout>
     </Page>
@@ -413,10 +178,11 @@ export default function MemberPage() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useMemberText();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
-      <Page title="Member not found" backAction={{ content: "Members", url: "/app/members" }}>
-        <Banner tone="warning">{NOT_FOUND}.</Banner>
+      <Page title={t("members.member.notFoundTitle")} backAction={{ content: t("members.list.title"), url: "/app/members" }}>
+        <Banner tone="warning">{t("members.member.notFound")}</Banner>
       </Page>
     );
   }

@@ -18,12 +18,18 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import prisma from "~/db.server";
+import { DEFAULT_ADMIN_LOCALE, type AdminLocale } from "~/i18n/admin-locale";
+import { adminText, useAdminText } from "~/i18n/admin-text";
 import { NO_TIER } from "~/loyalty/members";
 import { listMembers, MAX_SEARCH_LENGTH, requireMemberListQuery, type MemberListRow } from "~/loyalty/server/members-admin.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 import { useCsvDownload } from "~/components/members/useCsvDownload";
 
-export const meta: MetaFunction = () => [{ title: "Members · Loyalty & Rewards" }];
+/** The tab's title in the admin's language (the app layout's loader knows it: ADR 022). */
+export const meta: MetaFunction = ({ matches }) => {
+  const layout = matches.find((match) => match.id === "routes/app")?.data as { locale?: AdminLocale } | undefined;
+  return [{ title: adminText(layout?.locale ?? DEFAULT_ADMIN_LOCALE).t("members.list.documentTitle") }];
+};
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
@@ -31,27 +37,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // Search is typed as you go, so a search that is too long is the merchant's to fix on the page: answer the list
   // without it and say why next to the field, instead of a bare 400. Other bad parameters (tampered by hand) stay 400.
   const typed = (params.get("q") ?? "").trim();
-  let searchError: string | null = null;
+  let searchError: { max: number; length: number } | null = null;
   if (typed.length > MAX_SEARCH_LENGTH) {
-    searchError = `Search for at most ${MAX_SEARCH_LENGTH} characters (this one has ${typed.length}). Showing all members.`;
+    searchError = { max: MAX_SEARCH_LENGTH, length: typed.length };
     for (const name of ["q", "after", "before"]) params.delete(name);
   }
   const query = requireMemberListQuery(params);
   return { ...(await listMembers(prisma, session.shop, query)), searchError };
 };
 
-/** IndexFilters sorts as "<key> <direction>"; each of ours has one direction. */
-const SORT_OPTIONS: IndexFiltersProps["sortOptions"] = [
-  { label: "Balance", value: "balance desc", directionLabel: "Highest first" },
-  { label: "Lifetime earned", value: "lifetime desc", directionLabel: "Highest first" },
-  { label: "Joined", value: "newest desc", directionLabel: "Newest first" },
-];
 
 /** How long typing must pause before the list follows the search (a request per pause, not per key). */
 const SEARCH_DEBOUNCE_MS = 300;
 
-const numbers = new Intl.NumberFormat("en-US");
-const dates = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
 
 /** The current query string with `changes` applied (null removes); a new filter or sort always starts on page 1. */
 function withParams(search: string, changes: Record<string, string | null>): string {
@@ -64,13 +62,14 @@ function withParams(search: string, changes: Record<string, string | null>): str
   return query ? `?${query}` : "";
 }
 
-function MemberRow({ member, position }: { member: MemberListRow; position: number }) {
+function MemberRow({ member, position, numbers, dates }: { member: MemberListRow; position: number; numbers: Intl.NumberFormat; dates: Intl.DateTimeFormat }) {
+  const { t } = useAdminText();
   return (
     <IndexTable.Row id={member.id} position={position}>
       <IndexTable.Cell>
         <Link url={`/app/members/${member.id}`} dataPrimaryLink monochrome removeUnderline>
           <Text as="span" fontWeight="semibold" tone={member.redacted ? "subdued" : undefined}>
-            {member.name}
+            {member.redacted ? t("members.redacted") : member.name}
           </Text>
         </Link>
       </IndexTable.Cell>
@@ -92,7 +91,17 @@ function MemberRow({ member, position }: { member: MemberListRow; position: numb
 }
 
 export default function MembersIndex() {
-  const { members, pageInfo, totalMembers, tiers, query, searchError } = useLoaderData<typeof loader>();
+  const { members, pageInfo, totalMembers, tiers, query, searchError, timeZone } = useLoaderData<typeof loader>();
+  const { t, formatLocale } = useAdminText();
+  const numbers = new Intl.NumberFormat(formatLocale);
+  // Join dates are days in the shop's zone, which the column heading names.
+  const dates = new Intl.DateTimeFormat(formatLocale, { dateStyle: "medium", timeZone });
+  /** IndexFilters sorts as "<key> <direction>"; each of ours has one direction. */
+  const sortOptions: IndexFiltersProps["sortOptions"] = [
+    { label: t("members.list.sort.balance"), value: "balance desc", directionLabel: t("members.list.sort.highestFirst") },
+    { label: t("members.list.sort.lifetime"), value: "lifetime desc", directionLabel: t("members.list.sort.highestFirst") },
+    { label: t("members.list.sort.joined"), value: "newest desc", directionLabel: t("members.list.sort.newestFirst") },
+  ];
   const location = useLocation();
   const navigate = useNavigate();
   const navigation = useNavigation();
@@ -121,17 +130,17 @@ export default function MembersIndex() {
   };
   const filtered = query.search !== null || query.tier !== null;
   const exportUrl = `/app/members.csv${withParams("", { q: query.search, tier: query.tier })}`;
-  const tierChoices = [...tiers.map((tier) => ({ label: tier.name, value: tier.id })), { label: "No tier", value: NO_TIER }];
+  const tierChoices = [...tiers.map((tier) => ({ label: tier.name, value: tier.id })), { label: t("members.list.noTier"), value: NO_TIER }];
   const tierLabel = tierChoices.find((choice) => choice.value === query.tier)?.label;
 
   return (
     <Page
-      title="Members"
-      subtitle={`${numbers.format(totalMembers)} ${totalMembers === 1 ? "member" : "members"}`}
-      backAction={{ content: "Home", url: "/app" }}
+      title={t("members.list.title")}
+      subtitle={t("members.list.count", { count: totalMembers, members: numbers.format(totalMembers) })}
+      backAction={{ content: t("members.list.home"), url: "/app" }}
       secondaryActions={[
         {
-          content: filtered ? "Export matching members (CSV)" : "Export members (CSV)",
+          content: filtered ? t("members.list.exportMatching") : t("members.list.export"),
           loading: downloading,
           onAction: () => void download(exportUrl),
         },
@@ -140,25 +149,25 @@ export default function MembersIndex() {
       <BlockStack gap="400">
         <Card padding="0">
           <IndexFilters
-            tabs={[{ id: "all", content: "All members" }]}
+            tabs={[{ id: "all", content: t("members.list.all") }]}
             selected={0}
             onSelect={() => undefined}
             canCreateNewView={false}
             queryValue={search}
-            queryPlaceholder="Search by name, email or customer ID"
+            queryPlaceholder={t("members.list.searchPlaceholder")}
             onQueryChange={onSearch}
             onQueryClear={() => onSearch("")}
             loading={navigation.state === "loading" && navigation.location?.pathname === location.pathname}
-            sortOptions={SORT_OPTIONS}
+            sortOptions={sortOptions}
             sortSelected={[`${query.sort} desc`]}
             onSort={([value]) => filter({ sort: (value ?? "balance desc").split(" ")[0] ?? "balance" })}
             filters={[
               {
                 key: "tier",
-                label: "Tier",
+                label: t("members.list.tier"),
                 filter: (
                   <ChoiceList
-                    title="Tier"
+                    title={t("members.list.tier")}
                     titleHidden
                     choices={tierChoices}
                     selected={query.tier ? [query.tier] : []}
@@ -168,33 +177,33 @@ export default function MembersIndex() {
                 shortcut: true,
               },
             ]}
-            appliedFilters={query.tier ? [{ key: "tier", label: `Tier: ${tierLabel ?? query.tier}`, onRemove: () => filter({ tier: null }) }] : []}
+            appliedFilters={query.tier ? [{ key: "tier", label: t("members.list.tierFilter", { tier: tierLabel ?? query.tier }), onRemove: () => filter({ tier: null }) }] : []}
             onClearAll={() => filter({ tier: null })}
             mode={mode}
             setMode={setMode}
           />
           {searchError ? (
             <div style={{ padding: "var(--p-space-200) var(--p-space-300)" }} data-search-error>
-              <InlineError message={searchError} fieldID="members-search" />
+              <InlineError message={t("members.list.searchTooLong", { max: searchError.max, length: searchError.length })} fieldID="members-search" />
             </div>
           ) : null}
           <IndexTable
-            resourceName={{ singular: "member", plural: "members" }}
+            resourceName={{ singular: t("members.list.resourceOne"), plural: t("members.list.resourceOther") }}
             itemCount={members.length}
             selectable={false}
             loading={navigation.state === "loading"}
             headings={[
-              { title: "Name" },
-              { title: "Email" },
-              { title: "Tier" },
-              { title: "Balance", alignment: "end" },
-              { title: "Lifetime earned", alignment: "end" },
-              { title: "Joined" },
+              { title: t("members.list.headings.name") },
+              { title: t("members.list.headings.email") },
+              { title: t("members.list.tier") },
+              { title: t("members.list.headings.balance"), alignment: "end" },
+              { title: t("members.list.headings.lifetime"), alignment: "end" },
+              { title: t("members.list.headings.joined", { timeZone }) },
             ]}
             emptyState={
               <EmptySearchResult
-                title={filtered ? "No members match" : "No members yet"}
-                description={filtered ? "Try another name, email or tier." : "Customers become members when they sign up or place an order."}
+                title={filtered ? t("members.list.emptyFiltered") : t("members.list.empty")}
+                description={filtered ? t("members.list.emptyFilteredHelp") : t("members.list.emptyHelp")}
                 withIllustration
               />
             }
@@ -210,7 +219,7 @@ export default function MembersIndex() {
             }
           >
             {members.map((member, position) => (
-              <MemberRow key={member.id} member={member} position={position} />
+              <MemberRow key={member.id} member={member} position={position} numbers={numbers} dates={dates} />
             ))}
           </IndexTable>
         </Card>

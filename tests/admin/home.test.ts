@@ -46,9 +46,10 @@ it("shows a Reconnect banner, saying what to do, while the shop needs re-authent
   const data = (await callRoute(home, await adminRequest("/app"))) as Home;
   expect(data.reauth).toEqual({ since: "2026-12-05T08:00:00.000Z", reason: "Shopify refused the app's access token and it could not be renewed" });
   if (!data.reauth) throw new Error("unreachable");
-  const html = renderToString(createElement(AppProvider, { i18n: en }, createElement(ReconnectBanner, data.reauth)));
+  const html = renderToString(createElement(AppProvider, { i18n: en }, createElement(ReconnectBanner, { ...data.reauth, timeZone: "America/New_York" })));
   const text = html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/&amp;/g, "&").replace(/\s+/g, " ");
   expect(text).toContain("Reconnect: Shopify stopped accepting this app's access to your store");
-  expect(text).toContain("Sat, 05 Dec 2026 08:00:00 GMT: Shopify refused the app's access token and it could not be renewed.");
+  // In the shop's time zone, named.
+  expect(text).toContain("Since Dec 5, 2026, 3:00 AM EST: Shopify refused the app's access token and it could not be renewed.");
   expect(text).toContain("Open the app again from your Shopify admin (Apps → Loyalty & Rewards) to reconnect it");
 });

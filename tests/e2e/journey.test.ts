@@ -356,10 +356,11 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
       `1 × First Tracks Snowboard $249.00 (collection Beginner Gear, 3 pts/$) + 2 × Bio Glide Wax $29.98 (product type Wax, 5 pts/$) + tier Bronze ×1 = ${POINTS.order1} pts`,
     );
     await text(entry("Earned", `+${fmt(POINTS.order2)}`)).toContain(`1 × Merino Base Layer $89.00 (base rate, 2 pts/$) + tier Silver ×1.25 = ${POINTS.order2} pts`);
-    await text(entry("Redeemed", `-${fmt(POINTS.redeemed)}`)).toContain(`Redeemed ${POINTS.redeemed} pts for ${NEW_REWARD} (code ${code})`);
-    await text(entry("Clawed back", `-${POINTS.clawback}`)).toContain(`Clawback of ${POINTS.clawback} pts of ${POINTS.order1} pts earned on #1001: 1 refund(s)`);
+    // Debits and redemptions carry a real minus sign (U+2212), as on Reports.
+    await text(entry("Redeemed", `−${fmt(POINTS.redeemed)}`)).toContain(`Redeemed ${POINTS.redeemed} pts for ${NEW_REWARD} (code ${code})`);
+    await text(entry("Clawed back", `−${POINTS.clawback}`)).toContain(`Clawback of ${POINTS.clawback} pts of ${POINTS.order1} pts earned on #1001: 1 refund(s)`);
     // The code, with its status (Polaris badges carry their tone as hidden text: "Success").
-    await text(app.getByRole("row", { name: new RegExp(`^${code} `) })).toMatch(new RegExp(`${code}\\s+${escape(NEW_REWARD)}\\s+${POINTS.redeemed}\\s+(?:Success\\s+)?issued`));
+    await text(app.getByRole("row", { name: new RegExp(`^${code} `) })).toMatch(new RegExp(`${code}\\s+${escape(NEW_REWARD)}\\s+${POINTS.redeemed}\\s+(?:Success\\s+)?Issued`));
   });
 
   await step("members: adjustments and linked order", async () => {
@@ -370,7 +371,7 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     // App Bridge's toast, shown by the admin around the iframe.
     await visible(toast(`+${POINTS.credit} points recorded: balance is ${fmt(AFTER_CREDIT)}`));
     const ledger = app.locator(".Polaris-IndexTable__TableRow");
-    await text(ledger.filter({ hasText: "Manual credit" })).toMatch(new RegExp(`\\+${POINTS.credit}\\s+Manual credit of ${POINTS.credit} pts by staff member \\d+\\s+Note: ${NOTE}`));
+    await text(ledger.filter({ hasText: "Manual credit" })).toMatch(new RegExp(`\\+${POINTS.credit}\\s+Manual credit of ${POINTS.credit} pts by ${store.shop.staff.firstName} ${store.shop.staff.lastName}\\s+Note: ${NOTE}`));
     await shot("credit");
     // The new balance reaches the storefront's metafield too.
     await eventually(() => metafield("points_balance")).toBe(String(AFTER_CREDIT));

@@ -95,6 +95,9 @@ describe("a member's page", () => {
       redactedAt: null,
       redactedOnLabel: null,
       tierMetric: "Tiers count points earned from orders and bonuses, net of clawbacks. Manual credits and debits don't count.",
+      tierStanding: { next: "Silver", remaining: 500 - after.tierMetric },
+      tierBasis: "points",
+      tierCountsManualCredits: false,
     });
 
     const entries = body.ledger.entries;
@@ -122,6 +125,11 @@ describe("a member's page", () => {
       orderId: null,
     });
     expect(redeemed).toMatchObject({ typeLabel: "Redeemed", points: -300, explanation: `Redeemed 300 pts for Free shipping (code ${code})` });
+    // The same explanations as kinds and variables, for the page to word in the merchant's language.
+    expect(earn?.explain).toEqual({ kind: "earn", points: EXAMPLE_ORDER_POINTS, order: expect.stringMatching(/^#|^order /) });
+    expect(clawback?.explain).toMatchObject({ kind: "clawback", points: -(clawback?.points ?? 0), cancelled: false, shortfall: 0 });
+    expect(manual?.explain).toEqual({ kind: "manual_credit", points: 350, actor: { kind: "staff", id: String(DEFAULT_STAFF_ID), name: "Dana Admin" } });
+    expect(redeemed?.explain).toEqual({ kind: "redeem", points: 300, reward: "Free shipping", code });
     expect(entries.reduce((sum, entry) => sum + entry.points, 0)).toBe(after.balance);
 
     expect(body.codes.redemptions).toEqual([

@@ -44,6 +44,10 @@ import {
   type MetafieldRecord,
   type RecordedOperation,
 } from "../../devstore/admin-api";
+import { answerTokenRequest } from "../../devstore/oauth";
+import { seedShop } from "../../devstore/seed";
+import { DevShop } from "../../devstore/shop";
+import { TEST_API_KEY, TEST_API_SECRET } from "./test-env";
 
 export {
   BUCKET_MAXIMUM,
@@ -80,6 +84,14 @@ export interface FakeAdminApi {
   metafieldsFor(ownerGid: string): MetafieldRecord[];
   /** The code discount with this code (case-insensitive), its status derived now. */
   discountByCode(code: string): DiscountRecord | undefined;
+  /**
+   * The shop as Shopify's token endpoint (`POST https://<shop>/admin/oauth/access_token`) knows it: the dev store's
+   * own endpoint (devstore/oauth.ts) over a seeded shop, so a token exchange is answered as the dev store answers it
+   * (an online token names `staff`, whose names a test may change).
+   */
+  tokenShop(shop: string): DevShop;
+  /** Requests the token endpoint answered (grant and requested token type), newest last. */
+  readonly tokenRequests: readonly { shop: string; grant: unknown; requested: unknown; status: number }[];
   /** Clears state, log, queued failures, and refills the bucket. */
   reset(): void;
   close(): void;
@@ -100,8 +112,26 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
 
   const now = options.now ?? (() => Date.now());
   const endpoint = new AdminApiEndpoint({ state: new ShopState(), now, appId: FAKE_APP_ID });
+  const tokenShops = new Map<string, DevShop>();
+  const tokenRequests: { shop: string; grant: unknown; requested: unknown; status: number }[] = [];
+  const tokenShop = (shop: string) => {
+    let found = tokenShops.get(shop);
+    if (!found) {
+      found = new DevShop(seedShop(shop), { appId: FAKE_APP_ID, now });
+      tokenShops.set(shop, found);
+    }
+    return found;
+  };
 
   const server = setupServer(
+    http.post("https://:shop/admin/oauth/access_token", async ({ request, params }) => {
+      const shop = String(params.shop);
+      const body = ((await request.json().catch(() => null)) ?? {}) as Record<string, unknown>;
+      const app = { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, scopes: (process.env.SCOPES ?? "").split(",").filter(Boolean) };
+      const answer = answerTokenRequest(tokenShop(shop), app, body, now());
+      tokenRequests.push({ shop, grant: body.grant_type, requested: body.requested_token_type, status: answer.status });
+      return HttpResponse.json(answer.body, { status: answer.status });
+    }),
     http.post(`https://:shop/admin/api/${ADMIN_SCHEMA_VERSION}/graphql.json`, async ({ request, params }) => {
       const answer = await endpoint.handle({
         shop: String(params.shop),
@@ -128,9 +158,13 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
       if (discount) discount.status = discountStatusAt(discount, now());
       return discount;
     },
+    tokenShop,
+    tokenRequests,
     reset() {
       endpoint.state.clear();
       endpoint.resetTraffic();
+      tokenShops.clear();
+      tokenRequests.length = 0;
     },
     close() {
       server.close();

@@ -1,10 +1,8 @@
 import { Link as RemixLink } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, Divider, InlineStack, List, ProgressBar, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
-import { formatMilli, formatMultiplier, formatRate } from "~/loyalty/money";
 import type { LaunchSetup, ReviewStep, SetupStepId } from "~/loyalty/server/launch.server";
-
-const numbers = new Intl.NumberFormat("en-US");
+import { useHomeText } from "./format";
 
 export interface SetupGuideProps {
   setup: LaunchSetup;
@@ -17,14 +15,15 @@ export interface SetupGuideProps {
 }
 
 function Step({ id, number, title, done, children }: { id: SetupStepId; number: number; title: string; done: boolean; children: ReactNode }) {
+  const { t } = useHomeText();
   return (
     <div data-setup-step={id} data-done={done ? "true" : "false"}>
       <BlockStack gap="200">
         <InlineStack gap="200" blockAlign="center">
           <Text as="h3" variant="headingSm">
-            {number}. {title}
+            {t("home.setup.stepTitle", { number, title })}
           </Text>
-          {done ? <Badge tone="success">Done</Badge> : <Badge>To do</Badge>}
+          {done ? <Badge tone="success">{t("home.setup.done")}</Badge> : <Badge>{t("home.setup.toDo")}</Badge>}
         </InlineStack>
         <Box paddingInlineStart="400">{children}</Box>
       </BlockStack>
@@ -34,6 +33,7 @@ function Step({ id, number, title, done, children }: { id: SetupStepId; number: 
 
 /** The guided launch: each step shows what is set and asks the merchant to confirm it; Launch comes last. */
 export function SetupGuide({ setup, storefrontActive, submitting, onConfirm, onLaunch, storefrontCard }: SetupGuideProps) {
+  const { t, f, milli, rate, multiplier } = useHomeText();
   const done = (id: SetupStepId) => setup.steps.find((step) => step.id === id)?.done ?? false;
   const storefrontDone = done("storefront") || storefrontActive;
   const count = setup.steps.filter((step) => (step.id === "storefront" ? storefrontDone : step.done)).length;
@@ -41,7 +41,9 @@ export function SetupGuide({ setup, storefrontActive, submitting, onConfirm, onL
   const confirm = (step: ReviewStep, label: string) =>
     done(step) ? (
       <Text as="p" tone="subdued">
-        Confirmed. Change it any time on the <RemixLink to="/app/program">Program</RemixLink> page.
+        {t("home.setup.confirmedBefore")}
+        <RemixLink to="/app/program">{t("home.setup.programPage")}</RemixLink>
+        {t("home.setup.confirmedAfter")}
       </Text>
     ) : (
       <InlineStack gap="200">
@@ -49,7 +51,7 @@ export function SetupGuide({ setup, storefrontActive, submitting, onConfirm, onL
           {label}
         </Button>
         <Button url="/app/program" variant="plain">
-          Change on the Program page
+          {t("home.setup.changeOnProgram")}
         </Button>
       </InlineStack>
     );
@@ -60,75 +62,95 @@ export function SetupGuide({ setup, storefrontActive, submitting, onConfirm, onL
         <BlockStack gap="200">
           <InlineStack align="space-between" blockAlign="center">
             <Text as="h2" variant="headingMd">
-              Set up and launch your program
+              {t("home.setup.title")}
             </Text>
             <Text as="span" tone="subdued">
-              {count} of {setup.steps.length} steps done
+              {t("home.setup.progress", { count, total: setup.steps.length })}
             </Text>
           </InlineStack>
           <ProgressBar progress={Math.round((count / setup.steps.length) * 100)} size="small" tone="primary" />
           <Text as="p" tone="subdued">
-            Your program is a draft: shoppers earn and redeem nothing until you launch it.
+            {t("home.setup.draft")}
           </Text>
         </BlockStack>
-        <Step id="earning" number={1} title="Review how points are earned" done={done("earning")}>
+        <Step id="earning" number={1} title={t("home.setup.earning.title")} done={done("earning")}>
           <BlockStack gap="200">
             <List>
               <List.Item>
-                {formatRate(earning.baseRateMilli, setup.currency)} on every order
-                {earning.includeShipping || earning.includeTax ? ` (including ${[earning.includeShipping && "shipping", earning.includeTax && "tax"].filter(Boolean).join(" and ")})` : ", excluding shipping and tax"}
+                {t(
+                  earning.includeShipping && earning.includeTax
+                    ? "home.setup.earning.baseWithShippingAndTax"
+                    : earning.includeShipping
+                      ? "home.setup.earning.baseWithShipping"
+                      : earning.includeTax
+                        ? "home.setup.earning.baseWithTax"
+                        : "home.setup.earning.base",
+                  { rate: rate(earning.baseRateMilli, setup.currency) },
+                )}
               </List.Item>
               {earning.productTypeRates + earning.collectionRates > 0 ? (
                 <List.Item>
-                  Special rates for {earning.productTypeRates} product type{earning.productTypeRates === 1 ? "" : "s"} and {earning.collectionRates} collection
-                  {earning.collectionRates === 1 ? "" : "s"}
+                  {t("home.setup.earning.specialRates", {
+                    productTypes: t("home.setup.earning.productTypes", { count: earning.productTypeRates }),
+                    collections: t("home.setup.earning.collections", { count: earning.collectionRates }),
+                  })}
                 </List.Item>
               ) : null}
-              <List.Item>{earning.signupBonusPoints > 0 ? `${numbers.format(earning.signupBonusPoints)} points for signing up` : "No signup bonus"}</List.Item>
+              <List.Item>
+                {earning.signupBonusPoints > 0
+                  ? t("home.setup.earning.signupBonus", { count: earning.signupBonusPoints, points: f.points(earning.signupBonusPoints) })
+                  : t("home.setup.earning.noSignupBonus")}
+              </List.Item>
             </List>
-            {confirm("earning", "Earning looks right")}
+            {confirm("earning", t("home.setup.earning.confirm"))}
           </BlockStack>
         </Step>
         <Divider />
-        <Step id="rewards" number={2} title="Review rewards" done={done("rewards")}>
+        <Step id="rewards" number={2} title={t("home.setup.rewards.title")} done={done("rewards")}>
           <BlockStack gap="200">
             {setup.rewards.length === 0 ? (
               <Text as="p" tone="critical">
-                No active rewards: add one on the Program page first.
+                {t("home.setup.rewards.none")}
               </Text>
             ) : (
               <List>
                 {setup.rewards.map((reward) => (
                   <List.Item key={reward.id}>
-                    {reward.name}: {reward.description} for {numbers.format(reward.pointsCost)} points
+                    {t("home.setup.rewards.item", { name: reward.name, description: reward.description, count: reward.pointsCost, points: f.points(reward.pointsCost) })}
                   </List.Item>
                 ))}
               </List>
             )}
-            {confirm("rewards", "Rewards look right")}
+            {confirm("rewards", t("home.setup.rewards.confirm"))}
           </BlockStack>
         </Step>
         <Divider />
-        <Step id="tiers" number={3} title="Review tiers" done={done("tiers")}>
+        <Step id="tiers" number={3} title={t("home.setup.tiers.title")} done={done("tiers")}>
           <BlockStack gap="200">
             {setup.tiers.length === 0 ? (
-              <Text as="p">No tiers: every member earns at the base rate.</Text>
+              <Text as="p">{t("home.setup.tiers.none")}</Text>
             ) : (
               <List>
                 {setup.tiers.map((tier) => (
                   <List.Item key={tier.name}>
-                    {tier.name}: from {numbers.format(tier.threshold)} {setup.tierBasis === "spend" ? `${setup.currency} spent` : "lifetime points"}, earns{" "}
-                    {formatMultiplier(tier.multiplierMilli)}
-                    {tier.multiplierMilli === 1000 ? "" : ` (${formatMilli(tier.multiplierMilli)} times the base rate)`}
+                    {t(tier.multiplierMilli === 1000 ? "home.setup.tiers.item" : "home.setup.tiers.itemBoosted", {
+                      name: tier.name,
+                      threshold:
+                        setup.tierBasis === "spend"
+                          ? t("home.setup.tiers.spent", { amount: f.points(tier.threshold), currency: setup.currency })
+                          : t("home.setup.tiers.lifetimePoints", { count: tier.threshold, points: f.points(tier.threshold) }),
+                      multiplier: multiplier(tier.multiplierMilli),
+                      times: milli(tier.multiplierMilli),
+                    })}
                   </List.Item>
                 ))}
               </List>
             )}
-            {confirm("tiers", "Tiers look right")}
+            {confirm("tiers", t("home.setup.tiers.confirm"))}
           </BlockStack>
         </Step>
         <Divider />
-        <Step id="storefront" number={4} title="Add the Rewards block and launcher to your theme" done={storefrontDone}>
+        <Step id="storefront" number={4} title={t("home.setup.storefront.title")} done={storefrontDone}>
           {storefrontCard}
         </Step>
         <Divider />
@@ -136,12 +158,12 @@ export function SetupGuide({ setup, storefrontActive, submitting, onConfirm, onL
           <Text as="p" tone="subdued">
             {reviewed
               ? storefrontDone
-                ? "Everything is ready."
-                : "You can launch now and add the storefront block later, but shoppers will not see their points until you do."
-              : "Confirm earning, rewards and tiers to launch."}
+                ? t("home.setup.ready")
+                : t("home.setup.readyWithoutStorefront")
+              : t("home.setup.confirmToLaunch")}
           </Text>
           <Button variant="primary" onClick={onLaunch} disabled={!reviewed}>
-            Launch program
+            {t("home.launch.action")}
           </Button>
         </InlineStack>
       </BlockStack>

@@ -1,8 +1,6 @@
 import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, ProgressBar, Text } from "@shopify/polaris";
-import { formatRate } from "~/loyalty/money";
 import type { LaunchSetup } from "~/loyalty/server/launch.server";
-
-const numbers = new Intl.NumberFormat("en-US");
+import { useHomeText } from "./format";
 
 /** The shopper the preview shows: halfway between the first two tiers, so progress and affordability both show. */
 function sampleShopper(setup: LaunchSetup) {
@@ -20,6 +18,7 @@ function sampleShopper(setup: LaunchSetup) {
  * rewards the app proxy answers with (a sample shopper's balance). Not live data: the figures are an example.
  */
 export function WidgetPreview({ setup }: { setup: LaunchSetup }) {
+  const { t, f, rate } = useHomeText();
   const { balance, current, upcoming } = sampleShopper(setup);
   const running = setup.status === "live";
   const percent = upcoming ? Math.min(100, Math.round(((balance - (current?.threshold ?? 0)) / (upcoming.threshold - (current?.threshold ?? 0))) * 100)) : 100;
@@ -28,40 +27,40 @@ export function WidgetPreview({ setup }: { setup: LaunchSetup }) {
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center">
           <Text as="h2" variant="headingMd">
-            Storefront preview
+            {t("home.preview.title")}
           </Text>
           <Text as="span" tone="subdued" variant="bodySm">
-            A sample shopper with {numbers.format(balance)} points
+            {t("home.preview.sample", { count: balance, points: f.points(balance) })}
           </Text>
         </InlineStack>
         <div data-widget-preview>
           <Box borderColor="border" borderWidth="025" borderRadius="300" padding="400">
             <BlockStack gap="300">
               <Text as="h3" variant="headingMd">
-                Rewards
+                {t("home.preview.rewards")}
               </Text>
               {running ? null : (
                 <Banner tone="info">
                   {setup.status === "paused"
-                    ? "Our rewards program is paused. Your points are safe; earning and redeeming will be back soon."
-                    : "Our rewards program is not open yet."}
+                    ? t("home.preview.paused")
+                    : t("home.preview.notOpen")}
                 </Banner>
               )}
               <InlineStack gap="800">
                 <BlockStack gap="050">
                   <Text as="span" tone="subdued" variant="bodySm">
-                    Points
+                    {t("home.preview.points")}
                   </Text>
                   <Text as="span" variant="headingLg">
-                    {numbers.format(balance)}
+                    {f.points(balance)}
                   </Text>
                 </BlockStack>
                 <BlockStack gap="050">
                   <Text as="span" tone="subdued" variant="bodySm">
-                    Tier
+                    {t("home.preview.tier")}
                   </Text>
                   <Text as="span" variant="headingLg">
-                    {current?.name ?? "No tier yet"}
+                    {current?.name ?? t("home.preview.noTier")}
                   </Text>
                 </BlockStack>
               </InlineStack>
@@ -69,17 +68,21 @@ export function WidgetPreview({ setup }: { setup: LaunchSetup }) {
                 <BlockStack gap="100">
                   <ProgressBar progress={percent} size="small" />
                   <Text as="p" variant="bodySm" tone="subdued">
-                    {numbers.format(upcoming.threshold - balance)} more {setup.tierBasis === "spend" ? "spent" : "points"} to reach {upcoming.name}
+                    {t(setup.tierBasis === "spend" ? "home.preview.moreSpent" : "home.preview.morePoints", {
+                      count: upcoming.threshold - balance,
+                      amount: f.points(upcoming.threshold - balance),
+                      tier: upcoming.name,
+                    })}
                   </Text>
                 </BlockStack>
               ) : null}
               <Text as="p" variant="bodySm">
-                Earn {formatRate(setup.earning.baseRateMilli, setup.currency)} on every order.
+                {t("home.preview.earn", { rate: rate(setup.earning.baseRateMilli, setup.currency) })}
               </Text>
               <Divider />
               {setup.rewards.length === 0 ? (
                 <Text as="p" tone="subdued">
-                  No rewards are available yet.
+                  {t("home.preview.noRewards")}
                 </Text>
               ) : (
                 setup.rewards.map((reward) => (
@@ -89,11 +92,11 @@ export function WidgetPreview({ setup }: { setup: LaunchSetup }) {
                         {reward.name}
                       </Text>
                       <Text as="span" variant="bodySm" tone="subdued">
-                        {reward.description} · {numbers.format(reward.pointsCost)} points
+                        {t("home.preview.cost", { description: reward.description, count: reward.pointsCost, points: f.points(reward.pointsCost) })}
                       </Text>
                     </BlockStack>
                     <Button size="slim" disabled={!running || balance < reward.pointsCost}>
-                      Redeem
+                      {t("home.preview.redeem")}
                     </Button>
                   </InlineStack>
                 ))
@@ -103,9 +106,9 @@ export function WidgetPreview({ setup }: { setup: LaunchSetup }) {
         </div>
         {setup.status === "live" ? null : (
           <InlineStack gap="100">
-            <Badge tone="attention">{setup.status === "draft" ? "Draft" : "Paused"}</Badge>
+            <Badge tone="attention">{setup.status === "draft" ? t("home.status.draft") : t("home.status.paused")}</Badge>
             <Text as="span" tone="subdued" variant="bodySm">
-              Shoppers see this message instead of earning and redeeming.
+              {t("home.preview.instead")}
             </Text>
           </InlineStack>
         )}

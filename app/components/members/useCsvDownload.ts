@@ -5,9 +5,11 @@
  */
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { useCallback, useState } from "react";
+import { useAdminText } from "~/i18n/admin-text";
 
 export function useCsvDownload(): { download: (url: string) => Promise<void>; downloading: boolean } {
   const shopify = useAppBridge();
+  const { t } = useAdminText();
   const [downloading, setDownloading] = useState(false);
   const download = useCallback(
     async (url: string) => {
@@ -24,12 +26,12 @@ export function useCsvDownload(): { download: (url: string) => Promise<void>; do
         // Revoked a moment later: some browsers start reading the blob only after click() returns.
         setTimeout(() => URL.revokeObjectURL(href), 10_000);
       } catch {
-        shopify.toast.show("The export failed: please try again", { isError: true });
+        shopify.toast.show(t("members.exportFailed"), { isError: true });
       } finally {
         setDownloading(false);
       }
     },
-    [shopify],
+    [shopify, t],
   );
   return { download, downloading };
 }

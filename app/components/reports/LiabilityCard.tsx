@@ -1,7 +1,9 @@
 import { Badge, BlockStack, Box, ButtonGroup, Button, DataTable, InlineGrid, Text } from "@shopify/polaris";
 import { useState } from "react";
+import { useAdminText } from "~/i18n/admin-text";
 import type { ReportsPage } from "~/loyalty/reports/page";
 import { MOVEMENT_COLUMNS, type Balances } from "~/loyalty/reports/roll-forward";
+import { formatPointWorth } from "~/loyalty/reports/valuation";
 import { useReportText } from "./useReportText";
 import { ReportCard } from "./ReportCard";
 
@@ -29,6 +31,7 @@ function Figure({ label, value, detail }: { label: string; value: string; detail
 export function LiabilityCard({ page, search }: { page: ReportsPage; search: string }) {
   const [unit, setUnit] = useState<"points" | "money">("points");
   const { t, f } = useReportText();
+  const { formatLocale } = useAdminText();
   const { points, money, percent } = f;
   const { rollForward, breakage, breakageMoney } = page.liability;
   const totals = rollForward.totals;
@@ -43,13 +46,16 @@ export function LiabilityCard({ page, search }: { page: ReportsPage; search: str
   });
   const totalBalances = unit === "money" && totals.money ? totals.money : totals;
   const closingMoney = totals.money?.closing ?? null;
+  // The point value in the admin's language (the page's `sentence` is the English one, for the CSV).
+  const worth = formatPointWorth(page.pointValue, page.currency, formatLocale);
+  const pointValueText = page.pointValue.source === "setting" ? t("home.pointValue.setting", { worth }) : t("home.pointValue.assumed", { worth });
 
   return (
     <ReportCard
       title={t("reports.liability.title")}
       report="liability"
       search={search}
-      description={t("reports.liability.description", { start: f.dateLabel(page.range.start), end: f.dateLabel(page.range.end), timezone: page.timezone, pointValue: page.pointValue.sentence })}
+      description={t("reports.liability.description", { start: f.dateLabel(page.range.start), end: f.dateLabel(page.range.end), timezone: page.timezone, pointValue: pointValueText })}
     >
       <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
         <Figure label={t("reports.liability.outstanding")} value={money(closingMoney, page.currency)} detail={t("reports.liability.pointsDetail", { points: points(totals.closing) })} />

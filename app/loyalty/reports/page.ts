@@ -65,6 +65,10 @@ export interface HomeMetrics {
   outstandingPoints: number;
   outstandingMinor: number;
   pointValueSentence: string;
+  /** The value the sentence explains, for a page that words it in the merchant's language. */
+  pointValue: ReportPointValue;
+  /** The shop's zone the days are counted in (and times on Home are shown in). */
+  timeZone: string;
 }
 
 /** A churn query row as the database returns it (dates as instants). */

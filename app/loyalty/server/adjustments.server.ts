@@ -36,6 +36,8 @@ export interface ManualAdjustmentInput extends ManualAdjustment {
   memberId: string;
   /** Who did it: `staffActor(sessionToken.sub)`. */
   actor: string;
+  /** The staff member's name when Shopify gave one (app/shopify/staff-name.server.ts): kept in the breakdown. */
+  staffName?: string | null;
   now: Date;
 }
 
@@ -53,6 +55,7 @@ function memberNotFound(): LoyaltyError {
 export async function recordManualAdjustment(db: PrismaClient, input: ManualAdjustmentInput): Promise<ManualAdjustmentOutcome> {
   const { direction, points, note, clientKey, confirm } = parseManualAdjustment(input);
   const { shop, memberId, actor, now } = input;
+  const staffName = input.staffName?.trim() || null;
   const idempotencyKey = manualAdjustmentKey(memberId, clientKey);
   const program = await getShopProgram(db, shop);
   try {
@@ -79,7 +82,7 @@ export async function recordManualAdjustment(db: PrismaClient, input: ManualAdju
             points,
             idempotencyKey,
             explanation: explainManualAdjustment(direction, points, actor),
-            breakdown: { reason: "manual", direction, points },
+            breakdown: { reason: "manual", direction, points, ...(staffName ? { staffName } : {}) },
             actor,
             note,
           },

@@ -23,8 +23,9 @@ import { describeActor } from "../adjustments";
 import { CSV_CONTENT_TYPE, csvFilename, csvStream, type CsvValue } from "../csv";
 import { httpStatusForError, isLoyaltyError, LoyaltyError } from "../errors";
 import { describeTierMetric } from "../figures";
+import { explainLedgerEntry, type LedgerExplanation } from "../ledger-explanation";
 import { formatShopDate, formatShopDateTime, shopTimeZoneName } from "../shop-time";
-import { describeExplanation, entryTypeLabel, isRedacted, MEMBER_SORTS, memberDisplayName, NO_TIER, numericIdOf, type MemberSort } from "../members";
+import { describeExplanation, entryTypeLabel, isRedacted, MEMBER_SORTS, memberDisplayName, NO_TIER, numericIdOf, orderLabel, type MemberSort } from "../members";
 import { formatMoney, formatPoints } from "../money";
 import { toSafeNumber, withSafeNumbers, type WithSafeNumbers } from "../safe-integer";
 import { evaluateTier } from "../tiers";
@@ -480,6 +481,8 @@ export async function listMembers(db: PrismaClient, shop: string, query: MemberL
     totalMembers,
     tiers: program.settings.tierProgram.tiers.map((tier) => ({ id: tier.id, name: tier.name })),
     query: { search: query.search, tier: query.tier, sort: query.sort },
+    /** The shop's zone (IANA, or UTC when unknown): the page shows join dates in it and names it. */
+    timeZone: shopTimeZoneName(program.timezone),
   };
 }
 
@@ -537,6 +540,8 @@ export interface LedgerRow {
   typeLabel: string;
   points: number;
   explanation: string;
+  /** The explanation as a kind and its variables, for the page to say in the merchant's language. */
+  explain: LedgerExplanation;
   note: string | null;
   actor: string | null;
   orderGid: string | null;
@@ -560,6 +565,14 @@ function toLedgerRow(entry: EntryRow, now: Date, timeZone: string): LedgerRow {
     typeLabel: entryTypeLabel(entry.type),
     points: entry.points,
     explanation: describeExplanation(entry.explanation, entry.orderGid, entry.orderName),
+    explain: explainLedgerEntry({
+      type: entry.type,
+      points: entry.points,
+      explanation: entry.explanation,
+      order: entry.orderGid ? orderLabel(entry.orderGid, entry.orderName) : null,
+      actor: entry.actor,
+      breakdown: entry.breakdown,
+    }),
     note: entry.note,
     actor: entry.actor === null ? null : describeActor(entry.actor),
     orderGid: entry.orderGid,
@@ -614,6 +627,13 @@ function tierProgressText(program: ShopProgram, tierMetric: number): string | nu
   return `${remaining} to ${next.name}`;
 }
 
+function tierStanding(program: ShopProgram, tierMetric: number): { next: string | null; remaining: number } | null {
+  const { tierProgram } = program.settings;
+  if (tierProgram.tiers.length === 0) return null;
+  const { next, remainingToNext } = evaluateTier(tierProgram, tierMetric);
+  return { next: next?.name ?? null, remaining: next ? remainingToNext : 0 };
+}
+
 /** The member's page, or null when the id is not a member of this shop. */
 export async function getMemberDetail(db: PrismaClient, shop: string, memberId: string, query: MemberPageQuery, now: Date) {
   const found = await db.member.findFirst({ where: { id: memberId, shop } });
@@ -645,6 +665,8 @@ export async function getMemberDetail(db: PrismaClient, shop: string, memberId: 
       customerId: redacted ? null : numericIdOf(member.customerGid),
       tier: member.tierId ? (tierNames(program).get(member.tierId) ?? null) : null,
       tierProgress: tierProgressText(program, member.tierMetric),
+      /** The same, as values for the page to word: null without tiers, `next: null` at the top tier. */
+      tierStanding: tierStanding(program, member.tierMetric),
       balance: member.balance,
       pending,
       available: member.balance - pending,
@@ -656,7 +678,12 @@ export async function getMemberDetail(db: PrismaClient, shop: string, memberId: 
       redactedOnLabel: member.redactedAt ? formatShopDate(member.redactedAt, program.timezone) : null,
       /** What the tier metric counts (figures.ts), so "lifetime earned" and tier progress are not read as one. */
       tierMetric: describeTierMetric(program.settings.tierProgram.basis, program.settings.tierCountsManualCredits),
+      tierBasis: program.settings.tierProgram.basis,
+      tierCountsManualCredits: program.settings.tierCountsManualCredits,
     },
+    /** The shop's currency (spend-based tier progress is money) and point value (what a large credit is worth). */
+    currency: program.currency ?? "USD",
+    pointValue: program.settings.pointValue,
     /** The shop's zone, named once on the page; every label above is in it. */
     timeZone: shopTimeZoneName(program.timezone),
     ledger: { entries: ledger.rows.map((entry) => toLedgerRow(entry, now, program.timezone)), pageInfo: ledger.pageInfo },

@@ -238,5 +238,7 @@ export async function getHomeMetrics(db: Db, shop: string, now: Date): Promise<H
     outstandingPoints,
     outstandingMinor: pointsToMinor(outstandingPoints, basics.pointValue),
     pointValueSentence: describePointValue(basics.pointValue, basics.currency),
+    pointValue: basics.pointValue,
+    timeZone: basics.timezone,
   };
 }
