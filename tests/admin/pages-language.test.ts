@@ -189,6 +189,10 @@ describe("Home", () => {
     expect(shown).toContain("0 étape sur 4 terminée");
     expect(shown).toContain("la valeur du point de votre programme");
     expect(shown).toContain("Aperçu de la boutique");
+    // The default rewards' terms, worded for the admin's language (not the server's English).
+    expect(shown).toMatch(/5,00\u00a0\$US de réduction/);
+    expect(shown).toContain("Livraison gratuite");
+    expect(shown).not.toContain("Free shipping ·");
     expect(englishLeftIn(shown, ["home", "members"])).toEqual([]);
     const english = await render(HomePage, data, "en", "/app");
     expect(english).toContain("Set up and launch your program");

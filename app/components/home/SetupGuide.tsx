@@ -2,6 +2,7 @@ import { Link as RemixLink } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, Divider, InlineStack, List, ProgressBar, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import type { LaunchSetup, ReviewStep, SetupStepId } from "~/loyalty/server/launch.server";
+import { describeRewardTerms } from "../rewards/reward-description";
 import { useHomeText } from "./format";
 
 export interface SetupGuideProps {
@@ -33,7 +34,7 @@ function Step({ id, number, title, done, children }: { id: SetupStepId; number: 
 
 /** The guided launch: each step shows what is set and asks the merchant to confirm it; Launch comes last. */
 export function SetupGuide({ setup, storefrontActive, submitting, onConfirm, onLaunch, storefrontCard }: SetupGuideProps) {
-  const { t, f, milli, rate, multiplier } = useHomeText();
+  const { t, f, milli, rate, multiplier , formatLocale } = useHomeText();
   const done = (id: SetupStepId) => setup.steps.find((step) => step.id === id)?.done ?? false;
   const storefrontDone = done("storefront") || storefrontActive;
   const count = setup.steps.filter((step) => (step.id === "storefront" ? storefrontDone : step.done)).length;
@@ -116,7 +117,7 @@ export function SetupGuide({ setup, storefrontActive, submitting, onConfirm, onL
               <List>
                 {setup.rewards.map((reward) => (
                   <List.Item key={reward.id}>
-                    {t("home.setup.rewards.item", { name: reward.name, description: reward.description, count: reward.pointsCost, points: f.points(reward.pointsCost) })}
+                    {t("home.setup.rewards.item", { name: reward.name, description: describeRewardTerms(reward, t, formatLocale, setup.currency), count: reward.pointsCost, points: f.points(reward.pointsCost) })}
                   </List.Item>
                 ))}
               </List>

@@ -1,5 +1,6 @@
 import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import type { LaunchSetup } from "~/loyalty/server/launch.server";
+import { describeRewardTerms } from "../rewards/reward-description";
 import { useHomeText } from "./format";
 
 /** The shopper the preview shows: halfway between the first two tiers, so progress and affordability both show. */
@@ -18,7 +19,7 @@ function sampleShopper(setup: LaunchSetup) {
  * rewards the app proxy answers with (a sample shopper's balance). Not live data: the figures are an example.
  */
 export function WidgetPreview({ setup }: { setup: LaunchSetup }) {
-  const { t, f, rate } = useHomeText();
+  const { t, f, rate , formatLocale } = useHomeText();
   const { balance, current, upcoming } = sampleShopper(setup);
   const running = setup.status === "live";
   const percent = upcoming ? Math.min(100, Math.round(((balance - (current?.threshold ?? 0)) / (upcoming.threshold - (current?.threshold ?? 0))) * 100)) : 100;
@@ -92,7 +93,7 @@ export function WidgetPreview({ setup }: { setup: LaunchSetup }) {
                         {reward.name}
                       </Text>
                       <Text as="span" variant="bodySm" tone="subdued">
-                        {t("home.preview.cost", { description: reward.description, count: reward.pointsCost, points: f.points(reward.pointsCost) })}
+                        {t("home.preview.cost", { description: describeRewardTerms(reward, t, formatLocale, setup.currency), count: reward.pointsCost, points: f.points(reward.pointsCost) })}
                       </Text>
                     </BlockStack>
                     <Button size="slim" disabled={!running || balance < reward.pointsCost}>

@@ -73,6 +73,11 @@ export async function getLaunchSetup(db: PrismaClient, shop: string) {
       id: reward.id,
       name: reward.name,
       pointsCost: reward.pointsCost,
+      kind: reward.kind,
+      amountMinor: reward.amountMinor,
+      percentBasisPoints: reward.percentBasisPoints,
+      minimumOrderMinor: reward.minimumOrderMinor,
+      /** English (logs, tests); the page words it in the admin's language from the fields above. */
       description: describeReward({ ...reward, kind: reward.kind as RewardKind }, currency),
     })),
   };
