@@ -64,7 +64,10 @@ describe("the action sends a code with each field error", () => {
   });
 
   it("names the tiers of a tier listed below the one before it", async () => {
-    const { status, body } = await post({ intent: "save", settings: await settingsWith((s) => (s.tierProgram.tiers[2]!.threshold = 400)) });
+    const { status, body } = await post({ intent: "save", settings: await settingsWith((s) => {
+        const gold = s.tierProgram.tiers[2];
+        if (gold) gold.threshold = 400;
+      }) });
     expect(status).toBe(400);
     expect(body.fieldErrors["tierProgram.tiers.2.threshold"]).toContain("tiers go from lowest to highest");
     expect(body.fieldErrorCodes).toEqual({
