@@ -9,6 +9,8 @@
  * - Only a "live" program earns and redeems; "draft" and "paused" answer PROGRAM_PAUSED.
  * - Errors are in the merchant's words and units (rates in points per 1 of the currency, not milli-points;
  *   multipliers as ×1.5), keyed by the field's path for the form, and the summary names no internal path.
+ * - Each field error also has a code (field-error-codes.ts: a message key and raw values) so the admin says it in
+ *   the merchant's language; the English sentence stays for logs and API clients.
  * - `pointValue` is money per point (point-value.ts); `tierCountsManualCredits` says whether manual credits and
  *   debits count toward points-based tiers (default false: tiers count what was earned by orders and bonuses).
  * - `maxPointsPerOrder` is the most one order can earn (1..MAX_POINTS_PER_ORDER_LIMIT, default 100,000): a larger

@@ -11,7 +11,8 @@
  *   and the largest order of the last year (a code larger than any order could never be used in full), and never
  *   more than AMOUNT_CEILING_MAJOR. A minimum order is capped at AMOUNT_CEILING_MAJOR too. Percentages are ≤ 100%.
  * - Messages are in the merchant's units (money formatted in the shop currency, points grouped), keyed by the form
- *   field ("amountMinor") so the form marks the right field.
+ *   field ("amountMinor") so the form marks the right field, each with its code (field-error-codes.ts) carrying the
+ *   money in minor units for the admin to format in its locale.
  */
 import { LoyaltyError } from "./errors";
 import { fieldErrorCode, money, type FieldErrorCodes } from "./field-error-codes";
