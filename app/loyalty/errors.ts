@@ -9,6 +9,7 @@
  * - `UnsafeIntegerError` is not a LoyaltyError: a stored 64-bit value the core cannot hold exactly is a bug or
  *   corrupted data, never the caller's mistake, so it propagates (a 500) instead of mapping to a status.
  */
+import type { FieldErrorCodes } from "./field-error-codes";
 
 export const LOYALTY_ERROR_CODES = [
   "INVALID_INPUT",
@@ -33,18 +34,22 @@ export type LoyaltyErrorCode = (typeof LOYALTY_ERROR_CODES)[number];
 export interface LoyaltyErrorOptions {
   /** Field path ("tierProgram.tiers.1.threshold") → message, for form validation errors. */
   fieldErrors?: Record<string, string>;
+  /** The same paths → a message key and its values, so the admin says it in the merchant's language. */
+  fieldErrorCodes?: FieldErrorCodes;
   cause?: unknown;
 }
 
 export class LoyaltyError extends Error {
   readonly code: LoyaltyErrorCode;
   readonly fieldErrors?: Record<string, string>;
+  readonly fieldErrorCodes?: FieldErrorCodes;
 
   constructor(code: LoyaltyErrorCode, message: string, options: LoyaltyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "LoyaltyError";
     this.code = code;
     if (options.fieldErrors) this.fieldErrors = options.fieldErrors;
+    if (options.fieldErrorCodes && Object.keys(options.fieldErrorCodes).length > 0) this.fieldErrorCodes = options.fieldErrorCodes;
   }
 }
 

@@ -9,6 +9,8 @@
  * - Only a "live" program earns and redeems; "draft" and "paused" answer PROGRAM_PAUSED.
  * - Errors are in the merchant's words and units (rates in points per 1 of the currency, not milli-points;
  *   multipliers as ×1.5), keyed by the field's path for the form, and the summary names no internal path.
+ * - Each field error also has a code (field-error-codes.ts: a message key and raw values) so the admin says it in
+ *   the merchant's language; the English sentence stays for logs and API clients.
  * - `pointValue` is money per point (point-value.ts); `tierCountsManualCredits` says whether manual credits and
  *   debits count toward points-based tiers (default false: tiers count what was earned by orders and bonuses).
  * - `maxPointsPerOrder` is the most one order can earn (1..MAX_POINTS_PER_ORDER_LIMIT, default 100,000): a larger
@@ -17,6 +19,15 @@
  */
 import { z } from "zod";
 import { LoyaltyError } from "./errors";
+import {
+  fieldErrorCode,
+  money,
+  type FieldErrorCodes,
+  type FieldErrorKey,
+  type FieldErrorValue,
+  type FieldMessage,
+} from "./field-error-codes";
+import { currencyExponent } from "./money";
 import { MAX_POINT_VALUE_MAJOR } from "./point-value";
 import { validateTierOrder, validateTierProgram } from "./tiers";
 import type { EarningRules, TierProgram } from "./types";
@@ -137,10 +148,14 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = deepFreeze({
   tierCountsManualCredits: false,
 });
 
-function invalid(fieldErrors: Record<string, string>, cause?: unknown): LoyaltyError {
+function invalid(errors: Record<string, FieldMessage>, cause?: unknown): LoyaltyError {
+  const fieldErrors = Object.fromEntries(Object.entries(errors).map(([path, error]) => [path, error.message]));
+  const fieldErrorCodes: FieldErrorCodes = {};
+  for (const [path, error] of Object.entries(errors)) if (error.code) fieldErrorCodes[path] = error.code;
   const messages = [...new Set(Object.values(fieldErrors))];
   const summary = messages.length === 1 ? (messages[0] ?? "") : `${messages.length} problems: ${messages.join("; ")}`;
-  return new LoyaltyError("INVALID_INPUT", `Nothing was saved. ${summary}`, { fieldErrors, cause });
+  // The page words the summary itself from the fields' codes (program.errors.problems).
+  return new LoyaltyError("INVALID_INPUT", `Nothing was saved. ${summary}`, { fieldErrors, fieldErrorCodes, cause });
 }
 
 const integers = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -150,6 +165,15 @@ function currencyOne(currency: string): string {
     return new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(1);
   } catch {
     return `1 ${currency}`;
+  }
+}
+
+/** One major unit of the currency, in minor units (for "per $1"); 1 for an unknown code. */
+function oneMajorUnit(currency: string): number {
+  try {
+    return 10 ** currencyExponent(currency);
+  } catch {
+    return 1;
   }
 }
 
@@ -164,48 +188,75 @@ interface IssueLike {
  * units the page shows (points per $1, ×multipliers, days), never milli-points or a path.
  */
 export function describeSettingsIssue(issue: IssueLike, settings: unknown, currency: string): string {
+  return settingsIssue(issue, settings, currency).message;
+}
+
+/** `describeSettingsIssue`'s sentence with its code (field-error-codes.ts). */
+export function settingsIssue(issue: IssueLike, settings: unknown, currency: string): FieldMessage {
   const path = issue.path.map(String);
   const field = path.at(-1) ?? "";
   const per = `per ${currencyOne(currency)}`;
+  const say = (message: string, key: FieldErrorKey, values?: Record<string, FieldErrorValue>): FieldMessage => ({ message, code: fieldErrorCode(key, values) });
+  const tiers = (settings as { tierProgram?: { tiers?: { name?: unknown }[] } } | null)?.tierProgram?.tiers;
+  // A tier is named by its name, or by its place in the list when it has none.
+  const tierLabel = (index: string | undefined) => {
+    const name = tiers?.[Number(index)]?.name;
+    return typeof name === "string" && name.trim() ? name.trim() : String(Number(index) + 1);
+  };
   const tierName = (index: string | undefined) => {
-    const tiers = (settings as { tierProgram?: { tiers?: { name?: unknown }[] } } | null)?.tierProgram?.tiers;
     const name = tiers?.[Number(index)]?.name;
     return typeof name === "string" && name.trim() ? `Tier “${name.trim()}”` : `Tier ${Number(index) + 1}`;
   };
-  // Custom messages (duplicates, required names) are already in the merchant's words.
-  if (issue.code === "custom") return issue.message;
+  // Custom messages (duplicates) are already in the merchant's words.
+  if (issue.code === "custom") {
+    const rate = (settings as Record<string, { productType?: unknown; title?: unknown }[] | undefined> | null)?.[path[0] ?? ""]?.[Number(path[1])];
+    if (path[0] === "productTypeRates") return say(issue.message, "productTypeTwice", { productType: String(rate?.productType ?? "") });
+    if (path[0] === "collectionRates") return say(issue.message, "collectionTwice", { collection: String(rate?.title ?? "") });
+    return { message: issue.message };
+  }
   if (field === "rateMilli" || field === "baseRateMilli") {
     const what = field === "baseRateMilli" ? "Earn rate" : path[0] === "productTypeRates" ? "Product type rate" : "Collection rate";
-    return `${what} must be a number of points from 0 to ${integers.format(MAX_RATE_MILLI / 1000)} ${per} (up to 3 decimals, e.g. 1.5)`;
+    const key = field === "baseRateMilli" ? "baseRateRange" : path[0] === "productTypeRates" ? "productTypeRateRange" : "collectionRateRange";
+    return say(`${what} must be a number of points from 0 to ${integers.format(MAX_RATE_MILLI / 1000)} ${per} (up to 3 decimals, e.g. 1.5)`, key, {
+      max: MAX_RATE_MILLI / 1000,
+      per: money(oneMajorUnit(currency), currency),
+      example: 1.5,
+    });
   }
   if (path[0] === "tierProgram" && path[1] === "tiers") {
     const tier = tierName(path[2]);
-    if (field === "multiplierMilli") return `${tier}: the multiplier must be from ×1 to ×10 (up to 3 decimals, e.g. 1.25)`;
-    if (field === "threshold") return `${tier}: where it starts must be a whole number, 0 or more`;
-    if (field === "name") return `${tier}: give it a name of at most 64 characters`;
-    return `${tier}: ${issue.message}`;
+    const values = { tier: tierLabel(path[2]) };
+    if (field === "multiplierMilli") return say(`${tier}: the multiplier must be from ×1 to ×10 (up to 3 decimals, e.g. 1.25)`, "tierMultiplierRange", values);
+    if (field === "threshold") return say(`${tier}: where it starts must be a whole number, 0 or more`, "tierThresholdWhole", values);
+    if (field === "name") return say(`${tier}: give it a name of at most 64 characters`, "tierNameLength", { ...values, max: 64 });
+    return say(`${tier}: ${issue.message}`, "tierInvalid", values);
   }
   switch (field) {
     case "signupBonusPoints":
-      return "Signup bonus must be a whole number of points from 0 to 100,000";
+      return say("Signup bonus must be a whole number of points from 0 to 100,000", "signupBonusRange", { max: 100_000 });
     case "maxPointsPerOrder":
-      return issue.message.startsWith("The most one order") ? issue.message : "The most one order can earn must be a whole number of points";
+      if (issue.code === "too_small") return say(issue.message, "maxPerOrderMin");
+      if (issue.code === "too_big") return say(issue.message, "maxPerOrderMax", { max: MAX_POINTS_PER_ORDER_LIMIT });
+      return say("The most one order can earn must be a whole number of points", "maxPerOrderWhole");
     case "vestingDays":
-      return "Pending days must be a whole number from 0 to 365";
+      return say("Pending days must be a whole number from 0 to 365", "vestingDaysRange", { max: 365 });
     case "expiryDays":
-      return "Points expiry must be a whole number of days from 1 to 3,650, or empty for never";
+      return say("Points expiry must be a whole number of days from 1 to 3,650, or empty for never", "expiryDaysRange", { max: 3650 });
     case "minorUnits":
     case "points":
     case "pointValue":
-      return `The value of a point must be above 0 and at most ${integers.format(MAX_POINT_VALUE_MAJOR)} ${currency}`;
+      return say(`The value of a point must be above 0 and at most ${integers.format(MAX_POINT_VALUE_MAJOR)} ${currency}`, "pointValueRange", {
+        max: MAX_POINT_VALUE_MAJOR,
+        currency,
+      });
     case "productType":
-      return "Name the product type (at most 255 characters)";
+      return say("Name the product type (at most 255 characters)", "productTypeName", { max: 255 });
     case "tierCountsManualCredits":
-      return "Say whether manual credits count toward tiers";
+      return say("Say whether manual credits count toward tiers", "manualCreditsChoice");
     case "collectionGid":
-      return "Pick the collection again with “Add collections”";
+      return say("Pick the collection again with “Add collections”", "collectionPick");
     case "title":
-      return "The collection needs a title";
+      return say("The collection needs a title", "collectionTitle");
     case "includeShipping":
     case "includeTax":
     case "returnExpiredCodes":
@@ -213,31 +264,32 @@ export function describeSettingsIssue(issue: IssueLike, settings: unknown, curre
     case "status":
     case "basis":
     case "window":
-      return "Choose one of the options";
+      return say("Choose one of the options", "chooseOption");
     default:
-      return "This value is not valid";
+      return say("This value is not valid", "invalidValue");
   }
 }
 
 export function parseProgramSettings(input: unknown, currency = "USD"): ProgramSettings {
   const result = programSettingsSchema.safeParse(input);
   if (!result.success) {
-    const fieldErrors: Record<string, string> = {};
+    const errors: Record<string, FieldMessage> = {};
     for (const issue of result.error.issues) {
       const path = issue.path.map(String).join(".") || "settings";
-      fieldErrors[path] ??= describeSettingsIssue(issue, input, currency);
+      errors[path] ??= settingsIssue(issue, input, currency);
     }
-    throw invalid(fieldErrors, result.error);
+    throw invalid(errors, result.error);
   }
   try {
     validateTierProgram(tierProgramOf(result.data));
     validateTierOrder(tierProgramOf(result.data));
   } catch (error) {
     if (!(error instanceof LoyaltyError) || !error.fieldErrors) throw error;
-    const fieldErrors = Object.fromEntries(
-      Object.entries(error.fieldErrors).map(([path, message]) => [`tierProgram.${path}`, message]),
+    const codes = error.fieldErrorCodes ?? {};
+    const errors = Object.fromEntries(
+      Object.entries(error.fieldErrors).map(([path, message]) => [`tierProgram.${path}`, { message, code: codes[path] }]),
     );
-    throw invalid(fieldErrors, error);
+    throw invalid(errors, error);
   }
   return result.data;
 }

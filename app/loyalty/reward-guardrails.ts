@@ -11,9 +11,11 @@
  *   and the largest order of the last year (a code larger than any order could never be used in full), and never
  *   more than AMOUNT_CEILING_MAJOR. A minimum order is capped at AMOUNT_CEILING_MAJOR too. Percentages are ≤ 100%.
  * - Messages are in the merchant's units (money formatted in the shop currency, points grouped), keyed by the form
- *   field ("amountMinor") so the form marks the right field.
+ *   field ("amountMinor") so the form marks the right field, each with its code (field-error-codes.ts) carrying the
+ *   money in minor units for the admin to format in its locale.
  */
 import { LoyaltyError } from "./errors";
+import { fieldErrorCode, money, type FieldErrorCodes } from "./field-error-codes";
 import { currencyExponent, formatMoney } from "./money";
 import { compareFractions, type PointValueSetting } from "./point-value";
 import { formatPointWorth } from "./reports/valuation";
@@ -44,10 +46,14 @@ export function calculateAmountCeiling(currency: string, largestRecentOrderMinor
   return Math.min(Math.max(AMOUNT_FLOOR_MAJOR * unit, largestRecentOrderMinor ?? 0), AMOUNT_CEILING_MAJOR * unit);
 }
 
-/** How many times the program's value per point the reward gives, to one decimal ("12.5"). */
-function timesProgram(reward: PointValue, program: PointValue): string {
-  const tenfold = (BigInt(reward.minorPerPoint.numerator) * BigInt(program.minorPerPoint.denominator) * 10n) /
+/** How many times the program's value per point the reward gives, to one decimal (125 tenths: "12.5"). */
+function timesProgramTenths(reward: PointValue, program: PointValue): bigint {
+  return (BigInt(reward.minorPerPoint.numerator) * BigInt(program.minorPerPoint.denominator) * 10n) /
     (BigInt(reward.minorPerPoint.denominator) * BigInt(program.minorPerPoint.numerator));
+}
+
+function timesProgram(reward: PointValue, program: PointValue): string {
+  const tenfold = timesProgramTenths(reward, program);
   const whole = tenfold / 10n;
   const tenth = tenfold % 10n;
   return `${whole.toLocaleString("en-US")}${tenth === 0n ? "" : `.${tenth}`}`;
@@ -65,18 +71,23 @@ export interface RewardGuardrailInput {
 export function evaluateRewardGuardrails({ reward, pointValue, currency, largestRecentOrderMinor, confirmed }: RewardGuardrailInput): void {
   const unit = 10 ** currencyExponent(currency);
   const fieldErrors: Record<string, string> = {};
+  const fieldErrorCodes: FieldErrorCodes = {};
   if (reward.kind === "fixed_amount" && reward.amountMinor !== null) {
     const ceiling = calculateAmountCeiling(currency, largestRecentOrderMinor);
     if (reward.amountMinor > ceiling) {
       const largest = largestRecentOrderMinor ? ` (your largest order in the last year was ${formatMoney(largestRecentOrderMinor, currency)})` : "";
       fieldErrors.amountMinor = `The amount off can be at most ${formatMoney(ceiling, currency)}${largest}: a larger code could never be used in full`;
+      fieldErrorCodes.amountMinor = largestRecentOrderMinor
+        ? fieldErrorCode("amountCeilingWithLargest", { ceiling: money(ceiling, currency), largest: money(largestRecentOrderMinor, currency) })
+        : fieldErrorCode("amountCeiling", { ceiling: money(ceiling, currency) });
     }
   }
   if (reward.minimumOrderMinor !== null && reward.minimumOrderMinor > AMOUNT_CEILING_MAJOR * unit) {
     fieldErrors.minimumOrderMinor = `The minimum order can be at most ${formatMoney(AMOUNT_CEILING_MAJOR * unit, currency)}`;
+    fieldErrorCodes.minimumOrderMinor = fieldErrorCode("minimumOrderCeiling", { ceiling: money(AMOUNT_CEILING_MAJOR * unit, currency) });
   }
   const messages = Object.values(fieldErrors);
-  if (messages.length > 0) throw new LoyaltyError("INVALID_INPUT", `Nothing was saved. ${messages.join("; ")}`, { fieldErrors });
+  if (messages.length > 0) throw new LoyaltyError("INVALID_INPUT", `Nothing was saved. ${messages.join("; ")}`, { fieldErrors, fieldErrorCodes });
 
   const value = rewardValuePerPoint(reward);
   if (!value || !pointValue || confirmed) return;
@@ -86,5 +97,10 @@ export function evaluateRewardGuardrails({ reward, pointValue, currency, largest
   const message =
     `This reward gives ${formatPointWorth(value, currency)} per point, ${timesProgram(value, program)}× your program's point value ` +
     `(${formatPointWorth(program, currency)}). Check the amount and the cost, or confirm to save it anyway.`;
-  throw new LoyaltyError("CONFIRMATION_REQUIRED", message, { fieldErrors: { amountMinor: message } });
+  const code = fieldErrorCode("rewardOutlier", {
+    worth: { worth: value.minorPerPoint, currency },
+    times: Number(timesProgramTenths(value, program)) / 10,
+    program: { worth: program.minorPerPoint, currency },
+  });
+  throw new LoyaltyError("CONFIRMATION_REQUIRED", message, { fieldErrors: { amountMinor: message }, fieldErrorCodes: { amountMinor: code } });
 }

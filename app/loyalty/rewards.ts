@@ -13,6 +13,7 @@
  */
 import { z } from "zod";
 import { LoyaltyError } from "./errors";
+import { fieldErrorCode, type FieldErrorCode } from "./field-error-codes";
 import { formatMoney, formatPoints } from "./money";
 import type { ProgramStatus } from "./program";
 
@@ -38,6 +39,37 @@ export const rewardSchema = z
       ctx.addIssue({ code: "custom", path: ["percentBasisPoints"], message: "A percentage reward needs a percentage" });
     }
   });
+
+/**
+ * The code for a reward schema issue, by field and kind of issue (field-error-codes.ts); the schema's own
+ * sentences above stay the English. Null for an issue the form has no words for (it shows the sentence).
+ */
+export function rewardIssueCode(issue: { path: PropertyKey[]; code: string }): FieldErrorCode | null {
+  const field = String(issue.path[0] ?? "name");
+  const wrongType = issue.code === "invalid_type";
+  const low = issue.code === "too_small";
+  const high = issue.code === "too_big";
+  const needed = issue.code === "custom";
+  switch (field) {
+    case "name":
+      return high ? fieldErrorCode("rewardNameLength", { max: 80 }) : fieldErrorCode("rewardName");
+    case "kind":
+      return fieldErrorCode("rewardKind");
+    case "pointsCost":
+      return low ? fieldErrorCode("rewardCostMin") : high ? fieldErrorCode("rewardCostMax", { max: 10_000_000 }) : fieldErrorCode("rewardCostWhole");
+    case "amountMinor":
+      return needed ? fieldErrorCode("rewardAmountRequired") : low ? fieldErrorCode("rewardAmountPositive") : wrongType ? fieldErrorCode("rewardAmountFormat") : null;
+    case "percentBasisPoints":
+      if (needed) return fieldErrorCode("rewardPercentRequired");
+      return low ? fieldErrorCode("rewardPercentPositive") : high ? fieldErrorCode("rewardPercentMax", { max: 100 }) : wrongType ? fieldErrorCode("rewardPercentFormat") : null;
+    case "minimumOrderMinor":
+      return low ? fieldErrorCode("rewardMinimumNegative") : wrongType ? fieldErrorCode("rewardMinimumFormat") : null;
+    case "expiryDays":
+      return low ? fieldErrorCode("rewardExpiryMin") : high ? fieldErrorCode("rewardExpiryMax", { max: 365 }) : fieldErrorCode("rewardExpiryFormat", { max: 365 });
+    default:
+      return null;
+  }
+}
 
 export type RewardInput = z.input<typeof rewardSchema>;
 export type RewardDefinition = z.output<typeof rewardSchema>;

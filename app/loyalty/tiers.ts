@@ -13,6 +13,7 @@
  * - Time is passed in; nothing here reads the clock.
  */
 import { LoyaltyError } from "./errors";
+import { fieldErrorCode, type FieldErrorCodes, type FieldErrorKey } from "./field-error-codes";
 import { formatMoney } from "./money";
 import type { TierBasis, TierDefinition, TierMultiplier, TierProgram, TierWindow } from "./types";
 
@@ -106,12 +107,26 @@ export function tierWindowStart(window: TierWindow, now: Date, timeZone = "UTC")
   }
 }
 
+/** Collects tier errors by path: the first per field wins; the English sentence and its code side by side. */
+function tierErrors() {
+  const fieldErrors: Record<string, string> = {};
+  const fieldErrorCodes: FieldErrorCodes = {};
+  return {
+    fail(path: string, message: string, key: FieldErrorKey, values: Record<string, string | number>) {
+      if (path in fieldErrors) return;
+      fieldErrors[path] = message;
+      fieldErrorCodes[path] = fieldErrorCode(key, values);
+    },
+    throwIfAny() {
+      const messages = Object.values(fieldErrors);
+      if (messages.length > 0) throw new LoyaltyError("INVALID_INPUT", `Invalid tier program: ${messages.join("; ")}`, { fieldErrors, fieldErrorCodes });
+    },
+  };
+}
+
 /** Throws INVALID_INPUT with `fieldErrors` keyed "tiers.<index>.<field>" when the program is not valid. */
 export function validateTierProgram(program: TierProgram): void {
-  const fieldErrors: Record<string, string> = {};
-  const fail = (path: string, message: string) => {
-    fieldErrors[path] ??= message;
-  };
+  const { fail, throwIfAny } = tierErrors();
   const ids = new Set<string>();
   const names = new Set<string>();
   const thresholds = new Map<number, string>();
@@ -119,46 +134,51 @@ export function validateTierProgram(program: TierProgram): void {
   program.tiers.forEach((tier, index) => {
     const at = `tiers.${index}`;
     const name = tier.name.trim();
-    if (tier.id.trim() === "") fail(`${at}.id`, `Tier ${index + 1} has no id`);
-    else if (ids.has(tier.id)) fail(`${at}.id`, `Tier id "${tier.id}" is used twice`);
+    const label = name || String(index + 1);
+    if (tier.id.trim() === "") fail(`${at}.id`, `Tier ${index + 1} has no id`, "tierNoId", { number: index + 1 });
+    else if (ids.has(tier.id)) fail(`${at}.id`, `Tier id "${tier.id}" is used twice`, "tierIdTwice", { id: tier.id });
     ids.add(tier.id);
 
-    if (name === "") fail(`${at}.name`, `Tier ${index + 1} has no name`);
-    else if (names.has(name.toLowerCase())) fail(`${at}.name`, `Tier name "${name}" is used twice`);
+    if (name === "") fail(`${at}.name`, `Tier ${index + 1} has no name`, "tierNoName", { number: index + 1 });
+    else if (names.has(name.toLowerCase())) fail(`${at}.name`, `Tier name "${name}" is used twice`, "tierNameTwice", { tier: name });
     names.add(name.toLowerCase());
 
     if (!Number.isSafeInteger(tier.threshold) || tier.threshold < 0) {
-      fail(`${at}.threshold`, `Threshold of tier "${name}" must be a whole number ≥ 0, got ${tier.threshold}`);
+      fail(`${at}.threshold`, `Threshold of tier "${name}" must be a whole number ≥ 0, got ${tier.threshold}`, "tierThresholdWhole", { tier: label });
     } else if (thresholds.has(tier.threshold)) {
-      fail(`${at}.threshold`, `Tier “${name}” must start above “${thresholds.get(tier.threshold)}” (both start at ${tier.threshold.toLocaleString("en-US")})`);
+      const other = thresholds.get(tier.threshold) ?? "";
+      fail(`${at}.threshold`, `Tier “${name}” must start above “${other}” (both start at ${tier.threshold.toLocaleString("en-US")})`, "tierSameStart", {
+        tier: label,
+        other,
+        threshold: tier.threshold,
+      });
     } else {
       thresholds.set(tier.threshold, name);
     }
 
     const multiplier = tier.multiplierMilli;
     if (!Number.isInteger(multiplier) || multiplier < MIN_TIER_MULTIPLIER_MILLI || multiplier > MAX_TIER_MULTIPLIER_MILLI) {
-      fail(`${at}.multiplierMilli`, `Multiplier of tier “${name}” must be from ×1 to ×10, got ×${multiplier / 1000}`);
+      fail(`${at}.multiplierMilli`, `Multiplier of tier “${name}” must be from ×1 to ×10, got ×${multiplier / 1000}`, "tierMultiplierRange", { tier: label });
     }
   });
-
-  const messages = Object.values(fieldErrors);
-  if (messages.length > 0) {
-    throw new LoyaltyError("INVALID_INPUT", `Invalid tier program: ${messages.join("; ")}`, { fieldErrors });
-  }
+  throwIfAny();
 }
 
 /** Throws INVALID_INPUT keyed "tiers.<index>.threshold" when a tier does not start above the one listed before it. */
 export function validateTierOrder(program: TierProgram): void {
-  const fieldErrors: Record<string, string> = {};
+  const { fail, throwIfAny } = tierErrors();
   program.tiers.forEach((tier, index) => {
     const previous = program.tiers[index - 1];
     if (previous && tier.threshold <= previous.threshold) {
-      fieldErrors[`tiers.${index}.threshold`] =
-        `Tier “${tier.name.trim()}” must start above “${previous.name.trim()}” (${previous.threshold.toLocaleString("en-US")}): tiers go from lowest to highest`;
+      fail(
+        `tiers.${index}.threshold`,
+        `Tier “${tier.name.trim()}” must start above “${previous.name.trim()}” (${previous.threshold.toLocaleString("en-US")}): tiers go from lowest to highest`,
+        "tierOrder",
+        { tier: tier.name.trim(), previous: previous.name.trim(), threshold: previous.threshold },
+      );
     }
   });
-  const messages = Object.values(fieldErrors);
-  if (messages.length > 0) throw new LoyaltyError("INVALID_INPUT", `Invalid tier program: ${messages.join("; ")}`, { fieldErrors });
+  throwIfAny();
 }
 
 export interface TierEvaluation {

@@ -8,6 +8,7 @@ import { z } from "zod";
 import prisma from "~/db.server";
 import { answerAction, jsonField, type ActionFailure } from "~/http/action-result.server";
 import { LoyaltyError } from "~/loyalty/errors";
+import { fieldErrorCode } from "~/loyalty/field-error-codes";
 import {
   archiveReward,
   deleteReward,
@@ -22,6 +23,7 @@ import type { SimulationTotals, TierMove } from "~/loyalty/simulator";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 import { useAdminText } from "~/i18n/admin-text";
 import { EarningSection } from "~/components/program/EarningSection";
+import { useFieldErrorTexts } from "~/components/program/field-errors";
 import { useProgramFormat } from "~/components/program/format";
 import { LifecycleSection } from "~/components/program/LifecycleSection";
 import { PointValueSection } from "~/components/program/PointValueSection";
@@ -52,7 +54,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await formData();
   return answerAction(async () => {
     const intent = intentSchema.safeParse(form.get("intent"));
-    if (!intent.success) throw new LoyaltyError("INVALID_INPUT", "Unknown action", { fieldErrors: { intent: "Unknown action" } });
+    if (!intent.success) {
+      throw new LoyaltyError("INVALID_INPUT", "Unknown action", { fieldErrors: { intent: "Unknown action" }, fieldErrorCodes: { intent: fieldErrorCode("unknownAction") } });
+    }
     const now = new Date();
     switch (intent.data) {
       case "save":
@@ -67,7 +71,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         };
       case "status": {
         const status = z.enum(["live", "paused"]).safeParse(form.get("status"));
-        if (!status.success) throw new LoyaltyError("INVALID_INPUT", "Choose live or paused", { fieldErrors: { status: "Choose live or paused" } });
+        if (!status.success) {
+          throw new LoyaltyError("INVALID_INPUT", "Choose live or paused", {
+            fieldErrors: { status: "Choose live or paused" },
+            fieldErrorCodes: { status: fieldErrorCode("chooseLiveOrPaused") },
+          });
+        }
         // The same rules as Home's Launch and Pause (a draft launches only once its setup is confirmed).
         await (status.data === "live" ? launchProgram(prisma, shop, now) : pauseProgram(prisma, shop));
         return { status: status.data };
@@ -107,11 +116,12 @@ export default function ProgramPage() {
   const [draft, setDraft] = useState<ProgramDraft>(saved);
   const dirty = hasUnsavedChanges(draft, saved);
   const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
-  const errors = result && !result.ok ? result.fieldErrors : {};
+  const failure = result && !result.ok ? result : undefined;
+  const errorTexts = useFieldErrorTexts(failure);
   // Reward errors are keyed "reward.*" and shown by the catalog: they never mark a program field.
-  const error = (path: string) => errors[path];
+  const error = (path: string) => (path.startsWith("reward.") ? undefined : errorTexts.error(path));
   const programFailure =
-    result && !result.ok && !Object.keys(result.fieldErrors).some((key) => key.startsWith("reward.")) && result.code !== "CONFIRMATION_REQUIRED" ? result.error : null;
+    failure && !Object.keys(failure.fieldErrors).some((key) => key.startsWith("reward.")) && failure.code !== "CONFIRMATION_REQUIRED" ? errorTexts.summary() : null;
   const update = (patch: Partial<ProgramDraft>) => setDraft((current) => ({ ...current, ...patch }));
 
   // Once per answer: a refused save focuses the first field in error (as Polaris forms do); a saved program says

@@ -17,6 +17,7 @@ import { TopRewardsCard } from "~/components/reports/TopRewardsCard";
 import { AdminTextProvider, POLARIS_TRANSLATIONS } from "~/i18n/admin-text";
 import type { AdminLocale } from "~/i18n/admin-locale";
 import { flattenMessages, MESSAGES } from "~/i18n/messages";
+import { FIELD_ERROR_KEY_PREFIX, FIELD_ERROR_KEYS } from "~/loyalty/field-error-codes";
 import type { ReportsPage } from "~/loyalty/reports/page";
 import { appendEntries, lockMember } from "~/loyalty/server/ledger.server";
 import { getShopProgram } from "~/loyalty/server/program.server";
@@ -55,6 +56,12 @@ describe("locale files", () => {
     expect(used.size).toBeGreaterThan(50);
     const known = (key: string) => english.has(key) || english.has(`${key}_one`);
     expect([...used].filter((key) => !known(key))).toEqual([]);
+  });
+
+  it("have every field error code the server sends", () => {
+    // Codes are built from FIELD_ERROR_KEYS (field-error-codes.ts), not written as t("…") literals.
+    expect(FIELD_ERROR_KEYS.length).toBeGreaterThan(40);
+    expect(FIELD_ERROR_KEYS.map((key) => `${FIELD_ERROR_KEY_PREFIX}${key}`).filter((key) => !english.has(key))).toEqual([]);
   });
 });
 

@@ -3,7 +3,8 @@
  * bar (drawn by the admin around the iframe, here the dev store's stand-in); while it shows, the admin's navigation
  * is refused (the bar shakes) and the app's own links ask "Leave page with unsaved changes?"; Discard puts the saved
  * values back; Save says so in a toast, hides the bar and the value survives a reload. Then the same page in French
- * has no English sentence of program.json left. Screenshots: test-results/e2e/program-save-bar/.
+ * has no English sentence of program.json left, nor in its errors (an invalid earn rate, a reward past the amount
+ * ceiling). Screenshots: test-results/e2e/program-save-bar/.
  */
 import { expect, it } from "vitest";
 import { MESSAGES, flattenMessages } from "~/i18n/messages";
@@ -30,7 +31,7 @@ function englishProgramFragments(): string[] {
 }
 
 it("the Program page keeps unsaved edits behind a save bar, and speaks French", async () => {
-  const { step, shot, page, app, stack, urls, openAppPage, toast } = e2e();
+  const { step, shot, page, app, stack, urls, openAppPage, toast, expectRefusedForm } = e2e();
   const saveBar = page.locator("#save-bar");
   const baseRate = () => app.getByLabel("Points per USD 1").first();
 
@@ -154,5 +155,31 @@ it("the Program page keeps unsaved edits behind a save bar, and speaks French", 
     await app.getByRole("heading", { level: 1, name: "Programme", exact: true }).waitFor();
     await value(app.getByLabel("Points par 1 USD").first()).toBe("3");
     await hidden(saveBar);
+  });
+
+  await step("the Program page's errors in French", async () => {
+    expectRefusedForm(); // the browser logs the 400 of each refused form
+    const body = app.locator("body");
+    // An earn rate above 100 points per 1 USD: refused, said in French on the field and in the banner.
+    await app.getByLabel("Points par 1 USD").first().fill("250");
+    await saveBar.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await text(body).toContain("Rien n'a été enregistré");
+    await text(body).toContain("Le taux de gain doit être un nombre de points de 0 à 100 par 1");
+    await shot("invalid earn rate in French");
+    // A reward past the amount ceiling: refused, said in French with French money.
+    await app.getByRole("button", { name: "Ajouter une récompense" }).click();
+    await app.getByLabel("Nom", { exact: true }).last().fill("Énorme"); // the tiers have names too: the reward form is last
+    await app.getByLabel("Coût (points)").fill("100");
+    await app.getByLabel("Montant (USD)").fill("100000000");
+    await app.getByRole("button", { name: "Enregistrer la récompense" }).click();
+    await text(body).toContain("Le montant de la réduction ne peut pas dépasser");
+    await shot("over-ceiling reward in French");
+    const names = await app.locator(".Polaris-Text--semibold").allInnerTexts();
+    let shown = await body.innerText();
+    for (const name of names) shown = shown.replaceAll(name, "");
+    expect(shown).not.toContain("Earn rate must be");
+    expect(shown).not.toContain("The amount off can be at most");
+    const leftovers = englishProgramFragments().filter((fragment) => new RegExp(`(^|\\W)${escape(fragment)}(\\W|$)`).test(shown));
+    expect(leftovers).toEqual([]);
   });
 }, 180_000);

@@ -4,7 +4,9 @@ import type { TFunction } from "i18next";
 import { Badge, Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { useAdminText } from "~/i18n/admin-text";
+import type { FieldErrorCodes } from "~/loyalty/field-error-codes";
 import { currencyExponent, minorToDecimalString, toMinorUnits } from "~/loyalty/money";
+import { useFieldErrorTexts } from "./field-errors";
 import { useProgramFormat, type ProgramFormat } from "./format";
 
 export interface CatalogReward {
@@ -25,7 +27,7 @@ export interface CatalogReward {
 
 /** What the Program action answers for the catalog's intents. */
 type CatalogResult =
-  | { ok: false; error: string; code?: string; fieldErrors: Record<string, string> }
+  | { ok: false; error: string; code?: string; fieldErrors: Record<string, string>; fieldErrorCodes?: FieldErrorCodes }
   | { ok: true; reward?: { status: "saved" | "duplicate"; id: string; name: string }; archived?: boolean; deleted?: boolean };
 
 interface RewardDraft {
@@ -125,8 +127,10 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
     else if (result.deleted) shopify.toast.show(t("program.rewards.deletedToast"));
   }, [result, shopify, t]);
 
-  const fieldErrors = result && !result.ok ? result.fieldErrors : {};
-  const error = (field: string) => fieldErrors[`reward.${field}`];
+  const failure = result && !result.ok ? result : undefined;
+  const fieldErrors = failure?.fieldErrors ?? {};
+  const errorTexts = useFieldErrorTexts(failure);
+  const error = (field: string) => errorTexts.error(`reward.${field}`);
   const needsConfirm = result && !result.ok && result.code === "CONFIRMATION_REQUIRED" && draft !== null ? error("amountMinor") : undefined;
   const catalogError = result && !result.ok && Object.keys(fieldErrors).length === 0 && result.code !== "INVALID_INPUT" ? result.error : undefined;
 

@@ -12,12 +12,13 @@
  */
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { LoyaltyError } from "../errors";
+import { fieldErrorCode, prefixFieldErrors, type FieldErrorCodes } from "../field-error-codes";
 import { describeTierMetric } from "../figures";
 import { compareFractions, formatPointValueInput, toPointValue } from "../point-value";
 import { evaluateProgramWarningCodes, parseProgramSettings, type ProgramSettings } from "../program";
 import { formatPointWorth } from "../reports/valuation";
 import { evaluateRewardGuardrails, OUTLIER_FACTOR, rewardValuePerPoint } from "../reward-guardrails";
-import { rewardSchema, type RewardKind, describeReward } from "../rewards";
+import { rewardIssueCode, rewardSchema, type RewardKind, describeReward } from "../rewards";
 import { toSafeNumber, withSafeNumbers } from "../safe-integer";
 import { previewTierMoves, simulateEarnings, type PointValue, type ReplayableOrder, type TierMove } from "../simulator";
 import { sortTiers } from "../tiers";
@@ -31,16 +32,26 @@ export const RESYNC_MEMBERS = "resync-members";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Reward form errors, keyed "reward.<field>" so they never mark a program field of the same name. */
-function invalidReward(issues: { path: PropertyKey[]; message: string }[]): LoyaltyError {
+function invalidReward(issues: { path: PropertyKey[]; code: string; message: string }[]): LoyaltyError {
   const fieldErrors: Record<string, string> = {};
-  for (const issue of issues) fieldErrors[`reward.${issue.path.map(String).join(".") || "name"}`] ??= issue.message;
-  return new LoyaltyError("INVALID_INPUT", `Nothing was saved. ${[...new Set(Object.values(fieldErrors))].join("; ")}`, { fieldErrors });
+  const fieldErrorCodes: FieldErrorCodes = {};
+  for (const issue of issues) {
+    const path = `reward.${issue.path.map(String).join(".") || "name"}`;
+    if (path in fieldErrors) continue;
+    fieldErrors[path] = issue.message;
+    const code = rewardIssueCode(issue);
+    if (code) fieldErrorCodes[path] = code;
+  }
+  return new LoyaltyError("INVALID_INPUT", `Nothing was saved. ${[...new Set(Object.values(fieldErrors))].join("; ")}`, { fieldErrors, fieldErrorCodes });
 }
 
 function asRewardError(error: unknown): unknown {
   if (!(error instanceof LoyaltyError) || !error.fieldErrors) return error;
-  const fieldErrors = Object.fromEntries(Object.entries(error.fieldErrors).map(([field, message]) => [`reward.${field}`, message]));
-  return new LoyaltyError(error.code, error.message, { fieldErrors, cause: error });
+  return new LoyaltyError(error.code, error.message, {
+    fieldErrors: prefixFieldErrors(error.fieldErrors, "reward."),
+    fieldErrorCodes: prefixFieldErrors(error.fieldErrorCodes, "reward."),
+    cause: error,
+  });
 }
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -269,7 +280,10 @@ export async function simulateProgram(
   { days, now, pointValue }: { days: number; now: Date; pointValue: PointValue | null },
 ) {
   if (!Number.isInteger(days) || days < 1 || days > 365) {
-    throw new LoyaltyError("INVALID_INPUT", "Replay between 1 and 365 days", { fieldErrors: { days: "Replay between 1 and 365 days" } });
+    throw new LoyaltyError("INVALID_INPUT", "Replay between 1 and 365 days", {
+      fieldErrors: { days: "Replay between 1 and 365 days" },
+      fieldErrorCodes: { days: fieldErrorCode("simulateDays", { max: 365 }) },
+    });
   }
   const { currency } = await getShopProgram(db, shop);
   const proposed = parseProgramSettings(input, currency ?? "USD");
