@@ -35,6 +35,8 @@ import {
   ADMIN_SCHEMA_VERSION,
   AdminApiEndpoint,
   appNamespace,
+  BulkOperations,
+  DEFAULT_BULK_RESULT_ORIGIN,
   DEFAULT_APP_ID,
   discountStatusAt,
   ShopState,
@@ -78,6 +80,8 @@ export interface FakeAdminApi {
   /** Sets the bucket's level now (e.g. 0 to make the next request throttle for real). */
   setBucket(currentlyAvailable: number): void;
   metafieldsFor(ownerGid: string): MetafieldRecord[];
+  /** Bulk query operations: `failNext(code)`, `expire(id)`, `completionMs` (devstore/admin-api/bulk-operations.ts). */
+  readonly bulk: BulkOperations;
   /** The code discount with this code (case-insensitive), its status derived now. */
   discountByCode(code: string): DiscountRecord | undefined;
   /** Clears state, log, queued failures, and refills the bucket. */
@@ -115,6 +119,15 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
       });
     }),
   );
+  server.use(
+    // A bulk operation's result file, where the operation's `url` points (a signed storage URL at Shopify).
+    http.get(`${DEFAULT_BULK_RESULT_ORIGIN}/:shop/:file`, ({ params }) => {
+      const numericId = Number(String(params.file).replace(/\.jsonl$/, ""));
+      const file = endpoint.bulk.resultFile(String(params.shop), numericId);
+      if (file === null) return new HttpResponse("<Error><Code>AccessDenied</Code></Error>", { status: 403, headers: { "Content-Type": "application/xml" } });
+      return new HttpResponse(file, { status: 200, headers: { "Content-Type": "application/jsonl" } });
+    }),
+  );
   server.listen({ onUnhandledRequest: "error" });
 
   const fake: FakeAdminApi = {
@@ -123,6 +136,7 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
     failNext: (count, kind, failureOptions) => endpoint.failNext(count, kind, failureOptions),
     setBucket: (currentlyAvailable) => endpoint.setBucket(currentlyAvailable),
     metafieldsFor: (ownerGid) => endpoint.state.metafieldsFor(ownerGid),
+    bulk: endpoint.bulk,
     discountByCode(code) {
       const discount = endpoint.state.discountByCode(code);
       if (discount) discount.status = discountStatusAt(discount, now());
@@ -130,6 +144,7 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
     },
     reset() {
       endpoint.state.clear();
+      endpoint.bulk.clear();
       endpoint.resetTraffic();
     },
     close() {
