@@ -20,6 +20,8 @@ import { runDueJobs } from "~/loyalty/server/outbox.server";
 import { adminGraphqlForShop } from "~/shopify/admin-graphql.server";
 import { CUSTOMERS_BULK_QUERY } from "~/shopify/graphql/bulk-customers";
 import * as importPage from "~/routes/app.import._index";
+import { action as homeAction, loader as homeLoader } from "~/routes/app._index";
+import { adminRequest, callRoute } from "../support/admin";
 import { validateAdminOperation } from "../support/admin-schema";
 import { prisma, resetDatabase } from "../support/database";
 import { startFakeAdminApi } from "../support/fake-admin-api";
@@ -216,5 +218,26 @@ describe("enrolling the existing customers", () => {
     await startFromPage();
     await runEnrolmentJobs();
     expect(await pageEnrolment()).toMatchObject({ status: "done", total: 0, membersCreated: 0, progress: { percent: 100 } });
+  });
+
+  it("is queued when the program is first launched, and not when a paused program is launched again", async () => {
+    await resetDatabase({ program: "none" });
+    await storeOfflineSession(TEST_SHOP);
+    addCustomers(6);
+    const home = async (form: Record<string, string>) => {
+      const response = (await callRoute(homeAction, await adminRequest("/app", { form }))) as Response;
+      expect(response.status).toBe(200);
+    };
+    await callRoute(homeLoader, await adminRequest("/app"));
+    for (const step of ["earning", "rewards", "tiers"]) await home({ intent: "review", step });
+    await home({ intent: "launch" });
+    expect(await pageEnrolment()).toMatchObject({ trigger: "launch", status: "queued" });
+    await runEnrolmentJobs();
+    expect(await pageEnrolment()).toMatchObject({ trigger: "launch", status: "done", membersCreated: 6 });
+    expect(await prisma.ledgerEntry.count()).toBe(0); // no signup bonus for customers the shop already had
+
+    await home({ intent: "pause" });
+    await home({ intent: "launch" });
+    expect(await prisma.customerEnrolment.count()).toBe(1);
   });
 });
