@@ -117,6 +117,10 @@ export function rootValue(state: ShopState, context: ResolverContext) {
       if (!context.bulkMode) throw new GraphQLError("QueryRoot.customers is modeled for bulk operations only by the fake Admin API");
       return allNodes([...state.customers.values()].map(customerObject), args);
     },
+    products: (args: PageArgs) => {
+      if (!context.bulkMode) throw new GraphQLError("QueryRoot.products is modeled for bulk operations only by the fake Admin API");
+      return allNodes([...state.products.values()].map((product) => productObject(state, product)), args);
+    },
     bulkOperationRunQuery: ({ query }: { query: string }) => {
       if (!context.bulk) throw new GraphQLError("Mutation.bulkOperationRunQuery is not modeled by this endpoint");
       return context.bulk.run(query);
