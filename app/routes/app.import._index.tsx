@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
 import prisma from "~/db.server";
+import { useAdminText } from "~/i18n/admin-text";
 import { EnrolCustomersCard } from "~/components/import/EnrolCustomersCard";
 import { ImportHistoryCard } from "~/components/import/ImportHistoryCard";
 import { ImportUploadCard } from "~/components/import/ImportUploadCard";
@@ -67,8 +68,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 export default function ImportPage() {
   const { imports, limitBytes, enrolment } = useLoaderData<typeof loader>();
+  const { t } = useAdminText();
   return (
-    <Page title="Import points" subtitle="Bring balances over from another loyalty app" backAction={{ content: "Members", url: "/app/members" }}>
+    <Page title={t("import.title")} subtitle={t("import.subtitle")} backAction={{ content: t("import.back"), url: "/app/members" }}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -76,7 +78,7 @@ export default function ImportPage() {
             <ImportUploadCard limitBytes={limitBytes} />
             <ImportHistoryCard imports={imports} />
             <Text as="p" tone="subdued" variant="bodySm">
-              Nothing is written when you upload: you see every row first, and only the rows you confirm are imported.
+              {t("import.nothingWritten")}
             </Text>
           </BlockStack>
         </Layout.Section>
