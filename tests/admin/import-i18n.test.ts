@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { ImportHistoryCard } from "~/components/import/ImportHistoryCard";
 import { ImportProgressCard } from "~/components/import/ImportProgressCard";
 import { AdminTextProvider, POLARIS_TRANSLATIONS } from "~/i18n/admin-text";
+import { flattenMessages, MESSAGES } from "~/i18n/messages";
 
 function inFrench(node: ReactNode): string {
   const html = renderToString(createElement(AdminTextProvider, { locale: "fr" }, createElement(AppProvider, { i18n: POLARIS_TRANSLATIONS.fr }, node)));
@@ -32,5 +33,22 @@ describe("the import page in French", () => {
     for (const word of ["Fichier", "Envoyé (UTC)", "Statut", "Lignes à importer", "Lignes en erreur", "Importé"]) expect(text).toContain(word);
     expect(text).toMatch(/1\s550/u);
     expect(text).not.toMatch(/Rows to import|Imported|Uploaded/);
+  });
+
+  it("has a message for every key the import cards build at run time, in both languages", () => {
+    const families: Record<string, readonly string[]> = {
+      "import.status": ["preview", "queued", "running", "done", "failed"],
+      "import.rows.status": ["valid", "skipped", "error"],
+      "import.rows.reasons": ["unknown_customer", "bad_number", "duplicate_row", "missing_key", "bad_customer_id", "bad_email", "bad_tier"],
+      "import.rows.tabs": ["error", "valid", "skipped", "all"],
+      "import.upload.sources": ["auto", "smile", "loyaltylion", "yotpo", "rivo", "other"],
+      "import.upload.fields": ["customerId", "email", "points", "lifetime", "tier"],
+      "import.enrol.status": ["queued", "running", "downloading", "done", "failed"],
+    };
+    for (const locale of ["en", "fr"] as const) {
+      const messages = flattenMessages(MESSAGES[locale]);
+      const missing = Object.entries(families).flatMap(([prefix, keys]) => keys.map((key) => `${prefix}.${key}`)).filter((key) => !messages.has(key));
+      expect({ locale, missing }).toEqual({ locale, missing: [] });
+    }
   });
 });

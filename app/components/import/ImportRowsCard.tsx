@@ -69,7 +69,7 @@ export function ImportRowsCard({ filter, rows, counts }: { filter: RowFilter; ro
             { title: t("import.rows.row") },
             { title: t("import.rows.customer") },
             { title: t("import.rows.points"), alignment: "end" },
-            { title: t("import.rows.status") },
+            { title: t("import.rows.statusHeading") },
             { title: t("import.rows.reason") },
           ]}
           pagination={{

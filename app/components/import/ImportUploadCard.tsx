@@ -23,9 +23,13 @@ export function ImportUploadCard({ limitBytes }: { limitBytes: number }) {
   const answer = fetcher.data;
   const busy = fetcher.state !== "idle";
 
+  // Open the dry run once the upload's whole round trip is over: Remix revalidates this page after the action, and a
+  // navigation started meanwhile had its route discovery (the preview route's manifest patch) aborted when that
+  // revalidation landed, leaving a page that matched no route (a blank frame in the end-to-end test).
+  const settled = fetcher.state === "idle";
   useEffect(() => {
-    if (answer?.ok) navigate(`/app/import/${answer.import.id}`);
-  }, [answer, navigate]);
+    if (settled && answer?.ok) navigate(`/app/import/${answer.import.id}`);
+  }, [settled, answer, navigate]);
 
   const columns = answer && !answer.ok ? answer.columns : null;
   const error = localError ?? (answer && !answer.ok ? answer.error : null);
