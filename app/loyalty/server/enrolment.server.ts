@@ -23,6 +23,14 @@ import { calculateEnrolmentProgress, parseCustomerLine, type EnrolledCustomer, t
 import { enqueueJob } from "./outbox.server";
 import { refreshCustomerRollups, transactionWithRollups } from "./rollups.server";
 
+/**
+ * The `fetch` of the moment this module is loaded — the one @shopify/shopify-api captures for the Admin API too.
+ * server.mjs then replaces `globalThis.fetch` with Remix's polyfill (`installGlobals` without single fetch), which
+ * ignores the process's undici dispatcher (the dev store's network preload): the result file is downloaded the way
+ * the Admin API is reached.
+ */
+const moduleFetch: typeof fetch = globalThis.fetch.bind(globalThis);
+
 export const ENROL_CUSTOMERS = "enrol-customers";
 /** Lines per transaction. */
 export const CHUNK_LINES = 1000;
@@ -153,7 +161,7 @@ export async function runEnrolment(
     data: { status: "downloading", objectCount: operation.objectCount, downloadStartedAt: row.downloadStartedAt ?? now },
   });
   if (operation.url) {
-    const response = await (options.download ?? fetch)(operation.url);
+    const response = await (options.download ?? moduleFetch)(operation.url);
     if (response.status === 403 || response.status === 404) {
       // The signed URL expired (a week after completion): read the customers again.
       await response.body?.cancel();
