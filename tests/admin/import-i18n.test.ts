@@ -12,7 +12,7 @@ import { AdminTextProvider, POLARIS_TRANSLATIONS } from "~/i18n/admin-text";
 import { flattenMessages, MESSAGES } from "~/i18n/messages";
 
 function inFrench(node: ReactNode): string {
-  const html = renderToString(createElement(AdminTextProvider, { locale: "fr" }, createElement(AppProvider, { i18n: POLARIS_TRANSLATIONS.fr }, node)));
+  const html = renderToString(createElement(AdminTextProvider, { locale: "fr", children: createElement(AppProvider, { i18n: POLARIS_TRANSLATIONS.fr }, node) }));
   return html.replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/\s+/g, " ");
 }
 
