@@ -5,6 +5,7 @@
  * Shopify's endpoints — the shop is the `Host` header (`demo.myshopify.com`, which is how the app's requests arrive
  * through devstore/network.mjs) or the path alias `/store/<handle>/…`:
  *   POST /admin/api/2026-10/graphql.json     Admin GraphQL, validated against the real schema (./admin-api)
+ *   GET  /bulk-operation-outputs/<n>.jsonl   a bulk operation's result file (the operation's `url`)
  *   POST /admin/oauth/access_token           token exchange / refresh (./oauth.ts)
  * Admin (browser), at the origin the dev store is opened on:
  *   /admin → /store/<shop>/apps/<app handle>/…   the app embedded as Shopify admin embeds it, with a session token
@@ -213,6 +214,13 @@ export async function startDevStore(options: DevStoreOptions): Promise<DevStore>
       if (answer.log) log(answer.log);
       state.save(shop);
       return json(answer.status, answer.body);
+    }
+    // A bulk operation's JSONL result (a signed storage URL at Shopify): 403 once expired, as storage answers.
+    const bulkFile = /^\/bulk-operation-outputs\/(\d+)\.jsonl$/.exec(pathname);
+    if (bulkFile?.[1] && hostShop && method === "GET") {
+      const file = state.shop(hostShop).endpoint.bulk.resultFile(hostShop, Number(bulkFile[1]));
+      if (file === null) return send(403, "<Error><Code>AccessDenied</Code></Error>", "application/xml");
+      return send(200, file, "application/jsonl");
     }
     if (hostShop && pathname.startsWith("/admin")) return json(404, { errors: "Not Found" });
 

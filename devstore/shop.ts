@@ -186,6 +186,8 @@ export class DevShop {
       keepOperations: KEEP_OPERATIONS,
       authorize: (_shop, token) => this.useAccessToken(token),
       onOperation: (operation, changed) => options.onOperation?.(this, operation, changed),
+      // Served by the dev store (server.ts) on the shop's own host, which the app reaches like the Admin API.
+      bulkResultUrl: (shop, numericId) => `https://${shop}/bulk-operation-outputs/${numericId}.jsonl`,
     });
   }
 

@@ -4,6 +4,22 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   : ColumnType<T, T | undefined, T>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export type CustomerEnrolment = {
+    id: string;
+    shop: string;
+    trigger: string;
+    status: string;
+    bulkOperationId: string | null;
+    objectCount: number | null;
+    linesDone: Generated<number>;
+    membersCreated: Generated<number>;
+    membersExisting: Generated<number>;
+    actor: string | null;
+    error: string | null;
+    createdAt: Date | string;
+    downloadStartedAt: Date | string | null;
+    completedAt: Date | string | null;
+};
 export type CustomerRollup = {
     shop: string;
     customerGid: string;
@@ -306,6 +322,7 @@ export type WebhookPayload = {
     body: string;
 };
 export type DB = {
+    CustomerEnrolment: CustomerEnrolment;
     CustomerRollup: CustomerRollup;
     DailyLedgerRollup: DailyLedgerRollup;
     DailyOrderRollup: DailyOrderRollup;

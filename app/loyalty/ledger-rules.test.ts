@@ -26,7 +26,7 @@ function entry(type: LedgerEntryType, points: number, vestsAt: Date | null = nul
 describe("entry types and signs", () => {
   it("lists every type once", () => {
     expect([...LEDGER_ENTRY_TYPES].sort()).toEqual(
-      ["bonus", "clawback", "earn", "expire", "manual_credit", "manual_debit", "redeem", "redeem_rollback"],
+      ["bonus", "clawback", "earn", "expire", "import", "manual_credit", "manual_debit", "redeem", "redeem_rollback"],
     );
     expect(isLedgerEntryType("earn")).toBe(true);
     expect(isLedgerEntryType("refund")).toBe(false);
@@ -37,6 +37,7 @@ describe("entry types and signs", () => {
     ["redeem_rollback", 1],
     ["manual_credit", 1],
     ["bonus", 1],
+    ["import", 1],
     ["redeem", -1],
     ["clawback", -1],
     ["expire", -1],
@@ -126,14 +127,19 @@ describe("summarizeLedger", () => {
     );
   });
 
-  it("lifetime earned minus redeemed and the other debits is the balance", () => {
+  it("lifetime earned plus imported, minus redeemed and the other debits, is the balance", () => {
+    // An import entry is a balance brought from another app: in the balance, never in lifetime earned (ADR 021).
     fc.assert(
       fc.property(fc.array(entryArb, { maxLength: 40 }), (entries) => {
         const summary = summarizeLedger(entries, NOW);
         const otherDebits = entries
           .filter((e) => e.type === "clawback" || e.type === "expire" || e.type === "manual_debit")
           .reduce((t, e) => t - e.points, 0);
-        expect(summary.lifetimeEarned - summary.lifetimeRedeemed - otherDebits).toBe(summary.balance);
+        const imported = entries.filter((e) => e.type === "import").reduce((t, e) => t + e.points, 0);
+        expect(summary.lifetimeEarned).toBe(
+          entries.filter((e) => e.type === "earn" || e.type === "bonus" || e.type === "manual_credit").reduce((t, e) => t + e.points, 0),
+        );
+        expect(summary.lifetimeEarned + imported - summary.lifetimeRedeemed - otherDebits).toBe(summary.balance);
       }),
     );
   });

@@ -3,6 +3,7 @@ import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import prisma from "~/db.server";
+import { useAdminText } from "~/i18n/admin-text";
 import { ImportProgressCard } from "~/components/import/ImportProgressCard";
 import { ImportRowsCard } from "~/components/import/ImportRowsCard";
 import { ImportStatusBadge } from "~/components/import/ImportStatusBadge";
@@ -36,8 +37,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }));
 };
 
-const numbers = new Intl.NumberFormat("en-US");
-
 function Figure({ label, value }: { label: string; value: string }) {
   return (
     <BlockStack gap="100">
@@ -53,6 +52,8 @@ function Figure({ label, value }: { label: string; value: string }) {
 
 export default function ImportPreviewPage() {
   const { import: summary, sourceLabel: source, filter, rows } = useLoaderData<typeof loader>();
+  const { t, formatLocale } = useAdminText();
+  const numbers = new Intl.NumberFormat(formatLocale);
   const confirm = useFetcher<typeof action>();
   const revalidator = useRevalidator();
   const active = summary.status === "queued" || summary.status === "running";
@@ -80,42 +81,42 @@ export default function ImportPreviewPage() {
     <Page
       title={summary.fileName}
       titleMetadata={<ImportStatusBadge status={summary.status} />}
-      subtitle={`Points imported from ${source}`}
-      backAction={{ content: "Import points", url: "/app/import" }}
+      subtitle={t("import.preview.subtitle", { source })}
+      backAction={{ content: t("import.title"), url: "/app/import" }}
     >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {summary.status === "preview" ? (
-              <Banner tone={summary.errorRows > 0 ? "warning" : "info"} title="Dry run: nothing has been imported yet">
+              <Banner tone={summary.errorRows > 0 ? "warning" : "info"} title={t("import.preview.dryRun")}>
                 <p>
                   {summary.validRows > 0
-                    ? `Confirming imports the ${numbers.format(summary.validRows)} valid rows (${numbers.format(summary.validPoints)} points) as "import" entries in each member's ledger. ${
-                        summary.errorRows > 0
-                          ? `${summary.errorRows === 1 ? "The row" : `The ${numbers.format(summary.errorRows)} rows`} with errors ${summary.errorRows === 1 ? "is" : "are"} left out: fix ${summary.errorRows === 1 ? "it" : "them"} and import ${summary.errorRows === 1 ? "it" : "them"} in a new file.`
-                          : ""
-                      }`
-                    : "No row can be imported: fix the errors below and upload the file again."}
+                    ? [
+                        t("import.preview.confirmText", { rows: numbers.format(summary.validRows), points: numbers.format(summary.validPoints) }),
+                        summary.errorRows > 0 ? t("import.preview.errorsLeftOut", { count: summary.errorRows, rows: numbers.format(summary.errorRows) }) : "",
+                      ]
+                        .filter(Boolean)
+                        .join(" ")
+                    : t("import.preview.nothingValid")}
                 </p>
               </Banner>
             ) : null}
             <Card>
               <BlockStack gap="400">
                 <InlineGrid columns={{ xs: 2, md: 5 }} gap="400">
-                  <Figure label="Rows" value={numbers.format(summary.totalRows)} />
-                  <Figure label="Matched, to import" value={numbers.format(summary.validRows)} />
-                  <Figure label="With errors" value={numbers.format(summary.errorRows)} />
-                  <Figure label="Zero balance, skipped" value={numbers.format(summary.skippedRows)} />
-                  <Figure label="Points to import" value={numbers.format(summary.validPoints)} />
+                  <Figure label={t("import.preview.figures.rows")} value={numbers.format(summary.totalRows)} />
+                  <Figure label={t("import.preview.figures.matched")} value={numbers.format(summary.validRows)} />
+                  <Figure label={t("import.preview.figures.errors")} value={numbers.format(summary.errorRows)} />
+                  <Figure label={t("import.preview.figures.skipped")} value={numbers.format(summary.skippedRows)} />
+                  <Figure label={t("import.preview.figures.points")} value={numbers.format(summary.validPoints)} />
                 </InlineGrid>
                 <Text as="p" tone="subdued" variant="bodySm">
-                  Columns used: {mapped}. Lifetime figures and tiers from the file are kept with each entry for reference; this app&apos;s own rules
-                  decide tiers.
+                  {t("import.preview.columnsUsed", { columns: mapped })}
                 </Text>
                 {summary.status === "preview" ? (
                   <confirm.Form method="post">
                     <Button submit variant="primary" disabled={summary.validRows === 0} loading={confirm.state !== "idle"}>
-                      {`Import ${numbers.format(summary.validRows)} rows (${numbers.format(summary.validPoints)} points)`}
+                      {t("import.preview.confirm", { rows: numbers.format(summary.validRows), points: numbers.format(summary.validPoints) })}
                     </Button>
                   </confirm.Form>
                 ) : null}

@@ -2,11 +2,14 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
 import prisma from "~/db.server";
+import { useAdminText } from "~/i18n/admin-text";
+import { EnrolCustomersCard } from "~/components/import/EnrolCustomersCard";
 import { ImportHistoryCard } from "~/components/import/ImportHistoryCard";
 import { ImportUploadCard } from "~/components/import/ImportUploadCard";
 import { staffActor } from "~/loyalty/adjustments";
 import { isLoyaltyError } from "~/loyalty/errors";
 import { IMPORT_FILE_LIMIT_BYTES, parseImportOptions, readImportHeaders } from "~/loyalty/points-import";
+import { getLatestEnrolment, requestEnrolment } from "~/loyalty/server/enrolment.server";
 import { listPointsImports, previewPointsImport } from "~/loyalty/server/points-import.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 
@@ -16,7 +19,11 @@ const TOO_LARGE = `The file is larger than ${IMPORT_FILE_LIMIT_BYTES / (1024 * 1
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
-  return { imports: await listPointsImports(prisma, session.shop), limitBytes: IMPORT_FILE_LIMIT_BYTES };
+  return {
+    imports: await listPointsImports(prisma, session.shop),
+    limitBytes: IMPORT_FILE_LIMIT_BYTES,
+    enrolment: await getLatestEnrolment(prisma, session.shop, new Date()),
+  };
 };
 
 /** The dry run: reads and checks the file, stores the preview; writes no points. */
@@ -31,6 +38,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const { session, sessionToken, formData } = admin;
   const form = await formData();
+  if (form.get("intent") === "enrol") {
+    // Enrol the shop's existing customers: the run under way, or a new one (its job reads them in the background).
+    const enrolment = await requestEnrolment(prisma, { shop: session.shop, trigger: "merchant", actor: staffActor(sessionToken.sub), now: new Date() });
+    return json({ ok: true as const, enrolment });
+  }
   const file = form.get("file");
   if (!(file instanceof Blob) || file.size === 0) {
     return json({ ok: false as const, error: "Choose a CSV file to import", fieldErrors: { file: "Choose a CSV file" }, columns: null }, { status: 400 });
@@ -55,16 +67,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function ImportPage() {
-  const { imports, limitBytes } = useLoaderData<typeof loader>();
+  const { imports, limitBytes, enrolment } = useLoaderData<typeof loader>();
+  const { t } = useAdminText();
   return (
-    <Page title="Import points" subtitle="Bring balances over from another loyalty app" backAction={{ content: "Members", url: "/app/members" }}>
+    <Page title={t("import.title")} subtitle={t("import.subtitle")} backAction={{ content: t("import.back"), url: "/app/members" }}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            <EnrolCustomersCard enrolment={enrolment} />
             <ImportUploadCard limitBytes={limitBytes} />
             <ImportHistoryCard imports={imports} />
             <Text as="p" tone="subdued" variant="bodySm">
-              Nothing is written when you upload: you see every row first, and only the rows you confirm are imported.
+              {t("import.nothingWritten")}
             </Text>
           </BlockStack>
         </Layout.Section>

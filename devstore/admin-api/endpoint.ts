@@ -17,6 +17,7 @@ import { adminSchema, checkAdminOperation } from "./schema";
 import { calculateQueryCost, MAX_SINGLE_QUERY_COST } from "./query-cost";
 import { rootValue, strictFieldResolver } from "./resolvers";
 import { appNamespace, DEFAULT_APP_ID, type ShopState } from "./state";
+import { BulkOperations, DEFAULT_BULK_RESULT_ORIGIN } from "./bulk-operations";
 
 export const BUCKET_MAXIMUM = 2000;
 export const BUCKET_RESTORE_RATE = 100;
@@ -79,11 +80,22 @@ export interface AdminApiEndpointOptions {
   keepOperations?: number;
   /** Told about every request once it is answered (the dev store logs and persists from here). */
   onOperation?: (operation: RecordedOperation, changedState: boolean) => void;
+  /** Where a bulk operation's JSONL is downloaded (default `${DEFAULT_BULK_RESULT_ORIGIN}/<shop>/<n>.jsonl`). */
+  bulkResultUrl?: (shop: string, numericId: number) => string;
+  /** How long a bulk operation runs before it completes (default 0: the first poll sees it completed). */
+  bulkCompletionMs?: number;
+}
+
+/** The default download URL of bulk operation `numericId`'s result (the test fake serves it through msw). */
+export function defaultBulkResultUrl(shop: string, numericId: number): string {
+  return `${DEFAULT_BULK_RESULT_ORIGIN}/${shop}/${numericId}.jsonl`;
 }
 
 export class AdminApiEndpoint {
   readonly state: ShopState;
   readonly operations: RecordedOperation[] = [];
+  /** Bulk query operations and their result files (./bulk-operations.ts). */
+  readonly bulk: BulkOperations;
   private failures: { kind: FailureKind; options: FailureOptions }[] = [];
   private readonly bucket: { available: number; at: number };
   private readonly now: () => number;
@@ -94,6 +106,11 @@ export class AdminApiEndpoint {
     this.now = options.now ?? (() => Date.now());
     this.namespace = appNamespace(options.appId ?? DEFAULT_APP_ID);
     this.bucket = { available: BUCKET_MAXIMUM, at: this.now() };
+    this.bulk = new BulkOperations({
+      now: this.now,
+      resultUrl: options.bulkResultUrl ?? defaultBulkResultUrl,
+      completionMs: options.bulkCompletionMs,
+    });
   }
 
   /** The next `count` requests (that pass validation) fail this way. */
@@ -215,16 +232,28 @@ export class AdminApiEndpoint {
     }
     this.bucket.available -= requested;
 
+    const context = { shopDomain: request.shop, appNamespace: this.namespace, now: new Date(this.now()).toISOString() };
+    const bulk = {
+      run: (bulkQuery: string) =>
+        this.bulk.run(request.shop, bulkQuery, schema, async (bulkSchema, document) => {
+          const ran = await execute({
+            schema: bulkSchema,
+            document,
+            rootValue: rootValue(this.state, { ...context, bulkMode: true }),
+            fieldResolver: strictFieldResolver,
+          });
+          if (ran.errors?.length) throw ran.errors[0];
+          return (ran.data ?? null) as Record<string, unknown> | null;
+        }),
+      get: (id: string) => this.bulk.get(request.shop, id),
+      current: () => this.bulk.current(request.shop),
+    };
     const result = await execute({
       schema,
       document: checked.document,
       operationName: operationName ?? undefined,
       variableValues: variables,
-      rootValue: rootValue(this.state, {
-        shopDomain: request.shop,
-        appNamespace: this.namespace,
-        now: new Date(this.now()).toISOString(),
-      }),
+      rootValue: rootValue(this.state, { ...context, bulk }),
       fieldResolver: strictFieldResolver,
     });
     const data = (result.data ?? null) as Record<string, unknown> | null;

@@ -34,6 +34,14 @@ export interface ResolverContext {
   shopDomain: string;
   appNamespace: string;
   now: string;
+  /** Bulk operations (./bulk-operations.ts), when the endpoint serves them. */
+  bulk?: {
+    run(query: string): Promise<unknown>;
+    get(id: string): unknown;
+    current(): unknown;
+  };
+  /** Running a bulk query: connections answer every node, without pagination arguments. */
+  bulkMode?: boolean;
 }
 
 /** Resolves only what a record holds; anything else is an explicit error, not a silent null. */
@@ -86,6 +94,7 @@ export function rootValue(state: ShopState, context: ResolverContext) {
     if (customer) return customerObject(customer);
     const discount = state.discounts.get(id);
     if (discount) return codeDiscountNodeObject(state, discount, context);
+    if (id.startsWith("gid://shopify/BulkOperation/")) return context.bulk?.get(id) ?? null;
     return null;
   };
   return {
@@ -102,6 +111,23 @@ export function rootValue(state: ShopState, context: ResolverContext) {
     collection: ({ id }: { id: string }) => {
       const collection = state.collections.get(requireGidArgument(id));
       return collection ? collectionObject(collection) : null;
+    },
+    // Only read in full, by a bulk query (pagination and search are not modeled for this connection).
+    customers: (args: PageArgs) => {
+      if (!context.bulkMode) throw new GraphQLError("QueryRoot.customers is modeled for bulk operations only by the fake Admin API");
+      return allNodes([...state.customers.values()].map(customerObject), args);
+    },
+    products: (args: PageArgs) => {
+      if (!context.bulkMode) throw new GraphQLError("QueryRoot.products is modeled for bulk operations only by the fake Admin API");
+      return allNodes([...state.products.values()].map((product) => productObject(state, product)), args);
+    },
+    bulkOperationRunQuery: ({ query }: { query: string }) => {
+      if (!context.bulk) throw new GraphQLError("Mutation.bulkOperationRunQuery is not modeled by this endpoint");
+      return context.bulk.run(query);
+    },
+    currentBulkOperation: ({ type }: { type?: string | null }) => {
+      if ((type ?? "QUERY") !== "QUERY") throw new GraphQLError("currentBulkOperation(type: MUTATION) is not modeled by the fake Admin API");
+      return context.bulk?.current() ?? null;
     },
     customer: ({ id }: { id: string }) => {
       const customer = state.customers.get(requireGidArgument(id));
@@ -180,6 +206,7 @@ function customerObjectIn(state: ShopState, customer: CustomerRecord, appNamespa
     __typename: "Customer",
     id: customer.id,
     email: customer.email,
+    defaultEmailAddress: customer.email === null ? null : { __typename: "CustomerEmailAddress", emailAddress: customer.email },
     ...defined({ firstName: customer.firstName, lastName: customer.lastName }),
     metafield: ({ namespace, key }: { namespace?: string | null; key: string }) => {
       const stored = state.metafield(customer.id, resolveNamespace(namespace, appNamespace), key);
@@ -587,6 +614,12 @@ function connection<T extends { id: string }>(items: T[], args: PageArgs) {
       endCursor: cursors[cursors.length - 1] ?? null,
     },
   };
+}
+
+/** A bulk query's connection: every node, in the state's order (Shopify ignores `first` in bulk queries). */
+function allNodes<T extends { id: string }>(items: T[], args: PageArgs) {
+  if (args.query != null || args.reverse) throw new GraphQLError("query/reverse are not modeled by the fake Admin API in bulk queries");
+  return { nodes: items, edges: items.map((node) => ({ cursor: encodeCursor(node.id), node })), pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
 }
 
 function encodeCursor(id: string): string {

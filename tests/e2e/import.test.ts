@@ -3,7 +3,8 @@
  * built app next to the local dev store, as a merchant does it. Two customers join (customers/create from the dev
  * store), the merchant uploads a Smile-style CSV with one row for nobody the app knows, reads the dry run (the bad
  * row shown with its reason, nothing written), confirms, watches the progress bar reach the end, and finds the
- * explained entry in the member's ledger.
+ * explained entry in the member's ledger. Then the merchant enrols the shop's other customers: the app runs a bulk
+ * operation against the dev store, reads its JSONL over HTTP, and the card shows the counts at 100%.
  *
  * Screenshots of every step: test-results/e2e/import/ (with app.log and devstore.log).
  */
@@ -17,7 +18,7 @@ const e2e = setUpE2eSuite("import");
 
 const CSV = ["email,points", "ann.lee@example.com,1250", "nobody@example.com,40", "Bo.Kim@example.com,300"].join("\r\n");
 
-it("a merchant imports a CSV of balances: dry run with the bad row shown, then confirmed", async () => {
+it("a merchant imports a CSV of balances: dry run with the bad row shown, then confirmed", { timeout: 120_000 }, async () => {
   const { step, shot, page, app, stack: store, urls, openAppPage } = e2e();
 
   await step("install and two customers join", async () => {
@@ -76,5 +77,17 @@ it("a merchant imports a CSV of balances: dry run with the bad row shown, then c
     await app.getByRole("heading", { level: 1, name: "Ann Lee" }).waitFor();
     await text(app.locator(".Polaris-IndexTable__TableRow").filter({ hasText: "Imported" })).toMatch(/Imported from Smile on \w{3} \d{1,2}: 1,250 pts/);
     await shot("ledger");
+  });
+
+  await step("enrol the shop's other customers", async () => {
+    await openAppPage("Import points", "Import points");
+    const customers = store.shop.admin.customers.size;
+    await app.getByRole("button", { name: "Enrol existing customers" }).click();
+    const body = app.locator("body");
+    // The card polls while the job runs: the bulk operation, then its file, read in the background.
+    await text(body, 30_000).toContain("Enrolment complete");
+    await text(body).toContain(`${customers} of ${customers} customers read: ${customers - 2} new members, 2 already members`);
+    await visible(app.getByRole("progressbar"));
+    await shot("enrolled");
   });
 });

@@ -14,11 +14,12 @@
  * - Another shop's import is not found.
  */
 import { RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { integerResult } from "~/db/dialect.server";
 import { createJobHandlers } from "~/loyalty/server/jobs.server";
 import { runDueJobs } from "~/loyalty/server/outbox.server";
 import { IMPORT_POINTS, PREVIEW_PAGE_SIZE } from "~/loyalty/server/points-import.server";
+import { getShopProgram } from "~/loyalty/server/program.server";
 import { recordShopSettings } from "~/loyalty/server/shop-settings.server";
 import { adminGraphqlForShop } from "~/shopify/admin-graphql.server";
 import * as importPage from "~/routes/app.import._index";
@@ -100,13 +101,25 @@ const FILE = [
 ].join("\n");
 
 beforeEach(async () => {
+  // The routes read the wall clock (the confirm day names the entries, the job is due from then): pin it, so the
+  // explanations and the job runs at the times below do not depend on when the suite runs.
+  vi.useFakeTimers({ toFake: ["Date"] });
   await resetDatabase();
   vi.spyOn(console, "info").mockImplementation(() => undefined);
+  // The program is cached by its updatedAt: create it, then change its settings a second later, as time passes.
+  vi.setSystemTime(new Date("2026-12-06T00:58:00Z"));
+  await getShopProgram(prisma, TEST_SHOP);
+  vi.setSystemTime(new Date("2026-12-06T00:59:00Z"));
   await recordShopSettings(prisma, TEST_SHOP, { currency: "USD", timezone: "America/New_York" }, new Date("2026-12-01T00:00:00Z"));
+  vi.setSystemTime(new Date("2026-12-06T01:00:00Z")); // Dec 5, 20:00 in New York
   await addMember(1, "ann@example.com");
   await addMember(2, "Bob@Example.com");
   await addMember(3, "cy@example.com");
   await addMember(4, "dee@example.com");
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 describe("points import: the dry run", () => {

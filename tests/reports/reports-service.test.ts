@@ -184,7 +184,7 @@ describe("SQL aggregates agree with the pure replay on generated ledgers", () =>
       return addMovements(sum, column);
     }, emptyMovements());
     const inWindow = entries.filter((e) => last && e.createdAt >= windowStart && e.createdAt < last.to);
-    const issuedInWindow = inWindow.reduce((sum, e) => sum + (["earn", "bonus", "manual_credit", "clawback", "manual_debit"].includes(e.type) ? e.points : 0), 0);
+    const issuedInWindow = inWindow.reduce((sum, e) => sum + (["earn", "bonus", "manual_credit", "import", "clawback", "manual_debit"].includes(e.type) ? e.points : 0), 0);
     expect(report.breakage).toEqual(
       estimateBreakage({ issued: issuedOf(toDate), redeemed: redeemedOf(toDate), outstanding: expected.totals.closing, issuedInWindow, maturityDays: 20 }),
     );

@@ -35,6 +35,8 @@ import {
   ADMIN_SCHEMA_VERSION,
   AdminApiEndpoint,
   appNamespace,
+  BulkOperations,
+  DEFAULT_BULK_RESULT_ORIGIN,
   DEFAULT_APP_ID,
   discountStatusAt,
   ShopState,
@@ -82,6 +84,8 @@ export interface FakeAdminApi {
   /** Sets the bucket's level now (e.g. 0 to make the next request throttle for real). */
   setBucket(currentlyAvailable: number): void;
   metafieldsFor(ownerGid: string): MetafieldRecord[];
+  /** Bulk query operations: `failNext(code)`, `expire(id)`, `completionMs` (devstore/admin-api/bulk-operations.ts). */
+  readonly bulk: BulkOperations;
   /** The code discount with this code (case-insensitive), its status derived now. */
   discountByCode(code: string): DiscountRecord | undefined;
   /**
@@ -145,6 +149,15 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
       });
     }),
   );
+  server.use(
+    // A bulk operation's result file, where the operation's `url` points (a signed storage URL at Shopify).
+    http.get(`${DEFAULT_BULK_RESULT_ORIGIN}/:shop/:file`, ({ params }) => {
+      const numericId = Number(String(params.file).replace(/\.jsonl$/, ""));
+      const file = endpoint.bulk.resultFile(String(params.shop), numericId);
+      if (file === null) return new HttpResponse("<Error><Code>AccessDenied</Code></Error>", { status: 403, headers: { "Content-Type": "application/xml" } });
+      return new HttpResponse(file, { status: 200, headers: { "Content-Type": "application/jsonl" } });
+    }),
+  );
   server.listen({ onUnhandledRequest: "error" });
 
   const fake: FakeAdminApi = {
@@ -153,6 +166,7 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
     failNext: (count, kind, failureOptions) => endpoint.failNext(count, kind, failureOptions),
     setBucket: (currentlyAvailable) => endpoint.setBucket(currentlyAvailable),
     metafieldsFor: (ownerGid) => endpoint.state.metafieldsFor(ownerGid),
+    bulk: endpoint.bulk,
     discountByCode(code) {
       const discount = endpoint.state.discountByCode(code);
       if (discount) discount.status = discountStatusAt(discount, now());
@@ -162,6 +176,7 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
     tokenRequests,
     reset() {
       endpoint.state.clear();
+      endpoint.bulk.clear();
       endpoint.resetTraffic();
       tokenShops.clear();
       tokenRequests.length = 0;

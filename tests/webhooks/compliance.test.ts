@@ -367,6 +367,8 @@ describe("shop/redact", () => {
     // Its report rollups built (RollupState), as `npm run rollups:rebuild` does.
     await rebuildShopRollups(prisma, shop, new Date());
     await prisma.shopAuthState.create({ data: { shop, reauthRequiredAt: new Date(), reason: "Shopify refused the app's access token" } });
+    // An enrolment of the shop's existing customers (the import page or the launch writes these).
+    await prisma.customerEnrolment.create({ data: { shop, trigger: "merchant", status: "done", objectCount: 1, linesDone: 1, membersCreated: 1, createdAt: new Date() } });
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {

@@ -1,25 +1,33 @@
 import { Badge, Card, IndexTable, Link, Text } from "@shopify/polaris";
+import { useAdminText } from "~/i18n/admin-text";
 import type { PointsImportSummary } from "~/loyalty/server/points-import.server";
 import { ImportStatusBadge } from "./ImportStatusBadge";
-
-const numbers = new Intl.NumberFormat("en-US");
-const dates = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 type Summary = Pick<PointsImportSummary, "id" | "fileName" | "status" | "validRows" | "errorRows" | "validPoints" | "importedPoints" | "createdAt">;
 
 export function ImportHistoryCard({ imports }: { imports: Summary[] }) {
+  const { t, formatLocale } = useAdminText();
+  const numbers = new Intl.NumberFormat(formatLocale);
+  const dates = new Intl.DateTimeFormat(formatLocale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   return (
     <Card padding="0">
       <IndexTable
-        resourceName={{ singular: "import", plural: "imports" }}
+        resourceName={{ singular: t("import.history.resource.singular"), plural: t("import.history.resource.plural") }}
         itemCount={imports.length}
         selectable={false}
         emptyState={
           <Text as="p" tone="subdued" alignment="center">
-            No imports yet.
+            {t("import.history.empty")}
           </Text>
         }
-        headings={[{ title: "File" }, { title: "Uploaded (UTC)" }, { title: "Status" }, { title: "Rows to import", alignment: "end" }, { title: "Rows with errors", alignment: "end" }, { title: "Points", alignment: "end" }]}
+        headings={[
+          { title: t("import.history.file") },
+          { title: t("import.history.uploaded") },
+          { title: t("import.history.status") },
+          { title: t("import.history.rowsToImport"), alignment: "end" },
+          { title: t("import.history.rowsWithErrors"), alignment: "end" },
+          { title: t("import.history.points"), alignment: "end" },
+        ]}
       >
         {imports.map((item, index) => (
           <IndexTable.Row id={item.id} key={item.id} position={index}>

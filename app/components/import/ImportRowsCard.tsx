@@ -1,35 +1,24 @@
 import { useLocation, useNavigate } from "@remix-run/react";
 import { Badge, BlockStack, Card, IndexTable, Tabs, Text, type BadgeProps } from "@shopify/polaris";
+import { useAdminText } from "~/i18n/admin-text";
 import type { PreviewRow, RowFilter } from "~/loyalty/server/points-import.server";
 
-const numbers = new Intl.NumberFormat("en-US");
+const STATUS_TONE: Record<string, BadgeProps["tone"]> = { valid: "success", skipped: undefined, error: "critical" };
 
-const STATUS: Record<string, { label: string; tone: BadgeProps["tone"] }> = {
-  valid: { label: "Matched", tone: "success" },
-  skipped: { label: "Skipped", tone: undefined },
-  error: { label: "Error", tone: "critical" },
-};
+const REASON_CODES = new Set(["unknown_customer", "bad_number", "duplicate_row", "missing_key", "bad_customer_id", "bad_email", "bad_tier"]);
 
-const REASONS: Record<string, string> = {
-  unknown_customer: "Unknown customer",
-  bad_number: "Bad number",
-  duplicate_row: "Duplicate row",
-  missing_key: "No customer",
-  bad_customer_id: "Bad customer id",
-  bad_email: "Bad email",
-  bad_tier: "Bad tier",
-};
-
-const TABS: { id: RowFilter; label: (c: Counts) => string }[] = [
-  { id: "error", label: (c) => `Errors (${numbers.format(c.errorRows)})` },
-  { id: "valid", label: (c) => `Matched (${numbers.format(c.validRows)})` },
-  { id: "skipped", label: (c) => `Skipped (${numbers.format(c.skippedRows)})` },
-  { id: "all", label: (c) => `All rows (${numbers.format(c.totalRows)})` },
+const TABS: { id: RowFilter; count: (c: Counts) => number }[] = [
+  { id: "error", count: (c) => c.errorRows },
+  { id: "valid", count: (c) => c.validRows },
+  { id: "skipped", count: (c) => c.skippedRows },
+  { id: "all", count: (c) => c.totalRows },
 ];
 
-/** The reason, led by its kind unless the sentence already starts with it ("Unknown customer: …"). */
-function reasonText(code: string | null, error: string): string {
-  const label = code ? REASONS[code] : undefined;
+/**
+ * The reason, led by its kind unless the sentence already starts with it ("Unknown customer: …"). The sentence is
+ * the domain's (points-import.ts), in English; its kind is in the admin's language.
+ */
+function reasonText(label: string | undefined, error: string): string {
   return label && !error.startsWith(label) ? `${label}: ${error}` : error;
 }
 
@@ -49,6 +38,8 @@ interface RowsPage {
 
 /** Every row of the file with its status and reason, a page at a time, errors first. */
 export function ImportRowsCard({ filter, rows, counts }: { filter: RowFilter; rows: RowsPage; counts: Counts }) {
+  const { t, formatLocale } = useAdminText();
+  const numbers = new Intl.NumberFormat(formatLocale);
   const navigate = useNavigate();
   const location = useLocation();
   const go = (changes: Record<string, string>) => {
@@ -61,46 +52,53 @@ export function ImportRowsCard({ filter, rows, counts }: { filter: RowFilter; ro
     <Card padding="0">
       <BlockStack>
         <Tabs
-          tabs={TABS.map((tab) => ({ id: `rows-${tab.id}`, content: tab.label(counts) }))}
+          tabs={TABS.map((tab) => ({ id: `rows-${tab.id}`, content: t(`import.rows.tabs.${tab.id}`, { n: numbers.format(tab.count(counts)) }) }))}
           selected={selected}
           onSelect={(index) => go({ rows: TABS[index]?.id ?? "all", page: "1" })}
         />
         <IndexTable
-          resourceName={{ singular: "row", plural: "rows" }}
+          resourceName={{ singular: t("import.rows.resource.singular"), plural: t("import.rows.resource.plural") }}
           itemCount={rows.rows.length}
           selectable={false}
           emptyState={
             <Text as="p" tone="subdued" alignment="center">
-              No rows here.
+              {t("import.rows.empty")}
             </Text>
           }
-          headings={[{ title: "Row" }, { title: "Customer" }, { title: "Points", alignment: "end" }, { title: "Status" }, { title: "Reason" }]}
+          headings={[
+            { title: t("import.rows.row") },
+            { title: t("import.rows.customer") },
+            { title: t("import.rows.points"), alignment: "end" },
+            { title: t("import.rows.statusHeading") },
+            { title: t("import.rows.reason") },
+          ]}
           pagination={{
             hasPrevious: rows.page > 1,
             hasNext: rows.page < rows.pages,
             onPrevious: () => go({ page: String(rows.page - 1) }),
             onNext: () => go({ page: String(rows.page + 1) }),
-            label: `Page ${rows.page} of ${rows.pages} · ${numbers.format(rows.total)} rows`,
+            label: t("import.rows.page", { page: rows.page, pages: rows.pages, total: numbers.format(rows.total) }),
           }}
         >
           {rows.rows.map((row, index) => {
-            const status = STATUS[row.status] ?? { label: row.status, tone: undefined };
+            const known = row.status in STATUS_TONE;
+            const reasonLabel = row.errorCode && REASON_CODES.has(row.errorCode) ? t(`import.rows.reasons.${row.errorCode}`) : undefined;
             return (
               <IndexTable.Row id={String(row.row)} key={row.row} position={index}>
                 <IndexTable.Cell>{row.row}</IndexTable.Cell>
-                <IndexTable.Cell>{row.keyValue.replace("gid://shopify/Customer/", "Customer ") || "—"}</IndexTable.Cell>
+                <IndexTable.Cell>{row.keyValue.startsWith("gid://shopify/Customer/") ? t("import.rows.customerLabel", { id: row.keyValue.slice("gid://shopify/Customer/".length) }) : row.keyValue || "—"}</IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" alignment="end" numeric>
                     {row.status === "error" && row.errorCode === "bad_number" ? "—" : numbers.format(row.points)}
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
-                  <Badge tone={status.tone}>{status.label}</Badge>
+                  <Badge tone={STATUS_TONE[row.status]}>{known ? t(`import.rows.status.${row.status}`) : row.status}</Badge>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   {row.error ? (
                     <Text as="span" tone={row.status === "error" ? "critical" : "subdued"}>
-                      {reasonText(row.errorCode, row.error)}
+                      {reasonText(reasonLabel, row.error)}
                     </Text>
                   ) : (
                     ""

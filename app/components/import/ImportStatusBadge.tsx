@@ -1,14 +1,16 @@
 import { Badge, type BadgeProps } from "@shopify/polaris";
+import { useAdminText } from "~/i18n/admin-text";
 
-const STATUS: Record<string, { label: string; tone: BadgeProps["tone"] }> = {
-  preview: { label: "Not imported yet", tone: "attention" },
-  queued: { label: "Queued", tone: "info" },
-  running: { label: "Importing", tone: "info" },
-  done: { label: "Imported", tone: "success" },
-  failed: { label: "Failed", tone: "critical" },
+const TONE: Record<string, BadgeProps["tone"]> = {
+  preview: "attention",
+  queued: "info",
+  running: "info",
+  done: "success",
+  failed: "critical",
 };
 
 export function ImportStatusBadge({ status }: { status: string }) {
-  const shown = STATUS[status] ?? { label: status, tone: undefined };
-  return <Badge tone={shown.tone}>{shown.label}</Badge>;
+  const { t } = useAdminText();
+  const known = status in TONE;
+  return <Badge tone={TONE[status]}>{known ? t(`import.status.${status}`) : status}</Badge>;
 }

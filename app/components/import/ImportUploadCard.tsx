@@ -1,31 +1,19 @@
 import { useFetcher, useNavigate } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DropZone, FormLayout, InlineStack, Select, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { useAdminText } from "~/i18n/admin-text";
 import type { ImportField } from "~/loyalty/points-import";
 
 type UploadAnswer =
   | { ok: true; import: { id: string } }
   | { ok: false; error: string; fieldErrors: Record<string, string>; columns: string[] | null };
 
-const SOURCE_OPTIONS = [
-  { label: "Detect from the columns", value: "auto" },
-  { label: "Smile.io", value: "smile" },
-  { label: "LoyaltyLion", value: "loyaltylion" },
-  { label: "Yotpo Loyalty (Swell)", value: "yotpo" },
-  { label: "Rivo", value: "rivo" },
-  { label: "Another app or a spreadsheet", value: "other" },
-];
-
-const FIELD_LABELS: Record<ImportField, string> = {
-  customerId: "Shopify customer id",
-  email: "Email",
-  points: "Points balance",
-  lifetime: "Lifetime points (optional)",
-  tier: "Tier (optional)",
-};
+const SOURCES = ["auto", "smile", "loyaltylion", "yotpo", "rivo", "other"] as const;
+const FIELDS: readonly ImportField[] = ["customerId", "email", "points", "lifetime", "tier"];
 
 /** The upload form: a CSV file, its source app, and — after the file's columns were not recognised — a mapping. */
 export function ImportUploadCard({ limitBytes }: { limitBytes: number }) {
+  const { t, formatLocale } = useAdminText();
   const fetcher = useFetcher<UploadAnswer>();
   const navigate = useNavigate();
   const [file, setFile] = useState<File | null>(null);
@@ -35,9 +23,13 @@ export function ImportUploadCard({ limitBytes }: { limitBytes: number }) {
   const answer = fetcher.data;
   const busy = fetcher.state !== "idle";
 
+  // Open the dry run once the upload's whole round trip is over: Remix revalidates this page after the action, and a
+  // navigation started meanwhile had its route discovery (the preview route's manifest patch) aborted when that
+  // revalidation landed, leaving a page that matched no route (a blank frame in the end-to-end test).
+  const settled = fetcher.state === "idle";
   useEffect(() => {
-    if (answer?.ok) navigate(`/app/import/${answer.import.id}`);
-  }, [answer, navigate]);
+    if (settled && answer?.ok) navigate(`/app/import/${answer.import.id}`);
+  }, [settled, answer, navigate]);
 
   const columns = answer && !answer.ok ? answer.columns : null;
   const error = localError ?? (answer && !answer.ok ? answer.error : null);
@@ -49,7 +41,8 @@ export function ImportUploadCard({ limitBytes }: { limitBytes: number }) {
     // Refused here, before a byte is sent; the server refuses it too (413) should this check be bypassed.
     if (chosen && chosen.size > limitBytes) {
       setFile(null);
-      setLocalError(`${chosen.name} is ${(chosen.size / (1024 * 1024)).toFixed(1)} MB; the most an import takes is ${megabytes} MB. Split it into smaller files.`);
+      const size = new Intl.NumberFormat(formatLocale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(chosen.size / (1024 * 1024));
+      setLocalError(t("import.upload.tooLarge", { name: chosen.name, size, megabytes }));
       return;
     }
     setLocalError(null);
@@ -69,40 +62,39 @@ export function ImportUploadCard({ limitBytes }: { limitBytes: number }) {
     <Card>
       <BlockStack gap="400">
         <Text as="h2" variant="headingMd">
-          Upload a CSV of balances
+          {t("import.upload.title")}
         </Text>
-        <Text as="p">
-          One row per customer, keyed by Shopify customer id or email, with a points balance (and optionally lifetime points and a tier). The
-          exports of Smile.io, LoyaltyLion, Yotpo Loyalty and Rivo are recognised; other files can be mapped. UTF-8 or UTF-16, comma, semicolon
-          or tab separated, up to {megabytes} MB.
-        </Text>
+        <Text as="p">{t("import.upload.intro", { megabytes })}</Text>
         {error ? (
-          <Banner tone="critical" title="This file cannot be imported">
+          <Banner tone="critical" title={t("import.upload.refused")}>
             <p>{error}</p>
           </Banner>
         ) : null}
         <FormLayout>
-          <Select label="Exported from" options={SOURCE_OPTIONS} value={source} onChange={setSource} />
-          <DropZone label="CSV file" accept=".csv,text/csv,text/plain" type="file" allowMultiple={false} onDrop={(_all, accepted) => choose(accepted)}>
+          <Select
+            label={t("import.upload.source")}
+            options={SOURCES.map((value) => ({ value, label: t(`import.upload.sources.${value}`) }))}
+            value={source}
+            onChange={setSource}
+          />
+          <DropZone label={t("import.upload.file")} accept=".csv,text/csv,text/plain" type="file" allowMultiple={false} onDrop={(_all, accepted) => choose(accepted)}>
             {file ? (
               <InlineStack align="center" blockAlign="center">
-                <Text as="p">
-                  {file.name} ({Math.max(1, Math.round(file.size / 1024))} KB)
-                </Text>
+                <Text as="p">{t("import.upload.fileSize", { name: file.name, kilobytes: Math.max(1, Math.round(file.size / 1024)) })}</Text>
               </InlineStack>
             ) : (
-              <DropZone.FileUpload actionTitle="Add file" actionHint="or drop a .csv file" />
+              <DropZone.FileUpload actionTitle={t("import.upload.addFile")} actionHint={t("import.upload.dropHint")} />
             )}
           </DropZone>
           {columns && columns.length > 0 ? (
             <BlockStack gap="200">
               <Text as="p" fontWeight="semibold">
-                Choose the file&apos;s columns
+                {t("import.upload.chooseColumns")}
               </Text>
-              {(Object.keys(FIELD_LABELS) as ImportField[]).map((field) => (
+              {FIELDS.map((field) => (
                 <Select
                   key={field}
-                  label={FIELD_LABELS[field]}
+                  label={t(`import.upload.fields.${field}`)}
                   options={[{ label: "—", value: "" }, ...columns.map((column) => ({ label: column, value: column }))]}
                   value={mapping[field] ?? ""}
                   onChange={(value) => setMapping((current) => ({ ...current, [field]: value }))}
@@ -111,7 +103,7 @@ export function ImportUploadCard({ limitBytes }: { limitBytes: number }) {
             </BlockStack>
           ) : null}
           <Button variant="primary" onClick={submit} disabled={!file} loading={busy}>
-            Check file
+            {t("import.upload.check")}
           </Button>
         </FormLayout>
       </BlockStack>

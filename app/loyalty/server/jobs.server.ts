@@ -8,6 +8,7 @@
  * - expire-redemption: at a code's end date, returns its points when unused (shop setting) or marks it expired.
  * - expire-points: at an earned lot's expiry date, records what is left of the member's expired points.
  * - import-points: writes a confirmed points import, a chunk per transaction (points-import.server.ts).
+ * - enrol-customers: enrols the shop's existing customers from a bulk operation's result (enrolment.server.ts).
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -15,6 +16,7 @@ import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { syncLoyaltyMetafields } from "~/shopify/graphql/metafields";
 import { fetchProductData } from "~/shopify/graphql/products";
 import { completeAwaitingAward, getAwaitingProductGids } from "./orders.server";
+import { ENROL_CUSTOMERS, enrolmentJobHandler } from "./enrolment.server";
 import { expireMemberPoints } from "./expiry.server";
 import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, type JobHandler } from "./outbox.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
@@ -42,6 +44,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [IMPORT_POINTS]: async (job, { now }) => {
       await runPointsImport(db, (JSON.parse(job.payload) as { importId: string }).importId, now);
     },
+    [ENROL_CUSTOMERS]: enrolmentJobHandler(db, adminFor),
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
       await resyncMembersBatch(db, job.shop, afterId, now);

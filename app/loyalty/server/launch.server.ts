@@ -18,6 +18,7 @@ import { LoyaltyError } from "../errors";
 import type { ProgramStatus } from "../program";
 import { describeReward, type RewardKind } from "../rewards";
 import { withSafeNumbers } from "../safe-integer";
+import { requestEnrolment } from "./enrolment.server";
 import { getShopProgram, saveProgramSettings } from "./program.server";
 import { forgetStorefrontCatalog } from "./storefront-shop.server";
 
@@ -121,6 +122,8 @@ export async function launchProgram(db: PrismaClient, shop: string, now: Date): 
     }
   }
   await changeStatus(db, shop, "live", now);
+  // The first launch enrols the shop's existing customers (ADR 027); a paused program launched again does not.
+  if (setup.status === "draft") await requestEnrolment(db, { shop, trigger: "launch", actor: null, now });
 }
 
 /** Live → paused: shoppers keep their points and codes but earn and redeem nothing until it is launched again. */

@@ -119,6 +119,7 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.shopAuthState.deleteMany({ where: { shop } }),
     db.pointsImportRow.deleteMany({ where: { shop } }),
     db.pointsImport.deleteMany({ where: { shop } }),
+    db.customerEnrolment.deleteMany({ where: { shop } }),
   ]);
 }
 

@@ -14,6 +14,7 @@ import {
   METAFIELDS_SET,
   type LoyaltyMetafieldsInput,
 } from "./metafields";
+import { CUSTOMERS_BULK_QUERY } from "./bulk-customers";
 import { PRODUCT_BATCH_SIZE, PRODUCTS_FOR_EARNING } from "./products";
 
 const modules = import.meta.glob<Record<string, unknown>>(["./*.ts", "!./*.test.ts"], { eager: true });
@@ -51,6 +52,8 @@ const productIds = Array.from({ length: PRODUCT_BATCH_SIZE }, (_, i) => `gid://s
 /** Representative variables per exported document name, from the modules' own builders where they exist. */
 const variablesFor: Record<string, Record<string, unknown>> = {
   PRODUCTS_FOR_EARNING: { ids: productIds },
+  BULK_OPERATION_RUN_QUERY: { query: CUSTOMERS_BULK_QUERY },
+  BULK_OPERATION_STATUS: { id: "gid://shopify/BulkOperation/1" },
   PRODUCT_COLLECTIONS_PAGE: { id: "gid://shopify/Product/1", after: "eyJsYXN0X2lkIjoxfQ==" },
   METAFIELDS_SET: { metafields: buildLoyaltyMetafields({ ...member, tierName: "Gold" }) },
   METAFIELDS_DELETE: { metafields: buildLoyaltyMetafieldDeletions(member) },

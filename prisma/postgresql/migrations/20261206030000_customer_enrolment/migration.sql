@@ -1,0 +1,23 @@
+-- CreateTable
+CREATE TABLE "CustomerEnrolment" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "trigger" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "bulkOperationId" TEXT,
+    "objectCount" INTEGER,
+    "linesDone" INTEGER NOT NULL DEFAULT 0,
+    "membersCreated" INTEGER NOT NULL DEFAULT 0,
+    "membersExisting" INTEGER NOT NULL DEFAULT 0,
+    "actor" TEXT,
+    "error" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "downloadStartedAt" TIMESTAMP(3),
+    "completedAt" TIMESTAMP(3),
+
+    CONSTRAINT "CustomerEnrolment_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "CustomerEnrolment_shop_createdAt_idx" ON "CustomerEnrolment"("shop", "createdAt");
+
