@@ -1,13 +1,13 @@
 import { useActionData, useNavigation, useSubmit } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import type { TFunction } from "i18next";
 import { Badge, Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { useAdminText } from "~/i18n/admin-text";
 import type { FieldErrorCodes } from "~/loyalty/field-error-codes";
 import { currencyExponent, minorToDecimalString, toMinorUnits } from "~/loyalty/money";
 import { useFieldErrorTexts } from "./field-errors";
-import { useProgramFormat, type ProgramFormat } from "./format";
+import { describeRewardTerms } from "../rewards/reward-description";
+import { useProgramFormat } from "./format";
 
 export interface CatalogReward {
   id: string;
@@ -92,17 +92,6 @@ function toDraft(reward: CatalogReward, currency: string): RewardDraft {
   };
 }
 
-/** "$5.00 off orders of $50.00 or more", "10% off", "Free shipping", in the admin's language. */
-function describe(reward: CatalogReward, t: TFunction, format: ProgramFormat, locale: string): string {
-  const what =
-    reward.kind === "fixed_amount"
-      ? t("program.rewards.amountOff", { amount: format.money(reward.amountMinor ?? 0) })
-      : reward.kind === "percentage"
-        ? t("program.rewards.percentOff", { percent: new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format((reward.percentBasisPoints ?? 0) / 10_000) })
-        : t("program.rewards.freeShipping");
-  return reward.minimumOrderMinor ? t("program.rewards.withMinimum", { reward: what, minimum: format.money(reward.minimumOrderMinor) }) : what;
-}
-
 export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: CatalogReward[]; currency: string; pointWorth: string | null }) {
   const submit = useSubmit();
   const navigation = useNavigation();
@@ -157,7 +146,7 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
     const worth = format.rewardWorth(reward);
     const parts = [
       t("program.rewards.pointsCost", { count: reward.pointsCost, points: format.number(reward.pointsCost) }),
-      describe(reward, t, format, formatLocale),
+      describeRewardTerms(reward, t, formatLocale, currency),
       t("program.rewards.validity", { count: reward.expiryDays, days: format.number(reward.expiryDays) }),
       worth
         ? pointWorth
