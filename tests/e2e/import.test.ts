@@ -75,7 +75,7 @@ it("a merchant imports a CSV of balances: dry run with the bad row shown, then c
     await text(ann).toContain("1,250");
     await ann.getByRole("link", { name: "Ann Lee" }).click();
     await app.getByRole("heading", { level: 1, name: "Ann Lee" }).waitFor();
-    await text(app.locator(".Polaris-IndexTable__TableRow").filter({ hasText: "Imported" })).toMatch(/Imported from Smile on \w{3} \d{1,2}: 1,250 pts/);
+    await text(app.locator(".Polaris-IndexTable__TableRow").filter({ hasText: "Imported" })).toContain("Imported 1,250 pts from Smile");
     await shot("ledger");
   });
 

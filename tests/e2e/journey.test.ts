@@ -327,14 +327,16 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     await openApp();
     await openAppPage("Members", "Members");
     const rows = app.locator(".Polaris-IndexTable__TableRow");
-    await visible(app.getByText("2 members", { exact: true }));
-    await count(rows).toBe(2);
+    // The first launch enrolled every customer of the dev store (ADR 027): the two who ordered lead by balance.
+    await visible(app.getByText("12 members", { exact: true }));
+    await count(rows).toBe(12);
+    await text(rows.nth(0)).toContain(CUSTOMER_NAME);
     await expect.poll(() => app.locator("html").evaluate(() => document.title)).toBe("Members · Loyalty & Rewards");
     // A search that is too long says so next to the field (not a bare 400 page) and lists everyone.
     const search = app.getByPlaceholder("Search by name, email or customer ID");
     await search.fill("x".repeat(101));
     await text(app.locator("[data-search-error]")).toContain("Search for at most 100 characters (this one has 101). Showing all members.");
-    await count(rows).toBe(2);
+    await count(rows).toBe(12);
     await shot("search too long");
     // Search as you type: no Enter, the list follows once typing pauses.
     await search.fill("");
@@ -410,7 +412,7 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     await shot("reports");
 
     await openApp();
-    await text(body).toMatch(new RegExp(`Members\\s+2\\s+Points issued \\(30 days\\)\\s+${fmt(ISSUED)} pts\\s+Points redeemed \\(30 days\\)\\s+${POINTS.redeemed} pts\\s+Redemption rate \\(30 days\\)\\s+${REDEMPTION_RATE}`));
+    await text(body).toMatch(new RegExp(`Members\\s+12\\s+Points issued \\(30 days\\)\\s+${fmt(ISSUED)} pts\\s+Points redeemed \\(30 days\\)\\s+${POINTS.redeemed} pts\\s+Redemption rate \\(30 days\\)\\s+${REDEMPTION_RATE}`));
     await text(body).toContain(`Outstanding liability: $${OUTSTANDING_MONEY}`);
   });
 
