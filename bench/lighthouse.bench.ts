@@ -41,7 +41,7 @@ import { drive, keepAliveAgent } from "./support/load";
 import { loadAverages, machine } from "./support/machine";
 import { BENCH_SHOP, buildDeliveries } from "./support/orders";
 import { runMain, writeResult } from "./support/results";
-import { installShop } from "./support/shop";
+import { installShop, launchDefaultProgram } from "./support/shop";
 
 const API_KEY = "bench-key";
 const API_SECRET = "bench-secret";
@@ -198,6 +198,7 @@ async function main(): Promise<number> {
   const appDb = path.join(runDir, "app.sqlite");
   createMigratedDatabase(appDb);
   installShop(appDb, BENCH_SHOP);
+  await launchDefaultProgram(`file:${appDb}`, BENCH_SHOP);
   const server = await startAppServer({ databaseFile: appDb, apiKey: API_KEY, apiSecret: API_SECRET, logFile: path.join(runDir, "server.log") });
   const storefront = await startStorefrontServer({
     proxy: (request) => fetch(request),

@@ -38,7 +38,7 @@ import { loadAverages, machine } from "./support/machine";
 import { openLoopAgent, runOpenLoop, type OpenLoopResult } from "./support/open-loop";
 import { BENCH_SHOP, buildDeliveries } from "./support/orders";
 import { runMain, writeResult } from "./support/results";
-import { installShop } from "./support/shop";
+import { installShop, launchDefaultProgram } from "./support/shop";
 import { percentile, round, summarize, summarizeCensored } from "./support/stats";
 
 const API_KEY = "bench-key";
@@ -327,6 +327,7 @@ async function main(): Promise<number> {
   const appDb = path.join(runDir, "app.sqlite");
   createMigratedDatabase(appDb);
   installShop(appDb, BENCH_SHOP);
+  await launchDefaultProgram(`file:${appDb}`, BENCH_SHOP);
 
   const server = await startAppServer({
     databaseFile: appDb,

@@ -36,7 +36,7 @@ import { loadAverages, machine } from "./support/machine";
 import { parseOptions, type BenchOptions } from "./support/options";
 import { BENCH_SHOP } from "./support/orders";
 import { runMain, writeResult } from "./support/results";
-import { installShop, programStatus } from "./support/shop";
+import { installShop, launchDefaultProgram, programStatus } from "./support/shop";
 import { closedLoop, drain, duplicates, serverTarget, type ClosedLoopFigures, type DrainFigures, type DuplicateFigures, type OpenLoopFigures } from "./support/webhook-phases";
 import { answered, buildWorkload, equals, gids, ledgerChecks, openLoops, workloadParams, type Workload } from "./support/webhook-runs";
 import { cpuFigures, meetsTargets, printTable, TARGETS, type BenchResult, type Check } from "./support/webhooks-report";
@@ -49,10 +49,11 @@ function profileArgs(options: BenchOptions, runDir: string, name: string): strin
   return options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(runDir, "profile", name)}`] : [];
 }
 
-function freshDatabase(runDir: string, name: string): string {
+async function freshDatabase(runDir: string, name: string): Promise<string> {
   const file = path.join(runDir, name);
   createMigratedDatabase(file);
   installShop(file, BENCH_SHOP);
+  await launchDefaultProgram(`file:${file}`, BENCH_SHOP);
   return file;
 }
 
@@ -68,7 +69,7 @@ interface AppPhase {
 
 /** The app as deployed: closed loop, duplicates, open loop, on one server and database. */
 async function runApp(options: BenchOptions, workload: Workload, runDir: string): Promise<AppPhase> {
-  const file = freshDatabase(runDir, "app.sqlite");
+  const file = await freshDatabase(runDir, "app.sqlite");
   const server = await startAppServer({
     databaseFile: file,
     apiKey: API_KEY,
@@ -124,7 +125,7 @@ interface BaselinePhase {
 
 /** The minimal receiver, same loads, its own database. */
 async function runBaseline(options: BenchOptions, workload: Workload, runDir: string, template: EarnTemplate): Promise<BaselinePhase> {
-  const file = freshDatabase(runDir, "baseline.sqlite");
+  const file = await freshDatabase(runDir, "baseline.sqlite");
   const server = await startChildServer({
     args: [...process.execArgv, "bench/support/baseline-receiver.ts"],
     logFile: path.join(runDir, "baseline-receiver.log"),
@@ -159,7 +160,7 @@ interface InboxPhase {
 
 /** Accept with the worker off, stop; start with the worker on and time the drain. */
 async function runInboxToLedger(options: BenchOptions, workload: Workload, runDir: string): Promise<InboxPhase> {
-  const file = freshDatabase(runDir, "inbox.sqlite");
+  const file = await freshDatabase(runDir, "inbox.sqlite");
   const checks: Check[] = [];
   const accepting = await startAppServer({
     databaseFile: file,

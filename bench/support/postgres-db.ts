@@ -5,7 +5,7 @@
  */
 import { createDatabaseFromTemplate, createMigratedTemplate, withClient } from "../../tests/support/postgres";
 import { LEDGER_COUNTS_SQL, type LedgerCounts } from "./ledger";
-import { INSTALL_SHOP_SQL, offlineSessionId, PROGRAM_STATUS_SQL } from "./shop";
+import { INSTALL_SHOP_SQL, launchDefaultProgram, offlineSessionId, PROGRAM_STATUS_SQL } from "./shop";
 
 export { dropDatabases } from "../../tests/support/postgres";
 
@@ -20,6 +20,7 @@ export async function migratedTemplate(adminUrl: string, prefix: string): Promis
 export async function benchDatabase(adminUrl: string, template: string, name: string, shop: string): Promise<string> {
   const url = await createDatabaseFromTemplate(adminUrl, template, name);
   await withClient(url, (client) => client.query(INSTALL_SHOP_SQL, [offlineSessionId(shop), shop]));
+  await launchDefaultProgram(url, shop);
   return url;
 }
 
