@@ -4,7 +4,7 @@
  * Thrown Responses (authentication redirects) and unexpected errors pass through.
  */
 import { json } from "@remix-run/node";
-import { fieldErrorCode, type FieldErrorCodes } from "~/loyalty/field-error-codes";
+import { fieldErrorCode, type FieldErrorCode, type FieldErrorCodes } from "~/loyalty/field-error-codes";
 import { httpStatusForError, isLoyaltyError, LoyaltyError, type LoyaltyErrorCode } from "~/loyalty/errors";
 
 /**
@@ -17,6 +17,8 @@ export type ActionFailure = {
   code: LoyaltyErrorCode;
   fieldErrors: Record<string, string>;
   fieldErrorCodes?: FieldErrorCodes;
+  /** The whole error as a message key and values, when it is about no one field. */
+  messageCode?: FieldErrorCode;
 };
 
 export async function answerAction<T extends object>(work: () => Promise<T>) {
@@ -30,6 +32,7 @@ export async function answerAction<T extends object>(work: () => Promise<T>) {
       code: error.code,
       fieldErrors: error.fieldErrors ?? {},
       fieldErrorCodes: error.fieldErrorCodes ?? {},
+      ...(error.messageCode ? { messageCode: error.messageCode } : {}),
     };
     return json(failure, { status: httpStatusForError(error.code) });
   }

@@ -9,7 +9,7 @@
  * - `UnsafeIntegerError` is not a LoyaltyError: a stored 64-bit value the core cannot hold exactly is a bug or
  *   corrupted data, never the caller's mistake, so it propagates (a 500) instead of mapping to a status.
  */
-import type { FieldErrorCodes } from "./field-error-codes";
+import type { FieldErrorCode, FieldErrorCodes } from "./field-error-codes";
 
 export const LOYALTY_ERROR_CODES = [
   "INVALID_INPUT",
@@ -36,6 +36,8 @@ export interface LoyaltyErrorOptions {
   fieldErrors?: Record<string, string>;
   /** The same paths → a message key and its values, so the admin says it in the merchant's language. */
   fieldErrorCodes?: FieldErrorCodes;
+  /** The whole error as a message key and values (an error of no one field: a stale form, a redeemed reward). */
+  messageCode?: FieldErrorCode;
   cause?: unknown;
 }
 
@@ -43,6 +45,7 @@ export class LoyaltyError extends Error {
   readonly code: LoyaltyErrorCode;
   readonly fieldErrors?: Record<string, string>;
   readonly fieldErrorCodes?: FieldErrorCodes;
+  readonly messageCode?: FieldErrorCode;
 
   constructor(code: LoyaltyErrorCode, message: string, options: LoyaltyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -50,6 +53,7 @@ export class LoyaltyError extends Error {
     this.code = code;
     if (options.fieldErrors) this.fieldErrors = options.fieldErrors;
     if (options.fieldErrorCodes && Object.keys(options.fieldErrorCodes).length > 0) this.fieldErrorCodes = options.fieldErrorCodes;
+    if (options.messageCode) this.messageCode = options.messageCode;
   }
 }
 

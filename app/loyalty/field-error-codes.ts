@@ -68,6 +68,10 @@ export const FIELD_ERROR_KEYS = [
   "amountCeilingWithLargest",
   "minimumOrderCeiling",
   "rewardOutlier",
+  // Whole errors (a LoyaltyError's messageCode)
+  "formStale",
+  "rewardMissing",
+  "rewardRedeemedNoDelete",
 ] as const;
 
 export type FieldErrorKey = (typeof FIELD_ERROR_KEYS)[number];

@@ -28,6 +28,7 @@ import { TEST_SHOP } from "../support/test-env";
 
 interface Answer extends FieldErrorAnswer {
   ok: boolean;
+  messageCode?: FieldErrorAnswer["messageCode"];
   code?: string;
   fieldErrorCodes?: FieldErrorCodes;
 }
@@ -169,5 +170,30 @@ describe("the French Program page", () => {
     const texts = fieldErrorTexts({ error: "Nothing was saved. Something new", fieldErrors: { other: "Something new" } }, t, formatLocale);
     expect(texts.error("other")).toBe("Something new");
     expect(texts.summary()).toBe("Something new");
+  });
+});
+
+describe("an error about no one field has a code too", () => {
+  it("deleting a redeemed reward: the reward's name and count, worded in French", async () => {
+    const saved = await prisma.reward.findFirstOrThrow({ where: { shop: TEST_SHOP }, orderBy: { position: "asc" } });
+    const member = await prisma.member.create({ data: { shop: TEST_SHOP, customerGid: "gid://shopify/Customer/1" } });
+    await prisma.redemption.create({
+      data: { shop: TEST_SHOP, memberId: member.id, rewardId: saved.id, clientKey: "k1", code: "LOYAL-1", status: "issued", pointsCost: 500, rewardName: saved.name, createdAt: new Date() },
+    });
+    const { status, body } = await post({ intent: "delete-reward", rewardId: saved.id });
+    expect(status).toBe(409);
+    expect(body.messageCode).toEqual({ key: "program.errors.rewardRedeemedNoDelete", values: { name: saved.name, count: 1 } });
+    const french = fieldErrorTexts(body, adminText("fr").t, "fr-FR");
+    expect(french.message()).toBe(`« ${saved.name} » a déjà été échangée (1) : elle ne peut pas être supprimée, archivez-la plutôt.`);
+    expect(fieldErrorTexts(body, adminText("en").t, "en-US").message()).toBe(`“${saved.name}” has been redeemed (1), so it can't be deleted: archive it instead.`);
+    expect(await prisma.reward.count({ where: { id: saved.id } })).toBe(1);
+  });
+
+  it("a stale form and a missing reward", async () => {
+    const stale = await post({ intent: "reward", reward: reward({}), clientKey: "x" });
+    expect(stale.body.messageCode).toEqual({ key: "program.errors.formStale" });
+    const missing = await post({ intent: "archive-reward", rewardId: "nope" });
+    expect(missing.body.messageCode).toEqual({ key: "program.errors.rewardMissing" });
+    expect(fieldErrorTexts(missing.body, adminText("fr").t, "fr-FR").message()).toBe("Cette récompense n’existe plus ou est archivée : rechargez la page.");
   });
 });

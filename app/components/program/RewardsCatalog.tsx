@@ -121,7 +121,7 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
   const errorTexts = useFieldErrorTexts(failure);
   const error = (field: string) => errorTexts.error(`reward.${field}`);
   const needsConfirm = result && !result.ok && result.code === "CONFIRMATION_REQUIRED" && draft !== null ? error("amountMinor") : undefined;
-  const catalogError = result && !result.ok && Object.keys(fieldErrors).length === 0 && result.code !== "INVALID_INPUT" ? result.error : undefined;
+  const catalogError = result && !result.ok && Object.keys(fieldErrors).length === 0 && result.code !== "INVALID_INPUT" ? errorTexts.message() : undefined;
 
   const save = (confirm = false) => {
     if (!draft) return;

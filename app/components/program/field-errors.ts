@@ -16,6 +16,7 @@ export interface FieldErrorAnswer {
   error: string;
   fieldErrors: Record<string, string>;
   fieldErrorCodes?: FieldErrorCodes;
+  messageCode?: FieldErrorCode;
 }
 
 function formatValue(value: FieldErrorValue, locale: string): string {
@@ -38,8 +39,10 @@ export function fieldErrorMessage(code: FieldErrorCode, t: TFunction, locale: st
 export interface FieldErrorTexts {
   /** The field's error in the admin's language (or the server's sentence), undefined when it has none. */
   error(path: string): string | undefined;
-  /** "2 problems: …; …" for the fields `keep` accepts; the server's sentence when no field is in error. */
+  /** "2 problems: …; …" for the fields `keep` accepts; the whole error when no field is in error. */
   summary(keep?: (path: string) => boolean): string;
+  /** The whole error in the admin's language when it has a code, else the server's sentence. */
+  message(): string;
 }
 
 export function fieldErrorTexts(answer: FieldErrorAnswer | undefined, t: TFunction, locale: string): FieldErrorTexts {
@@ -49,11 +52,13 @@ export function fieldErrorTexts(answer: FieldErrorAnswer | undefined, t: TFuncti
     const code = codes[path];
     return code ? fieldErrorMessage(code, t, locale) : fields[path];
   };
+  const message = () => (answer?.messageCode ? fieldErrorMessage(answer.messageCode, t, locale) : (answer?.error ?? ""));
   return {
     error,
+    message,
     summary(keep = () => true) {
       const paths = Object.keys(fields).filter(keep);
-      if (paths.length === 0) return (answer?.error ?? "").replace(/^Nothing was saved\. /, "");
+      if (paths.length === 0) return message().replace(/^Nothing was saved\. /, "");
       const messages = [...new Set(paths.map((path) => error(path) ?? ""))];
       return messages.length === 1 ? (messages[0] ?? "") : t("program.errors.problems", { count: messages.length, problems: messages.join("; ") });
     },

@@ -179,7 +179,7 @@ export async function saveReward(db: PrismaClient, shop: string, rewardId: strin
   const parsed = rewardSchema.safeParse(input);
   if (!parsed.success) throw invalidReward(parsed.error.issues);
   if (options.clientKey !== null && !CLIENT_KEY.test(options.clientKey)) {
-    throw new LoyaltyError("INVALID_INPUT", "This form is stale: reload the page and try again");
+    throw new LoyaltyError("INVALID_INPUT", "This form is stale: reload the page and try again", { messageCode: fieldErrorCode("formStale") });
   }
   const program = await getShopProgram(db, shop);
   try {
@@ -196,7 +196,7 @@ export async function saveReward(db: PrismaClient, shop: string, rewardId: strin
   try {
     if (rewardId) {
       const updated = await db.reward.updateMany({ where: { id: rewardId, shop, archivedAt: null }, data: parsed.data });
-      if (updated.count === 0) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist or is archived");
+      if (updated.count === 0) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist or is archived", { messageCode: fieldErrorCode("rewardMissing") });
       return { status: "saved" as const, reward: withSafeNumbers(await db.reward.findUniqueOrThrow({ where: { id: rewardId } })) };
     }
     // A double click or a resent form carries the same key: the first save's reward is the answer.
@@ -222,7 +222,9 @@ export async function saveReward(db: PrismaClient, shop: string, rewardId: strin
 export async function archiveReward(db: PrismaClient, shop: string, rewardId: string, now: Date) {
   try {
     const updated = await db.reward.updateMany({ where: { id: rewardId, shop, archivedAt: null }, data: { archivedAt: now, active: false } });
-    if (updated.count === 0) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist or is already archived");
+    if (updated.count === 0) {
+      throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist or is already archived", { messageCode: fieldErrorCode("rewardMissing") });
+    }
   } finally {
     forgetStorefrontCatalog(shop);
   }
@@ -233,12 +235,13 @@ export async function deleteReward(db: PrismaClient, shop: string, rewardId: str
   try {
     await db.$transaction(async (tx) => {
       const reward = await tx.reward.findFirst({ where: { id: rewardId, shop }, select: { id: true, name: true } });
-      if (!reward) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist");
+      if (!reward) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist", { messageCode: fieldErrorCode("rewardMissing") });
       const redemptions = await tx.redemption.count({ where: { shop, rewardId } });
       if (redemptions > 0) {
         throw new LoyaltyError(
           "REWARD_REDEEMED",
           `“${reward.name}” was redeemed ${redemptions.toLocaleString("en-US")} time${redemptions === 1 ? "" : "s"}, so it can't be deleted: archive it instead`,
+          { messageCode: fieldErrorCode("rewardRedeemedNoDelete", { name: reward.name, count: redemptions }) },
         );
       }
       await tx.reward.delete({ where: { id: rewardId } });
