@@ -1,4 +1,4 @@
-import { Button, Card, Checkbox, FormLayout, InlineStack, Layout, Select, TextField } from "@shopify/polaris";
+import { Box, Button, Card, Checkbox, FormLayout, InlineGrid, Layout, Select, TextField } from "@shopify/polaris";
 import { useAdminText } from "~/i18n/admin-text";
 import type { FieldError, ProgramDraft, UpdateDraft } from "./program-draft";
 
@@ -47,7 +47,8 @@ export function TiersSection({ draft, update, error, currency, members, saved }:
             helpText={draft.tierCountsManualCredits ? t("program.tiers.manualCreditsOn") : t("program.tiers.manualCreditsOff")}
           />
           {draft.tiers.map((tier, index) => (
-            <InlineStack key={tier.id} gap="200" blockAlign="end">
+            // One row per tier at every width the card has: name, where it starts, multiplier, remove.
+            <InlineGrid key={tier.id} columns="minmax(0, 2fr) minmax(0, 1fr) minmax(0, 1fr) auto" gap="200" alignItems="end">
               <TextField
                 label={t("program.tiers.name")}
                 value={tier.name}
@@ -69,10 +70,12 @@ export function TiersSection({ draft, update, error, currency, members, saved }:
                 autoComplete="off"
                 onChange={(multiplier) => update({ tiers: draft.tiers.map((item, i) => (i === index ? { ...item, multiplier } : item)) })}
               />
-              <Button tone="critical" variant="plain" onClick={() => update({ tiers: draft.tiers.filter((_, i) => i !== index) })}>
-                {t("program.remove")}
-              </Button>
-            </InlineStack>
+              <Box paddingBlockEnd="150">
+                <Button tone="critical" variant="plain" onClick={() => update({ tiers: draft.tiers.filter((_, i) => i !== index) })}>
+                  {t("program.remove")}
+                </Button>
+              </Box>
+            </InlineGrid>
           ))}
           <Button onClick={() => update({ tiers: [...draft.tiers, { id: `tier-${Date.now()}`, name: "", threshold: "", multiplier: "1" }] })}>
             {t("program.tiers.add")}
