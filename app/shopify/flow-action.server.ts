@@ -3,7 +3,8 @@
  * app's secret, to the extension's `runtime_url`.
  *
  * Rules (Flow's contract, shopify.dev "Flow action endpoints"):
- * - The request is verified by `authenticate.flow` (HMAC of the raw body; the shop must have installed the app):
+ * - The body is capped first (PROXY_BODY_LIMIT, 413: the library reads it whole to check the HMAC), then the
+ *   request is verified by `authenticate.flow` (HMAC of the raw body; the shop must have installed the app):
  *   anything else is refused before the body is trusted (400/405 from the library).
  * - Only a 200 is success. Another 4XX is a failure Flow shows in the run and does not retry: the answer for bad
  *   input, an unknown customer or a debit that would overdraw, as `{ "message": "…" }`. A 5XX is retried.
@@ -12,6 +13,7 @@
  *   merchant's workflow chose it), resolved within that shop only.
  */
 import { z } from "zod";
+import { PROXY_BODY_LIMIT, requireBodyWithin } from "~/http/body-limit.server";
 import { isLoyaltyError } from "~/loyalty/errors";
 import { authenticate } from "~/shopify.server";
 
@@ -42,7 +44,7 @@ export async function answerFlowAction<Schema extends z.ZodType>(
   work: (action: FlowActionRequest<z.output<Schema>>) => Promise<string>,
 ): Promise<Response> {
   try {
-    const { session, payload } = await authenticate.flow(request);
+    const { session, payload } = await authenticate.flow(await requireBodyWithin(request, PROXY_BODY_LIMIT));
     const parsed = envelope.safeParse(payload);
     if (!parsed.success) return flowFailure(400, parsed.error.issues.map((issue) => issue.message).join("; "));
     const properties = schema.safeParse(parsed.data.properties);

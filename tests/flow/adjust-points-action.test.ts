@@ -131,6 +131,12 @@ describe("refused, with nothing written", () => {
     expect(await manualEntries()).toHaveLength(0);
   });
 
+  it("a body over the limit (413), before the signature is even computed", async () => {
+    const answer = await run(flowRequest({ customer_id: CUSTOMER_ID, points: 10, note: "x".repeat(64 * 1024) }));
+    expect(answer.status).toBe(413);
+    expect(await manualEntries()).toHaveLength(0);
+  });
+
   it("a GET (405)", async () => {
     const answer = await run(new Request(`${TEST_APP_URL}/flow/adjust-points`, { method: "GET" }));
     expect(answer.status).toBe(405);
