@@ -15,6 +15,41 @@ function StatusBadge({ status, loading }: { status: BlockStatus; loading: boolea
   return <Badge tone={status === "active" ? "success" : status === "unavailable" ? "critical" : "attention"}>{t(LABEL[status])}</Badge>;
 }
 
+interface ExtensionRowProps {
+  kind: "block" | "embed";
+  title: string;
+  help: string;
+  status: BlockStatus;
+  loading: boolean;
+  /** The theme editor's deep link that adds it. */
+  url: string;
+  action: string;
+}
+
+/** One theme extension: its name and status, what it is, and the button that adds it (disabled once active). */
+function ExtensionRow({ kind, title, help, status, loading, url, action }: ExtensionRowProps) {
+  return (
+    <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
+      <BlockStack gap="050">
+        <InlineStack gap="200" blockAlign="center" align="start">
+          <Text as="h3" fontWeight="semibold">
+            {title}
+          </Text>
+          <span data-extension-status={kind}>
+            <StatusBadge status={status} loading={loading} />
+          </span>
+        </InlineStack>
+        <Text as="p" tone="subdued">
+          {help}
+        </Text>
+      </BlockStack>
+      <Button url={url} target="_top" disabled={status === "active"}>
+        {action}
+      </Button>
+    </InlineStack>
+  );
+}
+
 /**
  * The storefront block and embed on the shop's published theme, as App Bridge reports them (Built for Shopify asks
  * for this on the app's home page), with deep links that open the theme editor with each one being added.
@@ -33,42 +68,24 @@ export function ThemeExtensionCard({ shop, apiKey, status }: { shop: string; api
             {t("home.storefront.checkAgain")}
           </Button>
         </InlineStack>
-        <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
-          <BlockStack gap="050">
-            <InlineStack gap="200" blockAlign="center" align="start">
-              <Text as="h3" fontWeight="semibold">
-                {t("home.storefront.block")}
-              </Text>
-              <span data-extension-status="block">
-                <StatusBadge status={status.block} loading={loading} />
-              </span>
-            </InlineStack>
-            <Text as="p" tone="subdued">
-              {t("home.storefront.blockHelp")}
-            </Text>
-          </BlockStack>
-          <Button url={blockDeepLink(shop, apiKey)} target="_top" disabled={status.block === "active"}>
-            {status.block === "active" ? t("home.storefront.added") : t("home.storefront.addBlock")}
-          </Button>
-        </InlineStack>
-        <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
-          <BlockStack gap="050">
-            <InlineStack gap="200" blockAlign="center" align="start">
-              <Text as="h3" fontWeight="semibold">
-                {t("home.storefront.embed")}
-              </Text>
-              <span data-extension-status="embed">
-                <StatusBadge status={status.embed} loading={loading} />
-              </span>
-            </InlineStack>
-            <Text as="p" tone="subdued">
-              {t("home.storefront.embedHelp")}
-            </Text>
-          </BlockStack>
-          <Button url={embedDeepLink(shop, apiKey)} target="_top" disabled={status.embed === "active"}>
-            {status.embed === "active" ? t("home.storefront.turnedOn") : t("home.storefront.turnOn")}
-          </Button>
-        </InlineStack>
+        <ExtensionRow
+          kind="block"
+          title={t("home.storefront.block")}
+          help={t("home.storefront.blockHelp")}
+          status={status.block}
+          loading={loading}
+          url={blockDeepLink(shop, apiKey)}
+          action={status.block === "active" ? t("home.storefront.added") : t("home.storefront.addBlock")}
+        />
+        <ExtensionRow
+          kind="embed"
+          title={t("home.storefront.embed")}
+          help={t("home.storefront.embedHelp")}
+          status={status.embed}
+          loading={loading}
+          url={embedDeepLink(shop, apiKey)}
+          action={status.embed === "active" ? t("home.storefront.turnedOn") : t("home.storefront.turnOn")}
+        />
         {status.state === "failed" ? (
           <Text as="p" tone="critical">
             {t("home.storefront.failed", { error: status.error })}
