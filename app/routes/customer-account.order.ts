@@ -2,25 +2,20 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { LoyaltyError } from "~/loyalty/errors";
-import { describeOrderPoints } from "~/loyalty/order-points";
+import { getOrderPointsOf } from "~/loyalty/server/order-points.server";
 import { answerCustomerAccount } from "~/shopify/customer-account.server";
 
 const orderGid = z.string().regex(/^gid:\/\/shopify\/Order\/\d{1,20}$/, "order must be an Order GID");
 
 /**
  * `GET /customer-account/order?order=gid://shopify/Order/…`: what this order did to the token's customer's points.
- * Only that customer's entries are read, so another customer's order answers "none", as an unknown order does.
+ * Only that customer's entries are read (getOrderPointsOf).
  */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   answerCustomerAccount(request, async (_request, { shop, customerGid }) => {
     const order = orderGid.safeParse(new URL(request.url).searchParams.get("order"));
     if (!order.success) throw new LoyaltyError("INVALID_INPUT", "Name the order as gid://shopify/Order/<id>");
-    const now = new Date();
-    const entries = await prisma.ledgerEntry.findMany({
-      where: { shop, orderGid: order.data, member: { customerGid, shop } },
-      select: { type: true, points: true, vestsAt: true },
-    });
-    const points = describeOrderPoints(entries.map((entry) => ({ ...entry, points: Number(entry.points) })), now);
+    const points = await getOrderPointsOf(prisma, shop, customerGid, order.data, new Date());
     return { order: order.data, ...points, availableOn: points.availableOn?.toISOString() ?? null };
   });
 

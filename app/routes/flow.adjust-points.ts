@@ -5,6 +5,7 @@ import { MAX_ADJUSTMENT_POINTS, MAX_NOTE_LENGTH } from "~/loyalty/adjustments";
 import { LoyaltyError } from "~/loyalty/errors";
 import { formatPoints } from "~/loyalty/money";
 import { recordManualAdjustment } from "~/loyalty/server/adjustments.server";
+import { findMemberIdOf } from "~/loyalty/server/members.server";
 import { answerFlowAction } from "~/shopify/flow-action.server";
 
 /** Flow's "Adjust loyalty points" action (extensions/flow-adjust-points): what the workflow filled in. */
@@ -25,11 +26,11 @@ const FLOW_ACTOR = "Shopify Flow";
 export const action = ({ request }: ActionFunctionArgs) =>
   answerFlowAction(request, properties, async ({ shop, actionRunId, properties }) => {
     const customerGid = `gid://shopify/Customer/${properties.customer_id}`;
-    const member = await prisma.member.findFirst({ where: { shop, customerGid }, select: { id: true } });
-    if (!member) throw new LoyaltyError("MEMBER_NOT_FOUND", `Customer ${properties.customer_id} is not a member of the loyalty program`);
+    const memberId = await findMemberIdOf(prisma, shop, customerGid);
+    if (!memberId) throw new LoyaltyError("MEMBER_NOT_FOUND", `Customer ${properties.customer_id} is not a member of the loyalty program`);
     const { status, member: after } = await recordManualAdjustment(prisma, {
       shop,
-      memberId: member.id,
+      memberId,
       direction: properties.points > 0 ? "credit" : "debit",
       points: Math.abs(properties.points),
       note: properties.note,

@@ -41,3 +41,9 @@ export async function recordCustomerCreated(db: PrismaClient, shop: string, cust
       : { status: "duplicate", points: 0, message: `Signup bonus for ${customer.customerGid} was already given` };
   });
 }
+
+/** The member id of a shop's customer, or null when the customer is not a member. */
+export async function findMemberIdOf(db: PrismaClient, shop: string, customerGid: string): Promise<string | null> {
+  const member = await db.member.findUnique({ where: { shop_customerGid: { shop, customerGid } }, select: { id: true } });
+  return member?.id ?? null;
+}
