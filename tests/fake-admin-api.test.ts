@@ -135,11 +135,12 @@ describe("adminGraphqlForShop through the real Shopify client", () => {
     expect(fake.metafieldsFor(CUSTOMER).map((m) => [m.namespace, m.key, m.type, m.value])).toEqual([
       [FAKE_APP_NAMESPACE, "points_balance", "number_integer", "320"],
       [FAKE_APP_NAMESPACE, "tier_progress", "json", expect.stringContaining('"next_tier":"Platinum"')],
+      [FAKE_APP_NAMESPACE, "points_expiring", "json", '{"points":0}'],
       [FAKE_APP_NAMESPACE, "tier", "single_line_text_field", "Gold"],
     ]);
 
     await syncLoyaltyMetafields(admin, { ...member, tierName: "" });
-    expect(fake.metafieldsFor(CUSTOMER).map((m) => m.key)).toEqual(["points_balance", "tier_progress"]);
+    expect(fake.metafieldsFor(CUSTOMER).map((m) => m.key)).toEqual(["points_balance", "tier_progress", "points_expiring"]);
     expect(fake.operations.map((o) => o.name)).toEqual([
       "SetLoyaltyMetafields",
       "SetLoyaltyMetafields",

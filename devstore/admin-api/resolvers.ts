@@ -99,6 +99,14 @@ export function rootValue(state: ShopState, context: ResolverContext) {
   };
   return {
     shop: () => shopObject(state, context.shopDomain),
+    currentAppInstallation: () => ({
+      __typename: "AppInstallation",
+      id: state.appInstallationId,
+      metafield: ({ namespace, key }: { namespace?: string | null; key: string }) => {
+        const stored = state.metafield(state.appInstallationId, resolveNamespace(namespace, appNamespace), key);
+        return stored ? metafieldObject(stored) : null;
+      },
+    }),
     nodes: ({ ids }: { ids: string[] }) => {
       if (ids.length > MAX_PAGE_SIZE) throw new GraphQLError(`nodes accepts at most ${MAX_PAGE_SIZE} ids`);
       return ids.map((id) => node(requireGidArgument(id)));

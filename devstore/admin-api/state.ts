@@ -130,6 +130,8 @@ export class ShopState {
   /** The shop currency, for MoneyV2 answers. */
   currencyCode = "USD";
   shop: ShopInfo = {};
+  /** The app's installation on this shop: the owner of its app-data metafields (`currentAppInstallation`). */
+  readonly appInstallationId = "gid://shopify/AppInstallation/1";
   private nextMetafieldId = 1;
   private nextDiscountId = 1;
 
@@ -166,7 +168,12 @@ export class ShopState {
   }
 
   ownerExists(ownerId: string): boolean {
-    return this.products.has(ownerId) || this.collections.has(ownerId) || this.customers.has(ownerId);
+    return (
+      this.products.has(ownerId) ||
+      this.collections.has(ownerId) ||
+      this.customers.has(ownerId) ||
+      ownerId === this.appInstallationId
+    );
   }
 
   metafield(ownerId: string, namespace: string, key: string): MetafieldRecord | undefined {

@@ -22,6 +22,7 @@ import {
   METAFIELD_DEFINITIONS,
   type LoyaltyMetafieldsInput,
 } from "~/shopify/graphql/metafields";
+import { PROGRAM_FACTS_KEY, PROGRAM_FACTS_NAMESPACE } from "~/shopify/graphql/app-metafields";
 import { appNamespace, DEFAULT_APP_ID } from "../admin-api";
 import {
   BLOCKS_DIR,
@@ -66,6 +67,7 @@ class MetafieldsDrop extends Drop {
 /** One namespace: declared keys answer a metafield (or nil when unset), undeclared keys throw. */
 class MetafieldNamespaceDrop extends Drop {
   constructor(
+    private readonly label: string,
     private readonly declared: ReadonlySet<string>,
     private readonly values: Record<string, { value: unknown; type: string }>,
   ) {
@@ -73,7 +75,7 @@ class MetafieldNamespaceDrop extends Drop {
   }
   liquidMethodMissing(key: string | number): unknown {
     const name = String(key);
-    if (!this.declared.has(name)) throw new Error(`Liquid read an undeclared $app metafield "${name}"`);
+    if (!this.declared.has(name)) throw new Error(`Liquid read an undeclared ${this.label} metafield "${name}"`);
     return this.values[name] ?? null;
   }
 }
@@ -138,8 +140,33 @@ function customerDrop(customer: StorefrontCustomer): Drop {
   return new StrictDrop("customer", {
     id: Number(customer.id),
     first_name: customer.firstName,
-    metafields: new MetafieldsDrop({ $app: new MetafieldNamespaceDrop(declared, values) }),
+    metafields: new MetafieldsDrop({ $app: new MetafieldNamespaceDrop("$app", declared, values) }),
   });
+}
+
+/**
+ * `app`: the app's own object in a theme app extension. Its metafields are the app-data metafields of the app's
+ * installation (what the program facts job wrote, e.g. the dev store's `metafieldsFor(appInstallationId)`); only
+ * the namespace and key the app writes are declared, so a typo throws.
+ */
+function appDrop(metafields: readonly StoredMetafield[]): Drop {
+  const values: Record<string, { value: unknown; type: string }> = {};
+  for (const metafield of metafields) {
+    if (metafield.namespace === PROGRAM_FACTS_NAMESPACE) {
+      values[metafield.key] = { value: liquidValue(metafield.type, metafield.value), type: metafield.type };
+    }
+  }
+  return new StrictDrop("app", {
+    metafields: new StrictDrop("app.metafields", {
+      [PROGRAM_FACTS_NAMESPACE]: new MetafieldNamespaceDrop(`app-data ${PROGRAM_FACTS_NAMESPACE}`, new Set([PROGRAM_FACTS_KEY]), values),
+    }),
+  });
+}
+
+/** Liquid's `cart` (the subset the extension reads): amounts in minor units, as Shopify's Liquid gives them. */
+export interface StorefrontCart {
+  total_price: number;
+  item_count: number;
 }
 
 export type StorefrontLocale = "en" | "fr";
@@ -163,6 +190,10 @@ export interface PageOptions {
   assetBase?: string;
   /** Liquid's `shop` (default: the test suite's "Snow Gear Co."). */
   shop?: StorefrontShop;
+  /** The app installation's app-data metafields (`app.metafields`); default none (the app has not written them). */
+  appMetafields?: readonly StoredMetafield[];
+  /** Liquid's `cart` (default: empty). */
+  cart?: StorefrontCart;
   /** The theme's own markup (trusted HTML): instead of the plain header, and before the app blocks in <main>. */
   theme?: { header?: string; beforeBlocks?: string; style?: string };
 }
@@ -256,12 +287,14 @@ function createEngine(locale: StorefrontLocale, assetBase: string, shop: Storefr
   return engine;
 }
 
-function globals(locale: StorefrontLocale, customer: StorefrontCustomer | null | undefined, shop: StorefrontShop) {
+function globals(locale: StorefrontLocale, customer: StorefrontCustomer | null | undefined, shop: StorefrontShop, options: PageOptions) {
   const root = locale === "en" ? "/" : `/${locale}`;
   const prefix = locale === "en" ? "" : `/${locale}`;
   return {
     customer: customer ? customerDrop(customer) : null,
     shop: new StrictDrop("shop", { ...shop }),
+    app: appDrop(options.appMetafields ?? []),
+    cart: new StrictDrop("cart", { ...(options.cart ?? { total_price: 0, item_count: 0 }) }),
     request: new StrictDrop("request", {
       locale: new StrictDrop("request.locale", { iso_code: locale, primary: locale === "en" }),
       design_mode: false,
@@ -301,7 +334,7 @@ export async function renderTemplate(
     id: options.blockId ?? "block-1",
     settings: new StrictDrop("block.settings", options.settings ?? {}),
   });
-  return engine.parseAndRender(source, { block }, { globals: globals(locale, options.customer, shop) });
+  return engine.parseAndRender(source, { block }, { globals: globals(locale, options.customer, shop, options) });
 }
 
 /** A whole storefront page: a minimal theme layout around the given app blocks and app embeds. */

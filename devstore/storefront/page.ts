@@ -74,6 +74,7 @@ ${options.error ? html`<div class="notice notice--error" role="alert">${options.
     customer: record
       ? { id: gidNumber(record.id), firstName: record.firstName ?? "", metafields: shop.admin.metafieldsFor(record.id) }
       : null,
+    appMetafields: shop.admin.metafieldsFor(shop.admin.appInstallationId),
     blocks: options.app === false ? [] : [{ name: "rewards", id: "rewards-main" }],
     embeds: options.app === false ? [] : [{ name: "launcher", id: "rewards-launcher" }],
     theme: { header: header.value, beforeBlocks: beforeBlocks.value, style: THEME_STYLE },

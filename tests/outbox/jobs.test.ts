@@ -9,7 +9,7 @@ import { saveProgramSettings } from "~/loyalty/server/program.server";
 import { DEFAULT_PROGRAM_SETTINGS } from "~/loyalty/program";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { adminGraphqlForShop } from "~/shopify/admin-graphql.server";
-import { prisma, resetDatabase } from "../support/database";
+import { forgetProgramFactsSync, prisma, resetDatabase } from "../support/database";
 import { startFakeAdminApi } from "../support/fake-admin-api";
 import { storeOfflineSession } from "../support/sessions";
 import { TEST_SHOP } from "../support/test-env";
@@ -42,6 +42,7 @@ async function useProductTypeRate() {
       tierProgram: { ...DEFAULT_PROGRAM_SETTINGS.tierProgram, tiers: [] },
     }),
   );
+  await forgetProgramFactsSync(TEST_SHOP);
 }
 
 /** Job clock: the webhook routes stamp jobs with the real time, so the runner's "now" is measured from it. */

@@ -123,7 +123,7 @@ async function seedMember(): Promise<Seeded> {
   expect(view.progress.progressPermille).toBeLessThan(1000);
 
   const metafields = fake.metafieldsFor(CUSTOMER_GID);
-  expect(metafields.map((m) => m.key).sort()).toEqual(["points_balance", "tier", "tier_progress"]);
+  expect(metafields.map((m) => m.key).sort()).toEqual(["points_balance", "points_expiring", "tier", "tier_progress"]);
   return {
     customer: { id: CUSTOMER_ID, firstName: EXAMPLE_ORDER.customer.first_name, metafields },
     view,
@@ -628,6 +628,32 @@ describe("a storefront a shopper understands (issue 10, part 5)", () => {
     await p.locator("[data-lr-launcher] [data-lr-rewards] li").first().waitFor();
     expect(await p.locator("[data-lr]").count()).toBe(2);
     expect(accountCalls()).toHaveLength(1);
+  });
+
+  it("shows the reminder banner from metafields alone; dismissed, it stays away on the next page", async () => {
+    const { customer } = await seedMember();
+    // The program facts job ran with the member's sync (seedMember's program save queued it).
+    const appMetafields = fake.metafieldsFor(fake.state.appInstallationId);
+    expect(appMetafields.map((m) => `${m.namespace}.${m.key}`)).toEqual(["loyalty.program"]);
+    const p = await open({ customer, blocks: [rewardsBlock()], embeds: [launcherEmbed], appMetafields }, {
+      beforeLoad: (_page, s) => s.holdProxyRequests(), // the banner needs no request
+    });
+    const banner = p.locator("[data-lr-banner]");
+    expect((await banner.locator(".lr-banner__text").textContent())?.replace(/\s+/g, " ").trim()).toBe(
+      `You have ${en((await memberView()).balance)} points: enough for $5.00 off.`,
+    );
+    // Out of the page's flow, above the launcher, within the viewport.
+    expect(await banner.evaluate((el) => getComputedStyle(el).position)).toBe("fixed");
+    const [bannerBox, launcherBox] = await Promise.all([banner.boundingBox(), p.locator("[data-lr-launcher] summary").boundingBox()]);
+    expect(bannerBox && launcherBox && bannerBox.y + bannerBox.height <= launcherBox.y).toBe(true);
+    await shot(p, "14-reminder-banner");
+
+    await p.getByRole("button", { name: "Dismiss" }).click();
+    await poll(() => banner.count()).toBe(0);
+    await p.reload();
+    await p.waitForLoadState("load");
+    expect(await p.locator("[data-lr-banner]").count()).toBe(0);
+    expect(await p.locator("[data-lr-launcher]").count()).toBe(1);
   });
 
   it("does not block rendering on its stylesheet, and nothing moves when it arrives", async () => {

@@ -1,6 +1,7 @@
 /** Test database helpers: the app's own Prisma client (same DATABASE_URL), emptied between tests. */
 import prisma from "~/db.server";
 import { sqlDialect } from "~/db/dialect.server";
+import { PROGRAM_FACTS_SYNC } from "~/loyalty/server/outbox.server";
 import { getShopProgram, saveProgramSettings } from "~/loyalty/server/program.server";
 import { forgetInstallations } from "~/shopify/webhooks/installations.server";
 import { TEST_SHOP } from "./test-env";
@@ -36,8 +37,16 @@ export async function resetDatabase(options: { program?: "launched" | "none" } =
 /** The shop's program (created with the defaults if it has none) made live, as Launch leaves it. */
 export async function launchProgramOf(shop: string): Promise<void> {
   const { settings } = await getShopProgram(prisma, shop);
-  if (settings.status === "live") return;
-  await prisma.$transaction((tx) => saveProgramSettings(tx, shop, { ...settings, status: "live" }));
+  if (settings.status !== "live") await prisma.$transaction((tx) => saveProgramSettings(tx, shop, { ...settings, status: "live" }));
+  await forgetProgramFactsSync(shop);
+}
+
+/**
+ * Drops the program-facts job a program save queues (its storefront copy, program-facts.server.ts): tests of other
+ * jobs count what they run, and that copy is not theirs (tests/storefront/reminder-banner.test.ts runs it).
+ */
+export async function forgetProgramFactsSync(shop: string): Promise<void> {
+  await prisma.outboxJob.deleteMany({ where: { shop, kind: PROGRAM_FACTS_SYNC } });
 }
 
 export { prisma };

@@ -9,6 +9,8 @@
  * - expire-points: at an earned lot's expiry date, records what is left of the member's expired points.
  * - import-points: writes a confirmed points import, a chunk per transaction (points-import.server.ts).
  * - enrol-customers: enrols the shop's existing customers from a bulk operation's result (enrolment.server.ts).
+ * - sync-program-facts: writes the program's status, earn rate and rewards for the storefront banner
+ *   (program-facts.server.ts).
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -18,7 +20,9 @@ import { fetchProductData } from "~/shopify/graphql/products";
 import { completeAwaitingAward, getAwaitingProductGids } from "./orders.server";
 import { ENROL_CUSTOMERS, enrolmentJobHandler } from "./enrolment.server";
 import { expireMemberPoints } from "./expiry.server";
-import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, type JobHandler } from "./outbox.server";
+import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, PROGRAM_FACTS_SYNC, type JobHandler } from "./outbox.server";
+import { getPointsExpiring } from "./points-expiring.server";
+import { programFactsJobHandler } from "./program-facts.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
 import { storeProductData } from "./product-cache.server";
 import { IMPORT_POINTS, runPointsImport } from "./points-import.server";
@@ -45,6 +49,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
       await runPointsImport(db, (JSON.parse(job.payload) as { importId: string }).importId, now);
     },
     [ENROL_CUSTOMERS]: enrolmentJobHandler(db, adminFor),
+    [PROGRAM_FACTS_SYNC]: programFactsJobHandler(db, adminFor),
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
       await resyncMembersBatch(db, job.shop, afterId, now);
@@ -55,6 +60,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
       if (!found || found.redactedAt) return;
       const program = await getShopProgram(db, found.shop);
       const { view } = await getStorefrontMember(db, program, found.customerGid, now);
+      const expiring = await getPointsExpiring(db, memberId, program.timezone, now);
       await syncLoyaltyMetafields(await adminFor(found.shop), {
         customerGid: found.customerGid,
         balance: view.balance,
@@ -67,6 +73,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
           message: view.progress.message,
           basis: view.progress.basis,
         },
+        expiring,
       });
     },
     [AWARD_ORDER]: async (job, { now }) => {

@@ -94,6 +94,14 @@ export function enqueueMetafieldSync(tx: Tx, input: { shop: string; memberId: st
   });
 }
 
+/** Rewrites the shop-wide facts the storefront banner reads (program-facts.server.ts). */
+export const PROGRAM_FACTS_SYNC = "sync-program-facts";
+
+/** Queues a rewrite of the program facts metafield after a program, status or reward change (coalesced per shop). */
+export function enqueueProgramFactsSync(tx: Tx, shop: string, now: Date): Promise<void> {
+  return enqueueJob(tx, { shop, kind: PROGRAM_FACTS_SYNC, dedupeKey: shop, now });
+}
+
 /**
  * Tells the runner when to try again. Any error carrying a numeric `retryAfterMs` (Shopify's throttling error
  * does) is honoured the same way; other errors are retried with exponential backoff.

@@ -24,7 +24,7 @@ import { previewTierMoves, simulateEarnings, type PointValue, type ReplayableOrd
 import { sortTiers } from "../tiers";
 import type { Tx } from "./ledger.server";
 import type { StoredEarnBreakdown } from "./orders.server";
-import { enqueueJob, enqueueMetafieldSync } from "./outbox.server";
+import { enqueueJob, enqueueMetafieldSync, enqueueProgramFactsSync } from "./outbox.server";
 import { getShopProgram, saveProgramSettings } from "./program.server";
 import { forgetStorefrontCatalog } from "./storefront-shop.server";
 
@@ -214,8 +214,14 @@ export async function saveReward(db: PrismaClient, shop: string, rewardId: strin
   } finally {
     // Other instances see the save by the catalog's stamp; this one also forgets its copy once it is written
     // (a second save within the same millisecond might not move the stamp).
-    forgetStorefrontCatalog(shop);
+    await rewardsChanged(db, shop, options.now);
   }
+}
+
+/** After any reward write: this process forgets its catalog, and the storefront banner's copy is rewritten. */
+async function rewardsChanged(db: PrismaClient, shop: string, now: Date): Promise<void> {
+  forgetStorefrontCatalog(shop);
+  await enqueueProgramFactsSync(db, shop, now);
 }
 
 /** Archives a reward: inactive for good, never offered to shoppers again, kept for its redemptions. */
@@ -226,7 +232,7 @@ export async function archiveReward(db: PrismaClient, shop: string, rewardId: st
       throw new LoyaltyError("REWARD_NOT_FOUND", "This reward does not exist or is already archived", { messageCode: fieldErrorCode("rewardMissing") });
     }
   } finally {
-    forgetStorefrontCatalog(shop);
+    await rewardsChanged(db, shop, now);
   }
 }
 
@@ -247,7 +253,7 @@ export async function deleteReward(db: PrismaClient, shop: string, rewardId: str
       await tx.reward.delete({ where: { id: rewardId } });
     });
   } finally {
-    forgetStorefrontCatalog(shop);
+    await rewardsChanged(db, shop, new Date());
   }
 }
 

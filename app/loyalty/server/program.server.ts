@@ -6,6 +6,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { DEFAULT_PROGRAM_SETTINGS, parseProgramSettings, type ProgramSettings } from "../program";
 import { DEFAULT_REWARDS } from "../rewards";
 import { withSafeNumbers } from "../safe-integer";
+import { enqueueProgramFactsSync } from "./outbox.server";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -96,6 +97,8 @@ export async function saveProgramSettings(db: Prisma.TransactionClient, shop: st
     tierCountsManual: settings.tierCountsManualCredits,
   };
   await db.program.upsert({ where: { shop }, create: { shop, ...scalars }, update: scalars });
+  // The storefront banner's copy of the program (status, earn rate, rewards) follows every save.
+  await enqueueProgramFactsSync(db, shop, new Date());
   await db.earningRule.deleteMany({ where: { shop } });
   await db.earningRule.createMany({
     data: [

@@ -64,6 +64,7 @@ const variablesFor: Record<string, Record<string, unknown>> = {
   DISCOUNT_BY_CODE: { code: "PTS-ABCD-EFGH" },
   DISCOUNT_CODE_DELETE: { id: "gid://shopify/DiscountCodeNode/1" },
   SHOP_SETTINGS: {},
+  CURRENT_APP_INSTALLATION: {},
 };
 
 describe("Admin GraphQL documents", () => {

@@ -8,9 +8,10 @@
  * - No tier: Shopify refuses a blank value for every metafield type (userError BLANK), so "" cannot be written.
  *   The `tier` metafield is deleted instead (metafieldsDelete), and Liquid tests `tier != blank`; tier_progress
  *   carries `"tier": null` too. A placeholder value ("none") would be shown or matched by mistake.
- * - metafieldsSet is atomic and takes at most 25 metafields; one customer's three fit in one call.
+ * - metafieldsSet is atomic and takes at most 25 metafields; one customer's four fit in one call.
  * - userErrors are thrown as ShopifyUserError: a refused write must not pass for a synced storefront.
  */
+import type { PointsExpiringJson } from "~/loyalty/reminders";
 import type { AdminGraphql } from "../admin-graphql.server";
 import { throwIfUserErrors, type UserErrorDetail } from "../errors";
 
@@ -57,6 +58,16 @@ export const METAFIELD_DEFINITIONS = [
     type: "json",
     name: "Tier progress",
     description: "Progress to the next tier and pending points, for the storefront block.",
+    adminAccess: "merchant_read",
+    storefrontAccess: "public_read",
+  },
+  {
+    ownerType: "CUSTOMER",
+    namespace: LOYALTY_METAFIELD_NAMESPACE,
+    key: "points_expiring",
+    type: "json",
+    name: "Points expiring",
+    description: "The member's next expiring points and their date, for the storefront reminder banner.",
     adminAccess: "merchant_read",
     storefrontAccess: "public_read",
   },
@@ -129,6 +140,8 @@ export interface LoyaltyMetafieldsInput {
   /** "" or null: no tier. */
   tierName: string | null;
   progress: TierProgressInput;
+  /** The next expiring points (app/loyalty/reminders.ts); absent: none ahead. */
+  expiring?: PointsExpiringJson;
 }
 
 /** The `tier_progress` value, snake_case for Liquid (`metafield.value.next_tier`). */
@@ -162,6 +175,7 @@ export function buildLoyaltyMetafields(input: LoyaltyMetafieldsInput): Metafield
   const metafields: MetafieldsSetInput[] = [
     metafield(input.customerGid, "points_balance", String(input.balance)),
     metafield(input.customerGid, "tier_progress", JSON.stringify(progress)),
+    metafield(input.customerGid, "points_expiring", JSON.stringify(pointsExpiring(input.expiring))),
   ];
   if (tier !== null) metafields.push(metafield(input.customerGid, "tier", tier));
   return metafields;
@@ -192,6 +206,13 @@ function metafield(ownerId: string, key: LoyaltyMetafieldKey, value: string): Me
   const definition = METAFIELD_DEFINITIONS.find((d) => d.key === key);
   if (!definition) throw new Error(`No metafield definition for ${key}`);
   return { ownerId, namespace: definition.namespace, key, type: definition.type, value };
+}
+
+/** Always written (Shopify refuses a blank value): `{ points: 0 }` replaces an expiry that has passed or was spent. */
+function pointsExpiring(expiring: PointsExpiringJson | undefined): PointsExpiringJson {
+  if (!expiring || expiring.points <= 0) return { points: 0 };
+  requireInteger("expiring.points", expiring.points, 1);
+  return expiring;
 }
 
 /** single_line_text_field refuses line breaks; merchants' tier names are one line anyway. */
