@@ -101,6 +101,8 @@ export type Member = {
     redactedAt: Date | string | null;
     createdAt: Generated<Date | string>;
     updatedAt: Date | string;
+    mirroredMetafields: Generated<number>;
+    taggedTier: string | null;
 };
 export type OrderRecord = {
     id: string;
@@ -212,6 +214,8 @@ export type Program = {
     pointValueMinor: bigint | number | null;
     pointValuePoints: bigint | number | null;
     tierCountsManual: Generated<number>;
+    mirrorMetafields: Generated<number>;
+    tierTags: Generated<number>;
 };
 export type Redemption = {
     id: string;

@@ -10,6 +10,8 @@
  *   mean this. An import counts in the balance, not in lifetime earned nor tiers (points-import.ts).
  * - Tier metric (points basis) = earn + bonus + clawback, plus manual_credit + manual_debit when the program says
  *   manual adjustments count toward tiers (`tierCountsManualCredits`, default false). Spend basis: Σ spendMinor.
+ * - Lifetime spend = Σ spendMinor over all the member's entries: orders net of refunds, in shop minor units (the
+ *   spend basis over all time; the merchant-owned `loyalty.lifetime_spend` mirror shows it).
  */
 import type { LedgerEntryType } from "./ledger-rules";
 

@@ -89,6 +89,10 @@ export const programSettingsSchema = z
     status: z.enum(["draft", "live", "paused"]),
     pointValue: pointValueSchema,
     tierCountsManualCredits: z.boolean(),
+    /** Mirror balance, tier and lifetime spend to merchant-owned customer metafields (segments, Flow, other apps). */
+    mirrorMetafields: z.boolean().default(false),
+    /** Tag each member's customer with their tier ("Loyalty tier: Gold"). */
+    tierTags: z.boolean().default(false),
   })
   .superRefine((settings, ctx) => {
     // A second rate for the same product type or collection would silently lose; reject it instead.
@@ -146,6 +150,8 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = deepFreeze({
   // 1 minor unit a point: the default catalog's "$5 off for 500 points".
   pointValue: { minorUnits: 1, points: 1 },
   tierCountsManualCredits: false,
+  mirrorMetafields: false,
+  tierTags: false,
 });
 
 function invalid(errors: Record<string, FieldMessage>, cause?: unknown): LoyaltyError {
@@ -259,6 +265,8 @@ export function settingsIssue(issue: IssueLike, settings: unknown, currency: str
       return say("The collection needs a title", "collectionTitle");
     case "includeShipping":
     case "includeTax":
+    case "mirrorMetafields":
+    case "tierTags":
     case "returnExpiredCodes":
     case "refundPolicy":
     case "status":

@@ -26,6 +26,7 @@ import { EarningSection } from "~/components/program/EarningSection";
 import { useFieldErrorTexts } from "~/components/program/field-errors";
 import { useProgramFormat } from "~/components/program/format";
 import { LifecycleSection } from "~/components/program/LifecycleSection";
+import { SegmentsSection } from "~/components/program/SegmentsSection";
 import { PointValueSection } from "~/components/program/PointValueSection";
 import { ProgramBanners } from "~/components/program/ProgramBanners";
 import { fromDraft, hasUnsavedChanges, toDraft, type ProgramDraft } from "~/components/program/program-draft";
@@ -172,6 +173,7 @@ export default function ProgramPage() {
           saved={{ basis: settings.tierProgram.basis, countsManualCredits: settings.tierCountsManualCredits }}
         />
         <LifecycleSection draft={draft} update={update} error={error} />
+        <SegmentsSection draft={draft} update={update} />
         <SimulatorSection
           simulate={(days) => send("simulate", { days })}
           busy={submitting === "simulate"}

@@ -16,6 +16,7 @@
  * - metafieldsSet is atomic and checks values as Shopify does for the types modeled; "$app" resolves to the
  *   requesting app's namespace (`app--<app id>`).
  */
+import { customerMirrorResolvers } from "./customer-mirrors";
 import { defaultFieldResolver, GraphQLError, type GraphQLFieldResolver } from "graphql";
 import {
   discountStatusAt,
@@ -161,6 +162,7 @@ export function rootValue(state: ShopState, context: ResolverContext) {
             userErrors: [discountUserError(["id"], "Code discount does not exist.", "INVALID")],
           },
     metafieldsSet: ({ metafields }: { metafields: MetafieldsSetArg[] }) => metafieldsSet(state, metafields, context),
+    ...customerMirrorResolvers(state, (namespace) => resolveNamespace(namespace, appNamespace)),
     metafieldsDelete: ({ metafields }: { metafields: { ownerId: string; namespace: string; key: string }[] }) => ({
       deletedMetafields: metafields.map((m) => {
         const namespace = resolveNamespace(m.namespace, appNamespace);

@@ -57,6 +57,18 @@ export interface CustomerRecord {
   lastName?: string;
   phone?: string | null;
   createdAt?: string;
+  /** Tags, as tagsAdd/tagsRemove leave them (customer-mirrors.ts). */
+  tags?: string[];
+}
+
+/** A metafield definition (metafieldDefinitionCreate), keyed by owner type, namespace and key. */
+export interface MetafieldDefinitionRecord {
+  id: string;
+  ownerType: string;
+  namespace: string;
+  key: string;
+  type: string;
+  name: string;
 }
 
 export type DiscountStatus = "ACTIVE" | "EXPIRED" | "SCHEDULED";
@@ -125,6 +137,8 @@ export class ShopState {
   readonly customers = new Map<string, CustomerRecord>();
   /** ownerId → "namespace.key" → metafield */
   readonly metafields = new Map<string, Map<string, MetafieldRecord>>();
+  /** "OWNER_TYPE namespace.key" → definition */
+  readonly metafieldDefinitions = new Map<string, MetafieldDefinitionRecord>();
   /** DiscountCodeNode id → discount */
   readonly discounts = new Map<string, DiscountRecord>();
   /** The shop currency, for MoneyV2 answers. */

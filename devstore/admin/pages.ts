@@ -307,13 +307,14 @@ export function customersPage(ctx: AdminContext): string {
 </div>
 <div class="card">
   <table>
-    <thead><tr><th>Id</th><th>Name</th><th>Email</th><th class="num">Orders</th><th class="num">Points (metafield)</th><th>Tier (metafield)</th><th>Storefront</th></tr></thead>
+    <thead><tr><th>Id</th><th>Name</th><th>Email</th><th class="num">Orders</th><th class="num">Points (metafield)</th><th>Tier (metafield)</th><th>Tags</th><th>Storefront</th></tr></thead>
     <tbody>${customers.map((c) => {
       const id = gidNumber(c.id);
       const orders = [...shop.orders.values()].filter((o) => o.customerId === id).length;
       return html`<tr data-customer="${id}"><td>${id}</td><td><a href="${base}/customers/${id}">${c.firstName} ${c.lastName}</a></td><td>${c.email}</td>
         <td class="num">${orders}</td><td class="num">${appMetafield(ctx, c.id, "points_balance") ?? html`<span class="muted">—</span>`}</td>
         <td>${appMetafield(ctx, c.id, "tier") ?? html`<span class="muted">—</span>`}</td>
+        <td data-tags>${(c.tags ?? []).join(", ") || html`<span class="muted">—</span>`}</td>
         <td><a href="/storefront?shop=${shop.domain}&customer=${id}" target="_blank" rel="noopener">Shop as ${c.firstName} ↗</a></td></tr>`;
     })}</tbody>
   </table>
@@ -331,7 +332,8 @@ export function customerPage(ctx: AdminContext, customerId: string): string | nu
   const orders = [...shop.orders.values()].filter((o) => o.customerId === customerId).sort((a, b) => b.number - a.number);
   const discounts = [...shop.admin.discounts.values()].filter((d) => d.customerGids?.includes(gid));
   const body = html`<h1>${customer.firstName} ${customer.lastName}</h1>
-<div class="card"><p>${customer.email} · customer ${customerId} · <a href="/storefront?shop=${shop.domain}&customer=${customerId}" target="_blank" rel="noopener">shop as this customer ↗</a></p></div>
+<div class="card"><p>${customer.email} · customer ${customerId} · <a href="/storefront?shop=${shop.domain}&customer=${customerId}" target="_blank" rel="noopener">shop as this customer ↗</a></p>
+  <p>Tags: <span data-tags>${(customer.tags ?? []).join(", ") || html`<span class="muted">none</span>`}</span></p></div>
 <div class="card"><h2>Metafields</h2>
   ${metafields.length === 0 ? html`<p class="muted">None yet: the app writes them after the customer's first points.</p>` : ""}
   <table><tbody>${metafields.map(

@@ -636,7 +636,7 @@ describe("a storefront a shopper understands (issue 10, part 5)", () => {
     const appMetafields = fake.metafieldsFor(fake.state.appInstallationId);
     expect(appMetafields.map((m) => `${m.namespace}.${m.key}`)).toEqual(["loyalty.program"]);
     const p = await open({ customer, blocks: [rewardsBlock()], embeds: [launcherEmbed], appMetafields }, {
-      beforeLoad: (_page, s) => s.holdProxyRequests(), // the banner needs no request
+      beforeLoad: (_page, s) => void s.holdProxyRequests(), // the banner needs no request
     });
     const banner = p.locator("[data-lr-banner]");
     expect((await banner.locator(".lr-banner__text").textContent())?.replace(/\s+/g, " ").trim()).toBe(

@@ -32,6 +32,8 @@ export interface ProgramDraft {
   /** Money per point as typed; the stored fraction is sent unchanged while the text is as loaded. */
   pointValue: string;
   tierCountsManualCredits: boolean;
+  mirrorMetafields: boolean;
+  tierTags: boolean;
 }
 
 /** What the page loaded: the saved settings and the point value as the form first shows it. */
@@ -48,6 +50,8 @@ export function toDraft(settings: ProgramSettings, pointValueText: string): Prog
   return {
     pointValue: pointValueText,
     tierCountsManualCredits: settings.tierCountsManualCredits,
+    mirrorMetafields: settings.mirrorMetafields,
+    tierTags: settings.tierTags,
     baseRate: formatMilli(settings.baseRateMilli),
     includeShipping: settings.includeShipping,
     includeTax: settings.includeTax,
@@ -96,6 +100,8 @@ export function fromDraft(draft: ProgramDraft, saved: SavedProgram): unknown {
   return {
     pointValue: pointValueOf(draft, saved),
     tierCountsManualCredits: draft.tierCountsManualCredits,
+    mirrorMetafields: draft.mirrorMetafields,
+    tierTags: draft.tierTags,
     baseRateMilli: milli(draft.baseRate),
     includeShipping: draft.includeShipping,
     includeTax: draft.includeTax,

@@ -1,7 +1,9 @@
 /**
  * Outbox job handlers: the only background calls to Shopify.
- * - sync-metafields: writes the member's current available balance, tier and progress to customer metafields
- *   (read at run time, so a coalesced job always writes the latest state).
+ * - sync-metafields: writes the member's current available balance, tier, progress and next expiring points to
+ *   customer metafields, and the merchant's chosen mirrors and tier tag (customer-sync.server.ts; read at run time,
+ *   so a coalesced job always writes the latest state).
+ * - ensure-mirror-definitions: creates the merchant-owned mirror metafield definitions (customer-sync.server.ts).
  * - award-order: fetches product type/collections for an order that waits for them, caches them, completes the award.
  * - settle-redemption: resolves a redemption left pending (was the code created at Shopify or not?).
  * - resync-members: after a tier change, queues a storefront sync for every member, a batch at a time.
@@ -15,20 +17,17 @@
  */
 import type { PrismaClient } from "@prisma/client";
 import type { AdminGraphql } from "~/shopify/admin-graphql.server";
-import { syncLoyaltyMetafields } from "~/shopify/graphql/metafields";
 import { fetchProductData } from "~/shopify/graphql/products";
 import { completeAwaitingAward, getAwaitingProductGids } from "./orders.server";
 import { ENROL_CUSTOMERS, enrolmentJobHandler } from "./enrolment.server";
 import { expireMemberPoints } from "./expiry.server";
 import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, PROGRAM_FACTS_SYNC, type JobHandler } from "./outbox.server";
-import { getPointsExpiring } from "./points-expiring.server";
+import { ENSURE_MIRROR_DEFINITIONS, mirrorDefinitionsJobHandler, syncMember } from "./customer-sync.server";
 import { programFactsJobHandler } from "./program-facts.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
 import { storeProductData } from "./product-cache.server";
 import { IMPORT_POINTS, runPointsImport } from "./points-import.server";
-import { getShopProgram } from "./program.server";
 import { RESYNC_MEMBERS, resyncMembersBatch } from "./program-admin.server";
-import { getStorefrontMember } from "./storefront-account.server";
 
 export type AdminFor = (shop: string) => Promise<AdminGraphql>;
 
@@ -56,26 +55,9 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     },
     [METAFIELD_SYNC]: async (job, { now }) => {
       const { memberId } = JSON.parse(job.payload) as { memberId: string };
-      const found = await db.member.findUnique({ where: { id: memberId }, select: { shop: true, customerGid: true, redactedAt: true } });
-      if (!found || found.redactedAt) return;
-      const program = await getShopProgram(db, found.shop);
-      const { view } = await getStorefrontMember(db, program, found.customerGid, now);
-      const expiring = await getPointsExpiring(db, memberId, program.timezone, now);
-      await syncLoyaltyMetafields(await adminFor(found.shop), {
-        customerGid: found.customerGid,
-        balance: view.balance,
-        pending: view.pending,
-        tierName: view.tier,
-        progress: {
-          nextTierName: view.progress.nextTier,
-          remaining: view.progress.remaining,
-          progressPermille: view.progress.progressPermille,
-          message: view.progress.message,
-          basis: view.progress.basis,
-        },
-        expiring,
-      });
+      await syncMember(db, adminFor, memberId, now);
     },
+    [ENSURE_MIRROR_DEFINITIONS]: mirrorDefinitionsJobHandler(adminFor),
     [AWARD_ORDER]: async (job, { now }) => {
       const { orderGid } = JSON.parse(job.payload) as { orderGid: string };
       const productGids = await getAwaitingProductGids(db, job.shop, orderGid);

@@ -26,6 +26,7 @@ import type { Tx } from "./ledger.server";
 import type { StoredEarnBreakdown } from "./orders.server";
 import { enqueueJob, enqueueMetafieldSync, enqueueProgramFactsSync } from "./outbox.server";
 import { getShopProgram, saveProgramSettings } from "./program.server";
+import { ENSURE_MIRROR_DEFINITIONS } from "./customer-sync.server";
 import { forgetStorefrontCatalog } from "./storefront-shop.server";
 
 export const RESYNC_MEMBERS = "resync-members";
@@ -149,10 +150,15 @@ export async function saveProgram(
   if (changedTiers && current.status === "live" && !confirmTierChange) {
     return { status: "confirm_tier_change", moves: previewTierMoves(await tierMetrics(db, shop, current), proposed) };
   }
+  const changedMirrors = current.mirrorMetafields !== proposed.mirrorMetafields || current.tierTags !== proposed.tierTags;
   await db.$transaction(async (tx) => {
     await saveProgramSettings(tx, shop, proposed);
-    if (changedTiers) {
-      await reassignTiers(tx, shop, proposed);
+    if (changedTiers) await reassignTiers(tx, shop, proposed);
+    if (proposed.mirrorMetafields && !current.mirrorMetafields) {
+      await enqueueJob(tx, { shop, kind: ENSURE_MIRROR_DEFINITIONS, dedupeKey: shop, now });
+    }
+    // Every member's sync writes (or removes) the mirrors and tags the merchant just chose.
+    if (changedTiers || changedMirrors) {
       await enqueueJob(tx, { shop, kind: RESYNC_MEMBERS, dedupeKey: shop, payload: { afterId: null }, now });
     }
   });

@@ -72,6 +72,8 @@ function toSettings(rows: Rows & { program: NonNullable<Rows["program"]> }): Pro
         ? { minorUnits: program.pointValueMinor, points: program.pointValuePoints }
         : null,
     tierCountsManualCredits: program.tierCountsManual,
+    mirrorMetafields: program.mirrorMetafields,
+    tierTags: program.tierTags,
   });
 }
 
@@ -95,6 +97,8 @@ export async function saveProgramSettings(db: Prisma.TransactionClient, shop: st
     pointValueMinor: settings.pointValue?.minorUnits ?? null,
     pointValuePoints: settings.pointValue?.points ?? null,
     tierCountsManual: settings.tierCountsManualCredits,
+    mirrorMetafields: settings.mirrorMetafields,
+    tierTags: settings.tierTags,
   };
   await db.program.upsert({ where: { shop }, create: { shop, ...scalars }, update: scalars });
   // The storefront banner's copy of the program (status, earn rate, rewards) follows every save.

@@ -15,6 +15,7 @@ import {
   type LoyaltyMetafieldsInput,
 } from "./metafields";
 import { CUSTOMERS_BULK_QUERY } from "./bulk-customers";
+import { buildMirrorDefinitionInput, MIRROR_DEFINITIONS } from "./customer-mirrors";
 import { PRODUCT_BATCH_SIZE, PRODUCTS_FOR_EARNING } from "./products";
 
 const modules = import.meta.glob<Record<string, unknown>>(["./*.ts", "!./*.test.ts"], { eager: true });
@@ -65,6 +66,9 @@ const variablesFor: Record<string, Record<string, unknown>> = {
   DISCOUNT_CODE_DELETE: { id: "gid://shopify/DiscountCodeNode/1" },
   SHOP_SETTINGS: {},
   CURRENT_APP_INSTALLATION: {},
+  MIRROR_DEFINITION_CREATE: { definition: buildMirrorDefinitionInput(MIRROR_DEFINITIONS[2]) },
+  TAGS_ADD: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Gold"] },
+  TAGS_REMOVE: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Silver"] },
 };
 
 describe("Admin GraphQL documents", () => {

@@ -190,12 +190,19 @@ export function buildLoyaltyMetafieldDeletions(
     : [];
 }
 
-/** Writes one customer's loyalty metafields; throws ShopifyUserError when Shopify refuses them. */
-export async function syncLoyaltyMetafields(admin: AdminGraphql, input: LoyaltyMetafieldsInput): Promise<void> {
-  const set = await admin<MetafieldsSetResult>(METAFIELDS_SET, { metafields: buildLoyaltyMetafields(input) });
+/**
+ * Writes one customer's loyalty metafields; throws ShopifyUserError when Shopify refuses them. `also` adds other
+ * metafields of the same customer to the same calls (the merchant-owned mirrors, customer-mirrors.ts).
+ */
+export async function syncLoyaltyMetafields(
+  admin: AdminGraphql,
+  input: LoyaltyMetafieldsInput,
+  also: { set: MetafieldsSetInput[]; remove: MetafieldIdentifierInput[] } = { set: [], remove: [] },
+): Promise<void> {
+  const set = await admin<MetafieldsSetResult>(METAFIELDS_SET, { metafields: [...buildLoyaltyMetafields(input), ...also.set] });
   throwIfUserErrors("metafieldsSet", set.metafieldsSet?.userErrors);
 
-  const deletions = buildLoyaltyMetafieldDeletions(input);
+  const deletions = [...buildLoyaltyMetafieldDeletions(input), ...also.remove];
   // metafieldsDelete requires at least one identifier.
   if (deletions.length === 0) return;
   const deleted = await admin<MetafieldsDeleteResult>(METAFIELDS_DELETE, { metafields: deletions });
