@@ -14,6 +14,8 @@
  * Online store:
  *   /storefront?customer=<id>|guest           the theme extension's blocks for that customer (./storefront)
  *   /apps/<subpath>/*                          the app proxy: forwarded to the app, signed (logged_in_customer_id)
+ *   /account/rewards|profile|orders[/<n>]      customer accounts with the app's extensions (./extension-host)
+ *   /checkout/thank-you/<n>                    the thank-you page after checkout, with the app's block
  * Automation (the CLI, browser tests):
  *   POST /devstore/api/shops/<shop>/events    {type, …} as in ./events.ts; GET …/deliveries, …/operations, …/summary,
  *                                             …/launch-url (the app URL the admin would open now)
@@ -40,7 +42,19 @@ import {
   type AdminContext,
 } from "./admin/pages";
 import type { AppConfig } from "./app-config";
-import { CommerceError, findOrder } from "./commerce";
+import { CommerceError, findOrder, orderTotals } from "./commerce";
+import {
+  extensionBundle,
+  extensionFrame,
+  extensionRuntime,
+  extensionSessionToken,
+  isExtensionTarget,
+  accountOrdersPage,
+  orderStatusPage,
+  profilePage,
+  rewardsPage,
+  thankYouPage,
+} from "./extension-host/pages";
 import { runEvent, type EventInput } from "./events";
 import { answerTokenRequest } from "./oauth";
 import type { DevShop } from "./shop";
@@ -381,6 +395,12 @@ export async function startDevStore(options: DevStoreOptions): Promise<DevStore>
       throw new HttpError(404, `The dev store has no admin page ${rest}`);
     }
 
+    // ---- customer accounts and checkout: the app's UI extensions, hosted (./extension-host) -----------------------
+    if (pathname.startsWith("/devstore/extension-host/") || pathname.startsWith("/account/") || pathname.startsWith("/checkout/thank-you/")) {
+      const hosted = await hostExtensions(request, url);
+      if (hosted) return send(hosted.status, hosted.body, hosted.type, hosted.headers);
+    }
+
     // ---- online store --------------------------------------------------------------------------------------------
     if (pathname === "/storefront" || pathname === "/account" || pathname === "/fr/storefront") {
       const session = storefrontSession(request);
@@ -441,13 +461,69 @@ export async function startDevStore(options: DevStoreOptions): Promise<DevStore>
           code: form.get("code") ?? "",
         });
         state.save(shop);
-        return redirect(withParam(back, "flash", `Thank you for your order #${result.order?.number ?? ""}`));
+        // Shopify's thank-you page, with the app's thank-you block (./extension-host).
+        if (result.order) return redirect(`/checkout/thank-you/${result.order.number}?shop=${shop.domain}`);
+        return redirect(withParam(back, "flash", "Thank you for your order"));
       } catch (error) {
         if (error instanceof CommerceError) return redirect(withParam(back, "error", error.message));
         throw error;
       }
     }
     throw new HttpError(404, "Not found");
+  }
+
+  /** The hosted extensions' pages, frames, bundles and session tokens; null: not one of their paths. */
+  async function hostExtensions(request: IncomingMessage, url: URL): Promise<{ status: number; body: string; type?: string; headers?: Record<string, string> } | null> {
+    const { pathname } = url;
+    const session = storefrontSession(request);
+    const shop = state.shop(url.searchParams.get("shop") ?? session.shop ?? options.defaultShop);
+    const locale = url.searchParams.get("locale") === "fr" ? "fr" : "en";
+    const signedIn = session.shop === shop.domain ? session.customerId : null;
+    const target = url.searchParams.get("target") ?? "";
+    const orderOf = (number: string | null) => (number ? [...shop.orders.values()].find((o) => String(o.number) === number) : undefined);
+
+    if (pathname === "/devstore/extension-host/runtime.js") return { status: 200, body: await extensionRuntime(), type: "text/javascript; charset=utf-8" };
+    const bundle = /^\/devstore\/extension-host\/bundle\/([\w.-]+)\.js$/.exec(pathname)?.[1];
+    if (bundle !== undefined) {
+      if (!isExtensionTarget(bundle)) throw new HttpError(404, `No extension target ${bundle}`);
+      return { status: 200, body: await extensionBundle(bundle, options.appUrl), type: "text/javascript; charset=utf-8" };
+    }
+    if (pathname === "/devstore/extension-host/frame") {
+      if (!isExtensionTarget(target)) throw new HttpError(404, `No extension target ${target}`);
+      const order = orderOf(url.searchParams.get("order"));
+      return { status: 200, body: await extensionFrame({ shop, target, locale, order: order ? { number: order.number, id: order.id } : null }) };
+    }
+    if (pathname === "/devstore/extension-host/session-token") {
+      if (!isExtensionTarget(target)) throw new HttpError(404, `No extension target ${target}`);
+      // Customer accounts: the signed-in customer. Checkout: the order's customer, or a guest (no sub).
+      const customerId = target.startsWith("customer-account.") ? signedIn : (orderOf(url.searchParams.get("order"))?.customerId ?? null);
+      if (target.startsWith("customer-account.") && !customerId) return { status: 401, body: "Sign in first", type: "text/plain" };
+      const customerGid = customerId ? `gid://shopify/Customer/${customerId}` : null;
+      return { status: 200, body: extensionSessionToken({ shop: shop.domain, apiKey: options.apiKey, apiSecret: options.apiSecret, customerGid, target }), type: "text/plain" };
+    }
+
+    const thankYou = /^\/checkout\/thank-you\/(\d+)$/.exec(pathname)?.[1];
+    if (thankYou !== undefined) {
+      const order = orderOf(thankYou);
+      if (!order) throw new HttpError(404, `No order #${thankYou}`);
+      return { status: 200, body: thankYouPage({ shop, order: { number: order.number, total: orderTotals(order).total }, locale }) };
+    }
+
+    const accountPath = /^\/account\/(rewards|profile|orders)(?:\/(\d+))?$/.exec(pathname);
+    if (!accountPath) return null;
+    const wanted = url.searchParams.get("customer");
+    const customerId = wanted && shop.customerByNumber(wanted) ? wanted : signedIn;
+    const customer = customerId ? shop.admin.customers.get(`gid://shopify/Customer/${customerId}`) : undefined;
+    if (!customerId || !customer) return { status: 303, body: "", headers: { Location: `/account/login?shop=${shop.domain}` } };
+    const headers: Record<string, string> = wanted ? { "Set-Cookie": sessionCookie(shop.domain, customerId) } : {};
+    const page = { shop, customer, locale } as const;
+    const [, section, number] = accountPath;
+    if (section === "rewards") return { status: 200, body: rewardsPage(page), headers };
+    if (section === "profile") return { status: 200, body: profilePage(page), headers };
+    if (number === undefined) return { status: 200, body: accountOrdersPage({ ...page, customerId }), headers };
+    const order = orderOf(number);
+    if (!order || order.customerId !== customerId) throw new HttpError(404, `No order #${number} for this customer`);
+    return { status: 200, body: orderStatusPage({ ...page, order: { number: order.number, total: orderTotals(order).total } }), headers };
   }
 
   async function formAction(shop: DevShop, action: string, form: URLSearchParams): Promise<string> {

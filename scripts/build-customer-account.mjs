@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync } from "node:zlib";
-import { buildSync } from "esbuild";
+import { build, buildSync } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Each extension's target modules. */
@@ -22,9 +22,8 @@ const OUTPUT_DIR = path.join(root, "build/customer-account");
 /** Shopify's limit for a UI extension's script, compressed. */
 export const CUSTOMER_ACCOUNT_LIMIT_BYTES = 64 * 1024;
 
-/** One target module's bundle: its text and sizes (raw, gzip, brotli). */
-export function buildCustomerAccountModule(entry) {
-  const result = buildSync({
+function buildOptions(entry) {
+  return {
     entryPoints: [path.join(root, entry)],
     bundle: true,
     format: "esm",
@@ -35,8 +34,10 @@ export function buildCustomerAccountModule(entry) {
     write: false,
     legalComments: "none",
     logLevel: "silent",
-  });
-  const code = result.outputFiles[0].text;
+  };
+}
+
+function sizes(code) {
   const bytes = Buffer.from(code);
   return {
     code,
@@ -44,6 +45,26 @@ export function buildCustomerAccountModule(entry) {
     gzipBytes: gzipSync(bytes, { level: 9 }).length,
     brotliBytes: brotliCompressSync(bytes).length,
   };
+}
+
+/** One target module's bundle: its text and sizes (raw, gzip, brotli). */
+export function buildCustomerAccountModule(entry) {
+  return sizes(buildSync(buildOptions(entry)).outputFiles[0].text);
+}
+
+/**
+ * The same bundle with the app's URL constant (extensions/customer-account-rewards/src/app-url.ts) replaced, as a
+ * merchant edits it before deploying: the local dev store builds the bundles it hosts with its own app's URL.
+ */
+export async function buildCustomerAccountModuleFor(entry, appUrl) {
+  const appUrlPlugin = {
+    name: "app-url",
+    setup(plugin) {
+      plugin.onLoad({ filter: /[\\/]app-url\.ts$/ }, () => ({ contents: `export const APP_URL = ${JSON.stringify(appUrl)};`, loader: "ts" }));
+    },
+  };
+  const result = await build({ ...buildOptions(entry), plugins: [appUrlPlugin] });
+  return sizes(result.outputFiles[0].text);
 }
 
 /** Every extension's target bundles, and each extension's compressed total (gzip) against the limit. */

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { LoyaltyError } from "~/loyalty/errors";
@@ -60,4 +60,11 @@ export const action = ({ request }: ActionFunctionArgs) =>
       new Date(),
     );
     return { ...points, guest: customerGid === null };
+  });
+
+// Remix sends OPTIONS (the browser's CORS preflight) to the loader, as it does GET: the library answers the
+// preflight; a GET is refused.
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  answerCheckout(request, async () => {
+    throw new Response(undefined, { status: 405, headers: { Allow: "POST, OPTIONS" } });
   });

@@ -11,7 +11,8 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
     return getStorefrontAccount(prisma, await getStorefrontShopper(prisma, shop, customerGid, now), now);
   });
 
-// Remix sends every method but GET and HEAD to the action: here, the CORS preflight (answered by the library).
+// Remix sends POST, PUT, PATCH and DELETE here (refused); OPTIONS, the CORS preflight, goes to the loader, where
+// the library answers it.
 export const action = ({ request }: ActionFunctionArgs) =>
   answerCustomerAccount(request, async () => {
     throw new Response(undefined, { status: 405, headers: { Allow: "GET, OPTIONS" } });

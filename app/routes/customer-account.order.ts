@@ -19,7 +19,7 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
     return { order: order.data, ...points, availableOn: points.availableOn?.toISOString() ?? null };
   });
 
-// The CORS preflight (OPTIONS) reaches the action; any other method is refused.
+// Remix sends POST, PUT, PATCH and DELETE here (refused); OPTIONS, the CORS preflight, goes to the loader.
 export const action = ({ request }: ActionFunctionArgs) =>
   answerCustomerAccount(request, async () => {
     throw new Response(undefined, { status: 405, headers: { Allow: "GET, OPTIONS" } });

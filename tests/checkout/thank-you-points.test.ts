@@ -10,7 +10,7 @@ import { renderToString } from "preact-render-to-string";
 import { signJwt } from "../../devstore/signing";
 import { fetchThankYouPoints, type ThankYouPoints } from "../../extensions/thank-you-points/src/thank-you-points";
 import { ThankYouView } from "../../extensions/thank-you-points/src/ThankYouView";
-import { action as checkoutPoints } from "~/routes/checkout.points";
+import { action as checkoutPoints, loader as checkoutPreflight } from "~/routes/checkout.points";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { prisma, resetDatabase } from "../support/database";
 import { startFakeAdminApi } from "../support/fake-admin-api";
@@ -137,5 +137,25 @@ describe("the thank-you block", () => {
     const english = flatMessages(extensionMessages("en", "thank-you-points"));
     const french = flatMessages(extensionMessages("fr", "thank-you-points"));
     expect([...french.keys()].sort()).toEqual([...english.keys()].sort());
+  });
+});
+
+describe("CORS", () => {
+  it("answers the browser's preflight with CORS headers and no body, before any token", async () => {
+    const request = new Request(`${TEST_APP_URL}/checkout/points`, {
+      method: "OPTIONS",
+      headers: {
+        Origin: "https://checkout.shopify.com",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+        "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
+      },
+    });
+    // Remix hands OPTIONS to the loader.
+    const preflight = await checkoutPreflight({ request, params: {}, context: {} });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(preflight.headers.get("Access-Control-Allow-Headers")).toContain("Authorization");
+    expect(await preflight.text()).toBe("");
   });
 });

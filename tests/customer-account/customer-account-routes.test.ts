@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { signJwt } from "../../devstore/signing";
 import { action as accountAction, loader as account } from "~/routes/customer-account.account";
 import { loader as orderPoints } from "~/routes/customer-account.order";
-import { action as redeem } from "~/routes/customer-account.redeem";
+import { action as redeem, loader as redeemPreflight } from "~/routes/customer-account.redeem";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { prisma, resetDatabase } from "../support/database";
 import { startFakeAdminApi } from "../support/fake-admin-api";
@@ -124,11 +124,24 @@ describe("GET /customer-account/account", () => {
     expect(other.body?.member).toMatchObject({ balance: 0 });
   });
 
-  it("answers the preflight with CORS headers and no body, before any token", async () => {
-    const preflight = await call(accountAction, extensionRequest("account", { method: "OPTIONS", token: null }));
+  // Remix hands OPTIONS to a route's loader (only POST, PUT, PATCH and DELETE reach the action): every route the
+  // extensions call needs one, or the browser's preflight fails and the real request is never sent.
+  it.each([
+    ["account", account],
+    ["order", orderPoints],
+    ["redeem", redeemPreflight],
+  ] as const)("answers the preflight to %s with CORS headers and no body, before any token", async (path, loader) => {
+    const preflight = await call(loader, extensionRequest(path, { method: "OPTIONS", token: null }));
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe("*");
     expect(preflight.headers.get("Access-Control-Allow-Headers")).toContain("Authorization");
+  });
+
+  it("refuses methods a route does not serve, with CORS headers", async () => {
+    const get = await call(redeemPreflight, extensionRequest("redeem"));
+    expect([get.status, get.headers.get("Allow"), get.headers.get("Access-Control-Allow-Origin")]).toEqual([405, "POST, OPTIONS", "*"]);
+    const post = await call(accountAction, extensionRequest("account", { body: {} }));
+    expect([post.status, post.headers.get("Allow")]).toEqual([405, "GET, OPTIONS"]);
   });
 });
 

@@ -1,0 +1,170 @@
+// The dev store's host for the app's customer account and checkout UI extensions, in the extension's frame
+// (devstore/extension-host/pages.ts). It plays Shopify's part:
+// - the `shopify` global of the target: sessionToken.get() (a token the dev store signs as Shopify does, for the
+//   signed-in customer), i18n over the extension's own locale files, and the target's data as signals
+//   (order, lines, cost, orderConfirmation);
+// - the `s-*` elements the extension renders, as small custom elements with accessible HTML (a page heading, a
+//   section heading, a real <button>, <progress>, a status banner), enough to use and to test, not Shopify's look;
+// - then imports the extension's bundle (built as the CLI builds it) and calls its default export, which renders
+//   into document.body as it does in Shopify's sandbox.
+const config = JSON.parse(document.getElementById("extension-config").textContent);
+
+function flatten(messages, prefix, into) {
+  for (const [key, value] of Object.entries(messages)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === "string") into.set(path, value);
+    else flatten(value, path, into);
+  }
+  return into;
+}
+
+const messages = flatten(config.messages, "", new Map());
+const locale = config.locale === "fr" ? "fr-FR" : "en-US";
+const signal = (value) => ({ value, subscribe: () => () => {} });
+
+globalThis.shopify = {
+  extension: { target: config.target },
+  sessionToken: {
+    async get() {
+      const response = await fetch(config.tokenUrl, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(`Session token refused: ${response.status}`);
+      return (await response.text()).trim();
+    },
+  },
+  i18n: {
+    translate(key, options = {}) {
+      const plural = typeof options.count === "number" ? new Intl.PluralRules(locale).select(options.count) : null;
+      const message = (plural !== null ? (messages.get(`${key}.${plural}`) ?? messages.get(`${key}.other`)) : undefined) ?? messages.get(key);
+      if (message === undefined) throw new Error(`No message "${key}" in the ${config.locale} locale`);
+      return message.replace(/\{\{(\w+)\}\}/g, (_match, name) => String(options[name] ?? `{{${name}}}`));
+    },
+    formatNumber: (value, options) => new Intl.NumberFormat(locale, options).format(value),
+    formatCurrency: (value, options = {}) => new Intl.NumberFormat(locale, { style: "currency", currency: options.currency ?? "USD" }).format(value),
+    formatDate: (date, options) => new Intl.DateTimeFormat(locale, options).format(date),
+  },
+  navigation: {
+    navigate(url) {
+      window.top.location.href = hostUrl(url);
+    },
+  },
+  order: signal(config.order ?? null),
+  lines: signal(config.lines ?? []),
+  cost: signal(config.cost ?? null),
+  orderConfirmation: signal(config.orderConfirmation ?? null),
+};
+// Signals of a nested object: the extension reads shopify.cost.totalAmount.value.
+if (config.cost) globalThis.shopify.cost = { totalAmount: signal(config.cost.totalAmount) };
+
+/** Customer account routes to the dev store's pages ("extension:<handle>/" is another extension's full page). */
+function hostUrl(url) {
+  const match = /^extension:([\w-]+)\/?(.*)$/.exec(url);
+  if (match && match[1] === "customer-account-rewards") return config.pages.rewards;
+  return url;
+}
+
+const styles = `
+  :host { display: block; box-sizing: border-box; }
+  .heading { margin: 0 0 12px; font-weight: 650; }
+`;
+
+/** A custom element drawn from its attributes into a shadow root around its children (slot). */
+function define(name, render, { inline = false, observed = [] } = {}) {
+  customElements.define(
+    name,
+    class extends HTMLElement {
+      static get observedAttributes() {
+        return observed;
+      }
+      connectedCallback() {
+        if (!this.shadowRoot) this.attachShadow({ mode: "open" });
+        this.draw();
+      }
+      attributeChangedCallback() {
+        if (this.shadowRoot) this.draw();
+      }
+      draw() {
+        this.shadowRoot.innerHTML = `<style>${styles}${inline ? ":host{display:inline-block}" : ""}</style>${render(this)}`;
+      }
+    },
+  );
+}
+
+const escape = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const attr = (el, name) => el.getAttribute(name);
+const gap = (el) => ({ "small-400": "2px", "small-300": "4px", "small-200": "6px", base: "12px", large: "20px" })[attr(el, "gap")] ?? "8px";
+
+define("s-page", (el) => `<h1 class="heading" style="font-size:24px">${escape(attr(el, "heading"))}</h1><div style="display:grid;gap:20px"><slot></slot></div>`, { observed: ["heading"] });
+define(
+  "s-section",
+  (el) =>
+    `<section style="background:#fff;border-radius:12px;padding:16px;box-shadow:0 0 0 1px #0000001a">${
+      attr(el, "heading") ? `<h2 class="heading" style="font-size:16px">${escape(attr(el, "heading"))}</h2>` : ""
+    }<slot></slot></section>`,
+  { observed: ["heading"] },
+);
+define(
+  "s-stack",
+  (el) => `<div style="display:flex;flex-direction:${attr(el, "direction") === "inline" ? "row" : "column"};gap:${gap(el)}"><slot></slot></div>`,
+  { observed: ["direction", "gap"] },
+);
+define(
+  "s-grid",
+  (el) =>
+    `<div style="display:grid;grid-template-columns:${escape(attr(el, "gridtemplatecolumns") ?? "1fr")};gap:${gap(el)};align-items:${escape(attr(el, "alignitems") ?? "start")}"><slot></slot></div>`,
+  { observed: ["gridtemplatecolumns", "gap", "alignitems"] },
+);
+define(
+  "s-text",
+  (el) => `<span style="${attr(el, "type") === "strong" ? "font-weight:650;" : ""}${attr(el, "color") === "subdued" ? "color:#616161;" : ""}"><slot></slot></span>`,
+  { inline: true, observed: ["type", "color"] },
+);
+define("s-heading", () => `<h3 class="heading" style="font-size:20px;margin:0"><slot></slot></h3>`);
+define("s-paragraph", () => `<p style="margin:0"><slot></slot></p>`);
+define("s-badge", () => `<span style="display:inline-block;padding:2px 8px;border-radius:8px;background:#e3e3e3;font-size:12px"><slot></slot></span>`, { inline: true });
+define(
+  "s-banner",
+  (el) => {
+    const tone = attr(el, "tone") ?? "info";
+    const colors = { success: "#cdfee1", warning: "#fff1e3", critical: "#fedad9", info: "#eaf4ff" };
+    return `<div role="${tone === "critical" ? "alert" : "status"}" data-tone="${escape(tone)}" style="background:${colors[tone] ?? colors.info};border-radius:10px;padding:12px">${
+      attr(el, "heading") ? `<strong style="display:block;margin-bottom:4px">${escape(attr(el, "heading"))}</strong>` : ""
+    }<slot></slot></div>`;
+  },
+  { observed: ["tone", "heading"] },
+);
+define(
+  "s-progress",
+  (el) => `<progress style="width:100%" value="${escape(attr(el, "value"))}" max="${escape(attr(el, "max") ?? "1")}" aria-label="${escape(attr(el, "accessibilitylabel"))}"></progress>`,
+  { observed: ["value", "max", "accessibilitylabel"] },
+);
+define("s-spinner", (el) => `<span role="status">${escape(attr(el, "accessibilitylabel") ?? "Loading")}…</span>`, { observed: ["accessibilitylabel"] });
+define("s-clipboard-item", () => ``, { inline: true });
+define(
+  "s-link",
+  (el) => `<a href="${escape(hostUrl(attr(el, "href") ?? "#"))}" target="_top" style="color:#005bd3"><slot></slot></a>`,
+  { inline: true, observed: ["href"] },
+);
+define(
+  "s-button",
+  (el) => {
+    const off = el.hasAttribute("disabled") || el.hasAttribute("loading");
+    const primary = attr(el, "variant") === "primary";
+    return `<button type="button" ${off ? "disabled" : ""} aria-busy="${el.hasAttribute("loading")}" style="font:inherit;padding:6px 14px;border-radius:8px;border:1px solid #303030;background:${
+      primary ? "#303030" : "#fff"
+    };color:${primary ? "#fff" : "#303030"};cursor:pointer;opacity:${off ? 0.5 : 1}"><slot></slot></button>`;
+  },
+  { inline: true, observed: ["disabled", "loading", "variant"] },
+);
+// A disabled s-button does not fire: its click stops at the host before the extension's listener sees it.
+document.addEventListener(
+  "click",
+  (event) => {
+    const button = event.target instanceof Element ? event.target.closest("s-button") : null;
+    if (button && (button.hasAttribute("disabled") || button.hasAttribute("loading"))) event.stopImmediatePropagation();
+  },
+  true,
+);
+
+const extension = await import(config.bundleUrl);
+await extension.default();
+document.documentElement.dataset.extensionReady = "true";
