@@ -1,0 +1,262 @@
+/**
+ * Insights (docs/decisions/029-insights-reports.md): program ROI, repeat purchase, churn and net revenue retention
+ * by first-order cohort, and engagement. Reads, then the pure report modules (app/loyalty/reports) compute.
+ *
+ * Rules:
+ * - Read only. Orders come from the rollups' per-order and per-customer rows (OrderRollup, CustomerRollup: members
+ *   and non-members alike, kept by every order writer; docs/decisions/015-daily-rollups.md), grouped in the
+ *   database by first-order cohort month and order month: one join over the window's orders, one read of the
+ *   window's customers (a row each, no personal data).
+ * - Ledger sums come from the shop's report source (its DailyLedgerRollup when built in the reports' zone, else the
+ *   ledger): redeemed points for the ROI cost, points issued per month and entry type.
+ * - Active members: distinct members with an entry in the last 90 days (LedgerEntry (shop, createdAt) index).
+ *   Redemption by tier: the members' cached lifetime figures grouped by tier.
+ * - The query: `months` (3–24, default 12) and `margin` (a percentage 0–100 with at most 2 decimals; empty: no
+ *   return computed). Invalid → a LoyaltyError with field errors (400).
+ */
+import type { PrismaClient } from "@prisma/client";
+import { sql } from "kysely";
+import { z } from "zod";
+import { dateResult, kyselyOf } from "~/db/kysely.server";
+import { integerResult } from "~/db/dialect.server";
+import { LoyaltyError } from "../errors";
+import { pointsToMinor } from "../point-value";
+import { toSafeNumber } from "../safe-integer";
+import { addDays, localDateOf, startOfLocalDay } from "../reports/calendar";
+import { isInsightSegment, windowMonths, type CohortCustomer, type CohortMonth } from "../reports/cohorts";
+import { ACTIVE_DAYS, calculateEngagement, type EngagementReport } from "../reports/engagement";
+import { calculateRepeatPurchase, type RepeatPurchaseReport } from "../reports/repeat-purchase";
+import { calculateRetention, type RetentionReport } from "../reports/retention";
+import { calculateProgramRoi, type ProgramRoi } from "../reports/roi";
+import { loadReportContext, type ReportContext } from "./reports.server";
+
+type Db = PrismaClient;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_INSIGHT_MONTHS = 12;
+export const MIN_INSIGHT_MONTHS = 3;
+export const MAX_INSIGHT_MONTHS = 24;
+
+export interface InsightsQuery {
+  months: number;
+  /** Basis points (4000 = 40%), or null when the merchant has not stated a margin. */
+  marginBasisPoints: number | null;
+}
+
+const querySchema = z.object({
+  months: z
+    .string()
+    .regex(/^\d{1,2}$/, "Choose a whole number of months")
+    .transform(Number)
+    .refine((n) => n >= MIN_INSIGHT_MONTHS && n <= MAX_INSIGHT_MONTHS, `Choose ${MIN_INSIGHT_MONTHS} to ${MAX_INSIGHT_MONTHS} months`)
+    .optional(),
+  margin: z
+    .string()
+    .trim()
+    .regex(/^\d{1,3}([.,]\d{1,2})?$/, "Enter a margin from 0 to 100, with at most 2 decimals")
+    .transform((text) => Math.round(Number(text.replace(",", ".")) * 100))
+    .refine((bp) => bp >= 0 && bp <= 10_000, "Enter a margin from 0 to 100")
+    .optional(),
+});
+
+export function parseInsightsQuery(params: URLSearchParams): InsightsQuery {
+  const raw = {
+    months: params.get("months") || undefined,
+    margin: params.get("margin")?.trim() || undefined,
+  };
+  const parsed = querySchema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    throw new LoyaltyError("INVALID_INPUT", "Check the insights settings", { fieldErrors });
+  }
+  return { months: parsed.data.months ?? DEFAULT_INSIGHT_MONTHS, marginBasisPoints: parsed.data.margin ?? null };
+}
+
+export interface InsightsPage {
+  months: string[];
+  asOfDay: string;
+  timezone: string;
+  currency: string;
+  /** False when the rollups are not built in the reports' zone: months may then be counted in another zone. */
+  rollupsBuilt: boolean;
+  generatedAt: string;
+  roi: ProgramRoi;
+  repeat: RepeatPurchaseReport;
+  retention: RetentionReport;
+  engagement: EngagementReport;
+}
+
+interface Window {
+  context: ReportContext;
+  months: string[];
+  startDay: string;
+  asOfDay: string;
+  from: Date;
+  /** The start of the day after the as-of day. */
+  to: Date;
+}
+
+async function loadWindow(db: Db, shop: string, query: InsightsQuery, now: Date): Promise<Window> {
+  const context = await loadReportContext(db, shop, { range: "last7", start: null, end: null }, now);
+  const asOfDay = localDateOf(now, context.timezone);
+  const months = windowMonths(asOfDay, query.months);
+  const startDay = `${months[0] ?? asOfDay.slice(0, 7)}-01`;
+  const endDay = addDays(asOfDay, 1);
+  return { context, months, startDay, asOfDay, from: startOfLocalDay(startDay, context.timezone), to: startOfLocalDay(endDay, context.timezone) };
+}
+
+const count = (value: unknown) => integerResult(value, "Insights");
+
+/** Orders of the window's cohorts per (segment, cohort month, order month). */
+export async function loadCohortMonths(db: Db, shop: string, window: Pick<Window, "startDay" | "asOfDay">): Promise<CohortMonth[]> {
+  const k = kyselyOf(db);
+  const rows = await k
+    .selectFrom("OrderRollup as o")
+    .innerJoin("CustomerRollup as c", (join) => join.onRef("c.shop", "=", "o.shop").onRef("c.customerGid", "=", "o.customerGid"))
+    .select((eb) => [
+      "c.segment as segment",
+      sql<string>`substr(${eb.ref("c.firstPaidDay")}, 1, 7)`.as("cohort"),
+      sql<string>`substr(${eb.ref("o.day")}, 1, 7)`.as("month"),
+      eb.fn.count<number>("o.customerGid").distinct().as("customers"),
+      eb.fn.countAll<number>().as("orders"),
+      eb.fn.sum<number>("o.revenueMinor").as("revenue"),
+    ])
+    .where("o.shop", "=", shop)
+    .where("o.day", ">=", window.startDay)
+    .where("o.day", "<=", window.asOfDay)
+    .where("c.firstPaidDay", ">=", window.startDay)
+    .groupBy(["c.segment", sql`substr(${sql.ref("c.firstPaidDay")}, 1, 7)`, sql`substr(${sql.ref("o.day")}, 1, 7)`])
+    .execute();
+  return rows.flatMap((row) =>
+    isInsightSegment(row.segment)
+      ? [{ segment: row.segment, cohort: row.cohort, month: row.month, customers: count(row.customers), orders: count(row.orders), revenueMinor: count(row.revenue) }]
+      : [],
+  );
+}
+
+/** The window's identified customers (first paid order in it), one row each. */
+export async function loadCohortCustomers(db: Db, shop: string, window: Pick<Window, "startDay">, timezone: string): Promise<CohortCustomer[]> {
+  const rows = await kyselyOf(db)
+    .selectFrom("CustomerRollup")
+    .select(["segment", "firstPaidDay", "paidOrders", "liveOrders", "firstPaidAt", "lastPaidAt", "prevPaidAt", "lastLiveDay"])
+    .where("shop", "=", shop)
+    .where("firstPaidDay", ">=", window.startDay)
+    .execute();
+  const customers: CohortCustomer[] = [];
+  for (const row of rows) {
+    if (!isInsightSegment(row.segment)) continue;
+    const first = dateResult(row.firstPaidAt).getTime();
+    const lastAt = dateResult(row.lastPaidAt);
+    const last = lastAt.getTime();
+    const prev = dateResult(row.prevPaidAt);
+    customers.push({
+      segment: row.segment,
+      cohort: row.firstPaidDay.slice(0, 7),
+      paidOrders: count(row.paidOrders),
+      liveOrders: count(row.liveOrders),
+      spanDays: Math.floor((last - first) / DAY_MS),
+      lastGapDays: prev === null ? null : Math.floor((last - prev.getTime()) / DAY_MS),
+      lastLiveDay: row.lastLiveDay,
+      lastPaidDay: localDateOf(lastAt, timezone),
+    });
+  }
+  return customers;
+}
+
+/** Σ signed points per month and entry type over the window. */
+async function loadEntriesByMonth(db: Db, shop: string, window: Window): Promise<{ month: string; type: string; points: number }[]> {
+  const k = kyselyOf(db);
+  if (window.context.source.name === "rollups") {
+    const rows = await k
+      .selectFrom("DailyLedgerRollup")
+      .select((eb) => [sql<string>`substr(${eb.ref("day")}, 1, 7)`.as("month"), "type", eb.fn.sum<number>("points").as("points")])
+      .where("shop", "=", shop)
+      .where("day", ">=", window.startDay)
+      .where("day", "<=", window.asOfDay)
+      .groupBy([sql`substr(${sql.ref("day")}, 1, 7)`, "type"])
+      .execute();
+    return rows.map((row) => ({ month: row.month, type: row.type, points: count(row.points) }));
+  }
+  // Not built in this zone: each month's instants from the ledger, one grouped read per month.
+  const { timezone } = window.context;
+  const results = await Promise.all(
+    window.months.map(async (month, index) => {
+      const next = window.months[index + 1];
+      const from = startOfLocalDay(`${month}-01`, timezone);
+      const to = next ? startOfLocalDay(`${next}-01`, timezone) : window.to;
+      const rows = await k
+        .selectFrom("LedgerEntry")
+        .select((eb) => ["type", eb.fn.sum<number>("points").as("points")])
+        .where("shop", "=", shop)
+        .where("createdAt", ">=", from)
+        .where("createdAt", "<", to)
+        .groupBy("type")
+        .execute();
+      return rows.map((row) => ({ month, type: row.type, points: count(row.points) }));
+    }),
+  );
+  return results.flat();
+}
+
+async function loadEngagement(db: Db, shop: string, window: Window): Promise<EngagementReport> {
+  const k = kyselyOf(db);
+  const activeFrom = new Date(window.context.now.getTime() - ACTIVE_DAYS * DAY_MS);
+  const [members, active, tiers, groups, redeemers, entries] = await Promise.all([
+    db.member.count({ where: { shop } }),
+    k
+      .selectFrom("LedgerEntry")
+      .select((eb) => eb.fn.count<number>("memberId").distinct().as("n"))
+      .where("shop", "=", shop)
+      .where("createdAt", ">=", activeFrom)
+      .where("createdAt", "<=", window.context.now)
+      .where("type", "not in", ["expire", "import"])
+      .executeTakeFirst(),
+    db.tier.findMany({ where: { shop }, select: { id: true, name: true, threshold: true } }),
+    db.member.groupBy({ by: ["tierId"], where: { shop }, _count: { _all: true }, _sum: { lifetimeEarned: true, lifetimeRedeemed: true } }),
+    db.member.groupBy({ by: ["tierId"], where: { shop, lifetimeRedeemed: { gt: 0 } }, _count: { _all: true } }),
+    loadEntriesByMonth(db, shop, window),
+  ]);
+  const redeemersOf = new Map(redeemers.map((row) => [row.tierId, row._count._all]));
+  return calculateEngagement({
+    members,
+    activeMembers: count(active?.n ?? 0),
+    tiers: tiers.map((tier) => ({ id: tier.id, name: tier.name, threshold: toSafeNumber(tier.threshold, "Tier threshold") })),
+    tierRows: groups.map((row) => ({
+      tierId: row.tierId,
+      members: row._count._all,
+      redeemers: redeemersOf.get(row.tierId) ?? 0,
+      earnedPoints: toSafeNumber(row._sum.lifetimeEarned ?? 0, "Lifetime earned"),
+      redeemedPoints: toSafeNumber(row._sum.lifetimeRedeemed ?? 0, "Lifetime redeemed"),
+    })),
+    entries,
+    months: window.months,
+    noTierName: "No tier",
+    removedTierName: "Removed tier",
+  });
+}
+
+/** Every insight for the window ending today. */
+export async function getInsightsPage(db: Db, shop: string, query: InsightsQuery, now: Date): Promise<InsightsPage> {
+  const window = await loadWindow(db, shop, query, now);
+  const { context } = window;
+  const [months, customers, movements, engagement] = await Promise.all([
+    loadCohortMonths(db, shop, window),
+    loadCohortCustomers(db, shop, window, context.timezone),
+    context.source.ledgerBetween({ date: window.startDay, at: window.from }, { date: addDays(window.asOfDay, 1), at: window.to }),
+    loadEngagement(db, shop, window),
+  ]);
+  const redeemedPoints = -movements.redeemed;
+  return {
+    months: window.months,
+    asOfDay: window.asOfDay,
+    timezone: context.timezone,
+    currency: context.currency,
+    rollupsBuilt: context.source.name === "rollups",
+    generatedAt: now.toISOString(),
+    roi: calculateProgramRoi({ months, customers, redeemedPoints, rewardsMinor: pointsToMinor(redeemedPoints, context.pointValue), marginBasisPoints: query.marginBasisPoints }),
+    repeat: calculateRepeatPurchase(customers, window.months),
+    retention: calculateRetention({ months, customers, cohortMonths: window.months, asOfDay: window.asOfDay }),
+    engagement,
+  };
+}
