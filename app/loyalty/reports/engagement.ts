@@ -34,6 +34,8 @@ export function sourceOfEntryType(type: string): PointSource | null {
 }
 
 export interface TierRedemption {
+  /** `none`: members without a tier; `removed`: members whose tier no longer exists (name empty for both). */
+  kind: "tier" | "none" | "removed";
   tierId: string | null;
   name: string;
   members: number;
@@ -68,8 +70,6 @@ export interface EngagementInput {
   /** Σ signed points per month and entry type. */
   entries: readonly { month: string; type: string; points: number }[];
   months: readonly string[];
-  noTierName: string;
-  removedTierName: string;
 }
 
 const emptySources = (): Record<PointSource, number> => ({ orders: 0, bonuses: 0, manual: 0, imports: 0, other: 0 });
@@ -79,13 +79,13 @@ export function calculateEngagement(input: EngagementInput): EngagementReport {
   type Row = Omit<TierRedemption, "redemptionRateBasisPoints" | "redeemersBasisPoints">;
   const rows = new Map<string, Row>();
   for (const tier of [...input.tiers].sort((a, b) => a.threshold - b.threshold)) {
-    rows.set(tier.id, { tierId: tier.id, name: tier.name, members: 0, redeemers: 0, earnedPoints: 0, redeemedPoints: 0 });
+    rows.set(tier.id, { kind: "tier", tierId: tier.id, name: tier.name, members: 0, redeemers: 0, earnedPoints: 0, redeemedPoints: 0 });
   }
   const NONE = "\u0000none";
   const REMOVED = "\u0000removed";
   for (const row of input.tierRows) {
     const id = row.tierId === null ? NONE : known.has(row.tierId) ? row.tierId : REMOVED;
-    const target = rows.get(id) ?? { tierId: null, name: id === NONE ? input.noTierName : input.removedTierName, members: 0, redeemers: 0, earnedPoints: 0, redeemedPoints: 0 };
+    const target = rows.get(id) ?? { kind: id === NONE ? "none" : "removed", tierId: null, name: "", members: 0, redeemers: 0, earnedPoints: 0, redeemedPoints: 0 };
     target.members += row.members;
     target.redeemers += row.redeemers;
     target.earnedPoints += row.earnedPoints;

@@ -23,6 +23,7 @@ import { LoyaltyError } from "../errors";
 import { pointsToMinor } from "../point-value";
 import { toSafeNumber } from "../safe-integer";
 import { addDays, localDateOf, startOfLocalDay } from "../reports/calendar";
+import { engagementCsv, insightsCsvFilename, redemptionCsv, repeatCsv, retentionCsv, roiCsv, type InsightName } from "../reports/insights-csv";
 import { isInsightSegment, windowMonths, type CohortCustomer, type CohortMonth } from "../reports/cohorts";
 import { ACTIVE_DAYS, calculateEngagement, type EngagementReport } from "../reports/engagement";
 import { calculateRepeatPurchase, type RepeatPurchaseReport } from "../reports/repeat-purchase";
@@ -231,8 +232,6 @@ async function loadEngagement(db: Db, shop: string, window: Window): Promise<Eng
     })),
     entries,
     months: window.months,
-    noTierName: "No tier",
-    removedTierName: "Removed tier",
   });
 }
 
@@ -259,4 +258,22 @@ export async function getInsightsPage(db: Db, shop: string, query: InsightsQuery
     retention: calculateRetention({ months, customers, cohortMonths: window.months, asOfDay: window.asOfDay }),
     engagement,
   };
+}
+
+/** One insight as a CSV file. */
+export async function getInsightCsv(db: Db, shop: string, name: InsightName, query: InsightsQuery, now: Date): Promise<{ filename: string; body: string }> {
+  const page = await getInsightsPage(db, shop, query, now);
+  const filename = insightsCsvFilename(name, page.months);
+  switch (name) {
+    case "roi":
+      return { filename, body: roiCsv(page.roi, page.currency) };
+    case "repeat":
+      return { filename, body: repeatCsv(page.repeat) };
+    case "retention":
+      return { filename, body: retentionCsv(page.retention, page.currency) };
+    case "engagement":
+      return { filename, body: engagementCsv(page.engagement) };
+    case "redemption":
+      return { filename, body: redemptionCsv(page.engagement) };
+  }
 }
