@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
-import { Banner, Card, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { EngagementCard } from "~/components/insights/EngagementCard";
 import { InsightsForm } from "~/components/insights/InsightsForm";
@@ -29,7 +29,7 @@ export default function Insights() {
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   const search = location.search;
-  const { t } = useAdminText();
+  const { t, formatLocale } = useAdminText();
   const initial = { months: params.get("months") ?? "12", margin: params.get("margin") ?? "" };
   const back = { content: t("insights.back"), url: "/app/reports" };
 
@@ -60,7 +60,13 @@ export default function Insights() {
       <Layout>
         <Layout.Section>
           <Card>
-            <InsightsForm key={search} initial={initial} fieldErrors={{}} />
+            <BlockStack gap="200">
+              <InsightsForm key={search} initial={initial} fieldErrors={{}} />
+              <Text as="p" tone="subdued">
+                {t("insights.computedAt", { time: new Intl.DateTimeFormat(formatLocale, { dateStyle: "medium", timeStyle: "short", timeZone: page.timezone }).format(new Date(page.computedAt)) })}
+                {page.refreshing ? ` ${t("insights.refreshing")}` : ""}
+              </Text>
+            </BlockStack>
           </Card>
         </Layout.Section>
         {page.rollupsBuilt ? null : (

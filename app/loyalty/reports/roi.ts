@@ -94,9 +94,6 @@ function perCustomer(total: bigint, customers: number, scale = 1n): number | nul
 }
 
 export function calculateProgramRoi(input: RoiInput): ProgramRoi {
-  if (input.marginBasisPoints !== null && (!Number.isSafeInteger(input.marginBasisPoints) || input.marginBasisPoints < 0 || input.marginBasisPoints > MAX_MARGIN_BASIS_POINTS)) {
-    throw new RangeError(`A margin is 0–100%, got ${input.marginBasisPoints} basis points`);
-  }
   const tallies = new Map<string, { member: Tally; nonMember: Tally }>();
   const of = (cohort: string) => {
     let found = tallies.get(cohort);
@@ -161,8 +158,7 @@ export function calculateProgramRoi(input: RoiInput): ProgramRoi {
     referralDiscountsMinor,
     totalMinor: input.rewardsMinor + storeCreditMinor + referralDiscountsMinor,
   };
-  const returnMinor = input.marginBasisPoints === null ? null : Number(divideRounded(incremental * BigInt(input.marginBasisPoints), 10_000n));
-  return {
+  return withMargin({
     cohorts,
     members: {
       customers: members.customers,
@@ -180,10 +176,25 @@ export function calculateProgramRoi(input: RoiInput): ProgramRoi {
     },
     membersNotCompared,
     incrementalRevenueMinor: Number(incremental),
-    marginBasisPoints: input.marginBasisPoints,
-    returnMinor,
+    marginBasisPoints: null,
+    returnMinor: null,
     cost,
-    netReturnMinor: returnMinor === null ? null : returnMinor - cost.totalMinor,
-    returnOnCostBasisPoints: returnMinor === null ? null : ratioBasisPoints(returnMinor, cost.totalMinor),
+    netReturnMinor: null,
+    returnOnCostBasisPoints: null,
+  }, input.marginBasisPoints);
+}
+
+/** The same comparison at another margin (basis points, or null: no return). The page applies the merchant's. */
+export function withMargin(roi: ProgramRoi, marginBasisPoints: number | null): ProgramRoi {
+  if (marginBasisPoints !== null && (!Number.isSafeInteger(marginBasisPoints) || marginBasisPoints < 0 || marginBasisPoints > MAX_MARGIN_BASIS_POINTS)) {
+    throw new RangeError(`A margin is 0–100%, got ${marginBasisPoints} basis points`);
+  }
+  const returnMinor = marginBasisPoints === null ? null : Number(divideRounded(BigInt(roi.incrementalRevenueMinor) * BigInt(marginBasisPoints), 10_000n));
+  return {
+    ...roi,
+    marginBasisPoints,
+    returnMinor,
+    netReturnMinor: returnMinor === null ? null : returnMinor - roi.cost.totalMinor,
+    returnOnCostBasisPoints: returnMinor === null ? null : ratioBasisPoints(returnMinor, roi.cost.totalMinor),
   };
 }

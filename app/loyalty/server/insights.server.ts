@@ -11,6 +11,9 @@
  *   ledger): redeemed points for the ROI cost, points issued per month and entry type.
  * - Active members: distinct members with an entry in the last 90 days (LedgerEntry (shop, createdAt) index).
  *   Redemption by tier: the members' cached lifetime figures grouped by tier.
+ * - Snapshots: computing reads every order of the window (seconds at 100k members / 1M entries), so the page reads
+ *   the shop's InsightsSnapshot for the window and applies the margin (a pure step); a stale one (over an hour, or
+ *   from an earlier shop day) is shown while the `refresh-insights` outbox job recomputes it. The first visit computes.
  * - The query: `months` (3–24, default 12) and `margin` (a percentage 0–100 with at most 2 decimals; empty: no
  *   return computed). Invalid → a LoyaltyError with field errors (400).
  */
@@ -22,13 +25,15 @@ import { integerResult } from "~/db/dialect.server";
 import { LoyaltyError } from "../errors";
 import { pointsToMinor } from "../point-value";
 import { toSafeNumber } from "../safe-integer";
-import { addDays, localDateOf, startOfLocalDay } from "../reports/calendar";
+import { addDays, localDateOf, reportTimeZone, startOfLocalDay } from "../reports/calendar";
 import { engagementCsv, insightsCsvFilename, redemptionCsv, repeatCsv, retentionCsv, roiCsv, type InsightName } from "../reports/insights-csv";
 import { isInsightSegment, windowMonths, type CohortCustomer, type CohortMonth } from "../reports/cohorts";
 import { ACTIVE_DAYS, calculateEngagement, type EngagementReport } from "../reports/engagement";
 import { calculateRepeatPurchase, type RepeatPurchaseReport } from "../reports/repeat-purchase";
 import { calculateRetention, type RetentionReport } from "../reports/retention";
-import { calculateProgramRoi, type ProgramRoi } from "../reports/roi";
+import { calculateProgramRoi, withMargin, type ProgramRoi } from "../reports/roi";
+import { enqueueJob, type JobHandler } from "./outbox.server";
+import { getShopProgram } from "./program.server";
 import { loadReportContext, type ReportContext } from "./reports.server";
 
 type Db = PrismaClient;
@@ -37,6 +42,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_INSIGHT_MONTHS = 12;
 export const MIN_INSIGHT_MONTHS = 3;
 export const MAX_INSIGHT_MONTHS = 24;
+/** A snapshot older than this is refreshed in the background (the page shows it meanwhile). */
+export const INSIGHTS_MAX_AGE_MS = 60 * 60 * 1000;
+export const REFRESH_INSIGHTS = "refresh-insights";
 
 export interface InsightsQuery {
   months: number;
@@ -74,18 +82,26 @@ export function parseInsightsQuery(params: URLSearchParams): InsightsQuery {
   return { months: parsed.data.months ?? DEFAULT_INSIGHT_MONTHS, marginBasisPoints: parsed.data.margin ?? null };
 }
 
-export interface InsightsPage {
+/** The insights as computed (and stored in the snapshot): no margin applied. */
+export interface InsightsReport {
   months: string[];
   asOfDay: string;
   timezone: string;
   currency: string;
   /** False when the rollups are not built in the reports' zone: months may then be counted in another zone. */
   rollupsBuilt: boolean;
-  generatedAt: string;
+  /** When the figures were computed (ISO 8601). */
+  computedAt: string;
   roi: ProgramRoi;
   repeat: RepeatPurchaseReport;
   retention: RetentionReport;
   engagement: EngagementReport;
+}
+
+/** What the page shows: the latest snapshot at the merchant's margin. */
+export interface InsightsPage extends InsightsReport {
+  /** The snapshot is older than INSIGHTS_MAX_AGE_MS or from an earlier day: a refresh is queued. */
+  refreshing: boolean;
 }
 
 interface Window {
@@ -98,7 +114,7 @@ interface Window {
   to: Date;
 }
 
-async function loadWindow(db: Db, shop: string, query: InsightsQuery, now: Date): Promise<Window> {
+async function loadWindow(db: Db, shop: string, query: { months: number }, now: Date): Promise<Window> {
   const context = await loadReportContext(db, shop, { range: "last7", start: null, end: null }, now);
   const asOfDay = localDateOf(now, context.timezone);
   const months = windowMonths(asOfDay, query.months);
@@ -235,8 +251,8 @@ async function loadEngagement(db: Db, shop: string, window: Window): Promise<Eng
   });
 }
 
-/** Every insight for the window ending today. */
-export async function getInsightsPage(db: Db, shop: string, query: InsightsQuery, now: Date): Promise<InsightsPage> {
+/** Every insight for the window of `months` ending today, computed now (seconds at 100k members: a job's work). */
+export async function computeInsights(db: Db, shop: string, query: { months: number }, now: Date): Promise<InsightsReport> {
   const window = await loadWindow(db, shop, query, now);
   const { context } = window;
   const [months, customers, movements, engagement] = await Promise.all([
@@ -252,15 +268,54 @@ export async function getInsightsPage(db: Db, shop: string, query: InsightsQuery
     timezone: context.timezone,
     currency: context.currency,
     rollupsBuilt: context.source.name === "rollups",
-    generatedAt: now.toISOString(),
-    roi: calculateProgramRoi({ months, customers, redeemedPoints, rewardsMinor: pointsToMinor(redeemedPoints, context.pointValue), marginBasisPoints: query.marginBasisPoints }),
+    computedAt: now.toISOString(),
+    roi: calculateProgramRoi({ months, customers, redeemedPoints, rewardsMinor: pointsToMinor(redeemedPoints, context.pointValue), marginBasisPoints: null }),
     repeat: calculateRepeatPurchase(customers, window.months),
     retention: calculateRetention({ months, customers, cohortMonths: window.months, asOfDay: window.asOfDay }),
     engagement,
   };
 }
 
-/** One insight as a CSV file. */
+// ── Snapshots ───────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Computes the insights and stores them as the shop's snapshot for that window (the job, and a first visit). */
+export async function refreshInsightsSnapshot(db: Db, shop: string, months: number, now: Date): Promise<InsightsReport> {
+  const report = await computeInsights(db, shop, { months }, now);
+  const data = { asOfDay: report.asOfDay, computedAt: now, body: JSON.stringify(report) };
+  await db.insightsSnapshot.upsert({ where: { shop_months: { shop, months } }, create: { shop, months, ...data }, update: data });
+  return report;
+}
+
+/**
+ * The page: the shop's snapshot for the window at the merchant's margin. No snapshot yet: computed now and stored
+ * (once). A snapshot older than INSIGHTS_MAX_AGE_MS, or from an earlier shop day, is shown as it is while a job
+ * refreshes it (one job per shop and window).
+ */
+export async function getInsightsPage(db: Db, shop: string, query: InsightsQuery, now: Date): Promise<InsightsPage> {
+  const stored = await db.insightsSnapshot.findUnique({ where: { shop_months: { shop, months: query.months } } });
+  let report: InsightsReport;
+  let refreshing = false;
+  if (!stored) {
+    report = await refreshInsightsSnapshot(db, shop, query.months, now);
+  } else {
+    report = JSON.parse(stored.body) as InsightsReport;
+    const program = await getShopProgram(db, shop);
+    const today = localDateOf(now, reportTimeZone(program.timezone));
+    refreshing = now.getTime() - stored.computedAt.getTime() > INSIGHTS_MAX_AGE_MS || stored.asOfDay !== today;
+    if (refreshing) await enqueueJob(db, { shop, kind: REFRESH_INSIGHTS, dedupeKey: `${shop}:${query.months}`, payload: { months: query.months }, now });
+  }
+  return { ...report, roi: withMargin(report.roi, query.marginBasisPoints), refreshing };
+}
+
+/** The outbox job that refreshes a stale snapshot (registered in jobs.server.ts). */
+export function refreshInsightsJobHandler(db: Db): JobHandler {
+  return async (job, { now }) => {
+    const { months } = JSON.parse(job.payload) as { months: number };
+    await refreshInsightsSnapshot(db, job.shop, months, now);
+  };
+}
+
+/** One insight as a CSV file (from the same snapshot as the page). */
 export async function getInsightCsv(db: Db, shop: string, name: InsightName, query: InsightsQuery, now: Date): Promise<{ filename: string; body: string }> {
   const page = await getInsightsPage(db, shop, query, now);
   const filename = insightsCsvFilename(name, page.months);

@@ -9,6 +9,7 @@
  * - expire-points: at an earned lot's expiry date, records what is left of the member's expired points.
  * - import-points: writes a confirmed points import, a chunk per transaction (points-import.server.ts).
  * - enrol-customers: enrols the shop's existing customers from a bulk operation's result (enrolment.server.ts).
+ * - refresh-insights: recomputes a stale insights snapshot (insights.server.ts).
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -17,6 +18,7 @@ import { syncLoyaltyMetafields } from "~/shopify/graphql/metafields";
 import { fetchProductData } from "~/shopify/graphql/products";
 import { completeAwaitingAward, getAwaitingProductGids } from "./orders.server";
 import { ENROL_CUSTOMERS, enrolmentJobHandler } from "./enrolment.server";
+import { REFRESH_INSIGHTS, refreshInsightsJobHandler } from "./insights.server";
 import { expireMemberPoints } from "./expiry.server";
 import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, type JobHandler } from "./outbox.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
@@ -45,6 +47,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
       await runPointsImport(db, (JSON.parse(job.payload) as { importId: string }).importId, now);
     },
     [ENROL_CUSTOMERS]: enrolmentJobHandler(db, adminFor),
+    [REFRESH_INSIGHTS]: refreshInsightsJobHandler(db),
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
       await resyncMembersBatch(db, job.shop, afterId, now);
