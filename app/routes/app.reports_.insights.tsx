@@ -10,7 +10,7 @@ import { RoiCard } from "~/components/insights/RoiCard";
 import prisma from "~/db.server";
 import { answerAction } from "~/http/action-result.server";
 import { useAdminText } from "~/i18n/admin-text";
-import { getInsightsPage, parseInsightsQuery } from "~/loyalty/server/insights.server";
+import { getInsightsView, parseInsightsQuery } from "~/loyalty/server/insights.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
@@ -21,7 +21,7 @@ export const meta: MetaFunction = () => [{ title: "Insights · Loyalty & Rewards
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
   const params = new URL(request.url).searchParams;
-  return answerAction(() => getInsightsPage(prisma, session.shop, parseInsightsQuery(params), new Date()));
+  return answerAction(() => getInsightsView(prisma, session.shop, parseInsightsQuery(params), new Date()));
 };
 
 export default function Insights() {
@@ -52,7 +52,26 @@ export default function Insights() {
     );
   }
 
-  const page = data;
+  if (data.state === "computing") {
+    return (
+      <Page title={t("insights.title")} backAction={back}>
+        <Layout>
+          <Layout.Section>
+            <Card>
+              <InsightsForm key={search} initial={initial} fieldErrors={{}} />
+            </Card>
+          </Layout.Section>
+          <Layout.Section>
+            <Banner tone="info" title={t("insights.computingTitle")}>
+              <p>{t("insights.computing")}</p>
+            </Banner>
+          </Layout.Section>
+        </Layout>
+      </Page>
+    );
+  }
+
+  const { page } = data;
   const first = page.months[0] ?? "";
   const last = page.months[page.months.length - 1] ?? "";
   return (

@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { windowMonths } from "~/loyalty/reports/cohorts";
 import { calculateReportPointValue } from "~/loyalty/reports/valuation";
 import { pointsToMinor } from "~/loyalty/point-value";
-import { REFRESH_INSIGHTS, type InsightsPage } from "~/loyalty/server/insights.server";
+import { getInsightsView, REFRESH_INSIGHTS, type InsightsPage, type InsightsView } from "~/loyalty/server/insights.server";
 import { createJobHandlers } from "~/loyalty/server/jobs.server";
 import { getShopProgram } from "~/loyalty/server/program.server";
 import { rebuildShopRollups } from "~/loyalty/server/rollups.server";
@@ -18,7 +18,7 @@ import { adminRequest, callRoute } from "../support/admin";
 import { prisma, resetDatabase } from "../support/database";
 import { TEST_APP_URL, TEST_SHOP } from "../support/test-env";
 
-type PageBody = ({ ok: true } & InsightsPage) | { ok: false; error: string; fieldErrors: Record<string, string> };
+type PageBody = ({ ok: true } & InsightsView) | { ok: false; error: string; fieldErrors: Record<string, string> };
 
 async function page(query = ""): Promise<{ status: number; body: PageBody }> {
   const result = await callRoute(insightsPage, await adminRequest(`/app/reports/insights${query}`));
@@ -30,7 +30,8 @@ async function okPage(query = ""): Promise<InsightsPage> {
   const { status, body } = await page(query);
   if (!body.ok) throw new Error(body.error);
   expect(status).toBe(200);
-  return body;
+  if (body.state !== "ready") throw new Error("The insights are still being computed");
+  return body.page;
 }
 
 async function csv(report: string, query = ""): Promise<Response> {
@@ -162,6 +163,19 @@ describe("GET /app/reports/insights", () => {
     if (!handler || !jobs[0]) throw new Error("refresh-insights is not registered");
     await handler(jobs[0], { now: new Date() });
     expect(await okPage("?months=3")).toMatchObject({ refreshing: false, roi: { incrementalRevenueMinor: 11_000 } });
+  });
+
+  it("queues the first computation of a large shop's insights instead of making the page wait", async () => {
+    await seed();
+    // Above the limit of customers a first visit computes for (4 here, as if it were a large shop).
+    expect(await getInsightsView(prisma, TEST_SHOP, { months: 6, marginBasisPoints: null }, now, 3)).toEqual({ state: "computing", months: 6 });
+    const [job] = await prisma.outboxJob.findMany({ where: { shop: TEST_SHOP, kind: REFRESH_INSIGHTS } });
+    expect(job?.payload).toBe(JSON.stringify({ months: 6 }));
+    const handler = createJobHandlers(prisma, () => Promise.reject(new Error("no Admin API needed")))[REFRESH_INSIGHTS];
+    if (!handler || !job) throw new Error("refresh-insights is not registered");
+    await handler(job, { now: new Date() });
+    const view = await getInsightsView(prisma, TEST_SHOP, { months: 6, marginBasisPoints: null }, now, 3);
+    expect(view).toMatchObject({ state: "ready", page: { refreshing: false, roi: { incrementalRevenueMinor: 10_000 } } });
   });
 
   it("refuses a request without a valid session token", async () => {

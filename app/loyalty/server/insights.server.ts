@@ -13,7 +13,8 @@
  *   Redemption by tier: the members' cached lifetime figures grouped by tier.
  * - Snapshots: computing reads every order of the window (seconds at 100k members / 1M entries), so the page reads
  *   the shop's InsightsSnapshot for the window and applies the margin (a pure step); a stale one (over an hour, or
- *   from an earlier shop day) is shown while the `refresh-insights` outbox job recomputes it. The first visit computes.
+ *   from an earlier shop day) is shown while the `refresh-insights` outbox job recomputes it. A small shop's first
+ *   visit computes; a large shop's queues the job and the page says the figures are being computed.
  * - The query: `months` (3–24, default 12) and `margin` (a percentage 0–100 with at most 2 decimals; empty: no
  *   return computed). Invalid → a LoyaltyError with field errors (400).
  */
@@ -45,6 +46,8 @@ export const MAX_INSIGHT_MONTHS = 24;
 /** A snapshot older than this is refreshed in the background (the page shows it meanwhile). */
 export const INSIGHTS_MAX_AGE_MS = 60 * 60 * 1000;
 export const REFRESH_INSIGHTS = "refresh-insights";
+/** Up to this many customers with orders, a first visit computes the insights itself (well under a second). */
+export const INLINE_CUSTOMER_LIMIT = 5_000;
 
 export interface InsightsQuery {
   months: number;
@@ -286,25 +289,46 @@ export async function refreshInsightsSnapshot(db: Db, shop: string, months: numb
   return report;
 }
 
+/** What the page shows: the figures, or "being computed" (a large shop's first visit: the job computes them). */
+export type InsightsView = { state: "ready"; page: InsightsPage } | { state: "computing"; months: number };
+
+function readySnapshot(stored: { body: string; computedAt: Date; asOfDay: string }, query: InsightsQuery, today: string, now: Date) {
+  const report = JSON.parse(stored.body) as InsightsReport;
+  const refreshing = now.getTime() - stored.computedAt.getTime() > INSIGHTS_MAX_AGE_MS || stored.asOfDay !== today;
+  return { page: { ...report, roi: withMargin(report.roi, query.marginBasisPoints), refreshing }, refreshing };
+}
+
+async function queueRefresh(db: Db, shop: string, months: number, now: Date): Promise<void> {
+  await enqueueJob(db, { shop, kind: REFRESH_INSIGHTS, dedupeKey: `${shop}:${months}`, payload: { months }, now });
+}
+
 /**
- * The page: the shop's snapshot for the window at the merchant's margin. No snapshot yet: computed now and stored
- * (once). A snapshot older than INSIGHTS_MAX_AGE_MS, or from an earlier shop day, is shown as it is while a job
- * refreshes it (one job per shop and window).
+ * The page: the shop's snapshot for the window at the merchant's margin. A snapshot older than INSIGHTS_MAX_AGE_MS,
+ * or from an earlier shop day, is shown as it is while a job refreshes it (one job per shop and window). No
+ * snapshot yet: computed now and stored when the shop has at most `inlineCustomerLimit` customers with orders (a
+ * small shop's first visit stays quick), else the job computes it and the page says so.
  */
-export async function getInsightsPage(db: Db, shop: string, query: InsightsQuery, now: Date): Promise<InsightsPage> {
+export async function getInsightsView(db: Db, shop: string, query: InsightsQuery, now: Date, inlineCustomerLimit = INLINE_CUSTOMER_LIMIT): Promise<InsightsView> {
   const stored = await db.insightsSnapshot.findUnique({ where: { shop_months: { shop, months: query.months } } });
-  let report: InsightsReport;
-  let refreshing = false;
-  if (!stored) {
-    report = await refreshInsightsSnapshot(db, shop, query.months, now);
-  } else {
-    report = JSON.parse(stored.body) as InsightsReport;
+  if (stored) {
     const program = await getShopProgram(db, shop);
-    const today = localDateOf(now, reportTimeZone(program.timezone));
-    refreshing = now.getTime() - stored.computedAt.getTime() > INSIGHTS_MAX_AGE_MS || stored.asOfDay !== today;
-    if (refreshing) await enqueueJob(db, { shop, kind: REFRESH_INSIGHTS, dedupeKey: `${shop}:${query.months}`, payload: { months: query.months }, now });
+    const { page, refreshing } = readySnapshot(stored, query, localDateOf(now, reportTimeZone(program.timezone)), now);
+    if (refreshing) await queueRefresh(db, shop, query.months, now);
+    return { state: "ready", page };
   }
-  return { ...report, roi: withMargin(report.roi, query.marginBasisPoints), refreshing };
+  if ((await db.customerRollup.count({ where: { shop } })) > inlineCustomerLimit) {
+    await queueRefresh(db, shop, query.months, now);
+    return { state: "computing", months: query.months };
+  }
+  const report = await refreshInsightsSnapshot(db, shop, query.months, now);
+  return { state: "ready", page: { ...report, roi: withMargin(report.roi, query.marginBasisPoints), refreshing: false } };
+}
+
+/** The figures whatever the shop's size (the CSV downloads, the bench): a missing snapshot is computed now. */
+export async function getInsightsPage(db: Db, shop: string, query: InsightsQuery, now: Date): Promise<InsightsPage> {
+  const view = await getInsightsView(db, shop, query, now, Number.POSITIVE_INFINITY);
+  if (view.state !== "ready") throw new Error("An insights snapshot computed inline is ready");
+  return view.page;
 }
 
 /** The outbox job that refreshes a stale snapshot (registered in jobs.server.ts). */
