@@ -8,31 +8,17 @@ import { InsightCard, monthLabel } from "./InsightCard";
 import { InsightChart } from "./InsightChart";
 
 /** Active members, redemption by tier, and points issued by source per month. */
-export function EngagementCard({
-  page,
-  search,
-}: {
-  page: InsightsPage;
-  search: string;
-}) {
+export function EngagementCard({ page, search }: { page: InsightsPage; search: string }) {
   const { t, formatLocale } = useAdminText();
   const f = reportFormat(formatLocale);
   const { engagement } = page;
-  const meaning =
-    engagement.members === 0
-      ? t("insights.engagement.meaningNoMembers")
-      : t("insights.engagement.meaning", {
-          active: f.points(engagement.activeMembers),
-          members: f.points(engagement.members),
-          share: f.percent(engagement.activeBasisPoints),
-          days: engagement.activeDays,
-        });
-  const tierName = (tier: { kind: string; name: string }) =>
-    tier.kind === "tier"
-      ? tier.name
-      : tier.kind === "none"
-      ? t("insights.engagement.noTier")
-      : t("insights.engagement.removedTier");
+  const meaning = engagement.members === 0 ? t("insights.engagement.meaningNoMembers") : t("insights.engagement.meaning", {
+    active: f.points(engagement.activeMembers),
+    members: f.points(engagement.members),
+    share: f.percent(engagement.activeBasisPoints),
+    days: engagement.activeDays,
+  });
+  const tierName = (tier: { kind: string; name: string }) => (tier.kind === "tier" ? tier.name : tier.kind === "none" ? t("insights.engagement.noTier") : t("insights.engagement.removedTier"));
   const rows = engagement.tiers.map((tier) => [
     tierName(tier),
     f.points(tier.members),
@@ -42,12 +28,7 @@ export function EngagementCard({
     f.percent(tier.redemptionRateBasisPoints),
   ]);
   return (
-    <InsightCard
-      title={t("insights.engagement.title")}
-      meaning={meaning}
-      insight="engagement"
-      search={search}
-    >
+    <InsightCard title={t("insights.engagement.title")} meaning={meaning} insight="engagement" search={search}>
       <Text as="h3" variant="headingSm">
         {t("insights.engagement.sourcesTitle")}
       </Text>
@@ -56,10 +37,7 @@ export function EngagementCard({
         stacked
         series={POINT_SOURCES.map((source) => ({
           name: t(`insights.engagement.sources.${source}`),
-          data: engagement.sources.map((month) => ({
-            key: month.month,
-            value: month.points[source],
-          })),
+          data: engagement.sources.map((month) => ({ key: month.month, value: month.points[source] })),
         }))}
         xLabel={(key) => monthLabel(key, formatLocale)}
         yLabel={(value) => f.points(Math.round(value))}
@@ -69,31 +47,11 @@ export function EngagementCard({
           <Text as="h3" variant="headingSm">
             {t("insights.engagement.tiersTitle")}
           </Text>
-          <CsvButton
-            report="redemption"
-            path="/app/reports/insights/redemption.csv"
-            search={search}
-          />
+          <CsvButton report="redemption" path="/app/reports/insights/redemption.csv" search={search} />
         </InlineStack>
         <DataTable
-          columnContentTypes={[
-            "text",
-            "numeric",
-            "numeric",
-            "numeric",
-            "numeric",
-            "numeric",
-          ]}
-          headings={(
-            [
-              "tier",
-              "members",
-              "redeemers",
-              "earned",
-              "redeemed",
-              "rate",
-            ] as const
-          ).map((key) => t(`insights.engagement.headings.${key}`))}
+          columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+          headings={(["tier", "members", "redeemers", "earned", "redeemed", "rate"] as const).map((key) => t(`insights.engagement.headings.${key}`))}
           rows={rows}
         />
       </BlockStack>

@@ -11,13 +11,7 @@ export interface InsightsValues {
 const MONTH_OPTIONS = ["3", "6", "12", "18", "24"];
 
 /** How many months of cohorts, and the merchant's gross margin; submitting reloads with ?months=…&margin=…. */
-export function InsightsForm({
-  initial,
-  fieldErrors,
-}: {
-  initial: InsightsValues;
-  fieldErrors: Record<string, string>;
-}) {
+export function InsightsForm({ initial, fieldErrors }: { initial: InsightsValues; fieldErrors: Record<string, string> }) {
   const submit = useSubmit();
   const { t } = useAdminText();
   const [values, setValues] = useState<InsightsValues>(initial);
@@ -30,10 +24,7 @@ export function InsightsForm({
     <InlineStack gap="300" blockAlign="end" wrap>
       <Select
         label={t("insights.form.months")}
-        options={MONTH_OPTIONS.map((value) => ({
-          value,
-          label: t("insights.form.monthsOption", { months: value }),
-        }))}
+        options={MONTH_OPTIONS.map((value) => ({ value, label: t("insights.form.monthsOption", { months: value }) }))}
         value={MONTH_OPTIONS.includes(values.months) ? values.months : "12"}
         error={fieldErrors.months}
         onChange={(months) => {
