@@ -18,9 +18,13 @@
  *    balances; both phases give identical figures; verify finds no drift after the rebuild.
  * 5. A table on stdout; JSON in bench/results/reports-<timestamp>.json and reports-latest.json.
  *
+ * 6. Insights (docs/decisions/029-insights-reports.md), after the rollups phase: the page (a snapshot read and the
+ *    margin applied), each CSV, and the computation the refresh-insights job runs (12 and 24 months).
+ *
  * Targets (reported, not failed): each report < 100 ms, the whole page < 300 ms (medians, rollups phase).
  *
  *   npx tsx bench/reports.bench.ts [--members 100000] [--entries 1000000] [--days 730] [--runs 9] [--fresh] [--seed 42]
+ *     [--insights-only]   (reuse a seeded file whose rollups are built: only the insights are measured)
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -453,6 +457,7 @@ interface Options {
   runs: number;
   seed: number;
   fresh: boolean;
+  insightsOnly: boolean;
 }
 
 function parseOptions(argv = process.argv.slice(2)): Options {
@@ -465,6 +470,7 @@ function parseOptions(argv = process.argv.slice(2)): Options {
       runs: { type: "string" },
       seed: { type: "string" },
       fresh: { type: "boolean", default: false },
+      "insights-only": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -481,6 +487,7 @@ function parseOptions(argv = process.argv.slice(2)): Options {
     runs: int("runs", values.runs, 9, 1),
     seed: int("seed", values.seed, 42, 0),
     fresh: values.fresh ?? false,
+    insightsOnly: values["insights-only"] ?? false,
   };
 }
 
@@ -615,6 +622,43 @@ async function runPhase(reports: Reports, db: PrismaClient, now: Date, runs: num
   return { source: last30.source.name, baselines, reports: measured, fingerprint, checks };
 }
 
+type Insights = typeof import("../app/loyalty/server/insights.server");
+
+/** The insights on the built rollups: the page reads a snapshot; the job computes one (docs/decisions/029). */
+async function runInsights(insights: Insights, db: PrismaClient, now: Date, runs: number): Promise<PhaseResult> {
+  const shop = BENCH_SHOP;
+  const measured: Measured[] = [];
+  const baselines: Record<string, Timing> = {
+    "OrderRollup count (shop)": (await time(runs, () => db.orderRollup.count({ where: { shop } }))).timing,
+    "CustomerRollup count (shop)": (await time(runs, () => db.customerRollup.count({ where: { shop } }))).timing,
+  };
+  const measure = async (name: string, baseline: string, work: () => Promise<unknown>, targetMs: number) => {
+    const { timing } = await time(runs, work);
+    const base = baselines[baseline]?.medianMs ?? 0;
+    measured.push({ name, baseline, timing, ratio: round(base > 0 ? timing.medianMs / base : 0, 2), targetMs, meetsTarget: timing.medianMs < targetMs });
+    console.log(`  ${name}: ${timing.medianMs} ms (p95 ${timing.p95Ms})`);
+  };
+  const query = (months: number) => ({ months, marginBasisPoints: 4000 });
+  await measure("insights compute, 12 months (refresh job)", "OrderRollup count (shop)", () => insights.computeInsights(db, shop, { months: 12 }, now), 60_000);
+  await measure("insights compute, 24 months (refresh job)", "OrderRollup count (shop)", () => insights.computeInsights(db, shop, { months: 24 }, now), 60_000);
+  await insights.refreshInsightsSnapshot(db, shop, 12, now);
+  await measure("insights page, 12 months (snapshot)", "CustomerRollup count (shop)", () => insights.getInsightsPage(db, shop, query(12), now), PAGE_TARGET_MS);
+  for (const name of ["roi", "repeat", "retention", "engagement", "redemption"] as const) {
+    await measure(`insights CSV ${name} (snapshot)`, "CustomerRollup count (shop)", () => insights.getInsightCsv(db, shop, name, query(12), now), PAGE_TARGET_MS);
+  }
+  const page = await insights.getInsightsPage(db, shop, query(12), now);
+  const checks: PhaseResult["checks"] = [
+    { name: "insights: fresh snapshot read (no refresh queued)", ok: !page.refreshing, detail: page.computedAt },
+    {
+      name: "insights: repeat cohorts add up to the totals",
+      ok: page.repeat.cohorts.reduce((sum, c) => sum + c.member.customers, 0) === page.repeat.totals.member.customers,
+      detail: `${page.repeat.totals.member.customers} members in ${page.repeat.cohorts.length} cohorts`,
+    },
+  ];
+  console.log(`  ROI: +${page.roi.incrementalRevenueMinor} minor units from ${page.roi.members.customers} members, cost ${page.roi.cost.totalMinor}`);
+  return { source: "rollups", baselines, reports: measured, fingerprint: "", checks };
+}
+
 function printPhase(title: string, phase: PhaseResult): void {
   const pad = (value: unknown, width: number) => String(value).padStart(width);
   console.log(`\n${title}`);
@@ -674,12 +718,29 @@ async function main(): Promise<number> {
   const reports = await import("../app/loyalty/server/reports.server");
   const rollups = await import("../app/loyalty/server/rollups.server");
   const source = await import("../app/loyalty/server/rollups-source.server");
+  const insights = await import("../app/loyalty/server/insights.server");
 
   const db = createPrismaClient(url);
+  if (options.insightsOnly) {
+    try {
+      if ((await db.rollupState.count({ where: { shop: BENCH_SHOP } })) === 0) await rollups.rebuildShopRollups(db, BENCH_SHOP, now);
+      console.log("\nInsights (rollups built)");
+      const phase = await runInsights(insights, db, now, options.runs);
+      printPhase("Insights", phase);
+      for (const check of phase.checks) console.log(`  ${check.ok ? "ok  " : "FAIL"} ${check.name}: ${check.detail}`);
+      const out = { startedAt, machine: machine(loadAtStart), params: { ...options, shop: BENCH_SHOP, now: seed.now }, seed, insights: phase };
+      mkdirSync("bench/results", { recursive: true });
+      writeFileSync(path.join("bench/results", `reports-insights-${startedAt.replace(/:/g, "-")}.json`), `${JSON.stringify(out, null, 2)}\n`);
+      return phase.checks.every((check) => check.ok) ? 0 : 1;
+    } finally {
+      await db.$disconnect();
+    }
+  }
   let ledger: PhaseResult;
   let built: PhaseResult;
   let rebuild: { seconds: number; summary: unknown };
   let verify: { seconds: number; drifts: number; checked: unknown };
+  let insightsPhase: PhaseResult;
   try {
     // Before: no rollups, the reports read the ledger and orders.
     await rollups.deleteShopRollups(db, BENCH_SHOP);
@@ -698,6 +759,8 @@ async function main(): Promise<number> {
 
     console.log("\nPhase: rollups");
     built = await runPhase(reports, db, now, options.runs);
+    console.log("\nInsights");
+    insightsPhase = await runInsights(insights, db, now, options.runs);
   } finally {
     await db.$disconnect();
   }
@@ -708,6 +771,7 @@ async function main(): Promise<number> {
     { name: "phases read what they should", ok: ledger.source === "ledger" && built.source === "rollups", detail: `${ledger.source}, then ${built.source}` },
     { name: "same figures from the ledger and from the rollups", ok: ledger.fingerprint === built.fingerprint, detail: ledger.fingerprint === built.fingerprint ? "identical" : "DIFFERENT" },
     { name: "verify after the rebuild", ok: verify.drifts === 0, detail: `${verify.drifts} drifting figure(s)` },
+    ...insightsPhase.checks,
   ];
   const result = {
     startedAt,
@@ -726,6 +790,7 @@ async function main(): Promise<number> {
     phases: {
       ledger: { baselines: ledger.baselines, reports: ledger.reports },
       rollups: { baselines: built.baselines, reports: built.reports },
+      insights: { baselines: insightsPhase.baselines, reports: insightsPhase.reports },
     },
     meets: Object.fromEntries(built.reports.map((report) => [report.name, report.meetsTarget])),
     checks,
@@ -734,6 +799,7 @@ async function main(): Promise<number> {
 
   printPhase("Read from the ledger and orders (before the rollups)", ledger);
   printPhase("Read from the daily rollups", built);
+  printPhase("Insights (docs/decisions/029-insights-reports.md)", insightsPhase);
   console.log(`\nRebuild ${rebuild.seconds} s, verify ${verify.seconds} s.`);
   console.log(
     `Targets: each report < ${REPORT_TARGET_MS} ms, the page < ${PAGE_TARGET_MS} ms (medians). Load ${result.machine.loadAvg1m.start} -> ${result.machine.loadAvg1m.end} on ${result.machine.cpus} CPU(s).`,

@@ -67,6 +67,13 @@ export type EarningRule = {
     label: string;
     rateMilli: number;
 };
+export type InsightsSnapshot = {
+    shop: string;
+    months: number;
+    asOfDay: string;
+    computedAt: Date | string;
+    body: string;
+};
 export type LedgerEntry = {
     id: string;
     shop: string;
@@ -332,6 +339,7 @@ export type DB = {
     DailyOrderRollup: DailyOrderRollup;
     DataRequest: DataRequest;
     EarningRule: EarningRule;
+    InsightsSnapshot: InsightsSnapshot;
     LedgerEntry: LedgerEntry;
     Member: Member;
     OrderRecord: OrderRecord;

@@ -55,7 +55,11 @@ export default function Reports() {
 
   const page = data;
   return (
-    <Page title={t("reports.title")} subtitle={t("reports.subtitle", { range: t(`ranges.${page.range.preset}`), timezone: page.timezone, currency: page.currency })}>
+    <Page
+      title={t("reports.title")}
+      subtitle={t("reports.subtitle", { range: t(`ranges.${page.range.preset}`), timezone: page.timezone, currency: page.currency })}
+      secondaryActions={[{ content: t("insights.open"), url: "/app/reports/insights" }]}
+    >
       <Layout>
         <Layout.Section>
           <Card>

@@ -22,6 +22,7 @@ import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
+import { refreshInsightsSnapshot } from "~/loyalty/server/insights.server";
 import { launchProgramOf, prisma, resetDatabase } from "../support/database";
 import { storeOfflineSession } from "../support/sessions";
 import { TEST_SHOP } from "../support/test-env";
@@ -369,6 +370,8 @@ describe("shop/redact", () => {
     await prisma.shopAuthState.create({ data: { shop, reauthRequiredAt: new Date(), reason: "Shopify refused the app's access token" } });
     // An enrolment of the shop's existing customers (the import page or the launch writes these).
     await prisma.customerEnrolment.create({ data: { shop, trigger: "merchant", status: "done", objectCount: 1, linesDone: 1, membersCreated: 1, createdAt: new Date() } });
+    // Its insights snapshot (the insights page and the refresh-insights job write these).
+    await refreshInsightsSnapshot(prisma, shop, 12, new Date());
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {

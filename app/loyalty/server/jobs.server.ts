@@ -13,6 +13,7 @@
  * - enrol-customers: enrols the shop's existing customers from a bulk operation's result (enrolment.server.ts).
  * - sync-program-facts: writes the program's status, earn rate and rewards for the storefront banner
  *   (program-facts.server.ts).
+ * - refresh-insights: recomputes a stale insights snapshot (insights.server.ts).
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -20,6 +21,7 @@ import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { fetchProductData } from "~/shopify/graphql/products";
 import { completeAwaitingAward, getAwaitingProductGids } from "./orders.server";
 import { ENROL_CUSTOMERS, enrolmentJobHandler } from "./enrolment.server";
+import { REFRESH_INSIGHTS, refreshInsightsJobHandler } from "./insights.server";
 import { expireMemberPoints } from "./expiry.server";
 import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, PROGRAM_FACTS_SYNC, type JobHandler } from "./outbox.server";
 import { ENSURE_MIRROR_DEFINITIONS, mirrorDefinitionsJobHandler, syncMember } from "./customer-sync.server";
@@ -49,6 +51,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     },
     [ENROL_CUSTOMERS]: enrolmentJobHandler(db, adminFor),
     [PROGRAM_FACTS_SYNC]: programFactsJobHandler(db, adminFor),
+    [REFRESH_INSIGHTS]: refreshInsightsJobHandler(db),
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
       await resyncMembersBatch(db, job.shop, afterId, now);

@@ -120,6 +120,7 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.pointsImportRow.deleteMany({ where: { shop } }),
     db.pointsImport.deleteMany({ where: { shop } }),
     db.customerEnrolment.deleteMany({ where: { shop } }),
+    db.insightsSnapshot.deleteMany({ where: { shop } }),
   ]);
 }
 
