@@ -102,6 +102,30 @@ export type Member = {
     createdAt: Generated<Date | string>;
     updatedAt: Date | string;
 };
+export type OrderBackfill = {
+    id: string;
+    shop: string;
+    mode: string;
+    fromDate: Date | string;
+    toDate: Date | string;
+    status: string;
+    bulkOperationId: string | null;
+    objectCount: number | null;
+    ordersFound: Generated<number>;
+    ordersEligible: Generated<number>;
+    previewPoints: Generated<bigint | number>;
+    previewValueMinor: bigint | number | null;
+    linesDone: Generated<number>;
+    ordersDone: Generated<number>;
+    ordersAwarded: Generated<number>;
+    pointsAwarded: Generated<bigint | number>;
+    refundsRecorded: Generated<number>;
+    actor: string | null;
+    error: string | null;
+    createdAt: Date | string;
+    writeStartedAt: Date | string | null;
+    completedAt: Date | string | null;
+};
 export type OrderRecord = {
     id: string;
     shop: string;
@@ -330,6 +354,7 @@ export type DB = {
     EarningRule: EarningRule;
     LedgerEntry: LedgerEntry;
     Member: Member;
+    OrderBackfill: OrderBackfill;
     OrderRecord: OrderRecord;
     OrderRollup: OrderRollup;
     OutboxJob: OutboxJob;

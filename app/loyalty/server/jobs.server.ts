@@ -16,6 +16,7 @@ import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { syncLoyaltyMetafields } from "~/shopify/graphql/metafields";
 import { fetchProductData } from "~/shopify/graphql/products";
 import { completeAwaitingAward, getAwaitingProductGids } from "./orders.server";
+import { BACKFILL_ORDERS, backfillJobHandler } from "./backfill.server";
 import { ENROL_CUSTOMERS, enrolmentJobHandler } from "./enrolment.server";
 import { expireMemberPoints } from "./expiry.server";
 import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, type JobHandler } from "./outbox.server";
@@ -45,6 +46,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
       await runPointsImport(db, (JSON.parse(job.payload) as { importId: string }).importId, now);
     },
     [ENROL_CUSTOMERS]: enrolmentJobHandler(db, adminFor),
+    [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
       await resyncMembersBatch(db, job.shop, afterId, now);
