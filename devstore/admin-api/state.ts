@@ -130,6 +130,8 @@ export class ShopState {
   /** The shop currency, for MoneyV2 answers. */
   currencyCode = "USD";
   shop: ShopInfo = {};
+  /** The shop's orders as Admin GraphQL Order objects, for bulk queries (./orders.ts); set by the dev store's shop. */
+  ordersForBulk: (() => Record<string, unknown>[]) | null = null;
   private nextMetafieldId = 1;
   private nextDiscountId = 1;
 

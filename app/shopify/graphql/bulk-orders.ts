@@ -13,7 +13,8 @@
  * - An order is rebuilt as the webhook payload Shopify would have sent (orders/paid, refunds/create,
  *   orders/cancelled) and mapped by the same functions as the webhooks (`mapPaidOrder`, `mapRefund`,
  *   `mapCancelledOrder`): one mapping, so a backfilled order and a delivered one earn the same points.
- * - Only orders that were paid count (PAID, PARTIALLY_REFUNDED, REFUNDED, as orders/paid fires); test orders never.
+ * - Only orders that were paid count (PAID, PARTIALLY_REFUNDED, REFUNDED, as orders/paid fires). Test orders count
+ *   as the webhooks count them (orders/paid does not look at `test`).
  */
 import { getBulkOperation, BULK_OPERATION_RUN_QUERY, type BulkOperationState } from "./bulk-customers";
 import type { AdminGraphql } from "../admin-graphql.server";
@@ -37,7 +38,7 @@ export function buildOrdersBulkQuery(from: Date, to: Date): string {
           createdAt
           processedAt
           cancelledAt
-          test
+
           displayFinancialStatus
           currencyCode
           taxesIncluded
@@ -95,7 +96,7 @@ export async function startOrdersBulkQuery(admin: AdminGraphql, from: Date, to: 
 /** One past order as the spine's events: paid, then its refunds, then its cancellation. */
 export interface PastOrder {
   orderGid: string;
-  /** False: not paid (pending, voided…), a test order, or unreadable (`problem`); only `orderGid` is meaningful then. */
+  /** False: not paid (pending, voided…) or unreadable (`problem`); only `orderGid` is meaningful then. */
   paid: boolean;
   /** Why an order could not be read (a field Shopify sent that the webhook mapping refuses), or null. */
   problem: string | null;
@@ -183,7 +184,7 @@ function nodesOf(connection: unknown): Json[] {
 /** The order rebuilt as Shopify's webhook payloads, then mapped by the webhooks' own functions. */
 export function toPastOrder(order: Json, lineItems: readonly Json[], shippingLines: readonly Json[]): PastOrder {
   const orderGid = String(order.id);
-  const paid = order.test !== true && PAID_STATUSES.has(String(order.displayFinancialStatus));
+  const paid = PAID_STATUSES.has(String(order.displayFinancialStatus));
   if (!paid) return { orderGid, paid: false, problem: null, order: null, refunds: [], cancelled: null };
   try {
     return mapPastOrder(order, lineItems, shippingLines);
