@@ -279,23 +279,36 @@ async function previewOrders(db: PrismaClient, program: ShopProgram, mode: Backf
   let totals = EMPTY_PREVIEW;
   let pending: PastOrder[] = [];
   const rules = earningRulesOf(program.settings);
+  /** Each customer's tier metric as the preview goes (their member's cached metric, plus the orders rated so far). */
+  const metric = new Map<string, number>();
   const flush = async () => {
     const orders = pending;
     pending = [];
     const eligible = orders.filter(isEligible);
     const customerGids = [...new Set(eligible.map((o) => o.order?.customer?.customerGid ?? ""))];
     const members = await db.member.findMany({ where: { shop: program.shop, customerGid: { in: customerGids } }, select: { customerGid: true, tierMetric: true } });
-    const metric = new Map(members.map((m) => [m.customerGid, toSafeNumber(m.tierMetric, "Tier metric")]));
+    for (const m of members) if (!metric.has(m.customerGid)) metric.set(m.customerGid, toSafeNumber(m.tierMetric, "Tier metric"));
+    // Orders the webhooks (or an earlier backfill) already awarded cost nothing more.
+    const known = await db.orderRecord.findMany({
+      where: { shop: program.shop, orderGid: { in: eligible.map((o) => o.orderGid) }, status: { in: ["awarded", "awaiting_product_data"] } },
+      select: { orderGid: true },
+    });
+    const awarded = new Set(known.map((r) => r.orderGid));
     const products = needsProductData(rules)
       ? await getCachedProductData(db, program.shop, [...new Set(eligible.flatMap((o) => (o.order ? productGidsOf(o.order.earnOrder) : [])))], new Date(0))
       : new Map();
     for (const order of orders) {
-      if (mode === "history" || !isEligible(order) || !order.order?.customer) {
+      if (mode === "history" || !isEligible(order) || !order.order?.customer || awarded.has(order.orderGid)) {
         totals = addToPreview(totals, { eligible: isEligible(order), points: 0, clawback: 0 });
         continue;
       }
-      const tier = evaluateTier(program.settings.tierProgram, metric.get(order.order.customer.customerGid) ?? 0).current;
+      const customerGid = order.order.customer.customerGid;
+      const tier = evaluateTier(program.settings.tierProgram, metric.get(customerGid) ?? 0).current;
       const calc = calculateOrderPoints(withProductData(order.order.earnOrder, products), rules, tierMultiplier(program.settings.tierProgram, tier));
+      // The award moves the member's tier metric before their next order is rated (all entries are written today,
+      // inside any tier window): the preview follows it the same way.
+      const spend = calc.lines.filter((l) => l.rate.source !== "excluded" && l.rate.source !== "shipping").reduce((t, l) => t + l.eligibleMinor, 0);
+      metric.set(customerGid, (metric.get(customerGid) ?? 0) + (program.settings.tierProgram.basis === "points" ? calc.points : spend));
       const clawback = order.cancelled
         ? calc.points
         : calculateClawbackTarget({ earnedPoints: calc.points, calc, refundedLines: order.refunds.flatMap((r) => r.lines) });
