@@ -222,12 +222,12 @@ export async function runBackfill(db: PrismaClient, admin: AdminGraphql, backfil
   }
   const program = await getShopProgram(db, row.shop);
   if (row.status === "writing") {
-    if (body) await writeOrders(db, program, row, body, now, options);
+    if (body) await writeOrders(db, row, body, now, options);
     await db.orderBackfill.update({ where: { id: row.id }, data: { status: "done", completedAt: now } });
     return;
   }
   let totals = EMPTY_PREVIEW;
-  if (body) totals = await previewOrders(db, program, row.mode as BackfillMode, body, now);
+  if (body) totals = await previewOrders(db, program, row.mode as BackfillMode, body);
   const pointValue = program.settings.pointValue ? toPointValue(program.settings.pointValue) : null;
   await db.orderBackfill.update({
     where: { id: row.id },
@@ -275,7 +275,7 @@ async function readOrders(
 const isEligible = (order: PastOrder) => order.paid && order.order?.customer != null;
 
 /** Rates every order as the award would (tier: the customer's now), nothing written. */
-async function previewOrders(db: PrismaClient, program: ShopProgram, mode: BackfillMode, body: ReadableStream<Uint8Array>, now: Date): Promise<BackfillPreviewTotals> {
+async function previewOrders(db: PrismaClient, program: ShopProgram, mode: BackfillMode, body: ReadableStream<Uint8Array>): Promise<BackfillPreviewTotals> {
   let totals = EMPTY_PREVIEW;
   let pending: PastOrder[] = [];
   const rules = earningRulesOf(program.settings);
@@ -320,12 +320,11 @@ async function previewOrders(db: PrismaClient, program: ShopProgram, mode: Backf
     if (pending.length >= PREVIEW_BATCH) await flush();
   });
   await flush();
-  void now;
   return totals;
 }
 
 /** Writes the orders after the cursor, a chunk at a time. */
-async function writeOrders(db: PrismaClient, program: ShopProgram, row: Row, body: ReadableStream<Uint8Array>, now: Date, options: BackfillRunOptions): Promise<void> {
+async function writeOrders(db: PrismaClient, row: Row, body: ReadableStream<Uint8Array>, now: Date, options: BackfillRunOptions): Promise<void> {
   const chunkOrders = options.chunkOrders ?? CHUNK_ORDERS;
   let pending: { order: PastOrder; lines: number }[] = [];
   let linesDone = row.linesDone;
@@ -336,7 +335,7 @@ async function writeOrders(db: PrismaClient, program: ShopProgram, row: Row, bod
     const lines = chunk.reduce((total, c) => total + c.lines, 0);
     const orders = chunk.map((c) => c.order);
     if (row.mode === "history") await writeHistoryChunk(db, row, orders, lines, now);
-    else await writeAwardChunk(db, program, row, orders, lines, now);
+    else await writeAwardChunk(db, row, orders, lines, now);
     linesDone += lines;
     options.afterChunk?.(linesDone);
   };
@@ -347,7 +346,7 @@ async function writeOrders(db: PrismaClient, program: ShopProgram, row: Row, bod
   await flush();
 }
 
-async function writeAwardChunk(db: PrismaClient, program: ShopProgram, row: Row, orders: readonly PastOrder[], lines: number, now: Date): Promise<void> {
+async function writeAwardChunk(db: PrismaClient, row: Row, orders: readonly PastOrder[], lines: number, now: Date): Promise<void> {
   const paid = orders.filter((o) => o.paid && o.order);
   const deliveries: PaidDelivery<string>[] = paid.map((o) => ({ key: o.orderGid, shop: row.shop, order: o.order as NonNullable<PastOrder["order"]>, now }));
   const { outcomes, rest } = await awardPaidOrders(db, deliveries, async () => undefined);
@@ -371,7 +370,6 @@ async function writeAwardChunk(db: PrismaClient, program: ShopProgram, row: Row,
       refundsRecorded: { increment: refunds },
     },
   });
-  void program;
 }
 
 async function writeHistoryChunk(db: PrismaClient, row: Row, orders: readonly PastOrder[], lines: number, now: Date): Promise<void> {
