@@ -43,7 +43,7 @@ async function runJobs(until: (status: string) => boolean) {
   const handlers = createJobHandlers(prisma, adminGraphqlForShop);
   for (let round = 0; round < 20; round++) {
     clock += 5_000;
-    const result = await runDueJobs(prisma, { [BACKFILL_ORDERS]: handlers[BACKFILL_ORDERS] as NonNullable<(typeof handlers)[string]> }, { now: new Date(clock) });
+    const result = await runDueJobs(prisma, { [BACKFILL_ORDERS]: handlers[BACKFILL_ORDERS] as NonNullable<(typeof handlers)[string]> }, { now: new Date(clock), limit: 1_000_000 });
     const job = await prisma.outboxJob.findFirst({ where: { kind: BACKFILL_ORDERS }, orderBy: { createdAt: "desc" } });
     expect({ result, lastError: job?.lastError ?? null }).toMatchObject({ result: { dead: 0, retried: 0 }, lastError: null });
     const latest = await prisma.orderBackfill.findFirst({ where: { shop: shop.domain }, orderBy: { createdAt: "desc" } });

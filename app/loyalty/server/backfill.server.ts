@@ -28,22 +28,17 @@ import type { PrismaClient } from "@prisma/client";
 import { newId } from "~/db/ids";
 import { kyselyOf } from "~/db/kysely.server";
 import type { AdminGraphql } from "~/shopify/admin-graphql.server";
-import { getBulkOperation, PastOrderReader, startOrdersBulkQuery, type PastOrder } from "~/shopify/graphql/bulk-orders";
-import { addToPreview, calculateBackfillProgress, calculatePreviewValue, EMPTY_PREVIEW, type BackfillMode, type BackfillPreviewTotals, type BackfillRequest } from "../backfill";
-import { calculateOrderPoints } from "../calculators";
-import { calculateClawbackTarget } from "../clawback";
+import { getBulkOperation, startOrdersBulkQuery, type PastOrder } from "~/shopify/graphql/bulk-orders";
+import { calculateBackfillProgress, calculatePreviewValue, EMPTY_PREVIEW, type BackfillMode, type BackfillRequest } from "../backfill";
 import type { EnrolmentProgress } from "../enrolment";
 import { LoyaltyError } from "../errors";
-import { needsProductData, productGidsOf, withProductData } from "../product-data";
-import { earningRulesOf } from "../program";
 import { toPointValue } from "../point-value";
 import { toSafeNumber } from "../safe-integer";
-import { evaluateTier, tierMultiplier } from "../tiers";
+import { previewOrders, readOrders } from "./backfill-preview.server";
 import { recordOrderCancelled, recordOrderPaid, recordRefund } from "./orders.server";
 import { enqueueJob } from "./outbox.server";
 import { awardPaidOrders, type PaidDelivery } from "./paid-orders-batch.server";
-import { getCachedProductData } from "./product-cache.server";
-import { getShopProgram, type ShopProgram } from "./program.server";
+import { getShopProgram } from "./program.server";
 import { recordOrderRollups, transactionWithRollups } from "./rollups.server";
 
 /** As in enrolment.server.ts: the fetch the Admin API client uses, captured before Remix replaces the global. */
@@ -52,8 +47,6 @@ const moduleFetch: typeof fetch = globalThis.fetch.bind(globalThis);
 export const BACKFILL_ORDERS = "backfill-orders";
 /** Orders per chunk (a transaction for the paid orders, then their refunds and cancellations). */
 export const CHUNK_ORDERS = 200;
-/** Orders the preview rates per read of members and cached products. */
-const PREVIEW_BATCH = 500;
 export const POLL_MS = 3000;
 
 export type BackfillStatus = "queued" | "running" | "previewed" | "writing" | "done" | "failed";
@@ -227,7 +220,7 @@ export async function runBackfill(db: PrismaClient, admin: AdminGraphql, backfil
     return;
   }
   let totals = EMPTY_PREVIEW;
-  if (body) totals = await previewOrders(db, program, row.mode as BackfillMode, body);
+  if (body) totals = await previewOrders(db, program, row.mode as BackfillMode, body, CHUNK_ORDERS);
   const pointValue = program.settings.pointValue ? toPointValue(program.settings.pointValue) : null;
   await db.orderBackfill.update({
     where: { id: row.id },
@@ -241,87 +234,6 @@ export async function runBackfill(db: PrismaClient, admin: AdminGraphql, backfil
   });
 }
 
-/** Streams the JSONL after line `skip`: each complete order with the lines it took. */
-async function readOrders(
-  body: ReadableStream<Uint8Array>,
-  skip: number,
-  onOrder: (order: PastOrder, lines: number) => Promise<void>,
-): Promise<void> {
-  const reader = new PastOrderReader();
-  const decoder = new TextDecoder();
-  const stream = body.getReader();
-  let lineNo = 0;
-  let carry = "";
-  const take = async (line: string) => {
-    lineNo += 1;
-    if (lineNo <= skip) return;
-    const done = reader.push(line);
-    if (done) await onOrder(done.order, done.lines);
-  };
-  for (;;) {
-    const { done, value } = await stream.read();
-    if (done) break;
-    carry += decoder.decode(value, { stream: true });
-    const parts = carry.split("\n");
-    carry = parts.pop() ?? "";
-    for (const part of parts) await take(part);
-  }
-  carry += decoder.decode();
-  if (carry !== "") await take(carry);
-  const last = reader.end();
-  if (last) await onOrder(last.order, last.lines);
-}
-
-const isEligible = (order: PastOrder) => order.paid && order.order?.customer != null;
-
-/** Rates every order as the award would (tier: the customer's now), nothing written. */
-async function previewOrders(db: PrismaClient, program: ShopProgram, mode: BackfillMode, body: ReadableStream<Uint8Array>): Promise<BackfillPreviewTotals> {
-  let totals = EMPTY_PREVIEW;
-  let pending: PastOrder[] = [];
-  const rules = earningRulesOf(program.settings);
-  /** Each customer's tier metric as the preview goes (their member's cached metric, plus the orders rated so far). */
-  const metric = new Map<string, number>();
-  const flush = async () => {
-    const orders = pending;
-    pending = [];
-    const eligible = orders.filter(isEligible);
-    const customerGids = [...new Set(eligible.map((o) => o.order?.customer?.customerGid ?? ""))];
-    const members = await db.member.findMany({ where: { shop: program.shop, customerGid: { in: customerGids } }, select: { customerGid: true, tierMetric: true } });
-    for (const m of members) if (!metric.has(m.customerGid)) metric.set(m.customerGid, toSafeNumber(m.tierMetric, "Tier metric"));
-    // Orders the webhooks (or an earlier backfill) already awarded cost nothing more.
-    const known = await db.orderRecord.findMany({
-      where: { shop: program.shop, orderGid: { in: eligible.map((o) => o.orderGid) }, status: { in: ["awarded", "awaiting_product_data"] } },
-      select: { orderGid: true },
-    });
-    const awarded = new Set(known.map((r) => r.orderGid));
-    const products = needsProductData(rules)
-      ? await getCachedProductData(db, program.shop, [...new Set(eligible.flatMap((o) => (o.order ? productGidsOf(o.order.earnOrder) : [])))], new Date(0))
-      : new Map();
-    for (const order of orders) {
-      if (mode === "history" || !isEligible(order) || !order.order?.customer || awarded.has(order.orderGid)) {
-        totals = addToPreview(totals, { eligible: isEligible(order), points: 0, clawback: 0 });
-        continue;
-      }
-      const customerGid = order.order.customer.customerGid;
-      const tier = evaluateTier(program.settings.tierProgram, metric.get(customerGid) ?? 0).current;
-      const calc = calculateOrderPoints(withProductData(order.order.earnOrder, products), rules, tierMultiplier(program.settings.tierProgram, tier));
-      // The award moves the member's tier metric before their next order is rated (all entries are written today,
-      // inside any tier window): the preview follows it the same way.
-      const spend = calc.lines.filter((l) => l.rate.source !== "excluded" && l.rate.source !== "shipping").reduce((t, l) => t + l.eligibleMinor, 0);
-      metric.set(customerGid, (metric.get(customerGid) ?? 0) + (program.settings.tierProgram.basis === "points" ? calc.points : spend));
-      const clawback = order.cancelled
-        ? calc.points
-        : calculateClawbackTarget({ earnedPoints: calc.points, calc, refundedLines: order.refunds.flatMap((r) => r.lines) });
-      totals = addToPreview(totals, { eligible: true, points: calc.points, clawback });
-    }
-  };
-  await readOrders(body, 0, async (order) => {
-    pending.push(order);
-    if (pending.length >= PREVIEW_BATCH) await flush();
-  });
-  await flush();
-  return totals;
-}
 
 /** Writes the orders after the cursor, a chunk at a time. */
 async function writeOrders(db: PrismaClient, row: Row, body: ReadableStream<Uint8Array>, now: Date, options: BackfillRunOptions): Promise<void> {
