@@ -198,6 +198,17 @@ describe("backfill against the dev store", () => {
     expect(await prisma.orderRecord.count()).toBe(before);
   });
 
+  it("starts a new bulk operation when the result file has expired between the preview and the confirmation", async () => {
+    const { backfill } = await requestBackfill(prisma, { shop: shop.domain, request: last90(), actor: null, now: new Date(clock) });
+    const previewed = await runJobs((s) => s === "previewed");
+    shop.endpoint.bulk.expire(previewed.bulkOperationId ?? "");
+    await confirmBackfill(prisma, { shop: shop.domain, backfillId: backfill.id, now: new Date(clock) });
+    const done = await runJobs((s) => s === "done");
+    expect(done.bulkOperationId).not.toBe(previewed.bulkOperationId);
+    expect(done).toMatchObject({ ordersDone: 5, ordersAwarded: 5 });
+    expect(await prisma.ledgerEntry.count({ where: { shop: shop.domain, type: "earn" } })).toBe(5);
+  });
+
   it("reports a failed bulk operation; a new backfill can then run", async () => {
     shop.endpoint.bulk.failNext("INTERNAL_SERVER_ERROR");
     await requestBackfill(prisma, { shop: shop.domain, request: last90(), actor: null, now: new Date(clock) });

@@ -21,8 +21,10 @@
  * - Orders of customers only: a paid order with a customer makes that customer a member, as orders/paid does
  *   (award mode). Guest orders are recorded for reports as orders/paid records them. Unpaid and test orders are
  *   skipped; an order the webhook mapping refuses is skipped and counted.
- * - A bulk operation that fails, expires or is cancelled before its file is read fails the backfill with Shopify's
- *   reason; the merchant starts another. A file that can no longer be downloaded starts a new operation.
+ * - A bulk operation that fails, expires or is cancelled before the preview fails the backfill with Shopify's
+ *   reason; the merchant starts another. Results that expired after the preview, a file that can no longer be
+ *   downloaded, or an operation Shopify no longer knows start a new operation (cursor at 0: the writes are
+ *   idempotent).
  */
 import type { PrismaClient } from "@prisma/client";
 import { newId } from "~/db/ids";
@@ -177,7 +179,9 @@ export async function runBackfill(db: PrismaClient, admin: AdminGraphql, backfil
   const later = () =>
     enqueueJob(db, { shop: row.shop, kind: BACKFILL_ORDERS, dedupeKey: row.id, payload: { backfillId: row.id }, now, runAfter: new Date(now.getTime() + POLL_MS) });
   const restart = async () => {
-    await db.orderBackfill.update({ where: { id: row.id }, data: { bulkOperationId: null, linesDone: 0 } });
+    // The new file is read from its first order: progress counts again (awarded and refund counts only ever count
+    // new writes, so they stay).
+    await db.orderBackfill.update({ where: { id: row.id }, data: { bulkOperationId: null, linesDone: 0, ordersDone: 0 } });
     await later();
   };
 
@@ -197,6 +201,8 @@ export async function runBackfill(db: PrismaClient, admin: AdminGraphql, backfil
     await later();
     return;
   }
+  // Once previewed, the results expiring (a week after completion) only means reading the orders again.
+  if (operation.status === "EXPIRED" && row.status === "writing") return restart();
   if (operation.status !== "COMPLETED") {
     const reason = operation.errorCode ? `${operation.status.toLowerCase()} (${operation.errorCode})` : operation.status.toLowerCase();
     await fail(`Shopify's reading of the orders ${reason}: start the backfill again`);
