@@ -9,7 +9,7 @@ import { seedHistory } from "../../devstore/history";
 import { startTestDevStore } from "../support/devstore";
 import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
 
-const { devstore, shop, close } = await startTestDevStore();
+const { devstore, shop, origin, close } = await startTestDevStore();
 afterAll(() => close());
 const { launchProgramOf, prisma, resetDatabase } = await import("../support/database");
 const { BACKFILL_ORDERS, confirmBackfill, requestBackfill } = await import("~/loyalty/server/backfill.server");
@@ -66,6 +66,17 @@ describe("a seeded history backfilled", () => {
     await install();
     await launchProgramOf(shop.domain);
     vi.spyOn(console, "info").mockImplementation(() => undefined);
+    // What `npm run devstore:event -- seed-history` asks the running dev store for.
+    const response = await fetch(`${origin}/devstore/api/shops/${shop.domain}/events`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ type: "seed-history", customers: 20, days: 60 }),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { message: string }).message).toMatch(/^20 customers and \d+ past orders \(\d+ refunded in part, \d+ cancelled\)$/);
+    expect(shop.orders.size).toBeGreaterThan(0);
+    expect(shop.deliveries).toEqual([]); // the past sends no webhooks
+
     shop.orders.clear();
     const seeded = seedHistory(shop, { customers: CUSTOMERS, days: 730 }, new Date(Date.now() - 60_000));
     const orders = [...shop.orders.values()];
