@@ -114,6 +114,7 @@ export type OrderBackfill = {
     ordersFound: Generated<number>;
     ordersEligible: Generated<number>;
     previewPoints: Generated<bigint | number>;
+    previewExpired: Generated<bigint | number>;
     previewValueMinor: bigint | number | null;
     linesDone: Generated<number>;
     ordersDone: Generated<number>;

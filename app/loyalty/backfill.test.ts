@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addToPreview, calculateBackfillProgress, calculatePreviewValue, EMPTY_PREVIEW, MAX_RANGE_DAYS, parseBackfillRequest } from "./backfill";
+import { addToPreview, calculateBackfillProgress, calculatePreviewValue, EMPTY_PREVIEW, isPastExpiry, MAX_RANGE_DAYS, parseBackfillRequest } from "./backfill";
 
 const NOW = new Date("2026-12-06T15:30:00Z");
 const day = (text: string) => new Date(`${text}T00:00:00Z`);
@@ -47,8 +47,18 @@ describe("the preview's figures", () => {
     let totals = EMPTY_PREVIEW;
     totals = addToPreview(totals, { eligible: true, points: 120, clawback: 20 });
     totals = addToPreview(totals, { eligible: true, points: 50, clawback: 80 });
-    totals = addToPreview(totals, { eligible: false, points: 999, clawback: 0 });
-    expect(totals).toEqual({ ordersFound: 3, ordersEligible: 2, points: 100 });
+    totals = addToPreview(totals, { eligible: false, points: 999, clawback: 0, expired: true });
+    expect(totals).toEqual({ ordersFound: 3, ordersEligible: 2, points: 100, expired: 0 });
+    totals = addToPreview(totals, { eligible: true, points: 30, clawback: 10, expired: true });
+    expect(totals).toEqual({ ordersFound: 4, ordersEligible: 3, points: 120, expired: 20 });
+  });
+
+  it("counts an order past the expiry window from its paid time, never without an expiry", () => {
+    const paidAt = new Date(NOW.getTime() - 365 * 86_400_000);
+    expect(isPastExpiry(paidAt, 365, NOW)).toBe(true);
+    expect(isPastExpiry(paidAt, 366, NOW)).toBe(false);
+    expect(isPastExpiry(paidAt, null, NOW)).toBe(false);
+    expect(isPastExpiry(null, 30, NOW)).toBe(false);
   });
 
   it("prices the points at the point value, or says there is none", () => {

@@ -9,9 +9,9 @@
  *   are recorded for reports, no points). Nothing else is accepted.
  * - A bad input is answered per field with a code (the admin says it in the merchant's language) and an English
  *   sentence; nothing is guessed.
- * - The preview adds up, over the orders found, what the calculator rates them (gross points, before refunds) and
- *   what refunds and cancellations would take back, and prices the net at the point value (pointsToMinor, once per
- *   total). It is an estimate in one way only, stated on the page: the tier multiplier is each customer's tier now.
+ * - The preview adds up, over the orders found, what the calculator rates them and what refunds and cancellations
+ *   would take back, and prices the net at the point value (pointsToMinor, once per total). Points of orders paid
+ *   longer ago than the program's expiry are counted apart too: the expiry run takes them back at once.
  * - Progress is orders written over orders eligible; the ETA extrapolates the rate since writing began.
  */
 import { calculateEnrolmentProgress, type EnrolmentProgress } from "./enrolment";
@@ -100,18 +100,30 @@ export interface BackfillPreviewTotals {
   ordersEligible: number;
   /** Net points: rated points minus what refunds and cancellations take back. */
   points: number;
+  /** Of `points`: those of orders paid before the expiry window, which expire at the next expiry run. */
+  expired: number;
 }
 
 /** One order's contribution to the preview: the points rated, and the share refunds or cancellation take back. */
-export function addToPreview(totals: BackfillPreviewTotals, order: { eligible: boolean; points: number; clawback: number }): BackfillPreviewTotals {
+export function addToPreview(
+  totals: BackfillPreviewTotals,
+  order: { eligible: boolean; points: number; clawback: number; expired?: boolean },
+): BackfillPreviewTotals {
+  const net = order.eligible ? Math.max(0, order.points - Math.min(order.points, order.clawback)) : 0;
   return {
     ordersFound: totals.ordersFound + 1,
     ordersEligible: totals.ordersEligible + (order.eligible ? 1 : 0),
-    points: totals.points + (order.eligible ? Math.max(0, order.points - Math.min(order.points, order.clawback)) : 0),
+    points: totals.points + net,
+    expired: totals.expired + (order.expired ? net : 0),
   };
 }
 
-export const EMPTY_PREVIEW: BackfillPreviewTotals = { ordersFound: 0, ordersEligible: 0, points: 0 };
+export const EMPTY_PREVIEW: BackfillPreviewTotals = { ordersFound: 0, ordersEligible: 0, points: 0, expired: 0 };
+
+/** Whether points of an order paid at `paidAt` are past the program's expiry (days) at `now` (never when none). */
+export function isPastExpiry(paidAt: Date | null, expiryDays: number | null, now: Date): boolean {
+  return paidAt !== null && expiryDays !== null && paidAt.getTime() + expiryDays * DAY_MS <= now.getTime();
+}
 
 /** The net points' money value at the program's point value (null when the shop has none). */
 export function calculatePreviewValue(points: number, value: PointValue | null): number | null {

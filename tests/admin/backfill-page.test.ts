@@ -38,6 +38,7 @@ const base: BackfillSummary = {
   ordersFound: 12_480,
   ordersEligible: 11_902,
   previewPoints: 1_234_567,
+  previewExpired: 0,
   previewValueMinor: 1_234_567,
   currency: "USD",
   ordersDone: 0,
@@ -70,6 +71,9 @@ describe("the Backfill page", () => {
     expect(en).toContain("Worth $12,345.67 at your point value.");
     expect(en).toContain("2026-09-08 to 2026-12-06");
     for (const word of ["Confirm", "Discard"]) expect(en).toContain(word);
+    expect(en).not.toContain("expire");
+    const expiring = await render({ backfill: { ...base, previewExpired: 40_000 }, programLive: true }, "en");
+    expect(expiring).toContain("Of these, 40,000 points come from orders older than your points' expiry");
 
     const fr = await render({ backfill: base, programLive: true }, "fr");
     expect(fr).toContain("Aperçu prêt");

@@ -16,6 +16,7 @@ const { createJobHandlers } = await import("~/loyalty/server/jobs.server");
 const { runDueJobs } = await import("~/loyalty/server/outbox.server");
 const { adminGraphqlForShop } = await import("~/shopify/admin-graphql.server");
 const { withSafeNumbers } = await import("~/loyalty/safe-integer");
+const { getShopProgram, saveProgramSettings } = await import("~/loyalty/server/program.server");
 
 const DAY = 86_400_000;
 const NOW = new Date();
@@ -207,6 +208,21 @@ describe("backfill against the dev store", () => {
     expect(done.bulkOperationId).not.toBe(previewed.bulkOperationId);
     expect(done).toMatchObject({ ordersDone: 5, ordersAwarded: 5 });
     expect(await prisma.ledgerEntry.count({ where: { shop: shop.domain, type: "earn" } })).toBe(5);
+  });
+
+  it("counts apart, in the preview, the points of orders older than the program's expiry; their entries expire as written", async () => {
+    const { settings } = await getShopProgram(prisma, shop.domain);
+    await prisma.$transaction((tx) => saveProgramSettings(tx, shop.domain, { ...settings, expiryDays: 25 }));
+    const { backfill } = await requestBackfill(prisma, { shop: shop.domain, request: last90(), actor: null, now: new Date(clock) });
+    const previewed = await runJobs((s) => s === "previewed");
+    await confirmBackfill(prisma, { shop: shop.domain, backfillId: backfill.id, now: new Date(clock) });
+    await runJobs((s) => s === "done");
+    // plain (40 days) and refunded (30 days) are past 25 days; cancelled (20 days) and repeat (3 days) are not.
+    const old = await prisma.ledgerEntry.findMany({ where: { shop: shop.domain, orderGid: { in: [gid(plain.id), gid(refunded.id)] } } });
+    expect(Number(previewed.previewExpired)).toBe(old.reduce((total, e) => total + Number(e.points), 0));
+    expect(Number(previewed.previewExpired)).toBeGreaterThan(0);
+    const earns = old.filter((e) => e.type === "earn");
+    expect(earns.every((e) => e.expiresAt !== null && e.expiresAt.getTime() < Date.now())).toBe(true);
   });
 
   it("reports a failed bulk operation; a new backfill can then run", async () => {

@@ -68,6 +68,11 @@ export function BackfillCard({ backfill, programLive }: { backfill: BackfillSumm
                   : ""}
               </Text>
             ) : null}
+            {backfill.mode === "award" && backfill.previewExpired > 0 && backfill.status !== "queued" && backfill.status !== "running" ? (
+              <Text as="p" tone="caution">
+                {t("backfill.expired", { points: format.number(backfill.previewExpired) })}
+              </Text>
+            ) : null}
             {backfill.status === "previewed" ? (
               <BlockStack gap="200">
                 <Text as="p" tone="subdued">

@@ -7,13 +7,14 @@
  *   metric, then moved by every order rated before it (all backfilled entries are written today, inside any tier
  *   window). As the write does, a chunk's refunds and cancellations move the metric back after the chunk's awards.
  * - Refunds take back `calculateClawbackTarget` of the order's award; a cancellation takes back all of it.
+ * - An order paid longer ago than the program's expiry counts apart too (its points expire at the next expiry run).
  * - Orders already awarded (by a webhook or an earlier backfill) cost nothing more and are not rated.
  * - Product data comes from the cache only (never fetched for a preview): a product not cached yet is rated without
  *   its type or collections.
  */
 import type { PrismaClient } from "@prisma/client";
 import { PastOrderReader, type PastOrder } from "~/shopify/graphql/bulk-orders";
-import { addToPreview, EMPTY_PREVIEW, type BackfillMode, type BackfillPreviewTotals } from "../backfill";
+import { addToPreview, EMPTY_PREVIEW, isPastExpiry, type BackfillMode, type BackfillPreviewTotals } from "../backfill";
 import { calculateOrderPoints } from "../calculators";
 import { calculateClawbackTarget } from "../clawback";
 import { needsProductData, productGidsOf, withProductData, type ProductData } from "../product-data";
@@ -64,6 +65,7 @@ export async function previewOrders(
   mode: BackfillMode,
   body: ReadableStream<Uint8Array>,
   chunkOrders: number,
+  now: Date,
 ): Promise<BackfillPreviewTotals> {
   let totals = EMPTY_PREVIEW;
   let pending: PastOrder[] = [];
@@ -105,7 +107,7 @@ export async function previewOrders(
         const spendBack = Number((BigInt(spend) * BigInt(clawback)) / BigInt(calc.points));
         takenBack.push({ customerGid, metric: tierProgram.basis === "points" ? clawback : spendBack });
       }
-      totals = addToPreview(totals, { eligible: true, points: calc.points, clawback });
+      totals = addToPreview(totals, { eligible: true, points: calc.points, clawback, expired: isPastExpiry(order.order.paidAt, program.settings.expiryDays, now) });
     }
     // The write applies a chunk's refunds and cancellations after its awards: the metric follows.
     for (const back of takenBack) move(back.customerGid, -back.metric);

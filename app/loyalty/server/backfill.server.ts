@@ -66,6 +66,8 @@ export interface BackfillSummary {
   ordersFound: number;
   ordersEligible: number;
   previewPoints: number;
+  /** Of previewPoints: from orders older than the expiry window. */
+  previewExpired: number;
   previewValueMinor: number | null;
   currency: string | null;
   ordersDone: number;
@@ -88,6 +90,7 @@ function summaryOf(row: Row, currency: string | null, now: Date): BackfillSummar
     ordersFound: row.ordersFound,
     ordersEligible: row.ordersEligible,
     previewPoints: toSafeNumber(row.previewPoints, "Preview points"),
+    previewExpired: toSafeNumber(row.previewExpired, "Preview expired points"),
     previewValueMinor: row.previewValueMinor === null ? null : toSafeNumber(row.previewValueMinor, "Preview value"),
     currency,
     ordersDone: row.ordersDone,
@@ -226,7 +229,7 @@ export async function runBackfill(db: PrismaClient, admin: AdminGraphql, backfil
     return;
   }
   let totals = EMPTY_PREVIEW;
-  if (body) totals = await previewOrders(db, program, row.mode as BackfillMode, body, CHUNK_ORDERS);
+  if (body) totals = await previewOrders(db, program, row.mode as BackfillMode, body, CHUNK_ORDERS, now);
   const pointValue = program.settings.pointValue ? toPointValue(program.settings.pointValue) : null;
   await db.orderBackfill.update({
     where: { id: row.id },
@@ -235,6 +238,7 @@ export async function runBackfill(db: PrismaClient, admin: AdminGraphql, backfil
       ordersFound: totals.ordersFound,
       ordersEligible: totals.ordersEligible,
       previewPoints: totals.points,
+      previewExpired: totals.expired,
       previewValueMinor: calculatePreviewValue(totals.points, pointValue),
     },
   });

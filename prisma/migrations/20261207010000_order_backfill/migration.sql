@@ -11,6 +11,7 @@ CREATE TABLE "OrderBackfill" (
     "ordersFound" INTEGER NOT NULL DEFAULT 0,
     "ordersEligible" INTEGER NOT NULL DEFAULT 0,
     "previewPoints" BIGINT NOT NULL DEFAULT 0,
+    "previewExpired" BIGINT NOT NULL DEFAULT 0,
     "previewValueMinor" BIGINT,
     "linesDone" INTEGER NOT NULL DEFAULT 0,
     "ordersDone" INTEGER NOT NULL DEFAULT 0,
