@@ -177,6 +177,27 @@ describe("backfill against the dev store", () => {
     expect(await prisma.ledgerEntry.count({ where: { shop: shop.domain, type: "earn" } })).toBe(5);
   });
 
+  it("writes a chunk or more per step when a step's time is up, queueing the next step, until done", async () => {
+    const { backfill } = await requestBackfill(prisma, { shop: shop.domain, request: last90(), actor: null, now: new Date(clock) });
+    await runJobs((s) => s === "previewed");
+    await confirmBackfill(prisma, { shop: shop.domain, backfillId: backfill.id, now: new Date(clock) });
+    const admin = await adminGraphqlForShop(shop.domain);
+    const cursors: number[] = [];
+    for (let step = 0; step < 10; step++) {
+      await runBackfill(prisma, admin, backfill.id, new Date(clock), { chunkOrders: 2, stepMs: 0 });
+      const row = await prisma.orderBackfill.findUniqueOrThrow({ where: { id: backfill.id } });
+      cursors.push(row.linesDone);
+      if (row.status === "done") break;
+      // Each step that stopped early queued the next one, due now.
+      expect(await prisma.outboxJob.findUnique({ where: { kind_dedupeKey: { kind: BACKFILL_ORDERS, dedupeKey: backfill.id } } })).toMatchObject({ doneAt: null });
+    }
+    // 7 orders, 2 per chunk: three steps of one chunk each, then the last order and done.
+    expect(cursors.length).toBe(4);
+    expect([...cursors].sort((a, b) => a - b)).toEqual(cursors);
+    expect(await prisma.orderBackfill.findUniqueOrThrow({ where: { id: backfill.id } })).toMatchObject({ status: "done", ordersDone: 5, ordersAwarded: 5 });
+    expect(await prisma.ledgerEntry.count({ where: { shop: shop.domain, type: "earn" } })).toBe(5);
+  });
+
   it("history only: records the orders and refunds for reports, with no points and no new members", async () => {
     const { backfill } = await requestBackfill(prisma, { shop: shop.domain, request: { ...last90(), mode: "history" }, actor: null, now: new Date(clock) });
     const previewed = await runJobs((s) => s === "previewed");

@@ -27,22 +27,25 @@ import type { ShopProgram } from "./program.server";
 /** Paid, with a customer: what the backfill awards (or, in history mode, records as a customer's order). */
 export const isEligible = (order: PastOrder) => order.paid && order.order?.customer != null;
 
-/** Streams the JSONL after line `skip`: each complete order with the lines it took. */
+/**
+ * Streams the JSONL after line `skip`: each complete order with the lines it took. `onOrder` may answer "stop":
+ * the rest is not read (the download is cancelled) and this answers false; true once the whole file was read.
+ */
 export async function readOrders(
   body: ReadableStream<Uint8Array>,
   skip: number,
-  onOrder: (order: PastOrder, lines: number) => Promise<void>,
-): Promise<void> {
+  onOrder: (order: PastOrder, lines: number) => Promise<"stop" | void>,
+): Promise<boolean> {
   const reader = new PastOrderReader();
   const decoder = new TextDecoder();
   const stream = body.getReader();
   let lineNo = 0;
   let carry = "";
-  const take = async (line: string) => {
+  const take = async (line: string): Promise<boolean> => {
     lineNo += 1;
-    if (lineNo <= skip) return;
+    if (lineNo <= skip) return true;
     const done = reader.push(line);
-    if (done) await onOrder(done.order, done.lines);
+    return !done || (await onOrder(done.order, done.lines)) !== "stop";
   };
   for (;;) {
     const { done, value } = await stream.read();
@@ -50,12 +53,19 @@ export async function readOrders(
     carry += decoder.decode(value, { stream: true });
     const parts = carry.split("\n");
     carry = parts.pop() ?? "";
-    for (const part of parts) await take(part);
+    for (const part of parts) {
+      if (!(await take(part))) {
+        await stream.cancel();
+        return false;
+      }
+    }
   }
   carry += decoder.decode();
-  if (carry !== "") await take(carry);
+  if (carry !== "" && !(await take(carry))) return false;
   const last = reader.end();
+  // The last order is complete only now: it is handed over (and written) whatever the answer.
   if (last) await onOrder(last.order, last.lines);
+  return true;
 }
 
 /** Rates every order as the write would, `chunkOrders` at a time (the write's chunks), nothing written. */

@@ -3,6 +3,8 @@
  * their cost, then write them through the earning spine once the merchant confirms.
  *
  * Rules:
+ * - A step writes for at most STEP_MS, stopping at a chunk boundary, then queues the next step: a long backfill is
+ *   many short jobs, each well inside the outbox's claim.
  * - One backfill is under way per shop at a time: asking again while one is queued, running, previewed or writing
  *   returns it. A done or failed one can be run again: a re-run writes nothing twice (below).
  * - The work is one outbox job (BACKFILL_ORDERS, keyed by the backfill) advancing a state machine that reschedules
@@ -50,6 +52,11 @@ export const BACKFILL_ORDERS = "backfill-orders";
 /** Orders per chunk (a transaction for the paid orders, then their refunds and cancellations). */
 export const CHUNK_ORDERS = 200;
 export const POLL_MS = 3000;
+/**
+ * How long one step of the job writes before it yields (at a chunk boundary) and queues the next step: well under
+ * the outbox's claim (60 s), so no other worker takes the job while this one still writes.
+ */
+export const STEP_MS = 20_000;
 
 export type BackfillStatus = "queued" | "running" | "previewed" | "writing" | "done" | "failed";
 const ACTIVE: readonly BackfillStatus[] = ["queued", "running", "previewed", "writing"];
@@ -172,6 +179,8 @@ export interface BackfillRunOptions {
   chunkOrders?: number;
   /** Called after each committed chunk (tests stop the job here, as a crash would). */
   afterChunk?: (linesDone: number) => void;
+  /** How long one step writes before it hands over to the next (default STEP_MS). */
+  stepMs?: number;
 }
 
 /** The job: one step of the backfill (see the rules above). */
@@ -224,7 +233,10 @@ export async function runBackfill(db: PrismaClient, admin: AdminGraphql, backfil
   }
   const program = await getShopProgram(db, row.shop);
   if (row.status === "writing") {
-    if (body) await writeOrders(db, row, body, now, options);
+    if (body && (await writeOrders(db, row, body, now, options)) === "more") {
+      await enqueueJob(db, { shop: row.shop, kind: BACKFILL_ORDERS, dedupeKey: row.id, payload: { backfillId: row.id }, now });
+      return;
+    }
     await db.orderBackfill.update({ where: { id: row.id }, data: { status: "done", completedAt: now } });
     return;
   }
@@ -245,9 +257,11 @@ export async function runBackfill(db: PrismaClient, admin: AdminGraphql, backfil
 }
 
 
-/** Writes the orders after the cursor, a chunk at a time. */
-async function writeOrders(db: PrismaClient, row: Row, body: ReadableStream<Uint8Array>, now: Date, options: BackfillRunOptions): Promise<void> {
+/** Writes the orders after the cursor, a chunk at a time, for at most one step: "more" when it stopped early. */
+async function writeOrders(db: PrismaClient, row: Row, body: ReadableStream<Uint8Array>, now: Date, options: BackfillRunOptions): Promise<"more" | "done"> {
   const chunkOrders = options.chunkOrders ?? CHUNK_ORDERS;
+  // Elapsed time of this step (not the event's time, which stays `now`).
+  const stepEnds = performance.now() + (options.stepMs ?? STEP_MS);
   let pending: { order: PastOrder; lines: number }[] = [];
   let linesDone = row.linesDone;
   const flush = async () => {
@@ -261,11 +275,14 @@ async function writeOrders(db: PrismaClient, row: Row, body: ReadableStream<Uint
     linesDone += lines;
     options.afterChunk?.(linesDone);
   };
-  await readOrders(body, row.linesDone, async (order, lines) => {
+  const finished = await readOrders(body, row.linesDone, async (order, lines) => {
     pending.push({ order, lines });
-    if (pending.length >= chunkOrders) await flush();
+    if (pending.length < chunkOrders) return;
+    await flush();
+    return performance.now() >= stepEnds ? "stop" : undefined;
   });
   await flush();
+  return finished ? "done" : "more";
 }
 
 async function writeAwardChunk(db: PrismaClient, row: Row, orders: readonly PastOrder[], lines: number, now: Date): Promise<void> {
