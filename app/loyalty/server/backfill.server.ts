@@ -231,7 +231,6 @@ export async function runBackfill(db: PrismaClient, admin: AdminGraphql, backfil
     if (!response.ok || !response.body) throw new Error(`Downloading the orders' bulk result failed: HTTP ${response.status}`);
     body = response.body;
   }
-  const program = await getShopProgram(db, row.shop);
   if (row.status === "writing") {
     if (body && (await writeOrders(db, row, body, now, options)) === "more") {
       await enqueueJob(db, { shop: row.shop, kind: BACKFILL_ORDERS, dedupeKey: row.id, payload: { backfillId: row.id }, now });
@@ -240,6 +239,7 @@ export async function runBackfill(db: PrismaClient, admin: AdminGraphql, backfil
     await db.orderBackfill.update({ where: { id: row.id }, data: { status: "done", completedAt: now } });
     return;
   }
+  const program = await getShopProgram(db, row.shop);
   let totals = EMPTY_PREVIEW;
   if (body) totals = await previewOrders(db, program, row.mode as BackfillMode, body, CHUNK_ORDERS, now);
   const pointValue = program.settings.pointValue ? toPointValue(program.settings.pointValue) : null;
@@ -255,7 +255,6 @@ export async function runBackfill(db: PrismaClient, admin: AdminGraphql, backfil
     },
   });
 }
-
 
 /** Writes the orders after the cursor, a chunk at a time, for at most one step: "more" when it stopped early. */
 async function writeOrders(db: PrismaClient, row: Row, body: ReadableStream<Uint8Array>, now: Date, options: BackfillRunOptions): Promise<"more" | "done"> {
