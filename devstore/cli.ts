@@ -10,6 +10,7 @@
  *   npm run devstore:event -- order-paid --customer 2 --out-of-order   (held until the next event, or `flush`)
  *   npm run devstore:event -- pay --order last --duplicate [same-id|new-id]
  *   npm run devstore:event -- flush
+ *   npm run devstore:event -- seed-history [--customers 2000] [--days 730]   (two years of past orders, no webhooks)
  *
  * --shop <domain> (default DEVSTORE_SHOP or demo.myshopify.com), --devstore <origin> (default
  * http://127.0.0.1:$DEVSTORE_PORT). Events and options: devstore/events.ts.

@@ -10,6 +10,7 @@
  *   cancel         cancel an order                        --order 1001|last [--refund]
  *   customer-create                                       --first Ann --last Lee [--email …]
  *   flush          deliver the held (out-of-order) webhooks now
+ *   seed-history   two years of past orders (no webhooks)    [--customers 2000] [--days 730]
  * Delivery options on any of them: --duplicate [same-id|new-id], --out-of-order.
  */
 import {
@@ -22,10 +23,11 @@ import {
   refundOrder,
   type ShopEvent,
 } from "./commerce";
+import { seedHistory } from "./history";
 import type { DeliveryRecord, DevShop, OrderRecord } from "./shop";
 import type { DeliveryOptions, WebhookDelivery } from "./webhooks/delivery";
 
-export const EVENT_TYPES = ["order-create", "order-paid", "pay", "refund", "cancel", "customer-create", "flush", "staff-locale"] as const;
+export const EVENT_TYPES = ["order-create", "order-paid", "pay", "refund", "cancel", "customer-create", "flush", "staff-locale", "seed-history"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Everything arrives as strings (form fields, CLI flags) or JSON values; parsed here. */
@@ -46,6 +48,9 @@ export interface EventInput {
   outOfOrder?: string | boolean;
   /** staff-locale: the staff user's admin language, e.g. "fr" or "pt-BR". */
   locale?: string;
+  /** seed-history: how many customers, over how many days. */
+  customers?: string | number;
+  days?: string | number;
 }
 
 export interface EventResult {
@@ -68,6 +73,10 @@ export async function runEvent(shop: DevShop, delivery: WebhookDelivery, input: 
     if (!/^[a-z]{2}(-[A-Z]{2})?$/.test(locale)) throw new CommerceError(`"${locale}" is not an admin language (like "fr" or "pt-BR")`);
     shop.staff.locale = locale;
     return { message: `Admin language set to ${locale}`, deliveries: [] };
+  }
+  if (type === "seed-history") {
+    const seeded = seedHistory(shop, { customers: Number(input.customers ?? 2000), days: Number(input.days ?? 730) }, now);
+    return { message: `${seeded.customers} customers and ${seeded.orders} past orders (${seeded.refunded} refunded in part, ${seeded.cancelled} cancelled)`, deliveries: [] };
   }
   const options = deliveryOptions(input);
   let events: ShopEvent[];

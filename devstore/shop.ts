@@ -10,6 +10,7 @@
  * - Tokens (devstore/oauth.ts): an expiring offline access token lives one hour, its refresh token 90 days; a new
  *   expiring token for the shop retires the previous ones (access and refresh) when it is first used.
  */
+import { orderObject } from "./order-objects";
 import { AdminApiEndpoint, type RecordedOperation, ShopState, type ShopStateSnapshot } from "./admin-api";
 
 export interface StaffUser {
@@ -179,6 +180,7 @@ export class DevShop {
     this.counters = snapshot.counters;
     this.theme = snapshot.theme ?? { embeds: [], blocks: [] };
     this.now = options.now ?? (() => Date.now());
+    this.admin.ordersForBulk = () => [...this.orders.values()].map((order) => orderObject(this, order));
     this.endpoint = new AdminApiEndpoint({
       state: this.admin,
       appId: options.appId,

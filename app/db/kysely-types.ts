@@ -111,6 +111,31 @@ export type Member = {
     mirroredMetafields: Generated<number>;
     taggedTier: string | null;
 };
+export type OrderBackfill = {
+    id: string;
+    shop: string;
+    mode: string;
+    fromDate: Date | string;
+    toDate: Date | string;
+    status: string;
+    bulkOperationId: string | null;
+    objectCount: number | null;
+    ordersFound: Generated<number>;
+    ordersEligible: Generated<number>;
+    previewPoints: Generated<bigint | number>;
+    previewExpired: Generated<bigint | number>;
+    previewValueMinor: bigint | number | null;
+    linesDone: Generated<number>;
+    ordersDone: Generated<number>;
+    ordersAwarded: Generated<number>;
+    pointsAwarded: Generated<bigint | number>;
+    refundsRecorded: Generated<number>;
+    actor: string | null;
+    error: string | null;
+    createdAt: Date | string;
+    writeStartedAt: Date | string | null;
+    completedAt: Date | string | null;
+};
 export type OrderRecord = {
     id: string;
     shop: string;
@@ -342,6 +367,7 @@ export type DB = {
     InsightsSnapshot: InsightsSnapshot;
     LedgerEntry: LedgerEntry;
     Member: Member;
+    OrderBackfill: OrderBackfill;
     OrderRecord: OrderRecord;
     OrderRollup: OrderRollup;
     OutboxJob: OutboxJob;

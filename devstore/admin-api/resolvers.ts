@@ -29,6 +29,7 @@ import {
   type ProductRecord,
   type ShopState,
 } from "./state";
+import { ordersConnection } from "./orders";
 
 /** Who is asking and when: the shop domain (for `shop.myshopifyDomain`), the app's "$app" namespace, the time. */
 export interface ResolverContext {
@@ -130,6 +131,7 @@ export function rootValue(state: ShopState, context: ResolverContext) {
       if (!context.bulkMode) throw new GraphQLError("QueryRoot.products is modeled for bulk operations only by the fake Admin API");
       return allNodes([...state.products.values()].map((product) => productObject(state, product)), args);
     },
+    orders: (args: { query?: string | null; reverse?: boolean | null; sortKey?: string | null }) => ordersConnection(state, context.bulkMode === true, args),
     bulkOperationRunQuery: ({ query }: { query: string }) => {
       if (!context.bulk) throw new GraphQLError("Mutation.bulkOperationRunQuery is not modeled by this endpoint");
       return context.bulk.run(query);

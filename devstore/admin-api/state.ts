@@ -146,6 +146,8 @@ export class ShopState {
   shop: ShopInfo = {};
   /** The app's installation on this shop: the owner of its app-data metafields (`currentAppInstallation`). */
   readonly appInstallationId = "gid://shopify/AppInstallation/1";
+  /** The shop's orders as Admin GraphQL Order objects, for bulk queries (./orders.ts); set by the dev store's shop. */
+  ordersForBulk: (() => Record<string, unknown>[]) | null = null;
   private nextMetafieldId = 1;
   private nextDiscountId = 1;
 

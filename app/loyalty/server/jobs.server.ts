@@ -20,6 +20,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { fetchProductData } from "~/shopify/graphql/products";
 import { completeAwaitingAward, getAwaitingProductGids } from "./orders.server";
+import { BACKFILL_ORDERS, backfillJobHandler } from "./backfill.server";
 import { ENROL_CUSTOMERS, enrolmentJobHandler } from "./enrolment.server";
 import { REFRESH_INSIGHTS, refreshInsightsJobHandler } from "./insights.server";
 import { expireMemberPoints } from "./expiry.server";
@@ -52,6 +53,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [ENROL_CUSTOMERS]: enrolmentJobHandler(db, adminFor),
     [PROGRAM_FACTS_SYNC]: programFactsJobHandler(db, adminFor),
     [REFRESH_INSIGHTS]: refreshInsightsJobHandler(db),
+    [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
       await resyncMembersBatch(db, job.shop, afterId, now);

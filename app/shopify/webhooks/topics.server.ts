@@ -14,6 +14,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { LoyaltyError } from "~/loyalty/errors";
+import { nudgeBulkOperationJobs } from "~/loyalty/server/bulk-finish.server";
 import { recordCustomerCreated } from "~/loyalty/server/members.server";
 import { recordOrderCancelled, recordOrderPaid, recordRefund } from "~/loyalty/server/orders.server";
 import { exportCustomerData, recordAppUninstalled, redactCustomer, redactShop } from "~/loyalty/server/privacy.server";
@@ -30,6 +31,7 @@ import {
   refundKeys,
   type DeliveryKeys,
 } from "../webhook-payloads";
+import { mapFinishedBulkOperation } from "../bulk-operation-finish";
 import { forgetInstallations, recordUninstall } from "./installations.server";
 
 export interface TopicContext<T> {
@@ -128,6 +130,11 @@ export const WEBHOOK_TOPICS: Record<string, TopicHandler<unknown>> = {
       forgetInstallations(shop);
       return { message: "All shop data deleted" };
     },
+  }),
+  "bulk_operations/finish": topic({
+    mode: "now",
+    map: mapFinishedBulkOperation,
+    handle: ({ db, shop, data, now }) => nudgeBulkOperationJobs(db, shop, data.operationGid, now),
   }),
   "app/uninstalled": topic({
     mode: "now",
