@@ -3,7 +3,8 @@
  * built app next to the local dev store, which hosts the app's customer account and checkout UI extensions as
  * Shopify does (devstore/extension-host: the bundles built as the CLI builds them, a `shopify` global with session
  * tokens signed with the app's secret, the `s-*` elements rendered).
- * A shopper buys on the storefront and lands on the thank-you page, whose block names the order's points; opens
+ * A shopper buys on the storefront and lands on the thank-you page, whose block names the order's points; sees the
+ * reminder banner on the storefront and dismisses it; opens
  * the Rewards page in their account and redeems a reward, the code shown; the order's status page and the profile
  * block show the points. Screenshots: test-results/e2e/customer-account/.
  */
@@ -50,6 +51,18 @@ it("a shopper sees an order's points on the thank-you page, redeems in customer 
   });
 
   const balance = POINTS.first + POINTS.second;
+  await step("storefront: the launcher's banner names the reward the points pay for", async () => {
+    await eventually(() => e2e().metafield(CUSTOMER, "points_balance")).toBe(String(balance));
+    await page.goto(urls.storefront(CUSTOMER));
+    // Rendered from metafields alone: the program facts the app wrote at launch and the member's balance.
+    await text(page.locator("[data-lr-banner] .lr-banner__text")).toBe(`You have ${balance} points: enough for $5.00 off.`);
+    await shot("banner");
+    await page.getByRole("button", { name: "Dismiss" }).click();
+    await page.reload();
+    await visible(page.locator("[data-lr-launcher]"));
+    expect(await page.locator("[data-lr-banner]").count()).toBe(0);
+  });
+
   let code = "";
   await step("customer account: the Rewards page redeems a reward and shows the code", async () => {
     await eventually(() => e2e().metafield(CUSTOMER, "points_balance")).toBe(String(balance));

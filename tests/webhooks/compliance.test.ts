@@ -372,6 +372,10 @@ describe("shop/redact", () => {
     await prisma.customerEnrolment.create({ data: { shop, trigger: "merchant", status: "done", objectCount: 1, linesDone: 1, membersCreated: 1, createdAt: new Date() } });
     // Its insights snapshot (the insights page and the refresh-insights job write these).
     await refreshInsightsSnapshot(prisma, shop, 12, new Date());
+    // A backfill of past orders (the backfill page writes these).
+    await prisma.orderBackfill.create({
+      data: { shop, mode: "history", fromDate: new Date("2026-01-01"), toDate: new Date("2026-03-31"), status: "done", createdAt: new Date() },
+    });
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {

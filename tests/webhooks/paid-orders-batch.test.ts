@@ -21,7 +21,7 @@ import { awardPaidOrders, type PaidDelivery } from "~/loyalty/server/paid-orders
 import { saveProgramSettings } from "~/loyalty/server/program.server";
 import { rebuildShopRollups } from "~/loyalty/server/rollups.server";
 import { mapPaidOrder, parseWebhookBody } from "~/shopify/webhook-payloads";
-import { prisma, resetDatabase } from "../support/database";
+import { forgetProgramFactsSync, prisma, resetDatabase } from "../support/database";
 import { expectNoDrift, rollupRows } from "../support/rollups";
 import { exactId, toRawJson, webhookExample } from "../support/webhooks";
 
@@ -109,6 +109,8 @@ async function setUp(settings: ProgramSettings, history: readonly PaidDelivery<n
   await prisma.$transaction((tx) => saveProgramSettings(tx, PAUSED_SHOP, { ...settingsOf(PAUSED_SHOP, settings), status: "paused" }));
   // Days that start at 18:15 UTC: the batch's hours straddle two of them.
   await prisma.program.update({ where: { shop: SHOPS[1] }, data: { timezone: "Asia/Kathmandu" } });
+  // The saves' storefront copy of each program is queued at the wall clock's time: not what either path writes.
+  for (const shop of ALL_SHOPS) await forgetProgramFactsSync(shop);
   for (const shop of ALL_SHOPS) await rebuildShopRollups(prisma, shop, BATCH_START);
   for (const d of history) await recordOrderPaid(prisma, d.shop, d.order, d.now);
 }

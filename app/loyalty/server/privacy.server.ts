@@ -121,6 +121,7 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.pointsImport.deleteMany({ where: { shop } }),
     db.customerEnrolment.deleteMany({ where: { shop } }),
     db.insightsSnapshot.deleteMany({ where: { shop } }),
+    db.orderBackfill.deleteMany({ where: { shop } }),
   ]);
 }
 

@@ -22,8 +22,18 @@ describe("buildLoyaltyMetafields", () => {
     expect(buildLoyaltyMetafields(gold)).toEqual([
       { ownerId: gold.customerGid, namespace: "$app", key: "points_balance", type: "number_integer", value: "1250" },
       { ownerId: gold.customerGid, namespace: "$app", key: "tier_progress", type: "json", value: expect.any(String) },
+      { ownerId: gold.customerGid, namespace: "$app", key: "points_expiring", type: "json", value: '{"points":0}' },
       { ownerId: gold.customerGid, namespace: "$app", key: "tier", type: "single_line_text_field", value: "Gold" },
     ]);
+  });
+
+  it("writes the next expiring points, or { points: 0 } when none are ahead (never a blank value)", () => {
+    const expiring = { points: 240, expires_on: "2027-01-04", expires_at_s: 1_798_934_400 };
+    const written = buildLoyaltyMetafields({ ...gold, expiring }).find((m) => m.key === "points_expiring");
+    expect(JSON.parse(written?.value ?? "null")).toEqual(expiring);
+    const none = buildLoyaltyMetafields({ ...gold, expiring: { points: 0 } }).find((m) => m.key === "points_expiring");
+    expect(none?.value).toBe('{"points":0}');
+    expect(() => buildLoyaltyMetafields({ ...gold, expiring: { ...expiring, points: 1.5 } })).toThrow(RangeError);
   });
 
   it("serializes progress as snake_case JSON with pending points", () => {
@@ -41,7 +51,7 @@ describe("buildLoyaltyMetafields", () => {
   it("leaves out the tier when there is none (Shopify refuses a blank value) and deletes it instead", () => {
     for (const tierName of ["", "   ", null]) {
       const metafields = buildLoyaltyMetafields({ ...gold, tierName });
-      expect(metafields.map((m) => m.key)).toEqual(["points_balance", "tier_progress"]);
+      expect(metafields.map((m) => m.key)).toEqual(["points_balance", "tier_progress", "points_expiring"]);
       expect(JSON.parse(metafields[1]?.value ?? "null")).toMatchObject({ tier: null });
       expect(buildLoyaltyMetafieldDeletions({ customerGid: gold.customerGid, tierName })).toEqual([
         { ownerId: gold.customerGid, namespace: "$app", key: "tier" },
