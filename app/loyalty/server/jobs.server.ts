@@ -9,6 +9,8 @@
  * - expire-points: at an earned lot's expiry date, records what is left of the member's expired points.
  * - import-points: writes a confirmed points import, a chunk per transaction (points-import.server.ts).
  * - enrol-customers: enrols the shop's existing customers from a bulk operation's result (enrolment.server.ts).
+ * - flow-member-events, flow-daily, flow-send: Shopify Flow triggers (flow-triggers.server.ts); the storefront sync
+ *   queues the member's Flow run after each ledger change.
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -18,6 +20,7 @@ import { fetchProductData } from "~/shopify/graphql/products";
 import { completeAwaitingAward, getAwaitingProductGids } from "./orders.server";
 import { ENROL_CUSTOMERS, enrolmentJobHandler } from "./enrolment.server";
 import { expireMemberPoints } from "./expiry.server";
+import { flowJobHandlers, queueMemberFlowEvents } from "./flow-triggers.server";
 import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, type JobHandler } from "./outbox.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
 import { storeProductData } from "./product-cache.server";
@@ -45,6 +48,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
       await runPointsImport(db, (JSON.parse(job.payload) as { importId: string }).importId, now);
     },
     [ENROL_CUSTOMERS]: enrolmentJobHandler(db, adminFor),
+    ...flowJobHandlers(db, adminFor),
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
       await resyncMembersBatch(db, job.shop, afterId, now);
@@ -53,6 +57,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
       const { memberId } = JSON.parse(job.payload) as { memberId: string };
       const found = await db.member.findUnique({ where: { id: memberId }, select: { shop: true, customerGid: true, redactedAt: true } });
       if (!found || found.redactedAt) return;
+      await queueMemberFlowEvents(db, found.shop, memberId, now);
       const program = await getShopProgram(db, found.shop);
       const { view } = await getStorefrontMember(db, program, found.customerGid, now);
       await syncLoyaltyMetafields(await adminFor(found.shop), {

@@ -64,6 +64,7 @@ const variablesFor: Record<string, Record<string, unknown>> = {
   DISCOUNT_BY_CODE: { code: "PTS-ABCD-EFGH" },
   DISCOUNT_CODE_DELETE: { id: "gid://shopify/DiscountCodeNode/1" },
   SHOP_SETTINGS: {},
+  FLOW_TRIGGER_RECEIVE: { handle: "loyalty-points-earned", payload: { customer_id: "1", points: 40, balance: 440, reason: "Order #1001" } },
 };
 
 describe("Admin GraphQL documents", () => {
