@@ -17,6 +17,7 @@
  *   requesting app's namespace (`app--<app id>`).
  */
 import { defaultFieldResolver, GraphQLError, type GraphQLFieldResolver } from "graphql";
+import { flowRootValue } from "./flow";
 import {
   discountStatusAt,
   type CollectionRecord,
@@ -162,6 +163,7 @@ export function rootValue(state: ShopState, context: ResolverContext) {
       }),
       userErrors: [],
     }),
+    ...flowRootValue(state, context),
   };
 }
 
