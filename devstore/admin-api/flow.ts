@@ -46,6 +46,8 @@ export function flowTriggerDefinitions(root = process.cwd()): Map<string, FlowTr
     } catch {
       continue;
     }
+    // Only trigger extensions are read (the dev store's TOML reader does not know every other extension's tables).
+    if (!/^\s*type\s*=\s*"flow_trigger"\s*$/m.test(source)) continue;
     const toml = parseToml(source) as { extensions?: { type?: unknown; handle?: unknown; name?: unknown }[]; settings?: { fields?: { type?: unknown; key?: unknown }[] } };
     const extension = toml.extensions?.[0];
     if (extension?.type !== "flow_trigger" || typeof extension.handle !== "string") continue;
