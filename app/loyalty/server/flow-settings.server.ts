@@ -11,6 +11,7 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import {
   FLOW_TRIGGER_IDS,
+  FLOW_TRIGGERS,
   isFlowTrigger,
   MAX_AT_RISK_DAYS,
   MAX_EXPIRING_DAYS,
@@ -67,4 +68,38 @@ export async function saveFlowSettings(db: PrismaClient, shop: string, input: Fl
     if (scheduledOn && !scheduledWasOn) await enqueueJob(tx, { shop, kind: FLOW_DAILY, dedupeKey: shop, payload: {}, now });
     return { enabledSince: parseEnabled(data.enabled), expiringDays: data.expiringDays, atRiskDays: data.atRiskDays };
   });
+}
+
+export interface FlowTriggerRow {
+  trigger: FlowTrigger;
+  handle: string;
+  on: boolean;
+  /** ISO time it was switched on, when on. */
+  since: string | null;
+  sent: number;
+  /** Stored and not sent yet (waiting, retrying, or refused: see `refused`). */
+  waiting: number;
+  /** Refused for good (payload over the limit, or Shopify refused it MAX_SEND_ATTEMPTS times). */
+  refused: number;
+}
+
+/** The Flow page: each trigger with its switch and what it sent. */
+export async function getFlowPage(db: PrismaClient, shop: string, maxSendAttempts: number) {
+  const settings = await getFlowSettings(db, shop);
+  const [sent, unsent, refused] = await Promise.all([
+    db.flowEvent.groupBy({ by: ["trigger"], where: { shop, sentAt: { not: null } }, _count: { _all: true } }),
+    db.flowEvent.groupBy({ by: ["trigger"], where: { shop, sentAt: null, attempts: { lt: maxSendAttempts } }, _count: { _all: true } }),
+    db.flowEvent.groupBy({ by: ["trigger"], where: { shop, sentAt: null, attempts: { gte: maxSendAttempts } }, _count: { _all: true } }),
+  ]);
+  const count = (rows: { trigger: string; _count: { _all: number } }[], trigger: string) => rows.find((row) => row.trigger === trigger)?._count._all ?? 0;
+  const triggers: FlowTriggerRow[] = FLOW_TRIGGER_IDS.map((trigger) => ({
+    trigger,
+    handle: FLOW_TRIGGERS[trigger],
+    on: settings.enabledSince[trigger] !== undefined,
+    since: settings.enabledSince[trigger]?.toISOString() ?? null,
+    sent: count(sent, trigger),
+    waiting: count(unsent, trigger),
+    refused: count(refused, trigger),
+  }));
+  return { triggers, expiringDays: settings.expiringDays, atRiskDays: settings.atRiskDays };
 }
