@@ -52,6 +52,7 @@ function AdminNav() {
       <Link to="/app/members">{t("nav.members")}</Link>
       <Link to="/app/reports">{t("nav.reports")}</Link>
       <Link to="/app/import">{t("nav.import")}</Link>
+      <Link to="/app/flow">{t("nav.flow")}</Link>
     </NavMenu>
   );
 }
