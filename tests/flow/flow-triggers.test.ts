@@ -8,6 +8,7 @@ import { FLOW_TRIGGERS, type FlowTrigger } from "~/loyalty/flow-events";
 import { FLOW_DAILY, saveFlowSettings } from "~/loyalty/server/flow-settings.server";
 import { FLOW_MEMBER_EVENTS, flowJobHandlers } from "~/loyalty/server/flow-triggers.server";
 import { createJobHandlers } from "~/loyalty/server/jobs.server";
+import { redactCustomer, redactShop } from "~/loyalty/server/privacy.server";
 import { enqueueJob, METAFIELD_SYNC, runDueJobs, type JobHandler } from "~/loyalty/server/outbox.server";
 import { saveProgramSettings } from "~/loyalty/server/program.server";
 import { DEFAULT_PROGRAM_SETTINGS } from "~/loyalty/program";
@@ -227,5 +228,23 @@ describe("scheduled triggers", () => {
     await switchOn([]);
     await drain(at(DAY + 1000));
     expect(await prisma.outboxJob.findFirstOrThrow({ where: { kind: FLOW_DAILY } })).toMatchObject({ doneAt: expect.any(Date) });
+  });
+});
+
+describe("privacy", () => {
+  it("erases a redacted customer's Flow events and cursor, and fires nothing more for them; a shop redact erases all", async () => {
+    await switchOn(["points_earned"]);
+    await payOrder("820982911946154508");
+    await drain(at());
+    expect(await prisma.flowEvent.count()).toBe(1);
+    await redactCustomer(prisma, TEST_SHOP, { customerGid: CUSTOMER_GID, dataRequestId: null, orderGids: [] }, new Date());
+    expect(await prisma.flowEvent.count()).toBe(0);
+    expect(await prisma.flowCursor.count()).toBe(0);
+    const member = await prisma.member.findFirstOrThrow();
+    await enqueueJob(prisma, { shop: TEST_SHOP, kind: FLOW_MEMBER_EVENTS, dedupeKey: member.id, payload: { memberId: member.id }, now: at() });
+    await drain(at(10));
+    expect(await prisma.flowEvent.count()).toBe(0);
+    await redactShop(prisma, TEST_SHOP);
+    expect(await prisma.flowSettings.count()).toBe(0);
   });
 });
