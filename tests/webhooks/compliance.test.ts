@@ -369,6 +369,10 @@ describe("shop/redact", () => {
     await prisma.shopAuthState.create({ data: { shop, reauthRequiredAt: new Date(), reason: "Shopify refused the app's access token" } });
     // An enrolment of the shop's existing customers (the import page or the launch writes these).
     await prisma.customerEnrolment.create({ data: { shop, trigger: "merchant", status: "done", objectCount: 1, linesDone: 1, membersCreated: 1, createdAt: new Date() } });
+    // Shopify Flow: settings, a member's cursor and a trigger event (the Flow jobs write these).
+    await prisma.flowSettings.create({ data: { shop, enabled: JSON.stringify({ points_earned: new Date().toISOString() }) } });
+    await prisma.flowCursor.create({ data: { memberId: member.id, shop, entryCreatedAt: new Date(), entryId: "entry", available: 404 } });
+    await prisma.flowEvent.create({ data: { shop, memberId: member.id, trigger: "points_earned", eventKey: "earned:entry", payload: "{}", createdAt: new Date() } });
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {
