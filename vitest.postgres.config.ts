@@ -36,6 +36,7 @@ export default defineConfig({
       "tests/admin/**/*.test.ts",
       "tests/outbox/**/*.test.ts",
       "tests/devstore/**/*.test.ts",
+      "tests/flow/**/*.test.ts",
       "tests/postgres/**/*.test.ts",
       "tests/ledger-properties.test.ts",
     ],

@@ -11,12 +11,14 @@
  *   npm run devstore:event -- pay --order last --duplicate [same-id|new-id]
  *   npm run devstore:event -- flush
  *   npm run devstore:event -- seed-history [--customers 2000] [--days 730]   (two years of past orders, no webhooks)
+ *   npm run devstore:event -- flow-action give-reward --customer 3 --reward "Free shipping" [--run ID]   (devstore/flow-action.ts)
  *
  * --shop <domain> (default DEVSTORE_SHOP or demo.myshopify.com), --devstore <origin> (default
  * http://127.0.0.1:$DEVSTORE_PORT). Events and options: devstore/events.ts.
  */
 import { existsSync } from "node:fs";
 import { EVENT_TYPES, type EventInput } from "./events";
+import { sendFlowAction } from "./flow-action";
 
 const BOOLEAN_FLAGS = new Set(["refund", "out-of-order"]);
 const RENAMED: Record<string, keyof EventInput> = {
@@ -69,6 +71,7 @@ function parseEventArgs(argv: string[]): { input: EventInput; shop: string | nul
 
 async function main() {
   if (existsSync(".env")) process.loadEnvFile(".env");
+  if (process.argv[2] === "flow-action") return void (process.exitCode = await sendFlowAction(process.argv.slice(3), process.env.DEVSTORE_SHOP ?? "demo.myshopify.com"));
   const { input, shop, devstore } = parseEventArgs(process.argv.slice(2));
   const origin = devstore ?? `http://127.0.0.1:${process.env.DEVSTORE_PORT ?? 4000}`;
   const domain = shop ?? process.env.DEVSTORE_SHOP ?? "demo.myshopify.com";

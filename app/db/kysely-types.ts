@@ -67,6 +67,37 @@ export type EarningRule = {
     label: string;
     rateMilli: number;
 };
+export type FlowCursor = {
+    memberId: string;
+    shop: string;
+    entryCreatedAt: Date | string;
+    entryId: string;
+    tierId: string | null;
+    available: bigint | number;
+    updatedAt: Date | string;
+};
+export type FlowEvent = {
+    id: string;
+    shop: string;
+    memberId: string;
+    trigger: string;
+    eventKey: string;
+    payload: string;
+    trimmed: string | null;
+    createdAt: Date | string;
+    sentAt: Date | string | null;
+    attempts: Generated<number>;
+    lockedUntil: Date | string | null;
+    lastError: string | null;
+};
+export type FlowSettings = {
+    shop: string;
+    enabled: Generated<string>;
+    expiringDays: Generated<number>;
+    atRiskDays: Generated<number>;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
+};
 export type InsightsSnapshot = {
     shop: string;
     months: number;
@@ -364,6 +395,9 @@ export type DB = {
     DailyOrderRollup: DailyOrderRollup;
     DataRequest: DataRequest;
     EarningRule: EarningRule;
+    FlowCursor: FlowCursor;
+    FlowEvent: FlowEvent;
+    FlowSettings: FlowSettings;
     InsightsSnapshot: InsightsSnapshot;
     LedgerEntry: LedgerEntry;
     Member: Member;

@@ -53,6 +53,7 @@ function AdminNav() {
       <Link to="/app/reports">{t("nav.reports")}</Link>
       <Link to="/app/import">{t("nav.import")}</Link>
       <Link to="/app/backfill">{t("nav.backfill")}</Link>
+      <Link to="/app/flow">{t("nav.flow")}</Link>
     </NavMenu>
   );
 }

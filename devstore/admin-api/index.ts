@@ -9,3 +9,4 @@ export * from "./endpoint";
 export * from "./state";
 export { metafieldValueProblem } from "./resolvers";
 export { BulkOperations, DEFAULT_BULK_RESULT_ORIGIN, type BulkOperationErrorCode, type BulkOperationRecord } from "./bulk-operations";
+export { FLOW_TRIGGER_PAYLOAD_LIMIT, flowTriggerCalls, type FlowTriggerCall } from "./flow";

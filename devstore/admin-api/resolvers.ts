@@ -18,6 +18,7 @@
  */
 import { customerMirrorResolvers } from "./customer-mirrors";
 import { defaultFieldResolver, GraphQLError, type GraphQLFieldResolver } from "graphql";
+import { flowRootValue } from "./flow";
 import {
   discountStatusAt,
   type CollectionRecord,
@@ -174,6 +175,7 @@ export function rootValue(state: ShopState, context: ResolverContext) {
       }),
       userErrors: [],
     }),
+    ...flowRootValue(state, context),
   };
 }
 

@@ -376,6 +376,10 @@ describe("shop/redact", () => {
     await prisma.orderBackfill.create({
       data: { shop, mode: "history", fromDate: new Date("2026-01-01"), toDate: new Date("2026-03-31"), status: "done", createdAt: new Date() },
     });
+    // Shopify Flow: settings, a member's cursor and a trigger event (the Flow jobs write these).
+    await prisma.flowSettings.create({ data: { shop, enabled: JSON.stringify({ points_earned: new Date().toISOString() }) } });
+    await prisma.flowCursor.create({ data: { memberId: member.id, shop, entryCreatedAt: new Date(), entryId: "entry", available: 404 } });
+    await prisma.flowEvent.create({ data: { shop, memberId: member.id, trigger: "points_earned", eventKey: "earned:entry", payload: "{}", createdAt: new Date() } });
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {

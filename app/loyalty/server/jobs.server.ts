@@ -14,6 +14,8 @@
  * - sync-program-facts: writes the program's status, earn rate and rewards for the storefront banner
  *   (program-facts.server.ts).
  * - refresh-insights: recomputes a stale insights snapshot (insights.server.ts).
+ * - flow-member-events, flow-daily, flow-send: Shopify Flow triggers (flow-triggers.server.ts); the storefront sync
+ *   queues the member's Flow run after each ledger change.
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -27,6 +29,7 @@ import { expireMemberPoints } from "./expiry.server";
 import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, PROGRAM_FACTS_SYNC, type JobHandler } from "./outbox.server";
 import { ENSURE_MIRROR_DEFINITIONS, mirrorDefinitionsJobHandler, syncMember } from "./customer-sync.server";
 import { programFactsJobHandler } from "./program-facts.server";
+import { flowJobHandlers, queueMemberFlowEvents } from "./flow-triggers.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
 import { storeProductData } from "./product-cache.server";
 import { IMPORT_POINTS, runPointsImport } from "./points-import.server";
@@ -54,12 +57,16 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [PROGRAM_FACTS_SYNC]: programFactsJobHandler(db, adminFor),
     [REFRESH_INSIGHTS]: refreshInsightsJobHandler(db),
     [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
+    ...flowJobHandlers(db, adminFor),
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
       await resyncMembersBatch(db, job.shop, afterId, now);
     },
     [METAFIELD_SYNC]: async (job, { now }) => {
       const { memberId } = JSON.parse(job.payload) as { memberId: string };
+      const found = await db.member.findUnique({ where: { id: memberId }, select: { shop: true, redactedAt: true } });
+      if (!found || found.redactedAt) return;
+      await queueMemberFlowEvents(db, found.shop, memberId, now);
       await syncMember(db, adminFor, memberId, now);
     },
     [ENSURE_MIRROR_DEFINITIONS]: mirrorDefinitionsJobHandler(adminFor),

@@ -90,6 +90,9 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
       data: { idempotencyKey: `bonus:signup:redacted:${member.id}` },
     });
     await tx.outboxJob.deleteMany({ where: { shop, dedupeKey: member.id } });
+    // Flow trigger events name the customer (customer_id); a redacted member never fires again (flow-triggers.server.ts).
+    await tx.flowEvent.deleteMany({ where: { shop, memberId: member.id } });
+    await tx.flowCursor.deleteMany({ where: { memberId: member.id } });
     return { redacted: true };
   });
 }
@@ -122,6 +125,9 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.customerEnrolment.deleteMany({ where: { shop } }),
     db.insightsSnapshot.deleteMany({ where: { shop } }),
     db.orderBackfill.deleteMany({ where: { shop } }),
+    db.flowEvent.deleteMany({ where: { shop } }),
+    db.flowCursor.deleteMany({ where: { shop } }),
+    db.flowSettings.deleteMany({ where: { shop } }),
   ]);
 }
 

@@ -69,6 +69,7 @@ const variablesFor: Record<string, Record<string, unknown>> = {
   MIRROR_DEFINITION_CREATE: { definition: buildMirrorDefinitionInput(MIRROR_DEFINITIONS[2]) },
   TAGS_ADD: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Gold"] },
   TAGS_REMOVE: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Silver"] },
+  FLOW_TRIGGER_RECEIVE: { handle: "loyalty-points-earned", payload: { customer_id: "1", points: 40, balance: 440, reason: "Order #1001" } },
 };
 
 describe("Admin GraphQL documents", () => {

@@ -1,0 +1,250 @@
+/**
+ * Shopify Flow triggers fired from the outbox against the fake Admin API (the dev store's endpoint: the real 2026-10
+ * schema, and flowTriggerReceive checked against the app's trigger extensions and Flow's payload limit).
+ * Orders arrive as signed webhooks through the real route; jobs run through the real outbox runner.
+ */
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { FLOW_TRIGGERS, type FlowTrigger } from "~/loyalty/flow-events";
+import { FLOW_DAILY, saveFlowSettings } from "~/loyalty/server/flow-settings.server";
+import { FLOW_MEMBER_EVENTS, flowJobHandlers } from "~/loyalty/server/flow-triggers.server";
+import { createJobHandlers } from "~/loyalty/server/jobs.server";
+import { redactCustomer, redactShop } from "~/loyalty/server/privacy.server";
+import { enqueueJob, METAFIELD_SYNC, runDueJobs, type JobHandler } from "~/loyalty/server/outbox.server";
+import { saveProgramSettings } from "~/loyalty/server/program.server";
+import { DEFAULT_PROGRAM_SETTINGS } from "~/loyalty/program";
+import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
+import { adminGraphqlForShop } from "~/shopify/admin-graphql.server";
+import { flowTriggerCalls } from "../../devstore/admin-api";
+import { prisma, resetDatabase } from "../support/database";
+import { startFakeAdminApi } from "../support/fake-admin-api";
+import { storeOfflineSession } from "../support/sessions";
+import { TEST_SHOP } from "../support/test-env";
+import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
+
+const fake = startFakeAdminApi();
+const CUSTOMER_ID = "115310627314723954";
+const CUSTOMER_GID = `gid://shopify/Customer/${CUSTOMER_ID}`;
+const DAY = 24 * 60 * 60 * 1000;
+
+const handlers = createJobHandlers(prisma, adminGraphqlForShop);
+
+/** Job clock: the webhook routes stamp rows with the real time. */
+const at = (offsetMs = 1) => new Date(Date.now() + offsetMs);
+
+async function payOrder(orderId: string) {
+  const order = webhookExample<Record<string, unknown>>("orders/paid");
+  order.id = exactId(orderId);
+  order.admin_graphql_api_id = `gid://shopify/Order/${orderId}`;
+  order.name = `#${orderId.slice(-4)}`;
+  // Placed now: points expiry counts from the order's date.
+  order.created_at = order.processed_at = new Date().toISOString();
+  expect((await deliver(ordersPaid, webhookRequest("orders/paid", toRawJson(order)))).status).toBe(200);
+}
+
+async function switchOn(on: FlowTrigger[], options: { expiringDays?: number; atRiskDays?: number; now?: Date } = {}) {
+  await saveFlowSettings(prisma, TEST_SHOP, { on, expiringDays: options.expiringDays ?? 14, atRiskDays: options.atRiskDays ?? 120 }, options.now ?? new Date(Date.now() - 1000));
+}
+
+/** Runs due jobs until none is left at `now` (jobs queued by jobs run in the next pass). */
+async function drain(now: Date, use: Record<string, JobHandler> = handlers) {
+  const total = { done: 0, retried: 0, dead: 0 };
+  for (let pass = 0; pass < 10; pass++) {
+    const result = await runDueJobs(prisma, use, { now });
+    total.done += result.done;
+    total.retried += result.retried;
+    total.dead += result.dead;
+    if (result.done + result.retried + result.dead === 0) break;
+  }
+  return total;
+}
+
+const calls = () => flowTriggerCalls(fake.state);
+const accepted = (handle?: string) => calls().filter((call) => call.accepted && (!handle || call.handle === handle));
+
+beforeEach(async () => {
+  await resetDatabase();
+  await storeOfflineSession(TEST_SHOP);
+  fake.state.addCustomer({ id: CUSTOMER_GID });
+  calls().length = 0;
+  vi.spyOn(console, "info").mockImplementation(() => undefined);
+});
+
+describe("ledger triggers", () => {
+  it("fires points earned, reward affordable and tier changed once each, with the customer and typed fields", async () => {
+    await switchOn(["points_earned", "tier_changed", "reward_affordable"]);
+    await payOrder("820982911946154508");
+    await drain(at());
+    // 404 points: earned, and the 300-point reward is now affordable; Bronze (threshold 0) stays Bronze.
+    expect(calls().every((call) => call.accepted)).toBe(true);
+    expect(accepted(FLOW_TRIGGERS.points_earned).map((c) => c.payload)).toEqual([
+      expect.objectContaining({ customer_id: CUSTOMER_ID, points: 404, balance: 404, entry_type: "earn", order_name: "#4508" }),
+    ]);
+    expect(accepted(FLOW_TRIGGERS.reward_affordable).map((c) => c.payload)).toEqual([
+      { customer_id: CUSTOMER_ID, reward_cost: 300, balance: 404, reward_name: "Free shipping" },
+    ]);
+    expect(accepted(FLOW_TRIGGERS.tier_changed)).toEqual([]);
+
+    await payOrder("820982911946154509");
+    await drain(at());
+    expect(accepted(FLOW_TRIGGERS.points_earned)).toHaveLength(2);
+    expect(accepted(FLOW_TRIGGERS.tier_changed).map((c) => c.payload)).toEqual([
+      { customer_id: CUSTOMER_ID, direction: "up", balance: 808, previous_tier: "Bronze", new_tier: "Silver" },
+    ]);
+    expect(accepted(FLOW_TRIGGERS.reward_affordable).map((c) => (c.payload as { reward_name: string }).reward_name)).toEqual(["Free shipping", "$5 off your order"]);
+    expect(await prisma.flowEvent.count({ where: { sentAt: null } })).toBe(0);
+  });
+
+  it("fires once however many jobs derive the same events again", async () => {
+    await switchOn(["points_earned", "tier_changed", "reward_affordable"]);
+    await payOrder("820982911946154508");
+    await drain(at());
+    const member = await prisma.member.findFirstOrThrow({ where: { customerGid: CUSTOMER_GID } });
+    const sent = calls().length;
+    expect(sent).toBe(2);
+    // A duplicate storefront sync, a duplicate Flow job, and the cursor forgotten (as if a run died before moving it).
+    await enqueueJob(prisma, { shop: TEST_SHOP, kind: METAFIELD_SYNC, dedupeKey: `dup:${member.id}`, payload: { memberId: member.id }, now: at() });
+    await enqueueJob(prisma, { shop: TEST_SHOP, kind: FLOW_MEMBER_EVENTS, dedupeKey: member.id, payload: { memberId: member.id }, now: at() });
+    await drain(at(10));
+    await prisma.flowCursor.deleteMany();
+    await enqueueJob(prisma, { shop: TEST_SHOP, kind: FLOW_MEMBER_EVENTS, dedupeKey: member.id, payload: { memberId: member.id }, now: at(20) });
+    await drain(at(30));
+    expect(calls()).toHaveLength(sent);
+    expect(await prisma.flowEvent.count()).toBe(2);
+  });
+
+  it("retries a failed flowTriggerReceive and still sends once", async () => {
+    await switchOn(["points_earned"]);
+    await payOrder("820982911946154508");
+    // First pass: the storefront sync runs and queues the Flow job.
+    await runDueJobs(prisma, handlers, { now: at() });
+    fake.failNext(1, "http500");
+    expect(await runDueJobs(prisma, handlers, { now: at() })).toMatchObject({ retried: 1 });
+    const waiting = await prisma.flowEvent.findFirstOrThrow();
+    expect(waiting).toMatchObject({ sentAt: null, attempts: 1, lastError: expect.stringContaining("500") });
+    expect(accepted()).toHaveLength(0);
+
+    await drain(at(60_000));
+    expect(accepted(FLOW_TRIGGERS.points_earned)).toHaveLength(1);
+    expect(await prisma.flowEvent.findFirstOrThrow()).toMatchObject({ sentAt: expect.any(Date), attempts: 2, lastError: null });
+    await drain(at(120_000));
+    expect(calls()).toHaveLength(1);
+  });
+
+  it("fires nothing for a trigger that is off, nor history when it is switched on later", async () => {
+    await switchOn(["points_redeemed"]);
+    await payOrder("820982911946154508");
+    await drain(at());
+    expect(calls()).toEqual([]);
+    expect(await prisma.flowEvent.count()).toBe(0);
+
+    await switchOn(["points_earned"], { now: new Date() });
+    const member = await prisma.member.findFirstOrThrow({ where: { customerGid: CUSTOMER_GID } });
+    await enqueueJob(prisma, { shop: TEST_SHOP, kind: METAFIELD_SYNC, dedupeKey: member.id, payload: { memberId: member.id }, now: at() });
+    await drain(at(10));
+    expect(calls()).toEqual([]);
+
+    await payOrder("820982911946154509");
+    await drain(at(20));
+    expect(accepted(FLOW_TRIGGERS.points_earned)).toHaveLength(1);
+  });
+
+  it("does not send an event whose trigger was switched off after it was stored", async () => {
+    await switchOn(["points_earned"]);
+    await payOrder("820982911946154508");
+    await runDueJobs(prisma, handlers, { now: at() });
+    fake.failNext(1, "http500");
+    await runDueJobs(prisma, handlers, { now: at() });
+    expect(await prisma.flowEvent.count({ where: { sentAt: null } })).toBe(1);
+    await switchOn([]);
+    await drain(at(60_000));
+    expect(accepted()).toEqual([]);
+    expect(await prisma.flowEvent.count()).toBe(0);
+  });
+});
+
+describe("the payload limit", () => {
+  it("cuts the reason to fit, says so, and sends a payload within the limit", async () => {
+    const limit = 200;
+    const small = { ...handlers, ...flowJobHandlers(prisma, adminGraphqlForShop, { payloadLimit: limit }) };
+    await switchOn(["points_earned"]);
+    await payOrder("820982911946154508");
+    await drain(at(), small);
+    const [call] = accepted(FLOW_TRIGGERS.points_earned);
+    const payload = call?.payload as Record<string, unknown>;
+    expect(call?.bytes).toBeLessThanOrEqual(limit);
+    expect(payload).toMatchObject({ customer_id: CUSTOMER_ID, points: 404, balance: 404, entry_type: "earn", order_name: "#4508" });
+    expect(String(payload.reason)).toMatch(/…$/);
+    const event = await prisma.flowEvent.findFirstOrThrow();
+    expect(event.trimmed).toBe(`cut to fit ${limit} bytes: reason`);
+  });
+
+  it("refuses, and never sends, a payload that cannot fit without its numbers", async () => {
+    const tiny = { ...handlers, ...flowJobHandlers(prisma, adminGraphqlForShop, { payloadLimit: 40 }) };
+    await switchOn(["points_earned"]);
+    await payOrder("820982911946154508");
+    await drain(at(), tiny);
+    expect(calls()).toEqual([]);
+    expect(await prisma.flowEvent.findFirstOrThrow()).toMatchObject({ sentAt: null, lastError: expect.stringContaining("over Flow's 40") });
+  });
+});
+
+describe("scheduled triggers", () => {
+  it("fires points expiring once per lot, within the days set, from the daily job", async () => {
+    await prisma.$transaction((tx) => saveProgramSettings(tx, TEST_SHOP, { ...structuredClone(DEFAULT_PROGRAM_SETTINGS), expiryDays: 30 }));
+    await payOrder("820982911946154508");
+    await drain(at());
+    await switchOn(["points_expiring"], { expiringDays: 14 });
+    expect(await prisma.outboxJob.count({ where: { kind: FLOW_DAILY } })).toBe(1);
+    // Day 1: the lot expires in 30 days, outside the 14.
+    await drain(at());
+    expect(calls()).toEqual([]);
+    // Day 20: 10 days left. Day 21: the same lot, not again.
+    await drain(at(20 * DAY));
+    expect(accepted(FLOW_TRIGGERS.points_expiring).map((c) => c.payload)).toEqual([
+      expect.objectContaining({ customer_id: CUSTOMER_ID, points_expiring: 404, days_left: 10, balance: 404 }),
+    ]);
+    await drain(at(21 * DAY + 1000));
+    expect(calls()).toHaveLength(1);
+  });
+
+  it("fires member at risk once per quiet stretch", async () => {
+    await payOrder("820982911946154508");
+    await drain(at());
+    await switchOn(["member_at_risk"], { atRiskDays: 60 });
+    await drain(at());
+    expect(calls()).toEqual([]);
+    await drain(at(61 * DAY));
+    expect(accepted(FLOW_TRIGGERS.member_at_risk).map((c) => c.payload)).toEqual([
+      expect.objectContaining({ customer_id: CUSTOMER_ID, days_since_last_earn: 61, balance: 404 }),
+    ]);
+    await drain(at(62 * DAY + 1000));
+    expect(calls()).toHaveLength(1);
+  });
+
+  it("stops rescheduling when the scheduled triggers are switched off", async () => {
+    await switchOn(["member_at_risk"]);
+    await drain(at());
+    expect(await prisma.outboxJob.findFirstOrThrow({ where: { kind: FLOW_DAILY } })).toMatchObject({ doneAt: null });
+    await switchOn([]);
+    await drain(at(DAY + 1000));
+    expect(await prisma.outboxJob.findFirstOrThrow({ where: { kind: FLOW_DAILY } })).toMatchObject({ doneAt: expect.any(Date) });
+  });
+});
+
+describe("privacy", () => {
+  it("erases a redacted customer's Flow events and cursor, and fires nothing more for them; a shop redact erases all", async () => {
+    await switchOn(["points_earned"]);
+    await payOrder("820982911946154508");
+    await drain(at());
+    expect(await prisma.flowEvent.count()).toBe(1);
+    await redactCustomer(prisma, TEST_SHOP, { customerGid: CUSTOMER_GID, dataRequestId: null, orderGids: [] }, new Date());
+    expect(await prisma.flowEvent.count()).toBe(0);
+    expect(await prisma.flowCursor.count()).toBe(0);
+    const member = await prisma.member.findFirstOrThrow();
+    await enqueueJob(prisma, { shop: TEST_SHOP, kind: FLOW_MEMBER_EVENTS, dedupeKey: member.id, payload: { memberId: member.id }, now: at() });
+    await drain(at(10));
+    expect(await prisma.flowEvent.count()).toBe(0);
+    await redactShop(prisma, TEST_SHOP);
+    expect(await prisma.flowSettings.count()).toBe(0);
+  });
+});
