@@ -142,6 +142,12 @@ export type Member = {
     mirroredMetafields: Generated<number>;
     taggedTier: string | null;
 };
+export type MemberProductGroups = {
+    memberId: string;
+    month: string;
+    shop: string;
+    groups: string;
+};
 export type OrderBackfill = {
     id: string;
     shop: string;
@@ -250,6 +256,12 @@ export type ProductCache = {
     productType: string | null;
     collectionGids: string;
     fetchedAt: Date | string;
+};
+export type ProductGroupsCursor = {
+    shop: string;
+    entryCreatedAt: Date | string;
+    entryId: string;
+    updatedAt: Date | string;
 };
 export type Program = {
     shop: string;
@@ -401,6 +413,7 @@ export type DB = {
     InsightsSnapshot: InsightsSnapshot;
     LedgerEntry: LedgerEntry;
     Member: Member;
+    MemberProductGroups: MemberProductGroups;
     OrderBackfill: OrderBackfill;
     OrderRecord: OrderRecord;
     OrderRollup: OrderRollup;
@@ -408,6 +421,7 @@ export type DB = {
     PointsImport: PointsImport;
     PointsImportRow: PointsImportRow;
     ProductCache: ProductCache;
+    ProductGroupsCursor: ProductGroupsCursor;
     Program: Program;
     Redemption: Redemption;
     RefundRecord: RefundRecord;

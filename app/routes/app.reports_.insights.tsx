@@ -5,6 +5,7 @@ import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { EngagementCard } from "~/components/insights/EngagementCard";
 import { InsightsForm } from "~/components/insights/InsightsForm";
 import { RepeatCard } from "~/components/insights/RepeatCard";
+import { ProductGroupsCard } from "~/components/insights/ProductGroupsCard";
 import { RetentionCard } from "~/components/insights/RetentionCard";
 import { RoiCard } from "~/components/insights/RoiCard";
 import prisma from "~/db.server";
@@ -103,6 +104,9 @@ export default function Insights() {
         </Layout.Section>
         <Layout.Section>
           <RetentionCard page={page} search={search} />
+        </Layout.Section>
+        <Layout.Section>
+          <ProductGroupsCard page={page} search={search} />
         </Layout.Section>
         <Layout.Section>
           <EngagementCard page={page} search={search} />

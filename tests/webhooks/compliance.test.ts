@@ -380,6 +380,9 @@ describe("shop/redact", () => {
     await prisma.flowSettings.create({ data: { shop, enabled: JSON.stringify({ points_earned: new Date().toISOString() }) } });
     await prisma.flowCursor.create({ data: { memberId: member.id, shop, entryCreatedAt: new Date(), entryId: "entry", available: 404 } });
     await prisma.flowEvent.create({ data: { shop, memberId: member.id, trigger: "points_earned", eventKey: "earned:entry", payload: "{}", createdAt: new Date() } });
+    // What the member bought from, per month, and the product-groups job's cursor (the insights' job writes these).
+    await prisma.memberProductGroups.create({ data: { memberId: member.id, month: "2026-11", shop, groups: JSON.stringify(["Snowboards", "Wax"]) } });
+    await prisma.productGroupsCursor.create({ data: { shop, entryCreatedAt: new Date(), entryId: "entry" } });
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {

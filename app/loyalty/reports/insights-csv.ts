@@ -9,9 +9,10 @@ import { POINT_SOURCES } from "./engagement";
 import { basisPointsToPercentString } from "./rates";
 import type { RepeatPurchaseReport } from "./repeat-purchase";
 import type { RetentionReport } from "./retention";
+import type { ProductGroupsReport } from "./product-groups";
 import type { ProgramRoi } from "./roi";
 
-export const INSIGHT_NAMES = ["roi", "repeat", "retention", "engagement", "redemption"] as const;
+export const INSIGHT_NAMES = ["roi", "repeat", "retention", "engagement", "redemption", "product-groups"] as const;
 export type InsightName = (typeof INSIGHT_NAMES)[number];
 
 export function isInsightName(value: string): value is InsightName {
@@ -95,6 +96,13 @@ export function engagementCsv(report: EngagementReport): string {
 export function redemptionCsv(report: EngagementReport): string {
   const header = ["tier", "members", "members_who_redeemed", "members_who_redeemed_percent", "lifetime_earned", "lifetime_redeemed", "redemption_rate_percent"];
   const rows: Cell[][] = report.tiers.map((tier) => [tier.kind === "tier" ? tier.name : tier.kind === "none" ? "(no tier)" : "(removed tier)", tier.members, tier.redeemers, percent(tier.redeemersBasisPoints), tier.earnedPoints, tier.redeemedPoints, percent(tier.redemptionRateBasisPoints)]);
+  return toCsv(header, rows);
+}
+
+/** Per month: members who bought from a product type, those who bought from two or more, and the share. */
+export function productGroupsCsv(report: ProductGroupsReport): string {
+  const header = ["month", "member_buyers", "cross_group_buyers", "cross_group_percent"];
+  const rows: Cell[][] = report.months.map((month) => [month.month, month.buyers, month.crossBuyers, percent(month.crossBasisPoints)]);
   return toCsv(header, rows);
 }
 

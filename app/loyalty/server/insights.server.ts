@@ -27,13 +27,15 @@ import { LoyaltyError } from "../errors";
 import { pointsToMinor } from "../point-value";
 import { toSafeNumber } from "../safe-integer";
 import { addDays, localDateOf, reportTimeZone, startOfLocalDay } from "../reports/calendar";
-import { engagementCsv, insightsCsvFilename, redemptionCsv, repeatCsv, retentionCsv, roiCsv, type InsightName } from "../reports/insights-csv";
+import { engagementCsv, insightsCsvFilename, productGroupsCsv, redemptionCsv, repeatCsv, retentionCsv, roiCsv, type InsightName } from "../reports/insights-csv";
 import { isInsightSegment, windowMonths, type CohortCustomer, type CohortMonth } from "../reports/cohorts";
 import { ACTIVE_DAYS, calculateEngagement, type EngagementReport } from "../reports/engagement";
 import { calculateRepeatPurchase, type RepeatPurchaseReport } from "../reports/repeat-purchase";
 import { calculateRetention, type RetentionReport } from "../reports/retention";
+import { calculateProductGroups, type ProductGroupsReport } from "../reports/product-groups";
 import { calculateProgramRoi, withMargin, type ProgramRoi } from "../reports/roi";
 import { enqueueJob, type JobHandler } from "./outbox.server";
+import { enqueueProductGroups } from "./product-groups.server";
 import { getShopProgram } from "./program.server";
 import { loadReportContext, type ReportContext } from "./reports.server";
 
@@ -99,6 +101,8 @@ export interface InsightsReport {
   repeat: RepeatPurchaseReport;
   retention: RetentionReport;
   engagement: EngagementReport;
+  /** Members buying from 2+ product types; absent in snapshots stored before it existed (refreshed on sight). */
+  productGroups?: ProductGroupsReport;
 }
 
 /** What the page shows: the latest snapshot at the merchant's margin. */
@@ -258,11 +262,12 @@ async function loadEngagement(db: Db, shop: string, window: Window): Promise<Eng
 export async function computeInsights(db: Db, shop: string, query: { months: number }, now: Date): Promise<InsightsReport> {
   const window = await loadWindow(db, shop, query, now);
   const { context } = window;
-  const [months, customers, movements, engagement] = await Promise.all([
+  const [months, customers, movements, engagement, groups] = await Promise.all([
     loadCohortMonths(db, shop, window),
     loadCohortCustomers(db, shop, window, context.timezone),
     context.source.ledgerBetween({ date: window.startDay, at: window.from }, { date: addDays(window.asOfDay, 1), at: window.to }),
     loadEngagement(db, shop, window),
+    db.memberProductGroups.findMany({ where: { shop, month: { in: window.months } }, select: { memberId: true, month: true, groups: true } }),
   ]);
   const redeemedPoints = -movements.redeemed;
   return {
@@ -276,6 +281,10 @@ export async function computeInsights(db: Db, shop: string, query: { months: num
     repeat: calculateRepeatPurchase(customers, window.months),
     retention: calculateRetention({ months, customers, cohortMonths: window.months, asOfDay: window.asOfDay }),
     engagement,
+    productGroups: calculateProductGroups(
+      groups.map((row) => ({ memberId: row.memberId, month: row.month, groups: JSON.parse(row.groups) as string[] })),
+      window.months,
+    ),
   };
 }
 
@@ -283,6 +292,8 @@ export async function computeInsights(db: Db, shop: string, query: { months: num
 
 /** Computes the insights and stores them as the shop's snapshot for that window (the job, and a first visit). */
 export async function refreshInsightsSnapshot(db: Db, shop: string, months: number, now: Date): Promise<InsightsReport> {
+  // New earn entries' product groups are recorded in the background; when it records any, it refreshes again.
+  await enqueueProductGroups(db, shop, now);
   const report = await computeInsights(db, shop, { months }, now);
   const data = { asOfDay: report.asOfDay, computedAt: now, body: JSON.stringify(report) };
   await db.insightsSnapshot.upsert({ where: { shop_months: { shop, months } }, create: { shop, months, ...data }, update: data });
@@ -294,7 +305,7 @@ export type InsightsView = { state: "ready"; page: InsightsPage } | { state: "co
 
 function readySnapshot(stored: { body: string; computedAt: Date; asOfDay: string }, query: InsightsQuery, today: string, now: Date) {
   const report = JSON.parse(stored.body) as InsightsReport;
-  const refreshing = now.getTime() - stored.computedAt.getTime() > INSIGHTS_MAX_AGE_MS || stored.asOfDay !== today;
+  const refreshing = now.getTime() - stored.computedAt.getTime() > INSIGHTS_MAX_AGE_MS || stored.asOfDay !== today || !report.productGroups;
   return { page: { ...report, roi: withMargin(report.roi, query.marginBasisPoints), refreshing }, refreshing };
 }
 
@@ -331,6 +342,12 @@ export async function getInsightsPage(db: Db, shop: string, query: InsightsQuery
   return view.page;
 }
 
+/** Queues a refresh of every insights window the shop has a snapshot of (after the product groups job recorded). */
+export async function queueInsightsRefresh(db: Db, shop: string, now: Date): Promise<void> {
+  const stored = await db.insightsSnapshot.findMany({ where: { shop }, select: { months: true } });
+  for (const { months } of stored) await queueRefresh(db, shop, months, now);
+}
+
 /** The outbox job that refreshes a stale snapshot (registered in jobs.server.ts). */
 export function refreshInsightsJobHandler(db: Db): JobHandler {
   return async (job, { now }) => {
@@ -354,5 +371,7 @@ export async function getInsightCsv(db: Db, shop: string, name: InsightName, que
       return { filename, body: engagementCsv(page.engagement) };
     case "redemption":
       return { filename, body: redemptionCsv(page.engagement) };
+    case "product-groups":
+      return { filename, body: productGroupsCsv(page.productGroups ?? calculateProductGroups([], page.months)) };
   }
 }

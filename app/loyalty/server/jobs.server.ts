@@ -14,6 +14,7 @@
  * - sync-program-facts: writes the program's status, earn rate and rewards for the storefront banner
  *   (program-facts.server.ts).
  * - refresh-insights: recomputes a stale insights snapshot (insights.server.ts).
+ * - record-product-groups: records the product types members bought from, for the insights (product-groups.server.ts).
  * - flow-member-events, flow-daily, flow-send: Shopify Flow triggers (flow-triggers.server.ts); the storefront sync
  *   queues the member's Flow run after each ledger change.
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
@@ -24,7 +25,8 @@ import { fetchProductData } from "~/shopify/graphql/products";
 import { completeAwaitingAward, getAwaitingProductGids } from "./orders.server";
 import { BACKFILL_ORDERS, backfillJobHandler } from "./backfill.server";
 import { ENROL_CUSTOMERS, enrolmentJobHandler } from "./enrolment.server";
-import { REFRESH_INSIGHTS, refreshInsightsJobHandler } from "./insights.server";
+import { queueInsightsRefresh, REFRESH_INSIGHTS, refreshInsightsJobHandler } from "./insights.server";
+import { productGroupsJobHandler, RECORD_PRODUCT_GROUPS } from "./product-groups.server";
 import { expireMemberPoints } from "./expiry.server";
 import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, PROGRAM_FACTS_SYNC, type JobHandler } from "./outbox.server";
 import { ENSURE_MIRROR_DEFINITIONS, mirrorDefinitionsJobHandler, syncMember } from "./customer-sync.server";
@@ -56,6 +58,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [ENROL_CUSTOMERS]: enrolmentJobHandler(db, adminFor),
     [PROGRAM_FACTS_SYNC]: programFactsJobHandler(db, adminFor),
     [REFRESH_INSIGHTS]: refreshInsightsJobHandler(db),
+    [RECORD_PRODUCT_GROUPS]: productGroupsJobHandler(db, adminFor, (shop, now) => queueInsightsRefresh(db, shop, now)),
     [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
     ...flowJobHandlers(db, adminFor),
     [RESYNC_MEMBERS]: async (job, { now }) => {

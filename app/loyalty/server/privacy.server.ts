@@ -93,6 +93,7 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
     // Flow trigger events name the customer (customer_id); a redacted member never fires again (flow-triggers.server.ts).
     await tx.flowEvent.deleteMany({ where: { shop, memberId: member.id } });
     await tx.flowCursor.deleteMany({ where: { memberId: member.id } });
+    await tx.memberProductGroups.deleteMany({ where: { memberId: member.id } });
     return { redacted: true };
   });
 }
@@ -127,6 +128,8 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.orderBackfill.deleteMany({ where: { shop } }),
     db.flowEvent.deleteMany({ where: { shop } }),
     db.flowCursor.deleteMany({ where: { shop } }),
+    db.memberProductGroups.deleteMany({ where: { shop } }),
+    db.productGroupsCursor.deleteMany({ where: { shop } }),
     db.flowSettings.deleteMany({ where: { shop } }),
   ]);
 }
