@@ -17,6 +17,17 @@ export default tseslint.config(
     },
   },
   {
+    // The built server installs Remix's fetch globals (server.mjs), whose Response has no static json(): a route that
+    // answers with Response.json works in tests and fails in production. Use `json` from @remix-run/node.
+    files: ["app/**/*.ts", "app/**/*.tsx"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "CallExpression[callee.object.name='Response'][callee.property.name='json']", message: "Response.json is missing from the production server's Response: use json() from @remix-run/node." },
+      ],
+    },
+  },
+  {
     // The theme extension's script runs in shoppers' browsers as a classic script: browser globals only. Its source
     // is storefront/rewards.js; the asset is its minified build (scripts/build-storefront.mjs), not linted.
     files: ["extensions/**/assets/**/*.js", "storefront/**/*.js"],

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
@@ -22,10 +22,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, formData } = await requireAdmin(request);
   const parsed = retrySchema.safeParse(Object.fromEntries(await formData()));
   // The error is a key of the admin's locale files (deliveries.*), worded in the merchant's language by the page.
-  if (!parsed.success) return Response.json({ ok: false, error: "notFound" as const }, { status: 400 });
+  if (!parsed.success) return json({ ok: false, error: "notFound" as const }, { status: 400 });
   const requeued = await requeueDelivery(prisma, session.shop, BigInt(parsed.data.seq));
-  if (!requeued) return Response.json({ ok: false, error: "notWaiting" as const }, { status: 404 });
-  return Response.json({ ok: true, error: null });
+  if (!requeued) return json({ ok: false, error: "notWaiting" as const }, { status: 404 });
+  return json({ ok: true, error: null });
 };
 
 const TOPICS = new Set(["orders/paid", "orders/cancelled", "refunds/create", "customers/create"]);

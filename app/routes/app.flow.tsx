@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Layout, Page } from "@shopify/polaris";
 import prisma from "~/db.server";
@@ -27,9 +27,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     atRiskDays: form.get("atRiskDays"),
   });
   // The error names a field; the page words it in the merchant's language (flow.errors.*).
-  if (!parsed.success) return Response.json({ ok: false, field: String(parsed.error.issues[0]?.path[0] ?? "on") }, { status: 400 });
+  if (!parsed.success) return json({ ok: false, field: String(parsed.error.issues[0]?.path[0] ?? "on") }, { status: 400 });
   await saveFlowSettings(prisma, session.shop, parsed.data, new Date());
-  return Response.json({ ok: true, field: null });
+  return json({ ok: true, field: null });
 };
 
 export default function FlowPage() {

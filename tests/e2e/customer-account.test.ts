@@ -3,12 +3,13 @@
  * built app next to the local dev store, which hosts the app's customer account and checkout UI extensions as
  * Shopify does (devstore/extension-host: the bundles built as the CLI builds them, a `shopify` global with session
  * tokens signed with the app's secret, the `s-*` elements rendered).
- * A shopper buys on the storefront and lands on the thank-you page, whose block names the order's points; sees the
+ * The merchant switches on the Flow trigger for tier changes. A shopper buys on the storefront and lands on the thank-you page, whose block names the order's points; sees the
  * reminder banner on the storefront and dismisses it; opens
  * the Rewards page in their account and redeems a reward, the code shown; the order's status page and the profile
  * block show the points. Screenshots: test-results/e2e/customer-account/.
  */
 import { expect, it } from "vitest";
+import { flowTriggerCalls } from "../../devstore/admin-api/flow";
 import { hidden, text, visible } from "../support/e2e/expect";
 import { setUpE2eSuite } from "../support/e2e/suite";
 
@@ -20,7 +21,7 @@ const POINTS = { first: 449, second: 89, redeemed: 500 } as const;
 const eventually = <T>(read: () => T | Promise<T>, timeout = 30_000) => expect.poll(read, { timeout, interval: 150 });
 
 it("a shopper sees an order's points on the thank-you page, redeems in customer accounts, and sees the order's points there", { timeout: 180_000 }, async () => {
-  const { step, shot, page, app, stack: store, urls } = e2e();
+  const { step, shot, page, app, stack: store, urls, openAppPage } = e2e();
   const frame = (title: string) => page.frameLocator(`iframe[title="${title}"]`);
 
   await step("install and launch", async () => {
@@ -34,6 +35,14 @@ it("a shopper sees an order's points on the thank-you page, redeems in customer 
     const dialog = app.getByRole("dialog");
     await dialog.getByRole("button", { name: "Launch program" }).click();
     await hidden(dialog);
+  });
+
+  await step("Shopify Flow: the merchant switches on the tier-changed trigger", async () => {
+    await openAppPage("Shopify Flow", "Shopify Flow");
+    await app.getByLabel("Loyalty tier changed").check();
+    await app.getByRole("button", { name: "Save" }).click();
+    await visible(app.getByText("Saved. Triggers switched on fire for points changes from now on."));
+    await shot("flow triggers");
   });
 
   await step("checkout: the thank-you block names the order's points", async () => {
@@ -51,6 +60,14 @@ it("a shopper sees an order's points on the thank-you page, redeems in customer 
   });
 
   const balance = POINTS.first + POINTS.second;
+  await step("Flow: the tier change (Bronze to Silver) reached Shopify once, with the customer", async () => {
+    const tierChanges = () => flowTriggerCalls(store.shop.admin).filter((call) => call.handle === "loyalty-tier-changed");
+    await eventually(() => tierChanges().length).toBe(1);
+    const [call] = tierChanges();
+    expect(call?.accepted).toBe(true);
+    expect(call?.payload).toMatchObject({ customer_id: CUSTOMER, previous_tier: "Bronze", new_tier: "Silver" });
+  });
+
   await step("storefront: the launcher's banner names the reward the points pay for", async () => {
     await eventually(() => e2e().metafield(CUSTOMER, "points_balance")).toBe(String(balance));
     await page.goto(urls.storefront(CUSTOMER));
