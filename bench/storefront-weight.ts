@@ -2,7 +2,8 @@
  * Storefront weight: what the theme app extension ships to a shopper's browser. Prints raw, gzip and brotli
  * sizes of assets/rewards.js and assets/rewards.css (and the Liquid/locale sizes Shopify limits), and writes
  * bench/results/storefront-weight-latest.json. Exits 1 when the script exceeds its budget (3 KB gzipped) or
- * theme-check's 10 KB raw limit.
+ * theme-check's 10 KB raw limit. Also the customer account and checkout UI extensions' bundles (built as Shopify CLI
+ * builds them), each extension's compressed total against Shopify's 64 KB limit (ratio to the limit).
  *
  *   npx tsx bench/storefront-weight.ts
  */
@@ -16,6 +17,7 @@ import {
   LOCALE_FILE_LIMIT_BYTES,
   measureStorefrontWeight,
 } from "../tests/support/storefront/weight";
+import { buildCustomerAccountExtensions, CUSTOMER_ACCOUNT_LIMIT_BYTES } from "../scripts/build-customer-account.mjs";
 
 const RESULTS_DIR = "bench/results";
 const weight = measureStorefrontWeight();
@@ -50,8 +52,21 @@ console.log(`JS gzip budget ${JS_GZIP_BUDGET_BYTES} B: ${meets.jsGzip ? "met" : 
 console.log(`Liquid total ${weight.liquidBytes} B (limit ${LIQUID_TOTAL_LIMIT_BYTES}); largest locale ` +
   `${weight.largestLocale.file} ${weight.largestLocale.bytes} B (limit ${LOCALE_FILE_LIMIT_BYTES})`);
 
+const uiExtensions = (buildCustomerAccountExtensions() as { handle: string; gzipBytes: number; withinLimit: boolean; modules: { target: string; rawBytes: number; gzipBytes: number; brotliBytes: number }[] }[]).map(
+  (extension) => ({
+    handle: extension.handle,
+    gzipBytes: extension.gzipBytes,
+    limitBytes: CUSTOMER_ACCOUNT_LIMIT_BYTES,
+    ratioToLimit: Number((extension.gzipBytes / CUSTOMER_ACCOUNT_LIMIT_BYTES).toFixed(3)),
+    withinLimit: extension.withinLimit,
+    targets: extension.modules.map(({ target, rawBytes, gzipBytes, brotliBytes }) => ({ target, rawBytes, gzipBytes, brotliBytes })),
+  }),
+);
+console.log(`\nCustomer account and checkout UI extensions (gzip, Shopify's limit ${kb(CUSTOMER_ACCOUNT_LIMIT_BYTES)} per extension)`);
+console.table(uiExtensions.map((e) => ({ extension: e.handle, gzip: kb(e.gzipBytes), "of limit": `${(e.ratioToLimit * 100).toFixed(1)}%`, within: e.withinLimit })));
+
 mkdirSync(RESULTS_DIR, { recursive: true });
 const file = path.join(RESULTS_DIR, "storefront-weight-latest.json");
-writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), ...weight, budgets, meets }, null, 2) + "\n");
+writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), ...weight, budgets, meets, uiExtensions }, null, 2) + "\n");
 console.log(`\nWrote ${file}`);
-if (!meets.jsGzip || !meets.jsRaw) process.exitCode = 1;
+if (!meets.jsGzip || !meets.jsRaw || uiExtensions.some((e) => !e.withinLimit)) process.exitCode = 1;
