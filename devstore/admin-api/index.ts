@@ -8,4 +8,4 @@ export { calculateQueryCost, MAX_SINGLE_QUERY_COST } from "./query-cost";
 export * from "./endpoint";
 export * from "./state";
 export { metafieldValueProblem } from "./resolvers";
-export { BulkOperations, DEFAULT_BULK_RESULT_ORIGIN, type BulkOperationErrorCode, type BulkOperationRecord } from "./bulk-operations";
+export { BulkOperations, DEFAULT_BULK_RESULT_ORIGIN, type BulkOperationErrorCode, type BulkOperationRecord, type FinishedBulkOperation } from "./bulk-operations";
