@@ -17,6 +17,7 @@
  * - With `onFinish`, the store is told once when an operation finishes — COMPLETED or FAILED once its
  *   `completionMs` have passed (a timer on the real clock; it waits again if the endpoint's clock is behind), and
  *   EXPIRED when `expire(id)` retires a completed file — so the dev store can send `bulk_operations/finish`.
+ *   `finishNow(id)` ends a running operation at once (and tells).
  *   Without it (the test fake) no timer runs.
  */
 import { GraphQLError, Kind, type FieldNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
@@ -69,7 +70,8 @@ export class BulkOperations {
   private readonly operations = new Map<string, BulkOperationRecord>();
   private nextId = 1;
   private failures: BulkOperationErrorCode[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** The finish timer of each operation still running (with `onFinish`). */
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   completionMs: number;
 
   constructor(private readonly options: BulkOperationsOptions) {
@@ -88,9 +90,23 @@ export class BulkOperations {
     if (wasCompleted) this.tell(operation);
   }
 
+  /**
+   * Finishes a running operation now (a slow operation that a test or the merchant's demo does not want to wait
+   * for): it is COMPLETED (or FAILED, when it was set to fail) from now on, and `onFinish` is told at once.
+   */
+  finishNow(id: string): boolean {
+    const operation = this.operations.get(id);
+    if (!operation || this.statusOf(operation) !== "RUNNING") return false;
+    operation.completesAt = this.options.now();
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+    this.tell(operation);
+    return true;
+  }
+
   /** Stops the timers of operations still running (no finish is told for them). */
   close(): void {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
 
@@ -168,14 +184,14 @@ export class BulkOperations {
   /** Tells `onFinish` once the operation's time has come on the endpoint's clock (after the mutation answered). */
   private whenFinished(operation: BulkOperationRecord, delayMs: number): void {
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
+      this.timers.delete(operation.id);
       if (this.operations.get(operation.id) !== operation) return; // cleared meanwhile
       const left = operation.completesAt - this.options.now();
       if (left > 0) return this.whenFinished(operation, left);
       this.tell(operation);
     }, delayMs);
     timer.unref();
-    this.timers.add(timer);
+    this.timers.set(operation.id, timer);
   }
 
   private tell(operation: BulkOperationRecord): void {

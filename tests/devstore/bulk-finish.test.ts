@@ -82,8 +82,8 @@ beforeEach(async () => {
   sent.length = 0;
   shop.deliveries.length = 0;
   shop.endpoint.bulk.clear();
-  // Long enough for the app to store the operation's id and poll it once (RUNNING) before it finishes.
-  shop.endpoint.bulk.completionMs = 1500;
+  // Running until the test finishes it (finishNow), after the app has stored its id and polled it once (RUNNING).
+  shop.endpoint.bulk.completionMs = 60_000;
   vi.spyOn(console, "info").mockImplementation(() => undefined);
 });
 
@@ -96,6 +96,8 @@ describe("the dev store's bulk_operations/finish", () => {
     expect(enrolment).toMatchObject({ status: "running", bulkOperationId: expect.stringMatching(/^gid:\/\/shopify\/BulkOperation\/\d+$/) });
     const scheduled = (await jobOf(ENROL_CUSTOMERS)).runAfter.getTime();
     expect(scheduled).toBeGreaterThanOrEqual(before + POLL_MS);
+    expect(finishDeliveries()).toEqual([]);
+    expect(shop.endpoint.bulk.finishNow(enrolment.bulkOperationId ?? "")).toBe(true);
 
     const delivery = await waitFor(() => finishDeliveries().find((d) => d.state !== "delivering"), "the finish webhook");
     expect(delivery).toMatchObject({ topic: FINISH, uri: "/webhooks/bulk_operations/finish", state: "delivered" });
@@ -138,7 +140,9 @@ describe("the dev store's bulk_operations/finish", () => {
     await runDueNow(BACKFILL_ORDERS);
     const scheduled = (await jobOf(BACKFILL_ORDERS)).runAfter.getTime();
     expect(scheduled).toBeGreaterThanOrEqual(before + POLL_MS);
-    expect(await prisma.orderBackfill.findUniqueOrThrow({ where: { id: backfill.id } })).toMatchObject({ status: "running" });
+    const running = await prisma.orderBackfill.findUniqueOrThrow({ where: { id: backfill.id } });
+    expect(running).toMatchObject({ status: "running" });
+    expect(shop.endpoint.bulk.finishNow(running.bulkOperationId ?? "")).toBe(true);
 
     const delivery = await waitFor(() => finishDeliveries().find((d) => d.state !== "delivering"), "the finish webhook");
     expect(delivery.state).toBe("delivered");
