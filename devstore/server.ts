@@ -7,6 +7,7 @@
  *   POST /admin/api/2026-10/graphql.json     Admin GraphQL, validated against the real schema (./admin-api)
  *   GET  /bulk-operation-outputs/<n>.jsonl   a bulk operation's result file (the operation's `url`)
  *   POST /admin/oauth/access_token           token exchange / refresh (./oauth.ts)
+ * and, when a bulk operation finishes (or its file expires), the `bulk_operations/finish` webhook (./webhooks/bulk-finish.ts).
  * Admin (browser), at the origin the dev store is opened on:
  *   /admin → /store/<shop>/apps/<app handle>/…   the app embedded as Shopify admin embeds it, with a session token
  *   /store/<shop>[/orders|/customers|/products|/discounts|/webhooks|/api-log]   the store's own pages and actions
@@ -63,6 +64,7 @@ import { DevStoreState } from "./store";
 import { ASSETS_DIR } from "./storefront/extension";
 import { applyThemeChange, removeThemeApp, themeChangeOf, themeEditorBody, themeExtensionInfo } from "./admin/theme";
 import { loginPage, registerPage, renderStorefront } from "./storefront/page";
+import { bulkOperationFinishEvent } from "./webhooks/bulk-finish";
 import { WebhookDelivery, type AppFetch } from "./webhooks/delivery";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -119,7 +121,15 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export async function startDevStore(options: DevStoreOptions): Promise<DevStore> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const state = new DevStoreState({ dataDir: options.dataDir, appId: options.appId, log });
+  // A finished bulk operation is announced to the app as Shopify does (./webhooks/bulk-finish.ts).
+  const state = new DevStoreState({
+    dataDir: options.dataDir,
+    appId: options.appId,
+    log,
+    onBulkFinish: (shop, operation) => {
+      delivery.send(shop, [bulkOperationFinishEvent(operation)]).catch((error: unknown) => log(`[devstore] ${shop.domain}: bulk_operations/finish not sent: ${String(error)}`));
+    },
+  });
   const appFetch: AppFetch = options.appFetch ?? ((request) => fetch(request));
   const delivery = new WebhookDelivery({
     appUrl: options.appUrl,
@@ -578,6 +588,7 @@ export async function startDevStore(options: DevStoreOptions): Promise<DevStore>
     appLaunchUrl,
     close() {
       delivery.close();
+      for (const shop of state.all()) shop.endpoint.bulk.close();
       server.closeAllConnections();
       return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },

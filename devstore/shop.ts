@@ -11,7 +11,7 @@
  *   expiring token for the shop retires the previous ones (access and refresh) when it is first used.
  */
 import { orderObject } from "./order-objects";
-import { AdminApiEndpoint, type RecordedOperation, ShopState, type ShopStateSnapshot } from "./admin-api";
+import { AdminApiEndpoint, type FinishedBulkOperation, type RecordedOperation, ShopState, type ShopStateSnapshot } from "./admin-api";
 
 export interface StaffUser {
   id: string;
@@ -156,6 +156,8 @@ export interface DevShopOptions {
   now?: () => number;
   /** Told about every Admin API request once answered. */
   onOperation?: (shop: DevShop, operation: RecordedOperation, changedState: boolean) => void;
+  /** Told when one of the shop's bulk operations finishes or expires (to send `bulk_operations/finish`). */
+  onBulkFinish?: (shop: DevShop, operation: FinishedBulkOperation) => void;
 }
 
 export class DevShop {
@@ -190,6 +192,7 @@ export class DevShop {
       onOperation: (operation, changed) => options.onOperation?.(this, operation, changed),
       // Served by the dev store (server.ts) on the shop's own host, which the app reaches like the Admin API.
       bulkResultUrl: (shop, numericId) => `https://${shop}/bulk-operation-outputs/${numericId}.jsonl`,
+      ...(options.onBulkFinish ? { onBulkFinish: (operation: FinishedBulkOperation) => options.onBulkFinish?.(this, operation) } : {}),
     });
   }
 

@@ -11,7 +11,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { RecordedOperation } from "./admin-api";
+import type { FinishedBulkOperation, RecordedOperation } from "./admin-api";
 import { seedShop } from "./seed";
 import { DevShop, type DevShopSnapshot } from "./shop";
 
@@ -21,6 +21,8 @@ export interface DevStoreStateOptions {
   appId: string;
   now?: () => number;
   log?: (line: string) => void;
+  /** Told when a shop's bulk operation finishes or expires (the server sends `bulk_operations/finish`). */
+  onBulkFinish?: (shop: DevShop, operation: FinishedBulkOperation) => void;
 }
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
@@ -78,6 +80,7 @@ export class DevStoreState {
       appId: this.options.appId,
       ...(this.options.now ? { now: this.options.now } : {}),
       onOperation: (shop, operation, changed) => this.onOperation(shop, operation, changed),
+      ...(this.options.onBulkFinish ? { onBulkFinish: this.options.onBulkFinish } : {}),
     });
   }
 

@@ -14,6 +14,11 @@
  * - `failNext(errorCode)` makes the next operation end FAILED with that `errorCode` and no url; `expire(id)`
  *   makes a completed operation EXPIRED and its file gone (a download answers 403, as an expired signed URL does).
  * - Operations live in memory (a restarted dev store has none: the app's job then starts a new one).
+ * - With `onFinish`, the store is told once when an operation finishes — COMPLETED or FAILED once its
+ *   `completionMs` have passed (a timer on the real clock; it waits again if the endpoint's clock is behind), and
+ *   EXPIRED when `expire(id)` retires a completed file — so the dev store can send `bulk_operations/finish`.
+ *   `finishNow(id)` ends a running operation at once (and tells).
+ *   Without it (the test fake) no timer runs.
  */
 import { GraphQLError, Kind, type FieldNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
 import { checkAdminOperation } from "./schema";
@@ -41,6 +46,19 @@ export interface BulkOperationsOptions {
   resultUrl: (shop: string, numericId: number) => string;
   /** How long an operation runs before it completes (ms on the endpoint's clock). */
   completionMs?: number;
+  /** Told when an operation finishes (completed or failed) and when a completed one expires. */
+  onFinish?: (operation: FinishedBulkOperation) => void;
+}
+
+/** What `onFinish` is told: the operation as `node(id:)` answers it, and its shop. */
+export interface FinishedBulkOperation {
+  shop: string;
+  id: string;
+  type: "QUERY";
+  status: "COMPLETED" | "FAILED" | "EXPIRED";
+  errorCode: BulkOperationErrorCode | null;
+  createdAt: string;
+  completedAt: string;
 }
 
 /** The query's root executor: runs a validated document over the store's data with every node of each connection. */
@@ -52,6 +70,8 @@ export class BulkOperations {
   private readonly operations = new Map<string, BulkOperationRecord>();
   private nextId = 1;
   private failures: BulkOperationErrorCode[] = [];
+  /** The finish timer of each operation still running (with `onFinish`). */
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   completionMs: number;
 
   constructor(private readonly options: BulkOperationsOptions) {
@@ -64,10 +84,34 @@ export class BulkOperations {
 
   expire(id: string): void {
     const operation = this.operations.get(id);
-    if (operation) operation.expired = true;
+    if (!operation || operation.expired) return;
+    const wasCompleted = this.statusOf(operation) === "COMPLETED";
+    operation.expired = true;
+    if (wasCompleted) this.tell(operation);
+  }
+
+  /**
+   * Finishes a running operation now (a slow operation that a test or the merchant's demo does not want to wait
+   * for): it is COMPLETED (or FAILED, when it was set to fail) from now on, and `onFinish` is told at once.
+   */
+  finishNow(id: string): boolean {
+    const operation = this.operations.get(id);
+    if (!operation || this.statusOf(operation) !== "RUNNING") return false;
+    operation.completesAt = this.options.now();
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+    this.tell(operation);
+    return true;
+  }
+
+  /** Stops the timers of operations still running (no finish is told for them). */
+  close(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
   }
 
   clear(): void {
+    this.close();
     this.operations.clear();
     this.failures = [];
     this.nextId = 1;
@@ -120,6 +164,7 @@ export class BulkOperations {
       expired: false,
     };
     this.operations.set(id, record);
+    if (this.options.onFinish) this.whenFinished(record, this.completionMs);
     return { bulkOperation: { ...this.objectOf(record), status: "CREATED" }, userErrors: [] };
   }
 
@@ -134,6 +179,33 @@ export class BulkOperations {
     const mine = [...this.operations.values()].filter((o) => o.shop === shop);
     const latest = mine[mine.length - 1];
     return latest ? this.objectOf(latest) : null;
+  }
+
+  /** Tells `onFinish` once the operation's time has come on the endpoint's clock (after the mutation answered). */
+  private whenFinished(operation: BulkOperationRecord, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(operation.id);
+      if (this.operations.get(operation.id) !== operation) return; // cleared meanwhile
+      const left = operation.completesAt - this.options.now();
+      if (left > 0) return this.whenFinished(operation, left);
+      this.tell(operation);
+    }, delayMs);
+    timer.unref();
+    this.timers.set(operation.id, timer);
+  }
+
+  private tell(operation: BulkOperationRecord): void {
+    const status = this.statusOf(operation);
+    if (status !== "COMPLETED" && status !== "FAILED" && status !== "EXPIRED") return;
+    this.options.onFinish?.({
+      shop: operation.shop,
+      id: operation.id,
+      type: "QUERY",
+      status,
+      errorCode: status === "FAILED" ? operation.failedWith : null,
+      createdAt: new Date(operation.createdAt).toISOString(),
+      completedAt: new Date(operation.completesAt).toISOString(),
+    });
   }
 
   private statusOf(operation: BulkOperationRecord): BulkOperationStatus {

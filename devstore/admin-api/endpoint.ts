@@ -17,7 +17,7 @@ import { adminSchema, checkAdminOperation } from "./schema";
 import { calculateQueryCost, MAX_SINGLE_QUERY_COST } from "./query-cost";
 import { rootValue, strictFieldResolver } from "./resolvers";
 import { appNamespace, DEFAULT_APP_ID, type ShopState } from "./state";
-import { BulkOperations, DEFAULT_BULK_RESULT_ORIGIN } from "./bulk-operations";
+import { BulkOperations, DEFAULT_BULK_RESULT_ORIGIN, type FinishedBulkOperation } from "./bulk-operations";
 
 export const BUCKET_MAXIMUM = 2000;
 export const BUCKET_RESTORE_RATE = 100;
@@ -84,6 +84,8 @@ export interface AdminApiEndpointOptions {
   bulkResultUrl?: (shop: string, numericId: number) => string;
   /** How long a bulk operation runs before it completes (default 0: the first poll sees it completed). */
   bulkCompletionMs?: number;
+  /** Told when a bulk operation finishes or expires (the dev store sends `bulk_operations/finish`). */
+  onBulkFinish?: (operation: FinishedBulkOperation) => void;
 }
 
 /** The default download URL of bulk operation `numericId`'s result (the test fake serves it through msw). */
@@ -110,6 +112,7 @@ export class AdminApiEndpoint {
       now: this.now,
       resultUrl: options.bulkResultUrl ?? defaultBulkResultUrl,
       completionMs: options.bulkCompletionMs,
+      ...(options.onBulkFinish ? { onFinish: options.onBulkFinish } : {}),
     });
   }
 

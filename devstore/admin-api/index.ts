@@ -8,5 +8,5 @@ export { calculateQueryCost, MAX_SINGLE_QUERY_COST } from "./query-cost";
 export * from "./endpoint";
 export * from "./state";
 export { metafieldValueProblem } from "./resolvers";
-export { BulkOperations, DEFAULT_BULK_RESULT_ORIGIN, type BulkOperationErrorCode, type BulkOperationRecord } from "./bulk-operations";
+export { BulkOperations, DEFAULT_BULK_RESULT_ORIGIN, type BulkOperationErrorCode, type BulkOperationRecord, type FinishedBulkOperation } from "./bulk-operations";
 export { FLOW_TRIGGER_PAYLOAD_LIMIT, flowTriggerCalls, type FlowTriggerCall } from "./flow";

@@ -9,6 +9,7 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import * as appUninstalled from "~/routes/webhooks.app.uninstalled";
+import * as bulkOperationsFinish from "~/routes/webhooks.bulk_operations.finish";
 import * as customersCreate from "~/routes/webhooks.customers.create";
 import * as customersDataRequest from "~/routes/webhooks.customers.data_request";
 import * as customersRedact from "~/routes/webhooks.customers.redact";
@@ -24,6 +25,7 @@ type Action = (args: ActionFunctionArgs) => Promise<Response>;
 
 const WEBHOOKS: Record<string, Action> = {
   "app/uninstalled": appUninstalled.action,
+  "bulk_operations/finish": bulkOperationsFinish.action,
   "customers/create": customersCreate.action,
   "customers/data_request": customersDataRequest.action,
   "customers/redact": customersRedact.action,
