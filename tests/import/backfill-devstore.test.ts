@@ -220,6 +220,25 @@ describe("backfill against the dev store", () => {
     expect(await prisma.orderRecord.count()).toBe(before);
   });
 
+  it("awards after a history-only run: refunds it recorded are clawed back at the award, and the preview's net is what is written", async () => {
+    await requestBackfill(prisma, { shop: shop.domain, request: { ...last90(), mode: "history" }, actor: null, now: new Date(clock) });
+    const history = await runJobs((s) => s === "previewed");
+    await confirmBackfill(prisma, { shop: shop.domain, backfillId: history.id, now: new Date(clock) });
+    await runJobs((s) => s === "done");
+
+    await requestBackfill(prisma, { shop: shop.domain, request: last90(), actor: null, now: new Date(clock) });
+    const previewed = await runJobs((s) => s === "previewed");
+    await confirmBackfill(prisma, { shop: shop.domain, backfillId: previewed.id, now: new Date(clock) });
+    // The refunds were recorded by the history run: none is recorded again, yet each is applied.
+    expect(await runJobs((s) => s === "done")).toMatchObject({ ordersAwarded: 4, refundsRecorded: 0 });
+    expect((await entriesOf(refunded.id)).map(([type]) => type)).toEqual(["earn", "clawback"]);
+    const cancelledEntries = await entriesOf(cancelled.id);
+    expect(cancelledEntries.map(([type]) => type)).toEqual(["earn", "clawback"]);
+    expect(cancelledEntries[1]?.[1]).toBe(-Number(cancelledEntries[0]?.[1]));
+    const net = (await prisma.ledgerEntry.findMany({ where: { shop: shop.domain } })).reduce((total, e) => total + Number(e.points), 0);
+    expect(Number(previewed.previewPoints)).toBe(net);
+  });
+
   it("starts a new bulk operation when the result file has expired between the preview and the confirmation", async () => {
     const { backfill } = await requestBackfill(prisma, { shop: shop.domain, request: last90(), actor: null, now: new Date(clock) });
     const previewed = await runJobs((s) => s === "previewed");
