@@ -72,6 +72,11 @@ export const FIELD_ERROR_KEYS = [
   "formStale",
   "rewardMissing",
   "rewardRedeemedNoDelete",
+  // Launch and pause (Home)
+  "alreadyLive",
+  "launchNeedsSteps",
+  "launchNeedsReward",
+  "pauseNotLive",
 ] as const;
 
 export type FieldErrorKey = (typeof FIELD_ERROR_KEYS)[number];

@@ -16,6 +16,7 @@ import { PointsChart } from "~/components/reports/PointsChart";
 import prisma from "~/db.server";
 import { adminText } from "~/i18n/admin-text";
 import { DEFAULT_ADMIN_LOCALE, type AdminLocale } from "~/i18n/admin-locale";
+import { fieldErrorMessage } from "~/components/program/field-errors";
 import { answerAction, type ActionFailure } from "~/http/action-result.server";
 import { LoyaltyError } from "~/loyalty/errors";
 import { formatPointWorth } from "~/loyalty/reports/valuation";
@@ -113,15 +114,16 @@ export default function Home() {
   useEffect(() => {
     if (!result) return;
     if (!result.ok) {
-      // Refusals here come from a page that is out of date (the buttons follow the program's state); the server's
-      // sentence says which rule refused, in English: other languages get the reason to reload instead.
-      shopify.toast.show(locale === "en" ? result.error : t("home.errors.refused"), { isError: true });
+      // Refusals here come from a page that is out of date (the buttons follow the program's state): the rule that
+      // refused, in the admin's language when it has a code; otherwise the English sentence, or the reason to reload.
+      const message = result.messageCode ? fieldErrorMessage(result.messageCode, t, formatLocale) : locale === "en" ? result.error : t("home.errors.refused");
+      shopify.toast.show(message, { isError: true });
       return;
     }
     setModal(null);
     if (result.status === "live") shopify.toast.show(t("home.toast.launched"));
     if (result.status === "paused") shopify.toast.show(t("home.toast.paused"));
-  }, [result, shopify, t, locale]);
+  }, [result, shopify, t, locale, formatLocale]);
 
   const send = (fields: Record<string, string>) => submit(fields, { method: "post" });
   const rate = f.percent(metrics.redemptionRate30dBasisPoints);

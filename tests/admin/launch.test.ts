@@ -29,7 +29,10 @@ async function homeData(): Promise<Home> {
 
 async function post(form: Record<string, string>) {
   const response = (await callRoute(homeAction, await adminRequest("/app", { form }))) as Response;
-  return { status: response.status, body: (await response.json()) as { ok: boolean; error?: string; status?: string; reviewed?: string } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { ok: boolean; error?: string; status?: string; reviewed?: string; messageCode?: { key: string; values?: Record<string, unknown> } },
+  };
 }
 
 async function pay(orderId: string) {
@@ -83,6 +86,8 @@ describe("launch", () => {
     const refused = await post({ intent: "launch" });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toBe("Confirm earning, rewards, tiers before launching");
+    // The admin words it in the merchant's language from its code (program.errors.*, en and fr).
+    expect(refused.body.messageCode).toEqual({ key: "program.errors.launchNeedsSteps", values: { count: 3 } });
     await post({ intent: "review", step: "earning" });
     expect((await post({ intent: "launch" })).body.error).toBe("Confirm rewards, tiers before launching");
     expect((await getShopProgram(prisma, TEST_SHOP)).settings.status).toBe("draft");
@@ -117,7 +122,8 @@ describe("launch", () => {
     expect(await prisma.ledgerEntry.count({ where: { shop: TEST_SHOP, type: "earn" } })).toBe(1);
     expect((await storefrontAccount()).program).toMatchObject({ status: "live" });
     // Launching twice is refused, not silently repeated.
-    expect((await post({ intent: "launch" })).body.error).toBe("The program is already live");
+    const twice = await post({ intent: "launch" });
+    expect([twice.body.error, twice.body.messageCode?.key]).toEqual(["The program is already live", "program.errors.alreadyLive"]);
   });
 });
 
@@ -138,7 +144,8 @@ describe("pause", () => {
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({ code: "PROGRAM_PAUSED" });
 
-    expect((await post({ intent: "pause" })).body.error).toBe("Only a live program can be paused; this one is paused");
+    const again = await post({ intent: "pause" });
+    expect([again.body.error, again.body.messageCode?.key]).toEqual(["Only a live program can be paused; this one is paused", "program.errors.pauseNotLive"]);
     expect((await post({ intent: "launch" })).body).toEqual({ ok: true, status: "live" });
   });
 });

@@ -15,6 +15,7 @@
  */
 import type { PrismaClient } from "@prisma/client";
 import { LoyaltyError } from "../errors";
+import { fieldErrorCode } from "../field-error-codes";
 import type { ProgramStatus } from "../program";
 import { describeReward, type RewardKind } from "../rewards";
 import { withSafeNumbers } from "../safe-integer";
@@ -110,15 +111,20 @@ async function changeStatus(db: PrismaClient, shop: string, status: ProgramStatu
 /** Draft or paused → live. A draft needs its review steps confirmed and an active reward. */
 export async function launchProgram(db: PrismaClient, shop: string, now: Date): Promise<void> {
   const setup = await getLaunchSetup(db, shop);
-  if (setup.status === "live") throw new LoyaltyError("INVALID_INPUT", "The program is already live", { fieldErrors: { status: "The program is already live" } });
+  if (setup.status === "live") {
+    throw new LoyaltyError("INVALID_INPUT", "The program is already live", { fieldErrors: { status: "The program is already live" }, messageCode: fieldErrorCode("alreadyLive") });
+  }
   if (setup.status === "draft") {
     const missing = setup.steps.filter((step) => step.id !== "storefront" && !step.done).map((step) => step.id);
     if (missing.length > 0) {
       const message = `Confirm ${missing.join(", ")} before launching`;
-      throw new LoyaltyError("INVALID_INPUT", message, { fieldErrors: { status: message } });
+      throw new LoyaltyError("INVALID_INPUT", message, { fieldErrors: { status: message }, messageCode: fieldErrorCode("launchNeedsSteps", { count: missing.length }) });
     }
     if (setup.rewards.length === 0) {
-      throw new LoyaltyError("INVALID_INPUT", "Add at least one reward before launching", { fieldErrors: { status: "Add at least one reward before launching" } });
+      throw new LoyaltyError("INVALID_INPUT", "Add at least one reward before launching", {
+        fieldErrors: { status: "Add at least one reward before launching" },
+        messageCode: fieldErrorCode("launchNeedsReward"),
+      });
     }
   }
   await changeStatus(db, shop, "live", now);
@@ -132,6 +138,7 @@ export async function pauseProgram(db: PrismaClient, shop: string): Promise<void
   if (settings.status !== "live") {
     throw new LoyaltyError("INVALID_INPUT", `Only a live program can be paused; this one is ${settings.status}`, {
       fieldErrors: { status: `Only a live program can be paused; this one is ${settings.status}` },
+      messageCode: fieldErrorCode("pauseNotLive"),
     });
   }
   await changeStatus(db, shop, "paused", null);
