@@ -13,6 +13,7 @@
  *   snapshots are refreshed so the card shows it.
  */
 import type { PrismaClient } from "@prisma/client";
+import { chunked, kyselyOf } from "~/db/kysely.server";
 import { fetchProductData } from "~/shopify/graphql/products";
 import { localDateOf, reportTimeZone } from "../reports/calendar";
 import { groupsOfLines } from "../reports/product-groups";
@@ -87,17 +88,29 @@ export async function recordProductGroupsChunk(db: PrismaClient, adminFor: Admin
 
   await db.$transaction(async (tx) => {
     const rows = [...bought.values()];
-    const existing = await tx.memberProductGroups.findMany({
-      where: { OR: rows.map((row) => ({ memberId: row.memberId, month: row.month })) },
-    });
+    // The chunk's members and months (a superset of the pairs), 500 members a statement: an OR of 2,000 pairs
+    // would exceed the database's parameter limit.
+    const months = [...new Set(rows.map((row) => row.month))];
+    const existing = [];
+    const members = [...new Set(rows.map((row) => row.memberId))];
+    for (let start = 0; start < members.length; start += 500) {
+      const some = members.slice(start, start + 500);
+      existing.push(...(await tx.memberProductGroups.findMany({ where: { memberId: { in: some }, month: { in: months } } })));
+    }
     const before = new Map(existing.map((row) => [`${row.memberId}|${row.month}`, JSON.parse(row.groups) as string[]]));
-    for (const row of rows) {
-      const groups = JSON.stringify([...new Set([...(before.get(`${row.memberId}|${row.month}`) ?? []), ...row.groups])].sort());
-      await tx.memberProductGroups.upsert({
-        where: { memberId_month: { memberId: row.memberId, month: row.month } },
-        create: { memberId: row.memberId, month: row.month, shop, groups },
-        update: { groups },
-      });
+    const merged = rows.map((row) => ({
+      memberId: row.memberId,
+      month: row.month,
+      shop,
+      groups: JSON.stringify([...new Set([...(before.get(`${row.memberId}|${row.month}`) ?? []), ...row.groups])].sort()),
+    }));
+    // Set-based: a multi-row upsert per parameter-sized chunk (the union was taken above, under this transaction).
+    for (const values of chunked(merged, 4)) {
+      await kyselyOf(tx)
+        .insertInto("MemberProductGroups")
+        .values(values)
+        .onConflict((oc) => oc.columns(["memberId", "month"]).doUpdateSet((eb) => ({ groups: eb.ref("excluded.groups") })))
+        .execute();
     }
     await tx.productGroupsCursor.upsert({
       where: { shop },
