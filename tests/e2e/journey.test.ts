@@ -459,9 +459,11 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     expect(store.shop.endpoint.operations.filter((o) => o.outcome === "invalid")).toEqual([]);
     expect(store.devstore.logs.filter((line) => line.includes("REJECTED"))).toEqual([]);
     // And every webhook the app subscribes to reached it and was accepted on the first attempt (orders/create
-    // is recorded by the dev store too, with no subscription to send it to).
+    // is recorded by the dev store too, with no subscription to send it to). The first: the launch's enrolment of
+    // existing customers is a bulk operation, whose end the dev store announces.
     const sent = store.shop.deliveries.filter((d) => d.state !== "no-subscription");
     expect(sent.map((d) => [d.topic, d.state, d.attempts.map((a) => a.status)])).toEqual([
+      ["bulk_operations/finish", "delivered", [200]],
       ["orders/paid", "delivered", [200]],
       ["orders/paid", "delivered", [200]],
       ["orders/paid", "delivered", [200]],
