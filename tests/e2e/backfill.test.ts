@@ -68,7 +68,7 @@ it("a merchant backfills the last 90 days and sees the insights", { timeout: 120
 
   await step("award points: the last 90 days, preview then confirm", async () => {
     await backfill("The last 90 days", "Award points");
-    await text(body).toMatch(/\d+ awarded \([\d,]+ points\)/);
+    await text(body).toMatch(/\d+ awarded \([\d,]+ points before refunds, which are taken back\)/);
     await shot("award done");
   });
 
