@@ -86,7 +86,7 @@ describe("the Backfill page", () => {
     const writing = { ...base, status: "writing", ordersDone: 2_000, ordersAwarded: 1_990, pointsAwarded: 200_000, refundsRecorded: 150, progress: { percent: 16, etaSeconds: 600 } };
     const fr = await render({ backfill: writing, programLive: true }, "fr");
     expect(fr).toContain("Écriture…");
-    expect(fr).toMatch(/2\s000 commandes écrites sur 11\s902 : 1\s990 récompensées \(200\s000 points\), 150 remboursements enregistrés/u);
+    expect(fr).toMatch(/2\s000 commandes écrites sur 11\s902 : 1\s990 récompensées \(200\s000 points avant remboursements, qui sont repris\), 150 nouveaux remboursements enregistrés/u);
     expect(fr).toContain("Environ 10 min restantes");
     expect(englishLeftIn(fr)).toEqual([]);
 
