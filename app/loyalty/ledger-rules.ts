@@ -26,6 +26,8 @@ export const LEDGER_ENTRY_TYPES = [
   "manual_debit",
   "bonus",
   "import",
+  // Stand-in until the lead's central "Ledger: entry types for …" commit lands (merge main then takes its version).
+  "referral",
 ] as const;
 
 export type LedgerEntryType = (typeof LEDGER_ENTRY_TYPES)[number];
@@ -36,6 +38,7 @@ const SIGNS: Record<LedgerEntryType, 1 | -1> = {
   manual_credit: 1,
   bonus: 1,
   import: 1,
+  referral: 1,
   redeem: -1,
   clawback: -1,
   expire: -1,

@@ -66,6 +66,7 @@ const ENTRY_TYPE_LABELS: Record<LedgerEntryType, string> = {
   manual_credit: "Manual credit",
   manual_debit: "Manual debit",
   import: "Imported",
+  referral: "Referral",
 };
 
 export function entryTypeLabel(type: string): string {
