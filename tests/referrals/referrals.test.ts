@@ -34,9 +34,9 @@ type Handler = (args: { request: Request; params: Record<string, string>; contex
 async function call(handler: Handler, request: Request) {
   try {
     const response = await handler({ request, params: {}, context: {} });
-    return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, unknown> };
+    return { status: response.status, body: ((await response.json().catch(() => null)) ?? {}) as Record<string, unknown> };
   } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, body: null };
+    if (thrown instanceof Response) return { status: thrown.status, body: {} as Record<string, unknown> };
     throw thrown;
   }
 }

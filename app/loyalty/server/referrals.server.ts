@@ -40,6 +40,7 @@ import {
   referralKey,
   referralReversalExplanation,
   referralVestsAt,
+  REJECTION_TEXT,
   summarizeReferrals,
   type ReferralSettings,
   type ReferralStatus,
@@ -47,6 +48,8 @@ import {
   type RejectionReason,
 } from "../referrals";
 import { toSafeNumber } from "../safe-integer";
+import { csvFilename, csvStream } from "../csv";
+import { currencyExponent, minorToDecimalString } from "../money";
 import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { createRewardDiscount, findDiscountByCode } from "~/shopify/graphql/discounts";
 import { fetchReferralParties } from "~/shopify/graphql/referrals";
@@ -88,6 +91,26 @@ export async function saveReferralSettings(db: PrismaClient, shop: string, input
   const data = { ...settings, friendMinimumOrderMinor: BigInt(settings.friendMinimumOrderMinor) };
   await db.referralSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
   return settings;
+}
+
+/** The Program page's referral form as the settings' shape (numbers stay numbers or strings for zod to refuse). */
+export function referralSettingsFromForm(form: FormData): Record<string, unknown> {
+  const number = (name: string) => {
+    const value = form.get(name);
+    if (typeof value !== "string" || value.trim() === "") return null;
+    return Number.isFinite(Number(value)) ? Number(value) : value;
+  };
+  return {
+    enabled: form.get("enabled") === "on",
+    friendDiscountKind: form.get("friendDiscountKind"),
+    referrerPoints: number("referrerPoints"),
+    friendDiscountValue: number("friendDiscountValue"),
+    friendMinimumOrderMinor: number("friendMinimumOrderMinor") ?? 0,
+    friendCodeDays: number("friendCodeDays"),
+    pendingDays: number("pendingDays"),
+    capPerPeriod: number("capPerPeriod"),
+    capPeriodDays: number("capPeriodDays") ?? DEFAULT_REFERRAL_SETTINGS.capPeriodDays,
+  };
 }
 
 // ---- The member's code and link --------------------------------------------------------------------------------
@@ -601,4 +624,33 @@ export async function redactReferrals(tx: Prisma.TransactionClient, shop: string
     where: { shop, OR: [{ friendCustomerGid: customerGid }, { claimedBy: customerGid }] },
     data: { friendCustomerGid: null, friendName: null, claimedBy: null },
   });
+}
+
+/** The shop's referrals as CSV (the Referrals page's export); reasons in English, amounts as decimals. */
+export async function exportReferralsCsv(db: PrismaClient, shop: string, now: Date): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
+  const { rows } = await listReferrals(db, shop, { all: true });
+  const header = ["Referrer", "Referrer email", "Friend", "Status", "Reason", "Order", "Revenue", "Currency", "Points", "Visited", "Ordered", "Vests"];
+  let sent = false;
+  const lines = rows.map((r) =>
+    ([
+      r.referrer.name ?? "",
+      r.referrer.email ?? "",
+      r.friendName ?? "",
+      r.status,
+      r.reason ? REJECTION_TEXT[r.reason] : "",
+      r.orderName ?? "",
+      r.currency ? minorToDecimalString(r.revenueMinor, currencyExponent(r.currency)) : String(r.revenueMinor),
+      r.currency ?? "",
+      r.points,
+      r.clickedAt,
+      r.orderedAt ?? "",
+      r.vestsAt ?? "",
+    ]),
+  );
+  const nextBatch = async () => {
+    if (sent) return null;
+    sent = true;
+    return lines;
+  };
+  return { filename: csvFilename("referrals", now), body: csvStream(header, nextBatch) };
 }
