@@ -59,6 +59,8 @@ export interface CustomerRecord {
   createdAt?: string;
   /** Tags, as tagsAdd/tagsRemove leave them (customer-mirrors.ts). */
   tags?: string[];
+  /** Email marketing consent, as customers/update reports it (engagement-events.ts). */
+  emailMarketingConsent?: { state: string; consentUpdatedAt: string };
 }
 
 /** A metafield definition (metafieldDefinitionCreate), keyed by owner type, namespace and key. */
