@@ -165,7 +165,7 @@ export async function recordSocialClick(db: PrismaClient, input: { shop: string;
   const { shop, customerGid, network, now } = input;
   const [program, settings] = await Promise.all([getShopProgram(db, shop), getEngagementSettings(db, shop)]);
   if (program.settings.status !== "live") throw new LoyaltyError("PROGRAM_PAUSED", "The rewards program is not running");
-  return db.$transaction(async (tx) => {
+  return transactionWithRollups(db, async (tx) => {
     const member = await lockMember(tx, shop, customerGid);
     if (member.redactedAt) throw new LoyaltyError("MEMBER_NOT_FOUND", "This customer's data was erased");
     const decision = evaluateSocialFollow(settings.social, network, await socialFacts(tx, shop, member.id, now));
