@@ -57,7 +57,7 @@ describe("profile completed", () => {
   it("needs first name, last name, email and birthday; pays once", () => {
     expect(evaluateProfileCompleted({ points: 50 }, complete, false)).toEqual({ ok: true, points: 50 });
     expect(evaluateProfileCompleted({ points: 50 }, complete, true)).toMatchObject({ ok: false, code: "ALREADY_EARNED" });
-    expect(evaluateProfileCompleted({ points: 50 }, { ...complete, hasBirthday: false })).toMatchObject({ ok: false, code: "PROFILE_INCOMPLETE", reason: "The profile still misses: birthday" });
+    expect(evaluateProfileCompleted({ points: 50 }, { ...complete, hasBirthday: false }, false)).toMatchObject({ ok: false, code: "PROFILE_INCOMPLETE", reason: "The profile still misses: birthday" });
     expect(missingProfileFields({ firstName: " ", lastName: null, email: null, hasBirthday: false })).toEqual(["firstName", "lastName", "email", "birthday"]);
     expect(evaluateProfileCompleted({ points: 0 }, complete, false)).toMatchObject({ ok: false, code: "ACTION_OFF" });
   });
