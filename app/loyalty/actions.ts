@@ -13,8 +13,8 @@
  *   `cap` networks per member.
  * - Every refusal has a code and a sentence. Idempotency keys: `action:newsletter:<memberId>:<n>` (the nth
  *   subscription bonus, decided under the member's lock), `action:profile:<memberId>`,
- *   `action:social:<memberId>:<network>`. The entry's breakdown names its reason ("newsletter", "profile",
- *   "social:instagram") for the ledger's explanation.
+ *   `action:social:<memberId>:<network>`. The entry's breakdown names its reason for the ledger's explanation, as
+ *   ledger-explanation.ts reads it: `{ reason: "newsletter" | "profile" }` or `{ reason: "social", network }`.
  */
 export const MAX_ENGAGEMENT_POINTS = 100_000;
 export const MAX_ACTION_CAP = 10;

@@ -273,6 +273,7 @@ describe("social follow (honour system)", () => {
     const paid = await entries("action");
     expect(paid).toHaveLength(1);
     expect(paid[0]).toMatchObject({ points: 25, explanation: "Followed on Instagram: 25 pts" });
+    expect(JSON.parse(paid[0]?.breakdown ?? "{}")).toMatchObject({ reason: "social", network: "instagram" });
     expect(await follow("instagram")).toMatchObject({ status: 409, body: { fieldErrors: { network: "ALREADY_EARNED" } } });
   });
 });

@@ -196,7 +196,7 @@ export async function creditSocialFollow(db: PrismaClient, memberId: string, net
     const { written } = await appendEntries(
       tx,
       member,
-      [{ type: "action", points: decision.points, idempotencyKey: socialKey(member.id, network), explanation: explainActionEntry(reason, decision.points), breakdown: { reason, points: decision.points } }],
+      [{ type: "action", points: decision.points, idempotencyKey: socialKey(member.id, network), explanation: explainActionEntry(reason, decision.points), breakdown: { reason: "social", network, points: decision.points } }],
       { now, program },
     );
     return { paid: written.length > 0 ? decision.points : 0 };
