@@ -67,6 +67,20 @@ export type EarningRule = {
     label: string;
     rateMilli: number;
 };
+export type EngagementSettings = {
+    shop: string;
+    birthdayPoints: Generated<bigint | number>;
+    anniversaryPoints: Generated<bigint | number>;
+    newsletterPoints: Generated<bigint | number>;
+    newsletterCap: Generated<number>;
+    profilePoints: Generated<bigint | number>;
+    socialPoints: Generated<bigint | number>;
+    socialCap: Generated<number>;
+    socialNetworks: Generated<string>;
+    lastBonusDay: string | null;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
+};
 export type FlowCursor = {
     memberId: string;
     shop: string;
@@ -147,6 +161,20 @@ export type MemberProductGroups = {
     month: string;
     shop: string;
     groups: string;
+};
+export type MemberProfile = {
+    memberId: string;
+    shop: string;
+    birthMonth: number | null;
+    birthDay: number | null;
+    birthYear: number | null;
+    birthdaySetAt: Date | string | null;
+    firstName: string | null;
+    lastName: string | null;
+    emailMarketing: string | null;
+    customerUpdatedAt: Date | string | null;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
 };
 export type OrderBackfill = {
     id: string;
@@ -452,6 +480,7 @@ export type DB = {
     DailyOrderRollup: DailyOrderRollup;
     DataRequest: DataRequest;
     EarningRule: EarningRule;
+    EngagementSettings: EngagementSettings;
     FlowCursor: FlowCursor;
     FlowEvent: FlowEvent;
     FlowSettings: FlowSettings;
@@ -459,6 +488,7 @@ export type DB = {
     LedgerEntry: LedgerEntry;
     Member: Member;
     MemberProductGroups: MemberProductGroups;
+    MemberProfile: MemberProfile;
     OrderBackfill: OrderBackfill;
     OrderRecord: OrderRecord;
     OrderRollup: OrderRollup;
