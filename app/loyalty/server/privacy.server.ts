@@ -131,6 +131,10 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.memberProductGroups.deleteMany({ where: { shop } }),
     db.productGroupsCursor.deleteMany({ where: { shop } }),
     db.flowSettings.deleteMany({ where: { shop } }),
+    db.memberBadge.deleteMany({ where: { shop } }),
+    db.badge.deleteMany({ where: { shop } }),
+    db.challengeMember.deleteMany({ where: { shop } }),
+    db.challenge.deleteMany({ where: { shop } }),
   ]);
 }
 
