@@ -170,3 +170,12 @@ describe("engagementClawback", () => {
     );
   });
 });
+
+describe("engagementClawback with a baseline", () => {
+  it("takes back only the share lost after the bonus", () => {
+    // The order had lost 20 of 100 when the bonus was written; losing 40 more of the 80 left takes half the bonus.
+    expect(engagementClawback({ bonusPoints: 50, orderEarnedPoints: 100, orderClawedTarget: 60, baselineClawedTarget: 20, cancelled: false, alreadyClawedTarget: 0 })).toEqual({ target: 25, delta: 25 });
+    expect(engagementClawback({ bonusPoints: 50, orderEarnedPoints: 100, orderClawedTarget: 20, baselineClawedTarget: 20, cancelled: false, alreadyClawedTarget: 0 })).toEqual({ target: 0, delta: 0 });
+    expect(engagementClawback({ bonusPoints: 50, orderEarnedPoints: 100, orderClawedTarget: 100, baselineClawedTarget: 20, cancelled: false, alreadyClawedTarget: 25 })).toEqual({ target: 50, delta: 25 });
+  });
+});

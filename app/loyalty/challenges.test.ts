@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { challengeRewardKey, challengeStatus, challengeWindow, evaluateChallenge, joinRefusal, validateChallenge } from "./challenges";
+import { type ChallengeInput, challengeRewardKey, challengeStatus, challengeWindow, evaluateChallenge, joinRefusal, validateChallenge } from "./challenges";
 import type { Criteria, HistoryOrder, MemberHistory } from "./engagement-criteria";
 
 const tz = "America/New_York";
 const context = { tierIds: ["gold", "silver"], currency: "USD", timeZone: tz, today: "2026-12-01" };
-const base = { name: "Holiday", startsOn: "2026-12-01", endsOn: "2026-12-24", tierIds: [], rewardPoints: "200", goal: { kind: "product_types", count: "2" } };
+const base: ChallengeInput & { tierIds: string[] } = { name: "Holiday", startsOn: "2026-12-01", endsOn: "2026-12-24", tierIds: [], rewardPoints: "200", goal: { kind: "product_types", count: "2" } };
 
 describe("validateChallenge", () => {
   it("accepts a challenge with its window on the shop's clock", () => {
@@ -18,7 +18,7 @@ describe("validateChallenge", () => {
   });
 
   it("refuses contradictions with field errors", () => {
-    const errors = (input: Partial<typeof base> & { goal?: Record<string, string>; tierIds?: string[] }) => {
+    const errors = (input: Partial<ChallengeInput>) => {
       const result = validateChallenge({ ...base, ...input }, context);
       return result.ok ? {} : result.errors;
     };

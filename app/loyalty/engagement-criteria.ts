@@ -275,22 +275,26 @@ export function readCriteria(json: string): Criteria | null {
 }
 
 /**
- * A bonus tied to an order follows that order's clawback: the same share of it is taken back (the order's clawback
- * target over what it earned, all of it for a cancellation), keyed by the target so each step is written once.
+ * A bonus tied to an order follows that order's clawback: the share of what the order still had when the bonus was
+ * written (`baselineClawedTarget`: its clawback target then) that refunds took since is taken back, all of it for a
+ * cancellation, keyed by the target so each step is written once. Never more than the bonus.
  */
 export function engagementClawback(input: {
   bonusPoints: number;
   orderEarnedPoints: number;
   orderClawedTarget: number;
+  baselineClawedTarget?: number;
   cancelled: boolean;
   alreadyClawedTarget: number;
 }): { target: number; delta: number } {
   const { bonusPoints, orderEarnedPoints, orderClawedTarget, cancelled, alreadyClawedTarget } = input;
+  const baseline = Math.min(input.baselineClawedTarget ?? 0, orderEarnedPoints);
+  const remaining = orderEarnedPoints - baseline;
   let target = 0;
   if (cancelled) target = bonusPoints;
-  else if (orderEarnedPoints > 0) {
-    const share = (BigInt(bonusPoints) * BigInt(Math.min(orderClawedTarget, orderEarnedPoints))) / BigInt(orderEarnedPoints);
-    target = Number(share);
+  else if (remaining > 0) {
+    const lost = Math.max(0, Math.min(orderClawedTarget, orderEarnedPoints) - baseline);
+    target = Number((BigInt(bonusPoints) * BigInt(lost)) / BigInt(remaining));
   }
   return { target, delta: Math.max(0, target - alreadyClawedTarget) };
 }

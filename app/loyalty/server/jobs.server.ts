@@ -17,6 +17,8 @@
  * - record-product-groups: records the product types members bought from, for the insights (product-groups.server.ts).
  * - flow-member-events, flow-daily, flow-send: Shopify Flow triggers (flow-triggers.server.ts); the storefront sync
  *   queues the member's Flow run after each ledger change.
+ * - evaluate-engagement: badges earned, joined challenges' progress and completion, and bonus clawbacks for one member
+ *   (engagement.server.ts); the storefront sync queues it after each ledger change, as it queues Flow's run.
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -31,6 +33,7 @@ import { expireMemberPoints } from "./expiry.server";
 import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, PROGRAM_FACTS_SYNC, type JobHandler } from "./outbox.server";
 import { ENSURE_MIRROR_DEFINITIONS, mirrorDefinitionsJobHandler, syncMember } from "./customer-sync.server";
 import { programFactsJobHandler } from "./program-facts.server";
+import { EVALUATE_ENGAGEMENT, engagementJobHandler, queueEngagementEvaluation } from "./engagement.server";
 import { flowJobHandlers, queueMemberFlowEvents } from "./flow-triggers.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
 import { storeProductData } from "./product-cache.server";
@@ -61,6 +64,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [RECORD_PRODUCT_GROUPS]: productGroupsJobHandler(db, adminFor, (shop, now) => queueInsightsRefresh(db, shop, now)),
     [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
     ...flowJobHandlers(db, adminFor),
+    [EVALUATE_ENGAGEMENT]: engagementJobHandler(db, adminFor),
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
       await resyncMembersBatch(db, job.shop, afterId, now);
@@ -70,6 +74,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
       const found = await db.member.findUnique({ where: { id: memberId }, select: { shop: true, redactedAt: true } });
       if (!found || found.redactedAt) return;
       await queueMemberFlowEvents(db, found.shop, memberId, now);
+      await queueEngagementEvaluation(db, found.shop, memberId, now);
       await syncMember(db, adminFor, memberId, now);
     },
     [ENSURE_MIRROR_DEFINITIONS]: mirrorDefinitionsJobHandler(adminFor),
