@@ -224,7 +224,8 @@ export function parseCriteria(
     case "spend": {
       let amountMinor: number;
       try {
-        amountMinor = toMinorUnits((input.amount ?? "").trim(), context.currency);
+        // A decimal comma ("49,99", as French merchants write it) is read as the point.
+        amountMinor = toMinorUnits((input.amount ?? "").trim().replace(",", "."), context.currency);
       } catch (error) {
         if (isLoyaltyError(error)) return fail("amount", "amountFormat");
         throw error;

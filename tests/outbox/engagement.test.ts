@@ -148,7 +148,7 @@ describe("badges", () => {
     const clawbacks = (await entries("clawback")).filter((e) => e.reversesId === bonus?.id);
     expect(clawbacks.map((e) => Number(e.points))).toEqual([-100]);
     // Once: more runs claw nothing more.
-    await evaluateMemberEngagement(prisma, adminGraphqlForShop, bonus!.memberId, tick());
+    await evaluateMemberEngagement(prisma, adminGraphqlForShop, bonus?.memberId ?? "", tick());
     expect((await entries("clawback")).filter((e) => e.reversesId === bonus?.id)).toHaveLength(1);
   });
 
