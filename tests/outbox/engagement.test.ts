@@ -241,6 +241,6 @@ describe("the proxy routes", () => {
     expect((await joinChallenge(challengeId, { customerId: "" })).status).toBe(401);
     expect(await prisma.challengeMember.count()).toBe(0);
     // A guest's open challenges show for a signed-in non-member, who can join them.
-    expect((await view()).body).toEqual({ badges: [], challenges: [expect.objectContaining({ id: challengeId, joined: false })] });
+    expect((await view()).body).toEqual({ currency: "USD", badges: [], challenges: [expect.objectContaining({ id: challengeId, joined: false })] });
   });
 });

@@ -39,13 +39,16 @@ export interface StorefrontChallenge {
 }
 
 export interface StorefrontEngagement {
+  /** The shop's currency, for spend goals (minor units). */
+  currency: string;
   badges: MemberBadgeView[];
   challenges: StorefrontChallenge[];
 }
 
 export async function getStorefrontEngagement(db: PrismaClient, shop: string, customerGid: string, now: Date): Promise<StorefrontEngagement> {
   const member = await db.member.findUnique({ where: { shop_customerGid: { shop, customerGid } }, select: { id: true, tierId: true } });
-  const [badges, joined, open] = await Promise.all([
+  const [program, badges, joined, open] = await Promise.all([
+    getShopProgram(db, shop),
     member ? getMemberBadges(db, shop, member.id) : Promise.resolve([]),
     member ? db.challengeMember.findMany({ where: { memberId: member.id } }) : Promise.resolve([]),
     db.challenge.findMany({ where: { shop, archivedAt: null, endsAt: { gt: now } }, orderBy: { endsAt: "asc" }, take: 20 }),
@@ -76,7 +79,7 @@ export async function getStorefrontEngagement(db: PrismaClient, shop: string, cu
   // Joined first (those still running before the ended ones), then the open ones by their end.
   const rank = (c: StorefrontChallenge) => (c.joined ? (c.status === "ended" ? 1 : 0) : 2);
   challenges.sort((a, b) => rank(a) - rank(b) || (a.endsOn < b.endsOn ? -1 : a.endsOn > b.endsOn ? 1 : 0));
-  return { badges, challenges };
+  return { currency: program.currency ?? "USD", badges, challenges };
 }
 
 function refused(reason: "not_found" | "ended" | "tier" | "paused", message: string): LoyaltyError {
