@@ -116,8 +116,8 @@ it("a shopper earns a badge and completes a challenge", { timeout: 120_000 }, as
     await text(body).toContain("Badges");
     await text(body).toContain("First order");
     await text(body).toMatch(/Earned \w{3} \d{1,2}, \d{4}/);
-    await text(body).toContain('Badge "First order" earned');
-    await text(body).toContain('Challenge "Two orders" completed');
+    await text(body).toContain("Badge earned: First order (50 pts)");
+    await text(body).toContain("Challenge completed: Two orders (200 pts)");
     await shot("member page");
   });
 });
