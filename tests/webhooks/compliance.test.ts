@@ -390,6 +390,9 @@ describe("shop/redact", () => {
       data: { shop, name: "Two orders", goal: JSON.stringify({ kind: "orders", count: 2 }), startsOn: "2026-12-01", endsOn: "2026-12-24", startsAt: new Date(), endsAt: new Date(), rewardPoints: 200 },
     });
     await prisma.challengeMember.create({ data: { shop, memberId: member.id, challengeId: challenge.id, joinedAt: new Date(), goal: 2 } });
+    await prisma.referralSettings.create({ data: { shop, enabled: true } });
+    await prisma.referralCode.create({ data: { memberId: member.id, shop, code: "ABCDEFGHJK", createdAt: new Date() } });
+    await prisma.referral.create({ data: { shop, referrerMemberId: member.id, referralCode: "ABCDEFGHJK", clickKey: "click", status: "clicked", clickedAt: new Date() } });
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {

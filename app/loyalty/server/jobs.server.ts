@@ -19,6 +19,8 @@
  *   queues the member's Flow run after each ledger change.
  * - evaluate-engagement: badges earned, joined challenges' progress and completion, and bonus clawbacks for one member
  *   (engagement.server.ts); the storefront sync queues it after each ledger change, as it queues Flow's run.
+ * - referral-order, referral-vest, referral-reversal: a friend's first order decided after its award commits, the
+ *   referrer's reward approved once it vests, or taken back after a refund or cancellation (referrals.server.ts).
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -35,6 +37,7 @@ import { ENSURE_MIRROR_DEFINITIONS, mirrorDefinitionsJobHandler, syncMember } fr
 import { programFactsJobHandler } from "./program-facts.server";
 import { EVALUATE_ENGAGEMENT, engagementJobHandler, queueEngagementEvaluation } from "./engagement.server";
 import { flowJobHandlers, queueMemberFlowEvents } from "./flow-triggers.server";
+import { referralJobHandlers } from "./referrals.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
 import { storeProductData } from "./product-cache.server";
 import { IMPORT_POINTS, runPointsImport } from "./points-import.server";
@@ -65,6 +68,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
     ...flowJobHandlers(db, adminFor),
     [EVALUATE_ENGAGEMENT]: engagementJobHandler(db, adminFor),
+    ...referralJobHandlers(db, adminFor),
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
       await resyncMembersBatch(db, job.shop, afterId, now);
