@@ -4,6 +4,45 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   : ColumnType<T, T | undefined, T>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export type Badge = {
+    id: string;
+    shop: string;
+    name: string;
+    icon: string;
+    criteria: string;
+    bonusPoints: Generated<bigint | number>;
+    archivedAt: Date | string | null;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
+};
+export type Challenge = {
+    id: string;
+    shop: string;
+    name: string;
+    goal: string;
+    startsOn: string;
+    endsOn: string;
+    startsAt: Date | string;
+    endsAt: Date | string;
+    tierIds: Generated<string>;
+    rewardPoints: bigint | number;
+    archivedAt: Date | string | null;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
+};
+export type ChallengeMember = {
+    id: string;
+    shop: string;
+    challengeId: string;
+    memberId: string;
+    joinedAt: Date | string;
+    progress: Generated<bigint | number>;
+    goal: bigint | number;
+    completedAt: Date | string | null;
+    orderGid: string | null;
+    entryId: string | null;
+    updatedAt: Date | string;
+};
 export type CustomerEnrolment = {
     id: string;
     shop: string;
@@ -155,6 +194,15 @@ export type Member = {
     updatedAt: Date | string;
     mirroredMetafields: Generated<number>;
     taggedTier: string | null;
+};
+export type MemberBadge = {
+    id: string;
+    shop: string;
+    memberId: string;
+    badgeId: string;
+    earnedAt: Date | string;
+    orderGid: string | null;
+    entryId: string | null;
 };
 export type MemberProductGroups = {
     memberId: string;
@@ -474,6 +522,9 @@ export type WebhookPayload = {
     body: string;
 };
 export type DB = {
+    Badge: Badge;
+    Challenge: Challenge;
+    ChallengeMember: ChallengeMember;
     CustomerEnrolment: CustomerEnrolment;
     CustomerRollup: CustomerRollup;
     DailyLedgerRollup: DailyLedgerRollup;
@@ -487,6 +538,7 @@ export type DB = {
     InsightsSnapshot: InsightsSnapshot;
     LedgerEntry: LedgerEntry;
     Member: Member;
+    MemberBadge: MemberBadge;
     MemberProductGroups: MemberProductGroups;
     MemberProfile: MemberProfile;
     OrderBackfill: OrderBackfill;

@@ -9,13 +9,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import * as account from "~/routes/proxy.account";
 import * as redeem from "~/routes/proxy.redeem";
+import * as engagement from "~/routes/proxy.engagement";
+import * as joinChallenge from "~/routes/proxy.join-challenge";
 
 interface ResourceRoute {
   loader?: (args: LoaderFunctionArgs) => Promise<Response>;
   action?: (args: ActionFunctionArgs) => Promise<Response>;
 }
 
-const ROUTES: Record<string, ResourceRoute> = { account, redeem };
+const ROUTES: Record<string, ResourceRoute> = { account, redeem, engagement, "join-challenge": joinChallenge };
 
 const plain = (status: number, text: string) => new Response(text, { status, headers: { "Content-Type": "text/plain" } });
 

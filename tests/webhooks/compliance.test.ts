@@ -383,6 +383,13 @@ describe("shop/redact", () => {
     // What the member bought from, per month, and the product-groups job's cursor (the insights' job writes these).
     await prisma.memberProductGroups.create({ data: { memberId: member.id, month: "2026-11", shop, groups: JSON.stringify(["Snowboards", "Wax"]) } });
     await prisma.productGroupsCursor.create({ data: { shop, entryCreatedAt: new Date(), entryId: "entry" } });
+    // A badge the member holds and a challenge they joined (the Badges & challenges page and the engagement job write these).
+    const badge = await prisma.badge.create({ data: { shop, name: "First order", icon: "star", criteria: JSON.stringify({ kind: "first_order" }) } });
+    await prisma.memberBadge.create({ data: { shop, memberId: member.id, badgeId: badge.id, earnedAt: new Date() } });
+    const challenge = await prisma.challenge.create({
+      data: { shop, name: "Two orders", goal: JSON.stringify({ kind: "orders", count: 2 }), startsOn: "2026-12-01", endsOn: "2026-12-24", startsAt: new Date(), endsAt: new Date(), rewardPoints: 200 },
+    });
+    await prisma.challengeMember.create({ data: { shop, memberId: member.id, challengeId: challenge.id, joinedAt: new Date(), goal: 2 } });
     await prisma.referralSettings.create({ data: { shop, enabled: true } });
     await prisma.referralCode.create({ data: { memberId: member.id, shop, code: "ABCDEFGHJK", createdAt: new Date() } });
     await prisma.referral.create({ data: { shop, referrerMemberId: member.id, referralCode: "ABCDEFGHJK", clickKey: "click", status: "clicked", clickedAt: new Date() } });

@@ -155,6 +155,10 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.flowSettings.deleteMany({ where: { shop } }),
     db.memberProfile.deleteMany({ where: { shop } }),
     db.engagementSettings.deleteMany({ where: { shop } }),
+    db.memberBadge.deleteMany({ where: { shop } }),
+    db.badge.deleteMany({ where: { shop } }),
+    db.challengeMember.deleteMany({ where: { shop } }),
+    db.challenge.deleteMany({ where: { shop } }),
   ]);
 }
 
