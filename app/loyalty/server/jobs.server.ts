@@ -19,6 +19,8 @@
  *   credit-social-follow: a social follow's points after the honour-system wait (actions.server.ts).
  * - flow-member-events, flow-daily, flow-send: Shopify Flow triggers (flow-triggers.server.ts); the storefront sync
  *   queues the member's Flow run after each ledger change.
+ * - referral-order, referral-vest, referral-reversal: a friend's first order decided after its award commits, the
+ *   referrer's reward approved once it vests, or taken back after a refund or cancellation (referrals.server.ts).
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -34,6 +36,7 @@ import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, PROGRAM_FACTS_SYNC, type Jo
 import { ENSURE_MIRROR_DEFINITIONS, mirrorDefinitionsJobHandler, syncMember } from "./customer-sync.server";
 import { programFactsJobHandler } from "./program-facts.server";
 import { flowJobHandlers, queueMemberFlowEvents } from "./flow-triggers.server";
+import { referralJobHandlers } from "./referrals.server";
 import { actionJobHandlers } from "./actions.server";
 import { birthdayJobHandlers } from "./birthdays.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
@@ -65,6 +68,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [RECORD_PRODUCT_GROUPS]: productGroupsJobHandler(db, adminFor, (shop, now) => queueInsightsRefresh(db, shop, now)),
     [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
     ...flowJobHandlers(db, adminFor),
+    ...referralJobHandlers(db, adminFor),
     ...birthdayJobHandlers(db, adminFor),
     ...actionJobHandlers(db),
     [RESYNC_MEMBERS]: async (job, { now }) => {

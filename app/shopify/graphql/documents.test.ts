@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parse, type OperationDefinitionNode } from "graphql";
 import { adminSchema, validateAdminOperation } from "../../../tests/support/admin-schema";
 import { calculateQueryCost, MAX_SINGLE_QUERY_COST } from "../../../tests/support/query-cost";
-import { buildBasicDiscountInput, buildFreeShippingDiscountInput, type RewardDiscountInput } from "./discounts";
+import { buildBasicDiscountInput, buildFreeShippingDiscountInput, DISCOUNT_CODE_BASIC_CREATE, type RewardDiscountInput } from "./discounts";
 import {
   buildLoyaltyMetafieldDeletions,
   buildLoyaltyMetafields,
@@ -70,6 +70,7 @@ const variablesFor: Record<string, Record<string, unknown>> = {
   MIRROR_DEFINITION_CREATE: { definition: buildMirrorDefinitionInput(MIRROR_DEFINITIONS[2]) },
   TAGS_ADD: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Gold"] },
   TAGS_REMOVE: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Silver"] },
+  REFERRAL_PARTIES: { referrer: "gid://shopify/Customer/1", friend: "gid://shopify/Customer/2" },
   STANDARD_BIRTH_DATE_ENABLE: { ownerType: "CUSTOMER", namespace: "facts", key: "birth_date" },
   FLOW_TRIGGER_RECEIVE: { handle: "loyalty-points-earned", payload: { customer_id: "1", points: 40, balance: 440, reason: "Order #1001" } },
 };
@@ -90,6 +91,12 @@ describe("Admin GraphQL documents", () => {
     const operation = document.definitions[0] as OperationDefinitionNode;
     const cost = calculateQueryCost(adminSchema(), document, operation, variablesFor[name] ?? {});
     expect(cost).toBeLessThanOrEqual(MAX_SINGLE_QUERY_COST);
+  });
+
+  it("accepts a referral friend's code for any buyer (context all)", () => {
+    const input = buildBasicDiscountInput({ ...percentReward, code: "FRIEND-0123456789", customerGid: null });
+    expect(input.context).toEqual({ all: "ALL" });
+    expect(validateAdminOperation(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: input })).toEqual([]);
   });
 
   it("writes a birthday (facts.birth_date and the app's own) with a valid metafieldsSet", () => {
