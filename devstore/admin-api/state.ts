@@ -101,6 +101,8 @@ export interface DiscountRecord {
   endsAt: string | null;
   /** Minimum subtotal, a Decimal exactly as it was sent. */
   minimum: { subtotal: string } | null;
+  /** The items a basic discount applies to: null or absent for all items, else these products and variants. */
+  items?: { productGids: string[]; variantGids: string[] } | null;
   combinesWith: DiscountCombinesWith;
   /** As of the last time it was read (derived from startsAt/endsAt). */
   status: DiscountStatus;
@@ -246,6 +248,14 @@ export class ShopState {
   }
 
   /** Case-insensitive, as Shopify matches codes. */
+  /** The product whose one variant has this ProductVariant GID. */
+  productOfVariant(variantGid: string): ProductRecord | undefined {
+    const id = /^gid:\/\/shopify\/ProductVariant\/(\d+)$/.exec(variantGid)?.[1];
+    if (id === undefined) return undefined;
+    for (const product of this.products.values()) if (product.variantId === id) return product;
+    return undefined;
+  }
+
   discountByCode(code: string): DiscountRecord | undefined {
     const wanted = code.toUpperCase();
     for (const discount of this.discounts.values()) if (discount.code.toUpperCase() === wanted) return discount;

@@ -8,6 +8,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import * as account from "~/routes/proxy.account";
+import * as donations from "~/routes/proxy.donations";
 import * as redeem from "~/routes/proxy.redeem";
 
 interface ResourceRoute {
@@ -15,7 +16,7 @@ interface ResourceRoute {
   action?: (args: ActionFunctionArgs) => Promise<Response>;
 }
 
-const ROUTES: Record<string, ResourceRoute> = { account, redeem };
+const ROUTES: Record<string, ResourceRoute> = { account, donations, redeem };
 
 const plain = (status: number, text: string) => new Response(text, { status, headers: { "Content-Type": "text/plain" } });
 
