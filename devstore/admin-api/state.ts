@@ -237,6 +237,7 @@ export class ShopState {
       startsAt: seed.startsAt ?? now,
       endsAt: seed.endsAt ?? null,
       minimum: seed.minimum ?? null,
+      items: seed.items ?? null,
       combinesWith: seed.combinesWith ?? { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false },
       status: "ACTIVE",
       createdAt: seed.createdAt ?? now,
