@@ -3,6 +3,12 @@ import { describe, expect, it } from "vitest";
 import { describeReward, evaluateSliderChoice, rewardIssueCode, rewardSchema, sliderAmount } from "./rewards";
 import { rewardValuePerPoint } from "./reward-guardrails";
 
+function first<T>(items: readonly T[] | undefined): T {
+  const item = items?.[0];
+  if (item === undefined) throw new Error("expected at least one item");
+  return item;
+}
+
 const slider = { name: "Points slider", pointsCost: 100, amountMinor: 100, sliderMinPoints: 200, sliderMaxPoints: 2000 };
 const base = { name: "x", pointsCost: 100, expiryDays: 30 };
 
@@ -42,7 +48,7 @@ describe("points slider", () => {
     expect(paths({ amountMinor: 100, sliderMaxPoints: 1000 })).toEqual(["sliderMinPoints"]);
     expect(paths({ amountMinor: 100, sliderMinPoints: 1000, sliderMaxPoints: 100 })).toEqual(["sliderMaxPoints"]);
     expect(paths({ amountMinor: 100, sliderMinPoints: 150, sliderMaxPoints: 1000 })).toEqual(["sliderMinPoints"]);
-    const issue = parse({ amountMinor: 100, sliderMinPoints: 150, sliderMaxPoints: 1000 }).error!.issues[0]!;
+    const issue = first(parse({ amountMinor: 100, sliderMinPoints: 150, sliderMaxPoints: 1000 }).error?.issues);
     expect(rewardIssueCode(issue)?.key).toBe("program.errors.rewardSliderRange");
   });
 
@@ -61,7 +67,7 @@ describe("free product", () => {
     expect(parse({ productGid: "gid://shopify/Product/1", variantGid: "gid://shopify/ProductVariant/2", productTitle: "Beanie" }).success).toBe(true);
     const missing = parse({});
     expect(missing.error?.issues.map((issue) => issue.path.join("."))).toEqual(["productGid"]);
-    expect(rewardIssueCode(missing.error!.issues[0]!)?.key).toBe("program.errors.rewardProductRequired");
+    expect(rewardIssueCode(first(missing.error?.issues))?.key).toBe("program.errors.rewardProductRequired");
     expect(parse({ productGid: "beanie", variantGid: "gid://shopify/ProductVariant/2" }).success).toBe(false);
     expect(describeReward({ kind: "free_product", amountMinor: null, percentBasisPoints: null, minimumOrderMinor: null, productTitle: "Beanie" }, "USD")).toBe("Free Beanie");
   });

@@ -614,25 +614,26 @@ function codeDiscountObject(state: ShopState, discount: DiscountRecord, context:
     };
   }
   const value = discount.value;
+  const items = discount.items;
   return {
     ...common,
     __typename: "DiscountCodeBasic",
     // All items: Shopify files it as an order discount; chosen products and variants are a product discount.
-    discountClasses: discount.items ? ["PRODUCT"] : ["ORDER"],
+    discountClasses: items ? ["PRODUCT"] : ["ORDER"],
     customerGets: {
-      items: discount.items
+      items: items
         ? {
             __typename: "DiscountProducts",
             products: (args: PageArgs) =>
               connection(
-                discount.items!.productGids.flatMap((id) => {
+                items.productGids.flatMap((id) => {
                   const product = state.products.get(id);
                   return product ? [productObject(state, product)] : [];
                 }),
                 args
               ),
             productVariants: (args: PageArgs) =>
-              connection(discount.items!.variantGids.flatMap((id) => variantObject(state, id) ?? []), args),
+              connection(items.variantGids.flatMap((id) => variantObject(state, id) ?? []), args),
           }
         : { __typename: "AllDiscountItems", allItems: true },
       value:
