@@ -179,7 +179,7 @@ export async function donatePoints(db: PrismaClient, input: DonateInput): Promis
           points: input.points,
           idempotencyKey: `donate:${created.id}`,
           explanation: describeDonation(input.points, cause.name, amountMinor, currency),
-          breakdown: { causeId: cause.id, donationId: created.id, amountMinor, currency, pointsPerUnit: cause.pointsPerUnit },
+          breakdown: { causeName: cause.name, causeId: cause.id, donationId: created.id, amountMinor, currency, pointsPerUnit: cause.pointsPerUnit },
         },
       ],
       { now: input.now, program },
