@@ -183,3 +183,12 @@ export function summarizeDonations(facts: readonly DonationFact[]): DonationsRep
     totals,
   };
 }
+
+/** The payout statement as CSV rows: one line per cause per month, money as exact decimals of the currency. */
+export const DONATIONS_CSV_HEADER = ["month", "cause", "donations", "points", "amount", "currency"] as const;
+
+export function donationsCsvRows(report: DonationsReport, currency: string): (string | number)[][] {
+  const exponent = currencyExponent(currency);
+  const decimal = (minor: number) => (exponent === 0 ? String(minor) : `${Math.trunc(minor / 10 ** exponent)}.${String(minor % 10 ** exponent).padStart(exponent, "0")}`);
+  return report.months.map((m) => [m.month, m.causeName, m.donations, m.points, decimal(m.amountMinor), currency]);
+}

@@ -21,7 +21,7 @@ import {
   type DonationFact,
   type DonationsReport,
 } from "../donations";
-import { localDateOf, reportTimeZone, startOfLocalDay, addDays } from "../reports/calendar";
+import { addDays, isCalendarDate, localDateOf, reportTimeZone, startOfLocalDay, startOfYear } from "../reports/calendar";
 import { toSafeNumber, withSafeNumbers, type WithSafeNumbers } from "../safe-integer";
 import { appendEntries, lockMember } from "./ledger.server";
 import { getShopProgram } from "./program.server";
@@ -213,4 +213,18 @@ export async function getDonationsReport(db: PrismaClient, shop: string, range: 
     amountMinor: toSafeNumber(row.amountMinor, "Donated money"),
   }));
   return { ...summarizeDonations(facts), currency: shopCurrency(program) };
+}
+
+/** The Donations report's range: `?start=YYYY-MM-DD&end=YYYY-MM-DD`, by default this shop-local year to today. */
+export async function donationsRangeOf(db: PrismaClient, shop: string, params: URLSearchParams, now: Date): Promise<DonationsReportRange> {
+  const program = await getShopProgram(db, shop);
+  const today = localDateOf(now, reportTimeZone(program.timezone));
+  const start = params.get("start") || startOfYear(today);
+  const end = params.get("end") || today;
+  const fieldErrors: Record<string, string> = {};
+  if (!isCalendarDate(start)) fieldErrors.start = "Enter the first day as YYYY-MM-DD";
+  if (!isCalendarDate(end)) fieldErrors.end = "Enter the last day as YYYY-MM-DD";
+  if (Object.keys(fieldErrors).length === 0 && start > end) fieldErrors.end = "The last day must not be before the first";
+  if (Object.keys(fieldErrors).length > 0) throw new LoyaltyError("INVALID_INPUT", Object.values(fieldErrors).join("; "), { fieldErrors });
+  return { start, end };
 }
