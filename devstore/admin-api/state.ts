@@ -237,11 +237,11 @@ export class ShopState {
       startsAt: seed.startsAt ?? now,
       endsAt: seed.endsAt ?? null,
       minimum: seed.minimum ?? null,
-      items: seed.items ?? null,
       combinesWith: seed.combinesWith ?? { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false },
       status: "ACTIVE",
       createdAt: seed.createdAt ?? now,
       ...(seed.usageCount !== undefined ? { usageCount: seed.usageCount } : {}),
+      ...(seed.items ? { items: seed.items } : {}),
     };
     discount.status = discountStatusAt(discount, Date.parse(now));
     this.discounts.set(discount.id, discount);
