@@ -337,6 +337,51 @@ export type Redemption = {
     updatedAt: Date | string;
     amountMinor: bigint | number | null;
 };
+export type Referral = {
+    id: string;
+    shop: string;
+    referrerMemberId: string;
+    referralCode: string;
+    clickKey: string;
+    claimedBy: string | null;
+    friendCustomerGid: string | null;
+    friendName: string | null;
+    friendCode: string | null;
+    friendDiscountGid: string | null;
+    friendCodeExpiresAt: Date | string | null;
+    orderGid: string | null;
+    orderName: string | null;
+    status: string;
+    reason: string | null;
+    revenueMinor: Generated<bigint | number>;
+    currency: string | null;
+    points: Generated<number>;
+    entryId: string | null;
+    vestsAt: Date | string | null;
+    clickedAt: Date | string;
+    orderedAt: Date | string | null;
+    decidedAt: Date | string | null;
+    updatedAt: Date | string;
+};
+export type ReferralCode = {
+    memberId: string;
+    shop: string;
+    code: string;
+    createdAt: Date | string;
+};
+export type ReferralSettings = {
+    shop: string;
+    enabled: Generated<number>;
+    referrerPoints: Generated<number>;
+    friendDiscountKind: Generated<string>;
+    friendDiscountValue: Generated<number>;
+    friendMinimumOrderMinor: Generated<bigint | number>;
+    friendCodeDays: Generated<number>;
+    pendingDays: Generated<number>;
+    capPerPeriod: Generated<number | null>;
+    capPeriodDays: Generated<number>;
+    updatedAt: Date | string;
+};
 export type RefundRecord = {
     id: string;
     shop: string;
@@ -458,6 +503,9 @@ export type DB = {
     ProductGroupsCursor: ProductGroupsCursor;
     Program: Program;
     Redemption: Redemption;
+    Referral: Referral;
+    ReferralCode: ReferralCode;
+    ReferralSettings: ReferralSettings;
     RefundRecord: RefundRecord;
     Reward: Reward;
     RollupState: RollupState;

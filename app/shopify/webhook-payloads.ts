@@ -16,8 +16,10 @@ import { isNumber, isSafeNumber } from "lossless-json";
 import { z } from "zod";
 import { LoyaltyError } from "~/loyalty/errors";
 import { allocateProportionally, toMinorUnits } from "~/loyalty/money";
-import type { CancelledOrder, ComplianceCustomerRequest, CustomerProfile, PaidOrder, RefundEvent } from "~/loyalty/events";
+import type { CancelledOrder, ComplianceCustomerRequest, CustomerProfile, PaidOrder, ReferralOrderFacts, RefundEvent } from "~/loyalty/events";
+import { friendShortName, normalizeAddress, normalizeEmail, normalizeIp, referralSignalsOf } from "~/loyalty/referrals";
 import type { EarnLine } from "~/loyalty/types";
+import { fingerprints } from "./referral-facts";
 import { wellFormedText } from "./text";
 
 /**
@@ -148,6 +150,21 @@ const orderSchema = z.object({
     .array(z.object({ discounted_price_set: shopMoney.optional(), price_set: shopMoney, tax_lines: taxLines }))
     .default([]),
   discount_codes: z.array(z.object({ code: text })).default([]),
+  // Read for referrals only, and never a reason to refuse an order: anything malformed reads as absent.
+  email: z.string().nullable().optional().catch(null),
+  note_attributes: z.array(z.object({ name: z.string(), value: z.unknown() })).default([]).catch([]),
+  browser_ip: z.string().max(64).nullable().optional().catch(null),
+  shipping_address: z
+    .object({
+      address1: z.string().nullable().optional(),
+      address2: z.string().nullable().optional(),
+      city: z.string().nullable().optional(),
+      zip: z.string().nullable().optional(),
+      country_code: z.string().nullable().optional(),
+    })
+    .nullable()
+    .optional()
+    .catch(null),
 });
 
 const refundSchema = z.object({
@@ -231,6 +248,22 @@ function toEarnLine(line: z.output<typeof lineItemSchema>, net: number, currency
   };
 }
 
+/** The referral facts of an order that carries a referral signal (referrals.ts), or null. */
+function referralFactsOf(order: z.output<typeof orderSchema>): ReferralOrderFacts | null {
+  const signals = referralSignalsOf({ discountCodes: order.discount_codes.map((d) => d.code), attributes: order.note_attributes });
+  if (!signals) return null;
+  const address = order.shipping_address
+    ? normalizeAddress({ ...order.shipping_address, countryCode: order.shipping_address.country_code })
+    : null;
+  return {
+    signals,
+    friendName: friendShortName(order.customer?.first_name, order.customer?.last_name),
+    emails: fingerprints([normalizeEmail(order.email), normalizeEmail(order.customer?.email)]),
+    addresses: fingerprints([address]),
+    ips: fingerprints([normalizeIp(order.browser_ip)]),
+  };
+}
+
 export function mapPaidOrder(payload: unknown): PaidOrder {
   const order = parseWith(orderSchema, payload, "order");
   const currency = order.currency.toUpperCase();
@@ -260,6 +293,7 @@ export function mapPaidOrder(payload: unknown): PaidOrder {
       shippingMinor: Math.max(0, shippingMinor),
       shippingTaxMinor,
     },
+    referral: referralFactsOf(order),
   };
 }
 

@@ -225,6 +225,10 @@ function customerObjectIn(state: ShopState, customer: CustomerRecord, appNamespa
     email: customer.email,
     defaultEmailAddress: customer.email === null ? null : { __typename: "CustomerEmailAddress", emailAddress: customer.email },
     ...defined({ firstName: customer.firstName, lastName: customer.lastName }),
+    defaultAddress: customer.defaultAddress ? { __typename: "MailingAddress", address2: null, ...customer.defaultAddress } : null,
+    // Orders live in the dev store's shop; a bare state (tests) has none.
+    numberOfOrders: () => String(state.ordersOfCustomer?.(customer.id).length ?? 0),
+    lastOrder: () => state.ordersOfCustomer?.(customer.id).at(-1) ?? null,
     metafield: ({ namespace, key }: { namespace?: string | null; key: string }) => {
       const stored = state.metafield(customer.id, resolveNamespace(namespace, appNamespace), key);
       return stored ? metafieldObject(stored) : null;

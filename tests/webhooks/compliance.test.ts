@@ -383,6 +383,9 @@ describe("shop/redact", () => {
     // What the member bought from, per month, and the product-groups job's cursor (the insights' job writes these).
     await prisma.memberProductGroups.create({ data: { memberId: member.id, month: "2026-11", shop, groups: JSON.stringify(["Snowboards", "Wax"]) } });
     await prisma.productGroupsCursor.create({ data: { shop, entryCreatedAt: new Date(), entryId: "entry" } });
+    await prisma.referralSettings.create({ data: { shop, enabled: true } });
+    await prisma.referralCode.create({ data: { memberId: member.id, shop, code: "ABCDEFGHJK", createdAt: new Date() } });
+    await prisma.referral.create({ data: { shop, referrerMemberId: member.id, referralCode: "ABCDEFGHJK", clickKey: "click", status: "clicked", clickedAt: new Date() } });
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {

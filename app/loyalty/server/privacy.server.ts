@@ -15,6 +15,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { ComplianceCustomerRequest } from "../events";
 import { signupBonusKey } from "../ledger-rules";
 import { toSafeNumber, withSafeNumbers } from "../safe-integer";
+import { referralDataFor, redactReferrals, REFERRAL_ORDER } from "./referrals.server";
 import { refreshCustomerRollups, transactionWithRollups } from "./rollups.server";
 
 export async function exportCustomerData(db: PrismaClient, shop: string, request: ComplianceCustomerRequest, now: Date) {
@@ -57,6 +58,7 @@ export async function exportCustomerData(db: PrismaClient, shop: string, request
       : null,
     orders: orders.map(withSafeNumbers),
     redemptions: redemptions.map(withSafeNumbers),
+    referrals: await referralDataFor(db, shop, request.customerGid, member?.id ?? null),
   };
   await db.dataRequest.create({
     data: { shop, customerGid: request.customerGid, requestId: request.dataRequestId, export: JSON.stringify(data), createdAt: now },
@@ -76,6 +78,9 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
     await tx.webhookDelivery.deleteMany({ where: { shop, customerGid: request.customerGid } });
     // Points import rows naming the customer (by id, or by the member's email) or matched to it.
     const keys = [request.customerGid, ...(member?.email ? [member.email.trim().toLowerCase()] : [])];
+    // Referrals: the customer's code goes; as a friend, their name and id are erased; an undecided order's job too.
+    await redactReferrals(tx, shop, request.customerGid, member?.id ?? null);
+    await tx.outboxJob.deleteMany({ where: { shop, kind: REFERRAL_ORDER, payload: { contains: `"customerGid":"${request.customerGid}"` } } });
     await tx.pointsImportRow.deleteMany({ where: { shop, OR: [{ keyValue: { in: keys } }, ...(member ? [{ memberId: member.id }] : [])] } });
     if (!member) return { redacted: false };
     await tx.member.update({
@@ -129,6 +134,9 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.flowEvent.deleteMany({ where: { shop } }),
     db.flowCursor.deleteMany({ where: { shop } }),
     db.memberProductGroups.deleteMany({ where: { shop } }),
+    db.referral.deleteMany({ where: { shop } }),
+    db.referralCode.deleteMany({ where: { shop } }),
+    db.referralSettings.deleteMany({ where: { shop } }),
     db.productGroupsCursor.deleteMany({ where: { shop } }),
     db.flowSettings.deleteMany({ where: { shop } }),
   ]);

@@ -70,6 +70,7 @@ const variablesFor: Record<string, Record<string, unknown>> = {
   MIRROR_DEFINITION_CREATE: { definition: buildMirrorDefinitionInput(MIRROR_DEFINITIONS[2]) },
   TAGS_ADD: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Gold"] },
   TAGS_REMOVE: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Silver"] },
+  REFERRAL_PARTIES: { referrer: "gid://shopify/Customer/1", friend: "gid://shopify/Customer/2" },
   FLOW_TRIGGER_RECEIVE: { handle: "loyalty-points-earned", payload: { customer_id: "1", points: 40, balance: 440, reason: "Order #1001" } },
 };
 
@@ -89,6 +90,12 @@ describe("Admin GraphQL documents", () => {
     const operation = document.definitions[0] as OperationDefinitionNode;
     const cost = calculateQueryCost(adminSchema(), document, operation, variablesFor[name] ?? {});
     expect(cost).toBeLessThanOrEqual(MAX_SINGLE_QUERY_COST);
+  });
+
+  it("accepts a referral friend's code for any buyer (context all)", () => {
+    const input = buildBasicDiscountInput({ ...percentReward, code: "FRIEND-0123456789", customerGid: null });
+    expect(input.context).toEqual({ all: "ALL" });
+    expect(validateAdminOperation(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: input })).toEqual([]);
   });
 
   it("prices a full product batch at 480 points, under half the cap", () => {
