@@ -93,6 +93,20 @@ export type EarningRule = {
     label: string;
     rateMilli: number;
 };
+export type EngagementSettings = {
+    shop: string;
+    birthdayPoints: Generated<bigint | number>;
+    anniversaryPoints: Generated<bigint | number>;
+    newsletterPoints: Generated<bigint | number>;
+    newsletterCap: Generated<number>;
+    profilePoints: Generated<bigint | number>;
+    socialPoints: Generated<bigint | number>;
+    socialCap: Generated<number>;
+    socialNetworks: Generated<string>;
+    lastBonusDay: string | null;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
+};
 export type FlowCursor = {
     memberId: string;
     shop: string;
@@ -173,6 +187,20 @@ export type MemberProductGroups = {
     month: string;
     shop: string;
     groups: string;
+};
+export type MemberProfile = {
+    memberId: string;
+    shop: string;
+    birthMonth: number | null;
+    birthDay: number | null;
+    birthYear: number | null;
+    birthdaySetAt: Date | string | null;
+    firstName: string | null;
+    lastName: string | null;
+    emailMarketing: string | null;
+    customerUpdatedAt: Date | string | null;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
 };
 export type OrderBackfill = {
     id: string;
@@ -486,6 +514,7 @@ export type DB = {
     Donation: Donation;
     DonationCause: DonationCause;
     EarningRule: EarningRule;
+    EngagementSettings: EngagementSettings;
     FlowCursor: FlowCursor;
     FlowEvent: FlowEvent;
     FlowSettings: FlowSettings;
@@ -493,6 +522,7 @@ export type DB = {
     LedgerEntry: LedgerEntry;
     Member: Member;
     MemberProductGroups: MemberProductGroups;
+    MemberProfile: MemberProfile;
     OrderBackfill: OrderBackfill;
     OrderRecord: OrderRecord;
     OrderRollup: OrderRollup;

@@ -29,6 +29,8 @@ export const LOYALTY_ERROR_CODES = [
   "REWARD_REDEEMED",
   // A donation names a cause that does not exist or is archived.
   "CAUSE_NOT_FOUND",
+  // An action bonus the member cannot earn (already earned, over its cap, not offered): the reason says which.
+  "NOT_ELIGIBLE",
 ] as const;
 
 export type LoyaltyErrorCode = (typeof LOYALTY_ERROR_CODES)[number];
@@ -84,6 +86,7 @@ export function httpStatusForError(code: LoyaltyErrorCode): number {
     case "PROGRAM_PAUSED":
     case "CONFIRMATION_REQUIRED":
     case "REWARD_REDEEMED":
+    case "NOT_ELIGIBLE":
       return 409;
     // Shopify's Admin API was unreachable or incomplete: a retry later can succeed.
     case "PRODUCT_DATA_UNAVAILABLE":

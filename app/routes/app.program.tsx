@@ -32,6 +32,8 @@ import { ProgramBanners } from "~/components/program/ProgramBanners";
 import { fromDraft, hasUnsavedChanges, toDraft, type ProgramDraft } from "~/components/program/program-draft";
 import { RewardsCatalog } from "~/components/program/RewardsCatalog";
 import { SimulatorSection } from "~/components/program/SimulatorSection";
+import { EngagementSection } from "~/components/program/EngagementSection";
+import { getEngagementSettings } from "~/loyalty/server/engagement-settings.server";
 import { TiersSection } from "~/components/program/TiersSection";
 import { UnsavedChangesGuard } from "~/components/program/UnsavedChangesGuard";
 import { ReferralsSection } from "~/components/program/ReferralsSection";
@@ -41,8 +43,12 @@ export const meta: MetaFunction = () => [{ title: "Program · Loyalty & Rewards"
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
-  const [editor, referrals] = await Promise.all([getProgramEditor(prisma, session.shop), getReferralSettings(prisma, session.shop)]);
-  return { ...editor, referrals };
+  const [editor, referrals, engagement] = await Promise.all([
+    getProgramEditor(prisma, session.shop),
+    getReferralSettings(prisma, session.shop),
+    getEngagementSettings(prisma, session.shop),
+  ]);
+  return { ...editor, referrals, engagement };
 };
 
 const intentSchema = z.enum(["save", "simulate", "status", "reward", "archive-reward", "delete-reward", "referrals"]);
@@ -179,6 +185,7 @@ export default function ProgramPage() {
         />
         <LifecycleSection draft={draft} update={update} error={error} />
         <SegmentsSection draft={draft} update={update} />
+        <EngagementSection settings={loaded.engagement} />
         <SimulatorSection
           simulate={(days) => send("simulate", { days })}
           busy={submitting === "simulate"}

@@ -325,6 +325,44 @@ export function mapCreatedCustomer(payload: unknown): CustomerProfile {
   return toCustomerProfile(parseWith(customerSchema, payload, "customer"));
 }
 
+/**
+ * customers/update: the names and email, and the email marketing consent. Shopify's REST customer carries
+ * `email_marketing_consent { state, opt_in_level, consent_updated_at }`; the webhook schema's example omits it, so it
+ * is optional here (no consent field: the state is unknown, nothing is decided from it).
+ */
+const updatedCustomerSchema = customerSchema.extend({
+  updated_at: z.string().nullable().optional(),
+  email_marketing_consent: z
+    .object({ state: z.string().max(40).nullable().optional(), consent_updated_at: z.string().nullable().optional() })
+    .nullable()
+    .optional(),
+});
+
+export interface UpdatedCustomer {
+  customerGid: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  marketingState: string | null;
+  consentUpdatedAt: Date | null;
+  updatedAt: Date | null;
+}
+
+const trimmedOrNull = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
+
+export function mapUpdatedCustomer(payload: unknown): UpdatedCustomer {
+  const customer = parseWith(updatedCustomerSchema, payload, "customer");
+  return {
+    customerGid: customer.admin_graphql_api_id,
+    firstName: trimmedOrNull(customer.first_name),
+    lastName: trimmedOrNull(customer.last_name),
+    email: trimmedOrNull(customer.email),
+    marketingState: customer.email_marketing_consent?.state?.trim().toLowerCase() || null,
+    consentUpdatedAt: parseDate(customer.email_marketing_consent?.consent_updated_at),
+    updatedAt: parseDate(customer.updated_at),
+  };
+}
+
 export function mapComplianceCustomer(payload: unknown): ComplianceCustomerRequest {
   const body = parseWith(complianceCustomerSchema, payload, "compliance");
   const orderIds = body.orders_requested ?? body.orders_to_redact ?? [];

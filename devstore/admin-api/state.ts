@@ -61,6 +61,8 @@ export interface CustomerRecord {
   tags?: string[];
   /** `defaultAddress`; absent: null. */
   defaultAddress?: MailingAddressRecord | null;
+  /** Email marketing consent, as customers/update reports it (engagement-events.ts). */
+  emailMarketingConsent?: { state: string; consentUpdatedAt: string };
 }
 
 /** A MailingAddress as the Admin API answers it (the fields the app reads). */

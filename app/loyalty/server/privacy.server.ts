@@ -33,6 +33,8 @@ export async function exportCustomerData(db: PrismaClient, shop: string, request
         select: { code: true, rewardName: true, pointsCost: true, status: true, createdAt: true, expiresAt: true, usedAt: true },
       })
     : [];
+  // The birthday and the names and consent seen on customers/update (docs/decisions/034-birthdays-and-actions.md).
+  const profile = member ? await db.memberProfile.findUnique({ where: { memberId: member.id } }) : null;
   const data = {
     shop,
     customerGid: request.customerGid,
@@ -59,6 +61,15 @@ export async function exportCustomerData(db: PrismaClient, shop: string, request
     orders: orders.map(withSafeNumbers),
     redemptions: redemptions.map(withSafeNumbers),
     referrals: await referralDataFor(db, shop, request.customerGid, member?.id ?? null),
+    profile: profile
+      ? {
+          birthday: profile.birthMonth === null ? null : { month: profile.birthMonth, day: profile.birthDay, year: profile.birthYear },
+          birthdaySetAt: profile.birthdaySetAt?.toISOString() ?? null,
+          firstName: profile.firstName,
+          lastName: profile.lastName,
+          emailMarketing: profile.emailMarketing,
+        }
+      : null,
   };
   await db.dataRequest.create({
     data: { shop, customerGid: request.customerGid, requestId: request.dataRequestId, export: JSON.stringify(data), createdAt: now },
@@ -99,6 +110,9 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
     await tx.flowEvent.deleteMany({ where: { shop, memberId: member.id } });
     await tx.flowCursor.deleteMany({ where: { memberId: member.id } });
     await tx.memberProductGroups.deleteMany({ where: { memberId: member.id } });
+    // The birthday, names and consent state; and a follow still waiting for its credit.
+    await tx.memberProfile.deleteMany({ where: { memberId: member.id } });
+    await tx.outboxJob.deleteMany({ where: { shop, dedupeKey: { startsWith: `${member.id}:` } } });
     return { redacted: true };
   });
 }
@@ -139,6 +153,8 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.referralSettings.deleteMany({ where: { shop } }),
     db.productGroupsCursor.deleteMany({ where: { shop } }),
     db.flowSettings.deleteMany({ where: { shop } }),
+    db.memberProfile.deleteMany({ where: { shop } }),
+    db.engagementSettings.deleteMany({ where: { shop } }),
   ]);
 }
 

@@ -17,6 +17,7 @@ import {
 import { CUSTOMERS_BULK_QUERY } from "./bulk-customers";
 import { buildMirrorDefinitionInput, MIRROR_DEFINITIONS } from "./customer-mirrors";
 import { PRODUCT_BATCH_SIZE, PRODUCTS_FOR_EARNING } from "./products";
+import { buildBirthdayMetafields } from "./birthday";
 
 const modules = import.meta.glob<Record<string, unknown>>(["./*.ts", "!./*.test.ts"], { eager: true });
 
@@ -71,6 +72,7 @@ const variablesFor: Record<string, Record<string, unknown>> = {
   TAGS_ADD: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Gold"] },
   TAGS_REMOVE: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Silver"] },
   REFERRAL_PARTIES: { referrer: "gid://shopify/Customer/1", friend: "gid://shopify/Customer/2" },
+  STANDARD_BIRTH_DATE_ENABLE: { ownerType: "CUSTOMER", namespace: "facts", key: "birth_date" },
   FLOW_TRIGGER_RECEIVE: { handle: "loyalty-points-earned", payload: { customer_id: "1", points: 40, balance: 440, reason: "Order #1001" } },
 };
 
@@ -96,6 +98,12 @@ describe("Admin GraphQL documents", () => {
     const input = buildBasicDiscountInput({ ...percentReward, code: "FRIEND-0123456789", customerGid: null });
     expect(input.context).toEqual({ all: "ALL" });
     expect(validateAdminOperation(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: input })).toEqual([]);
+  });
+
+  it("writes a birthday (facts.birth_date and the app's own) with a valid metafieldsSet", () => {
+    const metafields = buildBirthdayMetafields({ customerGid: "gid://shopify/Customer/1", appOwned: "--12-24", standard: "1990-12-24" }, true);
+    expect(metafields.map((m) => `${m.namespace}.${m.key}:${m.type}`)).toEqual(["$app.birthday:single_line_text_field", "facts.birth_date:date"]);
+    expect(validateAdminOperation(METAFIELDS_SET, { metafields })).toEqual([]);
   });
 
   it("prices a full product batch at 480 points, under half the cap", () => {
