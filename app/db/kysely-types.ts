@@ -98,6 +98,32 @@ export type DataRequest = {
     export: string;
     createdAt: Generated<Date | string>;
 };
+export type Donation = {
+    id: string;
+    shop: string;
+    memberId: string;
+    causeId: string;
+    causeName: string;
+    clientKey: string;
+    points: bigint | number;
+    amountMinor: bigint | number;
+    currency: string;
+    createdAt: Date | string;
+};
+export type DonationCause = {
+    id: string;
+    shop: string;
+    name: string;
+    description: Generated<string>;
+    pointsPerUnit: bigint | number;
+    minimumPoints: bigint | number;
+    multiplePoints: bigint | number;
+    position: Generated<number>;
+    archivedAt: Date | string | null;
+    clientKey: string | null;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
+};
 export type EarningRule = {
     id: string;
     shop: string;
@@ -385,6 +411,7 @@ export type Redemption = {
     usedOrderGid: string | null;
     createdAt: Date | string;
     updatedAt: Date | string;
+    amountMinor: bigint | number | null;
 };
 export type Referral = {
     id: string;
@@ -455,6 +482,11 @@ export type Reward = {
     clientKey: string | null;
     createdAt: Generated<Date | string>;
     updatedAt: Date | string;
+    sliderMaxPoints: bigint | number | null;
+    sliderMinPoints: bigint | number | null;
+    productGid: string | null;
+    variantGid: string | null;
+    productTitle: string | null;
 };
 export type RollupState = {
     shop: string;
@@ -530,6 +562,8 @@ export type DB = {
     DailyLedgerRollup: DailyLedgerRollup;
     DailyOrderRollup: DailyOrderRollup;
     DataRequest: DataRequest;
+    Donation: Donation;
+    DonationCause: DonationCause;
     EarningRule: EarningRule;
     EngagementSettings: EngagementSettings;
     FlowCursor: FlowCursor;

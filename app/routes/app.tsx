@@ -51,6 +51,7 @@ function AdminNav() {
       <Link to="/app/program">{t("nav.program")}</Link>
       <Link to="/app/members">{t("nav.members")}</Link>
       <Link to="/app/reports">{t("nav.reports")}</Link>
+      <Link to="/app/donations">{t("nav.donations")}</Link>
       <Link to="/app/import">{t("nav.import")}</Link>
       <Link to="/app/backfill">{t("nav.backfill")}</Link>
       <Link to="/app/flow">{t("nav.flow")}</Link>

@@ -8,6 +8,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import * as account from "~/routes/proxy.account";
+import * as donations from "~/routes/proxy.donations";
 import * as redeem from "~/routes/proxy.redeem";
 import * as engagement from "~/routes/proxy.engagement";
 import * as joinChallenge from "~/routes/proxy.join-challenge";
@@ -17,7 +18,7 @@ interface ResourceRoute {
   action?: (args: ActionFunctionArgs) => Promise<Response>;
 }
 
-const ROUTES: Record<string, ResourceRoute> = { account, redeem, engagement, "join-challenge": joinChallenge };
+const ROUTES: Record<string, ResourceRoute> = { account, donations, redeem, engagement, "join-challenge": joinChallenge };
 
 const plain = (status: number, text: string) => new Response(text, { status, headers: { "Content-Type": "text/plain" } });
 
