@@ -4,6 +4,42 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   : ColumnType<T, T | undefined, T>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export type CashbackCredit = {
+    id: string;
+    shop: string;
+    memberId: string;
+    customerGid: string;
+    orderGid: string;
+    orderName: string | null;
+    currency: string;
+    lines: string;
+    eligibleMinor: bigint | number;
+    rateBasisPoints: number;
+    amountMinor: bigint | number;
+    status: string;
+    creditableAt: Date | string;
+    creditedMinor: Generated<bigint | number>;
+    debitedMinor: Generated<bigint | number>;
+    transactionGid: string | null;
+    attemptedAt: Date | string | null;
+    lastError: string | null;
+    createdAt: Date | string;
+    creditedAt: Date | string | null;
+    updatedAt: Date | string;
+};
+export type CashbackDebit = {
+    id: string;
+    shop: string;
+    creditId: string;
+    refundKey: string;
+    amountMinor: bigint | number;
+    status: string;
+    transactionGid: string | null;
+    attemptedAt: Date | string | null;
+    lastError: string | null;
+    createdAt: Date | string;
+    debitedAt: Date | string | null;
+};
 export type CustomerEnrolment = {
     id: string;
     shop: string;
@@ -291,6 +327,9 @@ export type Program = {
     tierCountsManual: Generated<number>;
     mirrorMetafields: Generated<number>;
     tierTags: Generated<number>;
+    cashbackEnabled: Generated<number>;
+    cashbackBasisPoints: Generated<number>;
+    cashbackTierRates: Generated<string>;
 };
 export type Redemption = {
     id: string;
@@ -401,6 +440,8 @@ export type WebhookPayload = {
     body: string;
 };
 export type DB = {
+    CashbackCredit: CashbackCredit;
+    CashbackDebit: CashbackDebit;
     CustomerEnrolment: CustomerEnrolment;
     CustomerRollup: CustomerRollup;
     DailyLedgerRollup: DailyLedgerRollup;
