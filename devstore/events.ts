@@ -37,6 +37,8 @@ export interface EventInput {
   items?: string | number;
   products?: string;
   code?: string;
+  /** order-paid: pay with the customer's store credit first. */
+  storeCredit?: string | boolean;
   order?: string | number;
   lines?: string;
   note?: string;
@@ -92,6 +94,7 @@ export async function runEvent(shop: DevShop, delivery: WebhookDelivery, input: 
           ...(input.products ? { lines: productLines(input.products) } : {}),
           ...(input.items !== undefined && input.items !== "" ? { items: Number(input.items) } : {}),
           code: input.code?.trim() || null,
+          useStoreCredit: input.storeCredit === true || input.storeCredit === "true" || input.storeCredit === "on",
         },
         now,
       );
