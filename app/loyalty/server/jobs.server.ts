@@ -17,6 +17,7 @@
  * - record-product-groups: records the product types members bought from, for the insights (product-groups.server.ts).
  * - flow-member-events, flow-daily, flow-send: Shopify Flow triggers (flow-triggers.server.ts); the storefront sync
  *   queues the member's Flow run after each ledger change.
+ * - cashback-schedule, cashback-settle: cash-back as store credit (cashback.server.ts).
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -24,6 +25,7 @@ import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { fetchProductData } from "~/shopify/graphql/products";
 import { completeAwaitingAward, getAwaitingProductGids } from "./orders.server";
 import { BACKFILL_ORDERS, backfillJobHandler } from "./backfill.server";
+import { cashbackJobHandlers } from "./cashback.server";
 import { ENROL_CUSTOMERS, enrolmentJobHandler } from "./enrolment.server";
 import { queueInsightsRefresh, REFRESH_INSIGHTS, refreshInsightsJobHandler } from "./insights.server";
 import { productGroupsJobHandler, RECORD_PRODUCT_GROUPS } from "./product-groups.server";
@@ -61,6 +63,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [RECORD_PRODUCT_GROUPS]: productGroupsJobHandler(db, adminFor, (shop, now) => queueInsightsRefresh(db, shop, now)),
     [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
     ...flowJobHandlers(db, adminFor),
+    ...cashbackJobHandlers(db, adminFor),
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
       await resyncMembersBatch(db, job.shop, afterId, now);

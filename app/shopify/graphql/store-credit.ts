@@ -138,6 +138,9 @@ export async function debitStoreCredit(admin: AdminGraphql, input: StoreCreditIn
   return transactionOf("storeCreditAccountDebit", result.storeCreditAccountDebit);
 }
 
+/** How far Shopify's clock may be behind ours when matching a transaction to the time we sent it. */
+const CLOCK_SKEW_MS = 60_000;
+
 /**
  * A credit or debit of exactly `amountMinor` in `currency` made at or after `since` on the customer's account
  * (among its 25 latest transactions), or null: what a caller whose request got no answer asks before sending again.
@@ -156,7 +159,7 @@ export async function findRecentTransaction(
       if (transaction.__typename !== typename || input.exclude?.includes(transaction.id)) continue;
       // Debits are answered as negative amounts by some API versions: compare magnitudes.
       const amount = Math.abs(toMinorUnits(transaction.amount.amount, transaction.amount.currencyCode));
-      if (amount === input.amountMinor && Date.parse(transaction.createdAt) >= input.since.getTime() - 1000) return { transactionGid: transaction.id };
+      if (amount === input.amountMinor && Date.parse(transaction.createdAt) >= input.since.getTime() - CLOCK_SKEW_MS) return { transactionGid: transaction.id };
     }
   }
   return null;
