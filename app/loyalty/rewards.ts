@@ -2,8 +2,9 @@
  * Rewards: what points can be turned into, and the rules of turning them.
  *
  * Rules:
- * - A reward is a fixed amount off (shop minor units), a percentage off (basis points: 1000 = 10%) or free
- *   shipping, with an optional minimum order and a code lifetime in days. Its cost is a whole number of points.
+ * - A reward is a fixed amount off (shop minor units), a percentage off (basis points: 1000 = 10%), free
+ *   shipping, or an amount of Shopify store credit (shop minor units, issued with storeCreditAccountCredit: ADR 038),
+ *   with an optional minimum order and a code lifetime in days. Its cost is a whole number of points.
  * - Archived rewards are inactive for good: never offered to shoppers, kept for the redemptions that name them. A
  *   reward never redeemed may be deleted instead.
  * - Only available points can be redeemed: balance minus points still pending (vesting). A paused or draft program
@@ -17,13 +18,13 @@ import { fieldErrorCode, type FieldErrorCode } from "./field-error-codes";
 import { formatMoney, formatPoints } from "./money";
 import type { ProgramStatus } from "./program";
 
-export const REWARD_KINDS = ["fixed_amount", "percentage", "free_shipping"] as const;
+export const REWARD_KINDS = ["fixed_amount", "percentage", "free_shipping", "store_credit"] as const;
 export type RewardKind = (typeof REWARD_KINDS)[number];
 
 export const rewardSchema = z
   .object({
     name: z.string("Give the reward a name").trim().min(1, "Give the reward a name").max(80, "Keep the name to 80 characters"),
-    kind: z.enum(REWARD_KINDS, "Choose amount off, percentage off or free shipping"),
+    kind: z.enum(REWARD_KINDS, "Choose amount off, percentage off, free shipping or store credit"),
     pointsCost: z.int("The cost must be a whole number of points").min(1, "The cost must be at least 1 point").max(10_000_000, "The cost can be at most 10,000,000 points"),
     amountMinor: z.int("Enter the amount off as money, e.g. 5 or 5.00").min(1, "The amount off must be above zero").nullable().default(null),
     percentBasisPoints: z.int("Enter a percentage from 0.01 to 100, e.g. 10").min(1, "The percentage must be above 0").max(10_000, "The percentage can be at most 100%").nullable().default(null),
@@ -32,8 +33,8 @@ export const rewardSchema = z
     active: z.boolean().default(true),
   })
   .superRefine((reward, ctx) => {
-    if (reward.kind === "fixed_amount" && reward.amountMinor === null) {
-      ctx.addIssue({ code: "custom", path: ["amountMinor"], message: "A fixed-amount reward needs an amount" });
+    if ((reward.kind === "fixed_amount" || reward.kind === "store_credit") && reward.amountMinor === null) {
+      ctx.addIssue({ code: "custom", path: ["amountMinor"], message: reward.kind === "store_credit" ? "A store credit reward needs an amount" : "A fixed-amount reward needs an amount" });
     }
     if (reward.kind === "percentage" && reward.percentBasisPoints === null) {
       ctx.addIssue({ code: "custom", path: ["percentBasisPoints"], message: "A percentage reward needs a percentage" });
@@ -83,14 +84,16 @@ export const DEFAULT_REWARDS: readonly RewardDefinition[] = [
 
 type Describable = Pick<RewardDefinition, "kind" | "amountMinor" | "percentBasisPoints" | "minimumOrderMinor">;
 
-/** "$5.00 off", "10% off orders of $20.00 or more", "Free shipping". */
+/** "$5.00 off", "10% off orders of $20.00 or more", "Free shipping", "$5.00 in store credit". */
 export function describeReward(reward: Describable, currency: string): string {
   const what =
     reward.kind === "fixed_amount"
       ? `${formatMoney(reward.amountMinor ?? 0, currency)} off`
       : reward.kind === "percentage"
         ? `${(reward.percentBasisPoints ?? 0) / 100}% off`
-        : "Free shipping";
+        : reward.kind === "store_credit"
+          ? `${formatMoney(reward.amountMinor ?? 0, currency)} in store credit`
+          : "Free shipping";
   return reward.minimumOrderMinor ? `${what} orders of ${formatMoney(reward.minimumOrderMinor, currency)} or more` : what;
 }
 

@@ -130,7 +130,7 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
       name: draft.name,
       kind: draft.kind,
       pointsCost: asNumber(draft.pointsCost),
-      amountMinor: draft.kind === "fixed_amount" ? asMinor(draft.amount, currency) : null,
+      amountMinor: draft.kind === "fixed_amount" || draft.kind === "store_credit" ? asMinor(draft.amount, currency) : null,
       percentBasisPoints: draft.kind === "percentage" ? (Number.isFinite(percent) && draft.percent.trim() !== "" ? Math.round(percent * 100) : draft.percent) : null,
       minimumOrderMinor: asMinor(draft.minimum, currency),
       expiryDays: asNumber(draft.expiryDays),
@@ -222,10 +222,11 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
                   { label: t("program.rewards.kindAmount"), value: "fixed_amount" },
                   { label: t("program.rewards.kindPercentage"), value: "percentage" },
                   { label: t("program.rewards.freeShipping"), value: "free_shipping" },
+                  { label: t("program.rewards.kindStoreCredit"), value: "store_credit" },
                 ]}
               />
               <TextField label={t("program.rewards.cost")} value={draft.pointsCost} onChange={(pointsCost) => update({ pointsCost })} error={error("pointsCost")} autoComplete="off" />
-              {draft.kind === "fixed_amount" ? (
+              {draft.kind === "fixed_amount" || draft.kind === "store_credit" ? (
                 <TextField
                   label={t("program.rewards.amount", { currency })}
                   value={draft.amount}

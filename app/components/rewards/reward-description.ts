@@ -21,6 +21,8 @@ export function describeRewardTerms(reward: DescribableReward, t: TFunction, loc
         ? t("program.rewards.percentOff", {
             percent: new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format((reward.percentBasisPoints ?? 0) / 10_000),
           })
-        : t("program.rewards.freeShipping");
+        : reward.kind === "store_credit"
+          ? t("program.rewards.storeCreditAmount", { amount: money(reward.amountMinor ?? 0) })
+          : t("program.rewards.freeShipping");
   return reward.minimumOrderMinor ? t("program.rewards.withMinimum", { reward: what, minimum: money(reward.minimumOrderMinor) }) : what;
 }
