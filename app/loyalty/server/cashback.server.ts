@@ -23,10 +23,14 @@ import type { PrismaClient } from "@prisma/client";
 import { ShopifyAdminError, ShopifyThrottledError } from "~/shopify/errors";
 import { creditStoreCredit, debitStoreCredit, findRecentTransaction } from "~/shopify/graphql/store-credit";
 import {
+  basisPointsToPercent,
   calculateCashbackReversalTarget,
   calculateCreditDue,
   calculateRefundDebits,
   cashbackStatusOf,
+  MAX_CASHBACK_BASIS_POINTS,
+  parseCashbackRule,
+  percentToBasisPoints,
   quoteCashback,
   type CashbackLine,
   type CashbackRefund,
@@ -39,7 +43,7 @@ import type { EarnCalculation } from "../types";
 import type { AdminFor } from "./jobs.server";
 import type { Tx } from "./ledger.server";
 import { enqueueJob, type JobHandler } from "./outbox.server";
-import { forgetShopProgram, type ShopProgram } from "./program.server";
+import { forgetShopProgram, getShopProgram, type ShopProgram } from "./program.server";
 
 export const SCHEDULE_CASHBACK = "cashback-schedule";
 export const SETTLE_CASHBACK = "cashback-settle";
@@ -322,4 +326,48 @@ export async function saveCashbackRule(db: PrismaClient, shop: string, rule: Cas
     data: { cashbackEnabled: rule.enabled, cashbackBasisPoints: rule.baseBasisPoints, cashbackTierRates: JSON.stringify(rule.tierBasisPoints) },
   });
   forgetShopProgram(shop);
+}
+
+/** The Program page's cash-back form: the rule with rates as the merchant types them (percentages), per tier. */
+export async function getCashbackSettings(db: PrismaClient, shop: string) {
+  const program = await getShopProgram(db, shop);
+  const rule = program.cashback;
+  return {
+    enabled: rule.enabled,
+    base: basisPointsToPercent(rule.baseBasisPoints),
+    tiers: program.settings.tierProgram.tiers.map((tier) => ({
+      id: tier.id,
+      name: tier.name,
+      rate: rule.tierBasisPoints[tier.id] === undefined ? "" : basisPointsToPercent(rule.tierBasisPoints[tier.id] ?? 0),
+    })),
+  };
+}
+
+export type CashbackSettings = Awaited<ReturnType<typeof getCashbackSettings>>;
+
+/**
+ * Saves the form: on/off, the base percentage and a percentage per tier (blank: the base rate). A percentage that
+ * is not one (more than two decimals, not a number) or out of range is refused with its field and nothing is saved.
+ */
+export async function saveCashbackSettings(db: PrismaClient, shop: string, input: { enabled: boolean; base: string; tiers: Record<string, string> }): Promise<CashbackRule> {
+  const program = await getShopProgram(db, shop);
+  const fieldErrors: Record<string, string> = {};
+  const parse = (text: string, field: string) => {
+    const value = percentToBasisPoints(text);
+    if (value === null) fieldErrors[field] = "Enter the cash-back as a percentage with at most two decimals, e.g. 2 or 2.5";
+    else if (value > MAX_CASHBACK_BASIS_POINTS) fieldErrors[field] = "The cash-back can be at most 50%";
+    return value ?? 0;
+  };
+  const baseBasisPoints = parse(input.base, "cashback.base");
+  const tierBasisPoints: Record<string, number> = {};
+  for (const tier of program.settings.tierProgram.tiers) {
+    const text = input.tiers[tier.id]?.trim() ?? "";
+    if (text !== "") tierBasisPoints[tier.id] = parse(text, `cashback.tier.${tier.id}`);
+  }
+  if (Object.keys(fieldErrors).length > 0) {
+    throw new LoyaltyError("INVALID_INPUT", `The cash-back settings are not valid: ${[...new Set(Object.values(fieldErrors))].join("; ")}`, { fieldErrors });
+  }
+  const rule = parseCashbackRule({ enabled: input.enabled, baseBasisPoints, tierBasisPoints });
+  await saveCashbackRule(db, shop, rule);
+  return rule;
 }
