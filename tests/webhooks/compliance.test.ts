@@ -383,6 +383,13 @@ describe("shop/redact", () => {
     // What the member bought from, per month, and the product-groups job's cursor (the insights' job writes these).
     await prisma.memberProductGroups.create({ data: { memberId: member.id, month: "2026-11", shop, groups: JSON.stringify(["Snowboards", "Wax"]) } });
     await prisma.productGroupsCursor.create({ data: { shop, entryCreatedAt: new Date(), entryId: "entry" } });
+    await prisma.cashbackCredit.create({
+      data: {
+        shop, memberId: member.id, customerGid: member.customerGid, orderGid: `gid://shopify/Order/cashback-${shop}`, currency: "USD", lines: "[]", eligibleMinor: 1000,
+        rateBasisPoints: 200, amountMinor: 20, status: "credited", creditedMinor: 20, creditableAt: new Date(), createdAt: new Date(),
+        debits: { create: { shop, refundKey: `gid://shopify/Refund/cashback-${shop}`, amountMinor: 0, status: "none", createdAt: new Date() } },
+      },
+    });
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {
