@@ -146,7 +146,7 @@ describe("reversal", () => {
     expect(calculateRefundDebits({ amountMinor: 300, creditedMinor: 300, lines, refunds, debited: new Map([["r1", 100], ["r2", 100]]) })).toEqual([{ key: "r3", amountMinor: 100 }]);
     // A cancellation takes what is left.
     expect(
-      calculateRefundDebits({ amountMinor: 300, creditedMinor: 300, lines, refunds: [refunds[0]!, { key: "cancel:1", lines: [], cancelled: true }], debited: new Map([["r1", 100]]) }),
+      calculateRefundDebits({ amountMinor: 300, creditedMinor: 300, lines, refunds: [{ key: "r1", lines: [{ lineGid: "a", quantity: 1 }] }, { key: "cancel:1", lines: [], cancelled: true }], debited: new Map([["r1", 100]]) }),
     ).toEqual([{ key: "cancel:1", amountMinor: 200 }]);
   });
 

@@ -88,7 +88,7 @@ beforeEach(async () => {
   vi.spyOn(console, "info").mockImplementation(() => undefined);
   const program = await getShopProgram(prisma, TEST_SHOP);
   await prisma.$transaction((tx) => saveProgramSettings(tx, TEST_SHOP, { ...program.settings, vestingDays: 14 }));
-  const bronze = program.settings.tierProgram.tiers[0]!.id;
+  const bronze = program.settings.tierProgram.tiers[0]?.id ?? "none";
   await saveCashbackRule(prisma, TEST_SHOP, { enabled: true, baseBasisPoints: 200, tierBasisPoints: { [bronze]: 300 } });
   await prisma.outboxJob.deleteMany();
 });
@@ -172,7 +172,8 @@ describe("refunds", () => {
     await payAndSchedule();
     await runJobs(afterWindow());
     // The shopper spends all but 1.00 at checkout.
-    const account = [...fake.state.storeCreditAccounts.values()][0]!;
+    const [account] = [...fake.state.storeCreditAccounts.values()];
+    if (!account) throw new Error("no store credit account");
     fake.state.addStoreCreditTransaction(account, { kind: "debit", amountMinor: 1114, event: "ORDER_PAYMENT" }, new Date().toISOString());
     await send(refundsCreate, "refunds/create", refund("900000000000000003", [AVIATOR_LINE]));
     const result = await runJobs(afterWindow(1));
@@ -180,7 +181,7 @@ describe("refunds", () => {
     const owed = await credit();
     expect(owed?.debits[0]).toMatchObject({ amountMinor: 264, status: "pending" });
     expect(owed?.debits[0]?.lastError).toContain("INSUFFICIENT_FUNDS");
-    expect(await getMemberCashback(prisma, owed!.memberId)).toEqual([expect.objectContaining({ status: "credited", error: expect.stringContaining("INSUFFICIENT_FUNDS") })]);
+    expect(await getMemberCashback(prisma, owed?.memberId ?? "")).toEqual([expect.objectContaining({ status: "credited", error: expect.stringContaining("INSUFFICIENT_FUNDS") })]);
 
     // The merchant credits the shopper again (another source): the retry goes through, once.
     fake.state.addStoreCreditTransaction(account, { kind: "credit", amountMinor: 500, event: "ADJUSTMENT" }, new Date().toISOString());
