@@ -7,6 +7,7 @@ import type { TFunction } from "i18next";
 import { useAdminText } from "~/i18n/admin-text";
 import { LARGE_CREDIT_POINTS, MAX_ADJUSTMENT_POINTS, MAX_NOTE_LENGTH } from "~/loyalty/adjustments";
 import type { EntryActor, LedgerExplanation } from "~/loyalty/ledger-explanation";
+import { isLedgerEntryType } from "~/loyalty/ledger-rules";
 import { pointsToMinor, toPointValue, type PointValueSetting } from "~/loyalty/point-value";
 import { reportFormat, type ReportFormat } from "../reports/format";
 
@@ -54,14 +55,27 @@ export function explanationText(t: TFunction, f: ReportFormat, explain: LedgerEx
       return t("members.explain.manualDebit", { ...points, staff: actorText(t, explain.actor) });
     case "import":
       return explain.source ? t("members.explain.importFrom", { ...points, source: explain.source }) : t("members.explain.import", points);
+    case "referral":
+      if (explain.friend && explain.order) return t("members.explain.referralOrder", { ...points, friend: explain.friend, order: explain.order });
+      return t("members.explain.referral", points);
+    case "birthday": {
+      const key = explain.reason === "anniversary" ? "anniversary" : "birthday";
+      return explain.year ? t(`members.explain.${key}Year`, { ...points, year: explain.year }) : t(`members.explain.${key}`, points);
+    }
+    case "action":
+      if (explain.reason === "social" && explain.network) return t("members.explain.actionSocialNetwork", { ...points, network: explain.network });
+      return t(`members.explain.action_${explain.reason}`, points);
+    case "survey":
+    case "badge":
+    case "challenge":
+    case "donate":
+      return explain.name ? t(`members.explain.${explain.kind}Named`, { ...points, name: explain.name }) : t(`members.explain.${explain.kind}`, points);
   }
 }
 
-const ENTRY_TYPES = ["earn", "bonus", "redeem", "redeem_rollback", "clawback", "expire", "manual_credit", "manual_debit", "import"] as const;
-
 /** The ledger entry type's badge ("Earned", "Gagnés"), or the type as stored for a type this page does not know. */
 export function entryTypeText(t: TFunction, type: string): string {
-  return (ENTRY_TYPES as readonly string[]).includes(type) ? t(`members.entryType.${type}`) : type;
+  return isLedgerEntryType(type) ? t(`members.entryType.${type}`) : type;
 }
 
 /** Date and time in the shop's zone, zone named: "Mar 7, 2026, 12:00 AM EST" / "7 mars 2026, 00:00 UTC−5". */
