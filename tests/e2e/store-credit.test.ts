@@ -25,7 +25,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const eventually = <T>(read: () => T | Promise<T>, timeout = 30_000) => expect.poll(read, { timeout, interval: 150 });
 
 it("a paid order's cash-back is credited as store credit once the return window passes, and checkout spends it", { timeout: 240_000 }, async () => {
-  const { step, shot, page, app, stack: store, urls, openAppPage, toast } = e2e();
+  const { step, shot, page, app, stack: store, urls, openApp, openAppPage, toast } = e2e();
 
   await step("install and launch", async () => {
     await page.goto(urls.admin);
@@ -68,9 +68,10 @@ it("a paid order's cash-back is credited as store credit once the return window 
     await openAppPage("Members", "Members");
     // The only member with points leads the list (by balance).
     await app.locator(".Polaris-IndexTable__TableRow").first().getByRole("link").first().click();
-    await visible(app.getByText("Cash-back as store credit"));
-    await visible(app.getByText("Pending", { exact: true }));
-    await visible(app.getByText("$22.49", { exact: true }));
+    const card = app.locator("[data-member-store-credit]");
+    await visible(card.getByText("Cash-back as store credit"));
+    await visible(card.getByText("Pending", { exact: true }));
+    await visible(card.getByText("$22.49", { exact: true }));
     expect(storeCreditBalance(store.shop.admin, CUSTOMER_GID, "USD")).toBe(0);
     await shot("member pending");
   });
@@ -95,6 +96,7 @@ it("a paid order's cash-back is credited as store credit once the return window 
   });
 
   await step("Reports: store credit is a liability of its own", async () => {
+    await openApp();
     await openAppPage("Reports", "Reports");
     await visible(app.getByText("Store credit (cash-back)"));
     await visible(app.getByRole("cell", { name: "$22.49" }).first());
