@@ -27,6 +27,8 @@ export const LOYALTY_ERROR_CODES = [
   "CONFIRMATION_REQUIRED",
   // A redeemed reward cannot be deleted (its redemptions name it): archive it instead.
   "REWARD_REDEEMED",
+  // An action bonus the member cannot earn (already earned, over its cap, not offered): the reason says which.
+  "NOT_ELIGIBLE",
 ] as const;
 
 export type LoyaltyErrorCode = (typeof LOYALTY_ERROR_CODES)[number];
@@ -81,6 +83,7 @@ export function httpStatusForError(code: LoyaltyErrorCode): number {
     case "PROGRAM_PAUSED":
     case "CONFIRMATION_REQUIRED":
     case "REWARD_REDEEMED":
+    case "NOT_ELIGIBLE":
       return 409;
     // Shopify's Admin API was unreachable or incomplete: a retry later can succeed.
     case "PRODUCT_DATA_UNAVAILABLE":

@@ -34,18 +34,27 @@ import { ProgramBanners } from "~/components/program/ProgramBanners";
 import { fromDraft, hasUnsavedChanges, toDraft, type ProgramDraft } from "~/components/program/program-draft";
 import { RewardsCatalog } from "~/components/program/RewardsCatalog";
 import { SimulatorSection } from "~/components/program/SimulatorSection";
+import { EngagementSection } from "~/components/program/EngagementSection";
+import { getEngagementSettings } from "~/loyalty/server/engagement-settings.server";
 import { TiersSection } from "~/components/program/TiersSection";
 import { UnsavedChangesGuard } from "~/components/program/UnsavedChangesGuard";
+import { ReferralsSection } from "~/components/program/ReferralsSection";
+import { getReferralSettings, referralSettingsFromForm, saveReferralSettings } from "~/loyalty/server/referrals.server";
 
 export const meta: MetaFunction = () => [{ title: "Program · Loyalty & Rewards" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
-  const [editor, cashback] = await Promise.all([getProgramEditor(prisma, session.shop), getCashbackSettings(prisma, session.shop)]);
-  return { ...editor, cashback };
+  const [editor, referrals, engagement, cashback] = await Promise.all([
+    getProgramEditor(prisma, session.shop),
+    getReferralSettings(prisma, session.shop),
+    getEngagementSettings(prisma, session.shop),
+    getCashbackSettings(prisma, session.shop),
+  ]);
+  return { ...editor, referrals, engagement, cashback };
 };
 
-const intentSchema = z.enum(["save", "simulate", "status", "reward", "archive-reward", "delete-reward", "cashback"]);
+const intentSchema = z.enum(["save", "simulate", "status", "reward", "archive-reward", "delete-reward", "referrals", "cashback"]);
 
 function text(form: FormData, name: string): string | null {
   const value = form.get(name);
@@ -99,6 +108,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       case "delete-reward":
         await deleteReward(prisma, shop, text(form, "rewardId") ?? "");
         return { deleted: true };
+      case "referrals":
+        return { referrals: await saveReferralSettings(prisma, shop, referralSettingsFromForm(form)) };
       case "cashback": {
         const tiers = Object.fromEntries([...form.entries()].flatMap(([key, value]) => (key.startsWith("tier:") && typeof value === "string" ? [[key.slice(5), value]] : [])));
         await saveCashbackSettings(prisma, shop, { enabled: form.get("enabled") === "1", base: text(form, "base") ?? "", tiers });
@@ -182,6 +193,7 @@ export default function ProgramPage() {
         />
         <LifecycleSection draft={draft} update={update} error={error} />
         <SegmentsSection draft={draft} update={update} />
+        <EngagementSection settings={loaded.engagement} />
         <CashbackSection saved={loaded.cashback} fieldErrors={failure?.fieldErrors ?? {}} />
         <SimulatorSection
           simulate={(days) => send("simulate", { days })}
@@ -190,6 +202,7 @@ export default function ProgramPage() {
           simulation={answer?.simulation}
           currency={currency}
         />
+        <ReferralsSection key={JSON.stringify(loaded.referrals)} settings={loaded.referrals} error={error} busy={submitting === "referrals"} />
         <Layout.AnnotatedSection title={t("program.rewards.title")} description={t("program.rewards.description")}>
           <RewardsCatalog rewards={rewards} currency={currency} pointWorth={pointWorth} />
         </Layout.AnnotatedSection>

@@ -59,6 +59,19 @@ export interface CustomerRecord {
   createdAt?: string;
   /** Tags, as tagsAdd/tagsRemove leave them (customer-mirrors.ts). */
   tags?: string[];
+  /** `defaultAddress`; absent: null. */
+  defaultAddress?: MailingAddressRecord | null;
+  /** Email marketing consent, as customers/update reports it (engagement-events.ts). */
+  emailMarketingConsent?: { state: string; consentUpdatedAt: string };
+}
+
+/** A MailingAddress as the Admin API answers it (the fields the app reads). */
+export interface MailingAddressRecord {
+  address1: string | null;
+  address2?: string | null;
+  city: string | null;
+  zip: string | null;
+  countryCodeV2: string | null;
 }
 
 /** A metafield definition (metafieldDefinitionCreate), keyed by owner type, namespace and key. */
@@ -178,6 +191,8 @@ export class ShopState {
   readonly storeCreditAccounts = new Map<string, StoreCreditAccountRecord>();
   /** The most one account may hold (CREDIT_LIMIT_EXCEEDED above it); null: no limit. */
   storeCreditLimitMinor: number | null = null;
+  /** A customer's orders as Order objects, oldest first (set by the dev store's shop); null: the state has no orders. */
+  ordersOfCustomer: ((customerGid: string) => Record<string, unknown>[]) | null = null;
   private nextMetafieldId = 1;
   private nextDiscountId = 1;
   private nextStoreCreditId = 1;

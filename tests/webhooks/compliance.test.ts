@@ -390,6 +390,12 @@ describe("shop/redact", () => {
         debits: { create: { shop, refundKey: `gid://shopify/Refund/cashback-${shop}`, amountMinor: 0, status: "none", createdAt: new Date() } },
       },
     });
+    await prisma.referralSettings.create({ data: { shop, enabled: true } });
+    await prisma.referralCode.create({ data: { memberId: member.id, shop, code: "ABCDEFGHJK", createdAt: new Date() } });
+    await prisma.referral.create({ data: { shop, referrerMemberId: member.id, referralCode: "ABCDEFGHJK", clickKey: "click", status: "clicked", clickedAt: new Date() } });
+    // Birthday and action bonus settings, and the member's birthday (the Program page and the proxy write these).
+    await prisma.engagementSettings.create({ data: { shop, birthdayPoints: 200 } });
+    await prisma.memberProfile.create({ data: { memberId: member.id, shop, birthMonth: 12, birthDay: 24, birthdaySetAt: new Date() } });
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {

@@ -15,9 +15,13 @@
  *   (program-facts.server.ts).
  * - refresh-insights: recomputes a stale insights snapshot (insights.server.ts).
  * - record-product-groups: records the product types members bought from, for the insights (product-groups.server.ts).
+ * - birthday-daily, sync-birthday: birthday and anniversary bonuses, the birthday metafields (birthdays.server.ts);
+ *   credit-social-follow: a social follow's points after the honour-system wait (actions.server.ts).
  * - flow-member-events, flow-daily, flow-send: Shopify Flow triggers (flow-triggers.server.ts); the storefront sync
  *   queues the member's Flow run after each ledger change.
  * - cashback-schedule, cashback-settle: cash-back as store credit (cashback.server.ts).
+ * - referral-order, referral-vest, referral-reversal: a friend's first order decided after its award commits, the
+ *   referrer's reward approved once it vests, or taken back after a refund or cancellation (referrals.server.ts).
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -34,6 +38,9 @@ import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, PROGRAM_FACTS_SYNC, type Jo
 import { ENSURE_MIRROR_DEFINITIONS, mirrorDefinitionsJobHandler, syncMember } from "./customer-sync.server";
 import { programFactsJobHandler } from "./program-facts.server";
 import { flowJobHandlers, queueMemberFlowEvents } from "./flow-triggers.server";
+import { referralJobHandlers } from "./referrals.server";
+import { actionJobHandlers } from "./actions.server";
+import { birthdayJobHandlers } from "./birthdays.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
 import { storeProductData } from "./product-cache.server";
 import { IMPORT_POINTS, runPointsImport } from "./points-import.server";
@@ -64,6 +71,9 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
     ...flowJobHandlers(db, adminFor),
     ...cashbackJobHandlers(db, adminFor),
+    ...referralJobHandlers(db, adminFor),
+    ...birthdayJobHandlers(db, adminFor),
+    ...actionJobHandlers(db),
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
       await resyncMembersBatch(db, job.shop, afterId, now);

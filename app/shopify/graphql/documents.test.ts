@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parse, type OperationDefinitionNode } from "graphql";
 import { adminSchema, validateAdminOperation } from "../../../tests/support/admin-schema";
 import { calculateQueryCost, MAX_SINGLE_QUERY_COST } from "../../../tests/support/query-cost";
-import { buildBasicDiscountInput, buildFreeShippingDiscountInput, type RewardDiscountInput } from "./discounts";
+import { buildBasicDiscountInput, buildFreeShippingDiscountInput, DISCOUNT_CODE_BASIC_CREATE, type RewardDiscountInput } from "./discounts";
 import {
   buildLoyaltyMetafieldDeletions,
   buildLoyaltyMetafields,
@@ -18,6 +18,7 @@ import { CUSTOMERS_BULK_QUERY } from "./bulk-customers";
 import { buildMirrorDefinitionInput, MIRROR_DEFINITIONS } from "./customer-mirrors";
 import { PRODUCT_BATCH_SIZE, PRODUCTS_FOR_EARNING } from "./products";
 import { buildMoneyInput } from "./store-credit";
+import { buildBirthdayMetafields } from "./birthday";
 
 const modules = import.meta.glob<Record<string, unknown>>(["./*.ts", "!./*.test.ts"], { eager: true });
 
@@ -73,6 +74,8 @@ const variablesFor: Record<string, Record<string, unknown>> = {
   STORE_CREDIT_ACCOUNT_CREDIT: { id: "gid://shopify/Customer/1", creditInput: { creditAmount: buildMoneyInput(250, "USD"), notify: false } },
   STORE_CREDIT_ACCOUNT_DEBIT: { id: "gid://shopify/Customer/1", debitInput: { debitAmount: buildMoneyInput(100, "USD") } },
   STORE_CREDIT_ACCOUNTS: { id: "gid://shopify/Customer/1", query: "currency_code:USD" },
+  REFERRAL_PARTIES: { referrer: "gid://shopify/Customer/1", friend: "gid://shopify/Customer/2" },
+  STANDARD_BIRTH_DATE_ENABLE: { ownerType: "CUSTOMER", namespace: "facts", key: "birth_date" },
   FLOW_TRIGGER_RECEIVE: { handle: "loyalty-points-earned", payload: { customer_id: "1", points: 40, balance: 440, reason: "Order #1001" } },
 };
 
@@ -92,6 +95,18 @@ describe("Admin GraphQL documents", () => {
     const operation = document.definitions[0] as OperationDefinitionNode;
     const cost = calculateQueryCost(adminSchema(), document, operation, variablesFor[name] ?? {});
     expect(cost).toBeLessThanOrEqual(MAX_SINGLE_QUERY_COST);
+  });
+
+  it("accepts a referral friend's code for any buyer (context all)", () => {
+    const input = buildBasicDiscountInput({ ...percentReward, code: "FRIEND-0123456789", customerGid: null });
+    expect(input.context).toEqual({ all: "ALL" });
+    expect(validateAdminOperation(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: input })).toEqual([]);
+  });
+
+  it("writes a birthday (facts.birth_date and the app's own) with a valid metafieldsSet", () => {
+    const metafields = buildBirthdayMetafields({ customerGid: "gid://shopify/Customer/1", appOwned: "--12-24", standard: "1990-12-24" }, true);
+    expect(metafields.map((m) => `${m.namespace}.${m.key}:${m.type}`)).toEqual(["$app.birthday:single_line_text_field", "facts.birth_date:date"]);
+    expect(validateAdminOperation(METAFIELDS_SET, { metafields })).toEqual([]);
   });
 
   it("prices a full product batch at 480 points, under half the cap", () => {
