@@ -262,7 +262,8 @@ async function discountInputFor(
     startsAt: now,
     endsAt: redemption.expiresAt ?? redemptionExpiry(now, reward.expiryDays),
   };
-  const kind = reward.kind as RewardKind;
+  // Store credit never reaches here: step 2 credits the account instead of making a code.
+  const kind = reward.kind as Exclude<RewardKind, "store_credit">;
   if (kind === "points_slider") return { ...common, kind: "fixed_amount", amountMinor: redemption.amountMinor ?? undefined };
   if (kind === "free_product") {
     const variant = await getFreeProductVariant(admin, reward.variantGid ?? "", currency);
