@@ -27,6 +27,9 @@ export const LOYALTY_ERROR_CODES = [
   "CONFIRMATION_REQUIRED",
   // A redeemed reward cannot be deleted (its redemptions name it): archive it instead.
   "REWARD_REDEEMED",
+  // Surveys (ADR 035): this member already completed this survey version; the survey is not open (or changed).
+  "ALREADY_ANSWERED",
+  "SURVEY_CLOSED",
 ] as const;
 
 export type LoyaltyErrorCode = (typeof LOYALTY_ERROR_CODES)[number];
@@ -81,6 +84,8 @@ export function httpStatusForError(code: LoyaltyErrorCode): number {
     case "PROGRAM_PAUSED":
     case "CONFIRMATION_REQUIRED":
     case "REWARD_REDEEMED":
+    case "ALREADY_ANSWERED":
+    case "SURVEY_CLOSED":
       return 409;
     // Shopify's Admin API was unreachable or incomplete: a retry later can succeed.
     case "PRODUCT_DATA_UNAVAILABLE":

@@ -186,7 +186,7 @@ describe("interests", () => {
   });
 
   it("property: applying the plan to the previous tags gives the wanted tags", () => {
-    const tag = fc.constantFrom("Interest: A", "Interest: B", "Interest: C", "Interest: D");
+    const tag = fc.constantFrom<string>("Interest: A", "Interest: B", "Interest: C", "Interest: D");
     fc.assert(
       fc.property(fc.uniqueArray(tag), fc.uniqueArray(tag), (previous, wanted) => {
         const plan = planInterestTags(previous, wanted);

@@ -16,6 +16,7 @@ import type { ComplianceCustomerRequest } from "../events";
 import { signupBonusKey } from "../ledger-rules";
 import { toSafeNumber, withSafeNumbers } from "../safe-integer";
 import { refreshCustomerRollups, transactionWithRollups } from "./rollups.server";
+import { exportSurveyResponses } from "./survey-report.server";
 
 export async function exportCustomerData(db: PrismaClient, shop: string, request: ComplianceCustomerRequest, now: Date) {
   const member = await db.member.findUnique({
@@ -57,6 +58,8 @@ export async function exportCustomerData(db: PrismaClient, shop: string, request
       : null,
     orders: orders.map(withSafeNumbers),
     redemptions: redemptions.map(withSafeNumbers),
+    // Survey answers are personal data (ADR 035).
+    surveyResponses: member ? await exportSurveyResponses(db, member.id) : [],
   };
   await db.dataRequest.create({
     data: { shop, customerGid: request.customerGid, requestId: request.dataRequestId, export: JSON.stringify(data), createdAt: now },
@@ -94,6 +97,18 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
     await tx.flowEvent.deleteMany({ where: { shop, memberId: member.id } });
     await tx.flowCursor.deleteMany({ where: { memberId: member.id } });
     await tx.memberProductGroups.deleteMany({ where: { memberId: member.id } });
+    // Survey answers are erased; their survey entries stay, re-keyed to the pseudonym (the key names the customer).
+    await tx.surveyResponse.deleteMany({ where: { memberId: member.id } });
+    const surveyEntries = await tx.ledgerEntry.findMany({
+      where: { memberId: member.id, type: "survey" },
+      select: { id: true, idempotencyKey: true },
+    });
+    for (const entry of surveyEntries) {
+      await tx.ledgerEntry.update({
+        where: { id: entry.id },
+        data: { idempotencyKey: entry.idempotencyKey.replace(request.customerGid, `redacted:${member.id}`) },
+      });
+    }
     return { redacted: true };
   });
 }
@@ -131,6 +146,10 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.memberProductGroups.deleteMany({ where: { shop } }),
     db.productGroupsCursor.deleteMany({ where: { shop } }),
     db.flowSettings.deleteMany({ where: { shop } }),
+    db.survey.deleteMany({ where: { shop } }),
+    db.surveyVersion.deleteMany({ where: { shop } }),
+    db.surveyResponse.deleteMany({ where: { shop } }),
+    db.surveySettings.deleteMany({ where: { shop } }),
   ]);
 }
 
