@@ -7,11 +7,13 @@ import { CodesTable } from "~/components/members/CodesTable";
 import { LedgerTable } from "~/components/members/LedgerTable";
 import { shopDate, useMemberText } from "~/components/members/member-text";
 import { useCsvDownload } from "~/components/members/useCsvDownload";
+import { MemberInterests } from "~/components/surveys/MemberInterests";
 import prisma from "~/db.server";
 import { answerAction } from "~/http/action-result.server";
 import { parseAdjustmentForm, staffActor } from "~/loyalty/adjustments";
 import { recordManualAdjustment } from "~/loyalty/server/adjustments.server";
 import { getMemberDetail, requireMemberPageQuery, type PageInfo } from "~/loyalty/server/members-admin.server";
+import { getMemberInterests } from "~/loyalty/server/survey-interests.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 import { sessionTokenOf } from "~/shopify/admin-request";
 import { fetchStaffName } from "~/shopify/staff-name.server";
@@ -25,7 +27,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!detail) throw json({ ok: false, error: NOT_FOUND, fieldErrors: {} }, { status: 404 });
   // A fresh one-time key per rendering of the adjustment form: a double-submitted form carries the same key and
   // writes once; the page reloads after a save, so the next adjustment gets a new key.
-  return { ...detail, formKey: randomUUID() };
+  return { ...detail, interests: await getMemberInterests(prisma, detail.member.id), formKey: randomUUID() };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -92,7 +94,7 @@ function Figure({ label, value, hint }: { label: string; value: string; hint?: s
 }
 
 export default function MemberPage() {
-  const { member, ledger, codes, formKey, timeZone, currency, pointValue } = useLoaderData<typeof loader>();
+  const { member, ledger, codes, formKey, timeZone, currency, pointValue, interests } = useLoaderData<typeof loader>();
   const location = useLocation();
   const { download, downloading } = useCsvDownload();
   const { t, f, formatLocale } = useMemberText();
@@ -166,7 +168,10 @@ export default function MemberPage() {
           <LedgerTable entries={ledger.entries} timeZone={timeZone} pagination={tablePagination(ledger.pageInfo, location.search, "ledgerAfter", "ledgerBefore")} />
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <AdjustPoints formKey={formKey} context={{ available: member.available, pending: member.pending, currency, pointValue }} />
+          <BlockStack gap="400">
+            <AdjustPoints formKey={formKey} context={{ available: member.available, pending: member.pending, currency, pointValue }} />
+            <MemberInterests interests={interests} />
+          </BlockStack>
         </Layout.Section>
         <Layout.Section variant="fullWidth">
           <CodesTable redemptions={codes.redemptions} timeZone={timeZone} pagination={tablePagination(codes.pageInfo, location.search, "codesAfter", "codesBefore")} />

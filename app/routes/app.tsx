@@ -54,6 +54,7 @@ function AdminNav() {
       <Link to="/app/import">{t("nav.import")}</Link>
       <Link to="/app/backfill">{t("nav.backfill")}</Link>
       <Link to="/app/flow">{t("nav.flow")}</Link>
+      <Link to="/app/surveys">{t("nav.surveys")}</Link>
     </NavMenu>
   );
 }

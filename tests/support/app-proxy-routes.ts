@@ -9,13 +9,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import * as account from "~/routes/proxy.account";
 import * as redeem from "~/routes/proxy.redeem";
+import * as survey from "~/routes/proxy.survey";
 
 interface ResourceRoute {
   loader?: (args: LoaderFunctionArgs) => Promise<Response>;
   action?: (args: ActionFunctionArgs) => Promise<Response>;
 }
 
-const ROUTES: Record<string, ResourceRoute> = { account, redeem };
+const ROUTES: Record<string, ResourceRoute> = { account, redeem, survey };
 
 const plain = (status: number, text: string) => new Response(text, { status, headers: { "Content-Type": "text/plain" } });
 

@@ -74,6 +74,13 @@ function definitionError(fieldErrors: Record<string, SurveyFieldError>): Loyalty
   });
 }
 
+/** The Surveys page: the survey, the interest-tag setting and how many answered (every version). */
+export async function getSurveyPage(db: PrismaClient, shop: string) {
+  const [survey, settings] = await Promise.all([getShopSurvey(db, shop), getSurveySettings(db, shop)]);
+  const responses = survey ? await db.surveyResponse.count({ where: { surveyId: survey.id } }) : 0;
+  return { survey, settings, responses };
+}
+
 /** Saves what the merchant built; a change of questions is the next version. Refuses invalid input, writing nothing. */
 export async function saveSurvey(db: PrismaClient, shop: string, input: unknown, now: Date): Promise<{ survey: SurveyView; newVersion: boolean }> {
   const result = validateSurveyDefinition(input);
