@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  cleanTextAnswer,
   explainSurveyEntry,
   interestsOf,
   interestTags,
@@ -149,14 +150,20 @@ describe("validateAnswers", () => {
     );
   });
 
-  it("property: a text answer is accepted exactly when it fits the cap after trimming", () => {
+  it("property: a text answer is accepted exactly when it fits the cap after trimming; blanks are no answer", () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 400 }), (text) => {
-        const ok = validateAnswers(questions, { ...complete, q3: text }).ok;
-        const trimmed = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim();
-        expect(ok).toBe([...trimmed].length <= 200);
+      fc.property(fc.string({ maxLength: 400, unit: "binary" }), (text) => {
+        const result = validateAnswers(questions, { ...complete, q3: text });
+        const trimmed = cleanTextAnswer(text);
+        expect(result.ok).toBe([...trimmed].length <= 200);
+        if (result.ok) expect(result.answers.q3).toBe(trimmed === "" ? undefined : trimmed);
       }),
     );
+  });
+
+  it("refuses a required text left blank", () => {
+    const required: SurveyQuestion[] = [{ id: "q1", kind: "text", prompt: "Say", required: true, maxLength: 10 }];
+    expect(validateAnswers(required, { q1: " \u0000 " })).toEqual({ ok: false, fieldErrors: { q1: "Answer this question" } });
   });
 
   it("property: slider answers are accepted exactly on the grid", () => {
@@ -165,6 +172,12 @@ describe("validateAnswers", () => {
         expect(validateAnswers(questions, { ...complete, q4: value }).ok).toBe(value >= 0 && value <= 100 && value % 5 === 0);
       }),
     );
+  });
+});
+
+describe("cleanTextAnswer", () => {
+  it("drops control characters, keeps line breaks and tabs, trims", () => {
+    expect(cleanTextAnswer(" a\u0000b\tc\nd\u007f ")).toBe("ab\tc\nd");
   });
 });
 

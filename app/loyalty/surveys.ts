@@ -215,7 +215,9 @@ export function validateAnswers(questions: readonly SurveyQuestion[], input: unk
   }
   const answers: SurveyAnswers = {};
   for (const question of questions) {
-    const raw = (input as Record<string, unknown>)[question.id];
+    const sent = (input as Record<string, unknown>)[question.id];
+    // A text of blanks or control characters alone is no answer.
+    const raw = question.kind === "text" && typeof sent === "string" ? cleanTextAnswer(sent) : sent;
     const given = raw !== undefined && raw !== null && raw !== "" && !(Array.isArray(raw) && raw.length === 0);
     if (!given) {
       if (question.required) errors[question.id] = "Answer this question";
@@ -263,12 +265,19 @@ function checkAnswer(question: SurveyQuestion, raw: unknown): { value: AnswerVal
     }
     case "text": {
       if (typeof raw !== "string") return "Write your answer as text";
-      const text = raw.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim();
-      if ([...text].length > question.maxLength) return `Write at most ${question.maxLength} characters`;
-      if (text === "") return question.required ? "Answer this question" : "Write your answer as text";
-      return { value: text };
+      if ([...raw].length > question.maxLength) return `Write at most ${question.maxLength} characters`;
+      return { value: raw };
     }
   }
+}
+
+/** A text answer without control characters (tab and line breaks kept), trimmed. */
+export function cleanTextAnswer(text: string): string {
+  const kept = [...text].filter((c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code === 9 || code === 10 || code === 13 || (code >= 32 && code !== 127);
+  });
+  return kept.join("").trim();
 }
 
 /** The ledger key of one member's completed survey version: once per member and version. */
