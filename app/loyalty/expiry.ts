@@ -2,11 +2,11 @@
  * Points expiry: which points have expired, found by replaying a member's ledger into lots.
  *
  * Rules:
- * - Every positive entry (earn, bonus, manual credit) opens a lot of its points; only a lot with `expiresAt`
+ * - Every positive entry (earn, bonus and the bonus-like types, manual credit, import) opens a lot of its points; only a lot with `expiresAt`
  *   (earned points, when the shop sets an expiry) can expire. A redeem rollback is not a lot: it gives back to the
  *   lots its redemption took from, so restored points keep the date they had.
  * - Debits take from lots: an `expire` entry and a clawback first from the lot they reverse; a clawback beyond what
- *   is left of its lot, a redemption and a manual debit from the lots that expire soonest (lots that never expire
+ *   is left of its lot, a redemption, a donation and a manual debit from the lots that expire soonest (lots that never expire
  *   last; oldest first on a tie), so a shopper never loses points they could have spent.
  * - What no lot can cover is a deficit (a balance below zero, when the shop allows negative clawback); the next lots
  *   pay the deficit first. So remaining lots − deficit = balance, always, and no lot goes below zero.
@@ -91,6 +91,12 @@ export function replayLots(entries: readonly ExpiryEntry[]): LotReplay {
     switch (entry.type) {
       case "earn":
       case "bonus":
+      case "referral":
+      case "birthday":
+      case "survey":
+      case "action":
+      case "badge":
+      case "challenge":
       case "manual_credit":
       case "import": {
         const lot: Lot = { id: entry.id, remaining: 0, expiresAt: entry.expiresAt, order };
@@ -128,6 +134,7 @@ export function replayLots(entries: readonly ExpiryEntry[]): LotReplay {
         return;
       }
       case "manual_debit":
+      case "donate":
         debit(amount, undefined);
         return;
     }

@@ -28,8 +28,9 @@ describe("one definition per figure", () => {
   });
 
   it("counts manual adjustments toward tiers only when the program says so, and says which", () => {
-    expect(tierPointTypes(false)).toEqual(["earn", "bonus", "clawback"]);
-    expect(tierPointTypes(true)).toEqual(["earn", "bonus", "clawback", "manual_credit", "manual_debit"]);
+    const bonusLike = ["referral", "birthday", "survey", "action", "badge", "challenge"];
+    expect(tierPointTypes(false)).toEqual(["earn", "bonus", ...bonusLike, "clawback"]);
+    expect(tierPointTypes(true)).toEqual(["earn", "bonus", ...bonusLike, "clawback", "manual_credit", "manual_debit"]);
     expect(describeTierMetric("points", false)).toContain("Manual credits and debits don't count");
     expect(describeTierMetric("points", true)).toContain("plus manual credits and debits");
   });

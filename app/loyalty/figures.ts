@@ -3,8 +3,12 @@
  * the simulator, the member page, tier progress and the storefront use these, never their own list of types.
  *
  * Rules:
- * - Lifetime earned = earn + bonus + manual_credit (what was ever given to the member, gross).
- * - Redeemed = redeem − redeem_rollback (a positive number).
+ * - Bonus-like types: referral, birthday, survey, action, badge, challenge. Each is a bonus with its own cause
+ *   and counts wherever `bonus` counts (lifetime earned, issued, tier points).
+ * - Lifetime earned = earn + bonus (+ bonus-like) + manual_credit (what was ever given to the member, gross).
+ * - Redeemed = redeem − redeem_rollback (a positive number). Donated = −donate: points the member gave to a cause.
+ *   They are neither redeemed nor issued; the roll-forward shows them as their own movement, and breakage counts
+ *   them as points whose fate is decided (spent), like redemptions.
  * - Issued = earned net of clawbacks and manual debits, plus balances imported from another app: earn + bonus +
  *   manual_credit + import + clawback + manual_debit (signed sum). Home, Reports and the simulator's "issued" all
  *   mean this. An import counts in the balance, not in lifetime earned nor tiers (points-import.ts).
@@ -15,11 +19,14 @@
  */
 import type { LedgerEntryType } from "./ledger-rules";
 
-export const LIFETIME_EARNED_TYPES: readonly LedgerEntryType[] = ["earn", "bonus", "manual_credit"];
+export const BONUS_LIKE_TYPES: readonly LedgerEntryType[] = ["referral", "birthday", "survey", "action", "badge", "challenge"];
+export const LIFETIME_EARNED_TYPES: readonly LedgerEntryType[] = ["earn", "bonus", ...BONUS_LIKE_TYPES, "manual_credit"];
 export const REDEEMED_TYPES: readonly LedgerEntryType[] = ["redeem", "redeem_rollback"];
 /** Issued includes balances imported from another app: the shop now owes them (the roll-forward's earned column). */
-export const ISSUED_TYPES: readonly LedgerEntryType[] = ["earn", "bonus", "manual_credit", "import", "clawback", "manual_debit"];
-const TIER_POINT_TYPES: readonly LedgerEntryType[] = ["earn", "bonus", "clawback"];
+export const ISSUED_TYPES: readonly LedgerEntryType[] = [...LIFETIME_EARNED_TYPES, "import", "clawback", "manual_debit"];
+/** Points the member spent: redemptions net of rollbacks, and donations (breakage counts both as decided). */
+export const SPENT_TYPES: readonly LedgerEntryType[] = [...REDEEMED_TYPES, "donate"];
+const TIER_POINT_TYPES: readonly LedgerEntryType[] = ["earn", "bonus", ...BONUS_LIKE_TYPES, "clawback"];
 const MANUAL_TYPES: readonly LedgerEntryType[] = ["manual_credit", "manual_debit"];
 
 /** The entry types a points-based tier metric sums. */

@@ -11,6 +11,15 @@
  * - A staff actor (`staff:<user id>`) is named when the entry's breakdown recorded the staff member's name
  *   (`staffName`, from Shopify's online-token user), else by id: the page says "staff member 12345".
  * - An entry this module does not know (a type added later) keeps its stored text: kind `recorded`.
+ * - The bonus-like types and donations read their variables from the breakdown their writer stores:
+ *     referral   { friendName?: "Jo L." }                    + the friend's order as `order`
+ *     birthday   { reason: "birthday" | "anniversary", year?: 2026 }
+ *     survey     { surveyName?: "Post-purchase" }
+ *     action     { reason: "newsletter" | "profile" | "social", network?: "instagram" }
+ *     badge      { badgeName?: "Explorer" }
+ *     challenge  { challengeName?: "Holiday duo" }
+ *     donate     { causeName?: "Ocean cleanup" }
+ *   A missing name gives the sentence without it ("Referral bonus", "Badge earned").
  * - Pure: no formatting (the page formats numbers for its language).
  */
 import { IMPORT_SOURCE_LABELS, isImportSource } from "./points-import";
@@ -27,6 +36,10 @@ export type LedgerExplanation =
   | { kind: "expire"; points: number }
   | { kind: "manual_credit" | "manual_debit"; points: number; actor: EntryActor }
   | { kind: "import"; points: number; source: string | null }
+  | { kind: "referral"; points: number; friend: string | null; order: string | null }
+  | { kind: "birthday"; points: number; reason: "birthday" | "anniversary"; year: number | null }
+  | { kind: "action"; points: number; reason: "newsletter" | "profile" | "social" | "other"; network: string | null }
+  | { kind: "survey" | "badge" | "challenge" | "donate"; points: number; name: string | null }
   | { kind: "recorded"; text: string };
 
 export interface ExplainableEntry {
@@ -92,6 +105,27 @@ export function explainLedgerEntry(entry: ExplainableEntry): LedgerExplanation {
       const source = text(breakdown.source);
       return { kind: "import", points, source: source && isImportSource(source) && source !== "other" ? IMPORT_SOURCE_LABELS[source] : null };
     }
+    case "referral":
+      return { kind: "referral", points, friend: text(breakdown.friendName), order: entry.order };
+    case "birthday":
+      return {
+        kind: "birthday",
+        points,
+        reason: breakdown.reason === "anniversary" ? "anniversary" : "birthday",
+        year: typeof breakdown.year === "number" && Number.isSafeInteger(breakdown.year) ? breakdown.year : null,
+      };
+    case "action": {
+      const reason = breakdown.reason === "newsletter" || breakdown.reason === "profile" || breakdown.reason === "social" ? breakdown.reason : "other";
+      return { kind: "action", points, reason, network: text(breakdown.network) };
+    }
+    case "survey":
+      return { kind: "survey", points, name: text(breakdown.surveyName) };
+    case "badge":
+      return { kind: "badge", points, name: text(breakdown.badgeName) };
+    case "challenge":
+      return { kind: "challenge", points, name: text(breakdown.challengeName) };
+    case "donate":
+      return { kind: "donate", points, name: text(breakdown.causeName) };
     default:
       return { kind: "recorded", text: entry.explanation };
   }

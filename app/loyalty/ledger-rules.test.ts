@@ -26,7 +26,24 @@ function entry(type: LedgerEntryType, points: number, vestsAt: Date | null = nul
 describe("entry types and signs", () => {
   it("lists every type once", () => {
     expect([...LEDGER_ENTRY_TYPES].sort()).toEqual(
-      ["bonus", "clawback", "earn", "expire", "import", "manual_credit", "manual_debit", "redeem", "redeem_rollback"],
+      [
+        "action",
+        "badge",
+        "birthday",
+        "bonus",
+        "challenge",
+        "clawback",
+        "donate",
+        "earn",
+        "expire",
+        "import",
+        "manual_credit",
+        "manual_debit",
+        "redeem",
+        "redeem_rollback",
+        "referral",
+        "survey",
+      ],
     );
     expect(isLedgerEntryType("earn")).toBe(true);
     expect(isLedgerEntryType("refund")).toBe(false);
@@ -133,11 +150,11 @@ describe("summarizeLedger", () => {
       fc.property(fc.array(entryArb, { maxLength: 40 }), (entries) => {
         const summary = summarizeLedger(entries, NOW);
         const otherDebits = entries
-          .filter((e) => e.type === "clawback" || e.type === "expire" || e.type === "manual_debit")
+          .filter((e) => e.type === "clawback" || e.type === "expire" || e.type === "manual_debit" || e.type === "donate")
           .reduce((t, e) => t - e.points, 0);
         const imported = entries.filter((e) => e.type === "import").reduce((t, e) => t + e.points, 0);
         expect(summary.lifetimeEarned).toBe(
-          entries.filter((e) => e.type === "earn" || e.type === "bonus" || e.type === "manual_credit").reduce((t, e) => t + e.points, 0),
+          entries.filter((e) => signFor(e.type) > 0 && e.type !== "import" && e.type !== "redeem_rollback").reduce((t, e) => t + e.points, 0),
         );
         expect(summary.lifetimeEarned + imported - summary.lifetimeRedeemed - otherDebits).toBe(summary.balance);
       }),

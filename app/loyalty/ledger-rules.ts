@@ -8,7 +8,7 @@
  *   below 0: a positive entry vesting later is pending, and a reversal that carries the vestsAt of the entry it
  *   reverses (clawback of unvested points) cancels that pending amount instead of the available one.
  *   available = balance − pending, so available + pending = balance always.
- * - lifetimeEarned = earn + bonus + manual_credit; lifetimeRedeemed = redeem − redeem_rollback. An `import` entry (a
+ * - lifetimeEarned = earn + bonus (and the bonus-like types) + manual_credit; lifetimeRedeemed = redeem − redeem_rollback. An `import` entry (a
  *   balance brought from another app, points-import.ts) counts in the balance only, not in lifetime earned.
  * - Idempotency keys are derived from Shopify GIDs so a webhook delivered twice maps to the same key.
  *   GIDs are unique per shop only: the database's unique index must be (shop, key).
@@ -26,6 +26,16 @@ export const LEDGER_ENTRY_TYPES = [
   "manual_debit",
   "bonus",
   "import",
+  // Earning beyond orders (issue 11) and play (issue 12): each its own type so it is explained, reported and keyed
+  // on its own. All are credits that count like a bonus (figures.ts BONUS_LIKE_TYPES).
+  "referral",
+  "birthday",
+  "survey",
+  "action",
+  "badge",
+  "challenge",
+  // Points given to a cause by the member: a debit like a redemption, never returned on refund.
+  "donate",
 ] as const;
 
 export type LedgerEntryType = (typeof LEDGER_ENTRY_TYPES)[number];
@@ -36,7 +46,14 @@ const SIGNS: Record<LedgerEntryType, 1 | -1> = {
   manual_credit: 1,
   bonus: 1,
   import: 1,
+  referral: 1,
+  birthday: 1,
+  survey: 1,
+  action: 1,
+  badge: 1,
+  challenge: 1,
   redeem: -1,
+  donate: -1,
   clawback: -1,
   expire: -1,
   manual_debit: -1,

@@ -66,6 +66,13 @@ const ENTRY_TYPE_LABELS: Record<LedgerEntryType, string> = {
   manual_credit: "Manual credit",
   manual_debit: "Manual debit",
   import: "Imported",
+  referral: "Referral",
+  birthday: "Birthday",
+  survey: "Survey",
+  action: "Action",
+  badge: "Badge",
+  challenge: "Challenge",
+  donate: "Donated",
 };
 
 export function entryTypeLabel(type: string): string {

@@ -109,7 +109,7 @@ describe("a member's page", () => {
     await inNewYork();
     await refundExampleOrder();
     memberId = (await memberOf(EXAMPLE_CUSTOMER_GID)).id;
-    await credit(memberId, 350, "Birthday gesture, see ticket #42", "page-language-1");
+    await credit(memberId, 350, "Goodwill gesture, see ticket #42", "page-language-1");
     code = await redeemFreeShipping();
   });
 

@@ -123,7 +123,7 @@ describe("GET /app/reports/insights", () => {
 
     expect(body.engagement).toMatchObject({ members: 3, activeMembers: 2, activeBasisPoints: 6667 });
     expect(body.engagement.tiers.find((tier) => tier.kind === "none")).toMatchObject({ members: 3, redeemers: 1, earnedPoints: 1300, redeemedPoints: 500, redemptionRateBasisPoints: 3846 });
-    expect(body.engagement.sources.find((month) => month.month === m2)?.points).toEqual({ orders: 1300, bonuses: 0, manual: 0, imports: 0, other: 0 });
+    expect(body.engagement.sources.find((month) => month.month === m2)?.points).toEqual({ orders: 1300, bonuses: 0, referrals: 0, birthdays: 0, surveys: 0, actions: 0, play: 0, manual: 0, imports: 0, other: 0 });
   });
 
   it("shows no return until the merchant states a margin", async () => {

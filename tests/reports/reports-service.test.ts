@@ -9,7 +9,8 @@ import { LEDGER_ENTRY_TYPES, signFor, type LedgerEntryType } from "~/loyalty/led
 import { estimateBreakage } from "~/loyalty/reports/breakage";
 import { addDays, dayBoundaries, startOfLocalDay } from "~/loyalty/reports/calendar";
 import { evaluateChurnRisk } from "~/loyalty/reports/churn";
-import { issuedOf, redeemedOf } from "~/loyalty/reports/liability";
+import { ISSUED_TYPES } from "~/loyalty/figures";
+import { issuedOf, spentOf } from "~/loyalty/reports/liability";
 import type { ReportQuery } from "~/loyalty/reports/range";
 import { addMovements, bucketEntries, calculateRollForward, columnOf, emptyMovements, type ReportEntry } from "~/loyalty/reports/roll-forward";
 import { appendEntries, lockMember } from "~/loyalty/server/ledger.server";
@@ -80,19 +81,19 @@ describe("liability roll-forward from a hand-built ledger", () => {
     const context = await loadReportContext(prisma, SHOP, custom("2026-03-07", "2026-03-09"), now);
     const report = await getLiabilityReport(prisma, context);
     expect(report.rollForward.rows.map(({ date, opening, movements, closing }) => ({ date, opening, ...movements, closing }))).toEqual([
-      { date: "2026-03-07", opening: 1100, earned: 250, redeemed: 0, clawedBack: -40, expired: 0, adjustedOut: 0, closing: 1310 },
-      { date: "2026-03-08", opening: 1310, earned: 0, redeemed: -100, clawedBack: 0, expired: -60, adjustedOut: 0, closing: 1150 },
-      { date: "2026-03-09", opening: 1150, earned: 10, redeemed: 0, clawedBack: 0, expired: 0, adjustedOut: -5, closing: 1155 },
+      { date: "2026-03-07", opening: 1100, earned: 250, redeemed: 0, donated: 0, clawedBack: -40, expired: 0, adjustedOut: 0, closing: 1310 },
+      { date: "2026-03-08", opening: 1310, earned: 0, redeemed: -100, donated: 0, clawedBack: 0, expired: -60, adjustedOut: 0, closing: 1150 },
+      { date: "2026-03-09", opening: 1150, earned: 10, redeemed: 0, donated: 0, clawedBack: 0, expired: 0, adjustedOut: -5, closing: 1155 },
     ]);
     expect(report.rollForward.totals).toMatchObject({
       opening: 1100,
-      movements: { earned: 260, redeemed: -100, clawedBack: -40, expired: -60, adjustedOut: -5 },
+      movements: { earned: 260, redeemed: -100, donated: 0, clawedBack: -40, expired: -60, adjustedOut: -5 },
       closing: 1155,
     });
     // At the default catalog's best rate ($5 for 500 points): 1 point = 1 cent, nothing to round.
     expect(report.rollForward.totals.money).toEqual({
       opening: 1100,
-      movements: { earned: 260, redeemed: -100, clawedBack: -40, expired: -60, adjustedOut: -5 },
+      movements: { earned: 260, redeemed: -100, donated: 0, clawedBack: -40, expired: -60, adjustedOut: -5 },
       closing: 1155,
     });
     expect(report.redemption).toMatchObject({ issuedInRange: 215, redeemedInRange: 100, issuedToDate: 1615, redeemedToDate: 400 });
@@ -107,9 +108,9 @@ describe("liability roll-forward from a hand-built ledger", () => {
     expect(page.pointValue).toMatchObject({ source: "setting", sentence: "1 point ≈ $0.015, your program's point value (set on the Program page)" });
     // 1.5 cents a point: 1100 → 1650, 1310 → 1965, 1150 → 1725, 1155 → 1732.5 → 1733 (half up).
     expect(page.liability.rollForward.rows.map((row) => row.money)).toEqual([
-      { opening: 1650, movements: { earned: 375, redeemed: 0, clawedBack: -60, expired: 0, adjustedOut: 0 }, closing: 1965 },
-      { opening: 1965, movements: { earned: 0, redeemed: -150, clawedBack: 0, expired: -90, adjustedOut: 0 }, closing: 1725 },
-      { opening: 1725, movements: { earned: 15, redeemed: 0, clawedBack: 0, expired: 0, adjustedOut: -7 }, closing: 1733 },
+      { opening: 1650, movements: { earned: 375, redeemed: 0, donated: 0, clawedBack: -60, expired: 0, adjustedOut: 0 }, closing: 1965 },
+      { opening: 1965, movements: { earned: 0, redeemed: -150, donated: 0, clawedBack: 0, expired: -90, adjustedOut: 0 }, closing: 1725 },
+      { opening: 1725, movements: { earned: 15, redeemed: 0, donated: 0, clawedBack: 0, expired: 0, adjustedOut: -7 }, closing: 1733 },
     ]);
   });
 
@@ -184,9 +185,9 @@ describe("SQL aggregates agree with the pure replay on generated ledgers", () =>
       return addMovements(sum, column);
     }, emptyMovements());
     const inWindow = entries.filter((e) => last && e.createdAt >= windowStart && e.createdAt < last.to);
-    const issuedInWindow = inWindow.reduce((sum, e) => sum + (["earn", "bonus", "manual_credit", "import", "clawback", "manual_debit"].includes(e.type) ? e.points : 0), 0);
+    const issuedInWindow = inWindow.reduce((sum, e) => sum + (ISSUED_TYPES.includes(e.type) ? e.points : 0), 0);
     expect(report.breakage).toEqual(
-      estimateBreakage({ issued: issuedOf(toDate), redeemed: redeemedOf(toDate), outstanding: expected.totals.closing, issuedInWindow, maturityDays: 20 }),
+      estimateBreakage({ issued: issuedOf(toDate), redeemed: spentOf(toDate), outstanding: expected.totals.closing, issuedInWindow, maturityDays: 20 }),
     );
   });
 });
@@ -349,12 +350,13 @@ describe("CSV files", () => {
     await setUpProgram({ timezone: "UTC" });
     await post("1", "earn", 1234, "2026-03-01T10:00:00Z");
     await post("1", "redeem", 500, "2026-03-02T10:00:00Z");
+    await post("1", "donate", 34, "2026-03-02T11:00:00Z");
     const csv = await getReportCsv(prisma, SHOP, "liability", custom("2026-03-01", "2026-03-02"), new Date("2026-03-20T00:00:00Z"));
     expect(csv.filename).toBe("loyalty-liability-2026-03-01-to-2026-03-02.csv");
     expect(csv.body.split("\r\n")).toEqual([
-      "\uFEFFdate,opening_points,earned_points,redeemed_points,clawed_back_points,expired_points,adjusted_out_points,closing_points,opening_USD,earned_USD,redeemed_USD,clawed_back_USD,expired_USD,adjusted_out_USD,closing_USD",
-      "2026-03-01,0,1234,0,0,0,0,1234,0.00,12.34,0.00,0.00,0.00,0.00,12.34",
-      "2026-03-02,1234,0,-500,0,0,0,734,12.34,0.00,-5.00,0.00,0.00,0.00,7.34",
+      "\uFEFFdate,opening_points,earned_points,redeemed_points,donated_points,clawed_back_points,expired_points,adjusted_out_points,closing_points,opening_USD,earned_USD,redeemed_USD,donated_USD,clawed_back_USD,expired_USD,adjusted_out_USD,closing_USD",
+      "2026-03-01,0,1234,0,0,0,0,0,1234,0.00,12.34,0.00,0.00,0.00,0.00,0.00,12.34",
+      "2026-03-02,1234,0,-500,-34,0,0,0,700,12.34,0.00,-5.00,-0.34,0.00,0.00,0.00,7.00",
       "",
     ]);
   });

@@ -12,6 +12,13 @@ const ENTRY_TONES: Record<string, BadgeProps["tone"]> = {
   expire: "warning",
   manual_debit: "critical",
   import: "success",
+  referral: "success",
+  birthday: "success",
+  survey: "success",
+  action: "success",
+  badge: "success",
+  challenge: "success",
+  donate: "info",
 };
 
 /** Kinds whose stored text adds something to the translated line (the calculation, the cause, the dates). */

@@ -54,10 +54,42 @@ export function explanationText(t: TFunction, f: ReportFormat, explain: LedgerEx
       return t("members.explain.manualDebit", { ...points, staff: actorText(t, explain.actor) });
     case "import":
       return explain.source ? t("members.explain.importFrom", { ...points, source: explain.source }) : t("members.explain.import", points);
+    case "referral":
+      if (explain.friend && explain.order) return t("members.explain.referralOrder", { ...points, friend: explain.friend, order: explain.order });
+      return t("members.explain.referral", points);
+    case "birthday": {
+      const key = explain.reason === "anniversary" ? "anniversary" : "birthday";
+      return explain.year ? t(`members.explain.${key}Year`, { ...points, year: explain.year }) : t(`members.explain.${key}`, points);
+    }
+    case "action":
+      if (explain.reason === "social" && explain.network) return t("members.explain.actionSocialNetwork", { ...points, network: explain.network });
+      return t(`members.explain.action_${explain.reason}`, points);
+    case "survey":
+    case "badge":
+    case "challenge":
+    case "donate":
+      return explain.name ? t(`members.explain.${explain.kind}Named`, { ...points, name: explain.name }) : t(`members.explain.${explain.kind}`, points);
   }
 }
 
-const ENTRY_TYPES = ["earn", "bonus", "redeem", "redeem_rollback", "clawback", "expire", "manual_credit", "manual_debit", "import"] as const;
+const ENTRY_TYPES = [
+  "earn",
+  "bonus",
+  "redeem",
+  "redeem_rollback",
+  "clawback",
+  "expire",
+  "manual_credit",
+  "manual_debit",
+  "import",
+  "referral",
+  "birthday",
+  "survey",
+  "action",
+  "badge",
+  "challenge",
+  "donate",
+] as const;
 
 /** The ledger entry type's badge ("Earned", "Gagnés"), or the type as stored for a type this page does not know. */
 export function entryTypeText(t: TFunction, type: string): string {

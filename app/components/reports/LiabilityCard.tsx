@@ -7,7 +7,7 @@ import { formatPointWorth } from "~/loyalty/reports/valuation";
 import { useReportText } from "./useReportText";
 import { ReportCard } from "./ReportCard";
 
-const HEADING_KEYS = ["day", "opening", "earned", "redeemed", "clawedBack", "expired", "adjustedOut", "closing"] as const;
+const HEADING_KEYS = ["day", "opening", "earned", "redeemed", "donated", "clawedBack", "expired", "adjustedOut", "closing"] as const;
 
 function Figure({ label, value, detail }: { label: string; value: string; detail?: string }) {
   return (

@@ -4,7 +4,7 @@
  *
  * Rules (all figures as of the same instant, the end of the report range):
  * - issued = earned (earn + bonus + manual_credit) net of clawbacks and manual debits; redeemed = redeem net of
- *   rollbacks; expired = expire (as a positive number); outstanding = issued − redeemed − expired (the ledger
+ *   rollbacks, plus donations (points the member spent on a cause: their fate is decided too); expired = expire (as a positive number); outstanding = issued − redeemed − expired (the ledger
  *   balance).
  * - Points are taken to be spent oldest first, so the points still outstanding are the newest ones. Those issued
  *   within the maturity window (the program's expiry period, else 365 days) may still be redeemed: undecided =

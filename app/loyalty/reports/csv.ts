@@ -41,6 +41,7 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
 const COLUMN_NAMES: Record<MovementColumn, string> = {
   earned: "earned",
   redeemed: "redeemed",
+  donated: "donated",
   clawedBack: "clawed_back",
   expired: "expired",
   adjustedOut: "adjusted_out",

@@ -2,9 +2,21 @@ import { describe, expect, it } from "vitest";
 import { calculateEngagement, sourceOfEntryType } from "./engagement";
 
 describe("calculateEngagement", () => {
-  it("maps entry types to sources; unknown future types are 'other', point-removing types are not issuance", () => {
-    expect(["earn", "bonus", "manual_credit", "import", "referral", "birthday"].map(sourceOfEntryType)).toEqual(["orders", "bonuses", "manual", "imports", "other", "other"]);
-    expect(["redeem", "redeem_rollback", "clawback", "expire", "manual_debit"].map(sourceOfEntryType)).toEqual([null, null, null, null, null]);
+  it("maps entry types to sources; types the code does not know are 'other', point-removing types are not issuance", () => {
+    expect(["earn", "bonus", "manual_credit", "import", "referral", "birthday", "survey", "action", "badge", "challenge", "from_the_future"].map(sourceOfEntryType)).toEqual([
+      "orders",
+      "bonuses",
+      "manual",
+      "imports",
+      "referrals",
+      "birthdays",
+      "surveys",
+      "actions",
+      "play",
+      "play",
+      "other",
+    ]);
+    expect(["redeem", "redeem_rollback", "clawback", "expire", "manual_debit", "donate"].map(sourceOfEntryType)).toEqual([null, null, null, null, null, null]);
   });
 
   it("gives active members, redemption by tier and points issued by source per month (hand-computed)", () => {
@@ -25,6 +37,9 @@ describe("calculateEngagement", () => {
         { month: "2026-05", type: "redeem", points: -500 },
         { month: "2026-06", type: "bonus", points: 100 },
         { month: "2026-06", type: "referral", points: 50 },
+        { month: "2026-06", type: "badge", points: 20 },
+        { month: "2026-06", type: "donate", points: -30 },
+        { month: "2026-06", type: "legacy_kind", points: 7 },
         { month: "2026-06", type: "import", points: 2000 },
         { month: "2026-04", type: "earn", points: 999 }, // outside the window
       ],
@@ -36,10 +51,11 @@ describe("calculateEngagement", () => {
       { kind: "tier", tierId: "gold", name: "Gold", members: 2, redeemers: 2, earnedPoints: 4000, redeemedPoints: 3000, redemptionRateBasisPoints: 7500, redeemersBasisPoints: 10000 },
       { kind: "none", tierId: null, name: "", members: 1, redeemers: 0, earnedPoints: 0, redeemedPoints: 0, redemptionRateBasisPoints: null, redeemersBasisPoints: 0 },
     ]);
+    const none = { orders: 0, bonuses: 0, referrals: 0, birthdays: 0, surveys: 0, actions: 0, play: 0, manual: 0, imports: 0, other: 0 };
     expect(report.sources).toEqual([
-      { month: "2026-05", points: { orders: 700, bonuses: 0, manual: 0, imports: 0, other: 0 } },
-      { month: "2026-06", points: { orders: 0, bonuses: 100, manual: 0, imports: 2000, other: 50 } },
+      { month: "2026-05", points: { ...none, orders: 700 } },
+      { month: "2026-06", points: { ...none, bonuses: 100, referrals: 50, play: 20, imports: 2000, other: 7 } },
     ]);
-    expect(report.sourceTotals).toEqual({ orders: 700, bonuses: 100, manual: 0, imports: 2000, other: 50 });
+    expect(report.sourceTotals).toEqual({ ...none, orders: 700, bonuses: 100, referrals: 50, play: 20, imports: 2000, other: 7 });
   });
 });

@@ -7,9 +7,10 @@
  * - Redemption by tier (the member's tier today, "No tier" for none): members, members who ever redeemed, lifetime
  *   earned and lifetime redeemed (the members' cached figures, figures.ts), rate = redeemed ÷ earned in basis points.
  * - Points issued by source, per month of the window: gross points given, by the entry type that gave them
- *   (earn → orders, bonus → bonuses (sign-up and others), manual_credit → manual credits, import → imports). An
- *   entry type this module does not know yet (referrals, birthdays, … as they land) counts as "other" until it is
- *   named here; the types that take points away (redeem, clawback, expire, manual_debit, redeem_rollback) are not
+ *   (earn → orders, bonus → bonuses (sign-up and others), referral → referrals, birthday → birthdays and
+ *   anniversaries, survey → surveys, action → actions, badge and challenge → badges and challenges, manual_credit →
+ *   manual credits, import → imports). A type the database holds that this code does not know counts as "other";
+ *   the types that take points away (redeem, donate, clawback, expire, manual_debit, redeem_rollback) are not
  *   issuance.
  */
 import { isLedgerEntryType, type LedgerEntryType } from "../ledger-rules";
@@ -17,12 +18,18 @@ import { ratioBasisPoints } from "./rates";
 
 export const ACTIVE_DAYS = 90;
 
-export const POINT_SOURCES = ["orders", "bonuses", "manual", "imports", "other"] as const;
+export const POINT_SOURCES = ["orders", "bonuses", "referrals", "birthdays", "surveys", "actions", "play", "manual", "imports", "other"] as const;
 export type PointSource = (typeof POINT_SOURCES)[number];
 
 const SOURCE_OF_TYPE: Partial<Record<LedgerEntryType, PointSource>> = {
   earn: "orders",
   bonus: "bonuses",
+  referral: "referrals",
+  birthday: "birthdays",
+  survey: "surveys",
+  action: "actions",
+  badge: "play",
+  challenge: "play",
   manual_credit: "manual",
   import: "imports",
 };
@@ -72,7 +79,7 @@ export interface EngagementInput {
   months: readonly string[];
 }
 
-const emptySources = (): Record<PointSource, number> => ({ orders: 0, bonuses: 0, manual: 0, imports: 0, other: 0 });
+const emptySources = (): Record<PointSource, number> => Object.fromEntries(POINT_SOURCES.map((source) => [source, 0])) as Record<PointSource, number>;
 
 export function calculateEngagement(input: EngagementInput): EngagementReport {
   const known = new Map(input.tiers.map((tier) => [tier.id, tier]));

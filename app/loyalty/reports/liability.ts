@@ -4,7 +4,8 @@
  *
  * Rules:
  * - Points issued = earned net of clawbacks and manual debits (earned + clawedBack + adjustedOut, signed);
- *   points redeemed = redeem net of rollbacks (as a positive number).
+ *   points redeemed = redeem net of rollbacks (as a positive number). Donated points are not redeemed, but breakage
+ *   counts them with redemptions as points whose fate is decided (spent by the member).
  * - Redemption rate = points redeemed ÷ points issued: for the range (movements within it) and to date (every
  *   entry up to the end of the range). No rate without issued points.
  * - Breakage is estimated as of the end of the range (breakage.ts) over the maturity window: the
@@ -21,6 +22,11 @@ import { addMovements, calculateRollForward, netMovement, type DailyMovements, t
 /** Issued (net) as figures.ts defines it (ISSUED_TYPES), from the roll-forward's columns. */
 export function issuedOf(movements: Movements): number {
   return movements.earned + movements.clawedBack + movements.adjustedOut;
+}
+
+/** Points the member spent (redeemed and donated), as a positive number: breakage's "redeemed" (figures.ts SPENT_TYPES). */
+export function spentOf(movements: Movements): number {
+  return 0 - movements.redeemed - movements.donated;
 }
 
 /** Redeemed points as a positive number (0 − x, not −x: no −0 in JSON or tests). */
@@ -78,7 +84,7 @@ export function calculateLiabilityReport(input: LiabilityInput): LiabilityReport
   const outstanding = rollForward.totals.closing;
   const breakage = estimateBreakage({
     issued: issuedOf(toDate),
-    redeemed: redeemedOf(toDate),
+    redeemed: spentOf(toDate),
     outstanding,
     issuedInWindow,
     maturityDays: input.maturityDays,

@@ -30,6 +30,7 @@ describe("calculateRollForward, by hand", () => {
     entry("redeem", -500, "2026-03-08T05:00:00Z"), // Mar 8, 00:00 EST
     entry("redeem_rollback", 500, "2026-03-08T05:01:00Z"),
     entry("redeem", -100, "2026-03-08T15:00:00Z"),
+    entry("donate", -40, "2026-03-08T15:30:00Z"),
     entry("expire", -60, "2026-03-09T03:59:59.999Z"), // Mar 8, 23:59:59.999 EDT (the day ended an hour early)
     entry("manual_credit", 10, "2026-03-09T04:00:00Z"), // Mar 9, 00:00 EDT
     entry("manual_debit", -5, "2026-03-09T12:00:00Z"),
@@ -41,32 +42,32 @@ describe("calculateRollForward, by hand", () => {
     expect(openingPoints).toBe(700);
     const result = calculateRollForward({ dates: days.map((d) => d.date), openingPoints, daily, pointValue: null });
     expect(result.rows.map(({ date, opening, movements, closing }) => ({ date, opening, ...movements, closing }))).toEqual([
-      { date: "2026-03-07", opening: 700, earned: 250, redeemed: 0, clawedBack: -40, expired: 0, adjustedOut: 0, closing: 910 },
-      { date: "2026-03-08", opening: 910, earned: 0, redeemed: -100, clawedBack: 0, expired: -60, adjustedOut: 0, closing: 750 },
-      { date: "2026-03-09", opening: 750, earned: 10, redeemed: 0, clawedBack: 0, expired: 0, adjustedOut: -5, closing: 755 },
+      { date: "2026-03-07", opening: 700, earned: 250, redeemed: 0, donated: 0, clawedBack: -40, expired: 0, adjustedOut: 0, closing: 910 },
+      { date: "2026-03-08", opening: 910, earned: 0, redeemed: -100, donated: -40, clawedBack: 0, expired: -60, adjustedOut: 0, closing: 710 },
+      { date: "2026-03-09", opening: 710, earned: 10, redeemed: 0, donated: 0, clawedBack: 0, expired: 0, adjustedOut: -5, closing: 715 },
     ]);
     expect(result.totals).toMatchObject({
       opening: 700,
-      movements: { earned: 260, redeemed: -100, clawedBack: -40, expired: -60, adjustedOut: -5 },
-      closing: 755,
+      movements: { earned: 260, redeemed: -100, donated: -40, clawedBack: -40, expired: -60, adjustedOut: -5 },
+      closing: 715,
       money: null,
     });
   });
 
   it("converts to money, rounding balances once and splitting each day's change so rows balance", () => {
-    // 1.5 minor units per point ($12 for 800 points): 700 pts = 1050, 910 = 1365, 750 = 1125, 755 = 1132.5 → 1133.
+    // 1.5 minor units per point ($12 for 800 points): 700 pts = 1050, 910 = 1365, 710 = 1065, 715 = 1072.5 → 1073.
     const { openingPoints, daily } = bucketEntries(ledger, days);
     const result = calculateRollForward({ dates: days.map((d) => d.date), openingPoints, daily, pointValue: { minorPerPoint: { numerator: 1200, denominator: 800 } } });
     expect(result.rows.map((row) => row.money)).toEqual([
-      { opening: 1050, movements: { earned: 375, redeemed: 0, clawedBack: -60, expired: 0, adjustedOut: 0 }, closing: 1365 },
-      { opening: 1365, movements: { earned: 0, redeemed: -150, clawedBack: 0, expired: -90, adjustedOut: 0 }, closing: 1125 },
-      // 10 × 1.5 = 15, −5 × 1.5 = −7.5 → floors 15 and −8 make 1132; the missing cent goes to the fraction.
-      { opening: 1125, movements: { earned: 15, redeemed: 0, clawedBack: 0, expired: 0, adjustedOut: -7 }, closing: 1133 },
+      { opening: 1050, movements: { earned: 375, redeemed: 0, donated: 0, clawedBack: -60, expired: 0, adjustedOut: 0 }, closing: 1365 },
+      { opening: 1365, movements: { earned: 0, redeemed: -150, donated: -60, clawedBack: 0, expired: -90, adjustedOut: 0 }, closing: 1065 },
+      // 10 × 1.5 = 15, −5 × 1.5 = −7.5 → floors 15 and −8 make 1072; the missing cent goes to the fraction.
+      { opening: 1065, movements: { earned: 15, redeemed: 0, donated: 0, clawedBack: 0, expired: 0, adjustedOut: -7 }, closing: 1073 },
     ]);
     expect(result.totals.money).toEqual({
       opening: 1050,
-      movements: { earned: 390, redeemed: -150, clawedBack: -60, expired: -90, adjustedOut: -7 },
-      closing: 1133,
+      movements: { earned: 390, redeemed: -150, donated: -60, clawedBack: -60, expired: -90, adjustedOut: -7 },
+      closing: 1073,
     });
   });
 
@@ -147,7 +148,7 @@ describe("calculateRollForward, properties over random ledgers", () => {
   it("splits any day's money change into floor-or-ceiling cells that add up exactly", () => {
     fc.assert(
       fc.property(
-        fc.record({ earned: fc.nat(1e6), redeemed: fc.integer({ min: -1e6, max: 1e6 }), clawedBack: fc.integer({ min: -1e6, max: 0 }), expired: fc.integer({ min: -1e6, max: 0 }), adjustedOut: fc.integer({ min: -1e6, max: 0 }) }),
+        fc.record({ earned: fc.nat(1e6), redeemed: fc.integer({ min: -1e6, max: 1e6 }), donated: fc.integer({ min: -1e6, max: 0 }), clawedBack: fc.integer({ min: -1e6, max: 0 }), expired: fc.integer({ min: -1e6, max: 0 }), adjustedOut: fc.integer({ min: -1e6, max: 0 }) }),
         fc.integer({ min: -1e7, max: 1e7 }),
         fc.integer({ min: 1, max: 10_000 }),
         fc.integer({ min: 1, max: 10_000 }),

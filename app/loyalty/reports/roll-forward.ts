@@ -3,10 +3,11 @@
  * ended, in points and in money at the shop's point value.
  *
  * Rules:
- * - Columns (signed, as stored in the ledger): earned = earn + bonus + manual_credit + import (balances brought
- *   from another app are points issued); redeemed = redeem net of
- *   redeem_rollback; clawedBack = clawback; expired = expire; adjustedOut = manual_debit.
- *   closing = opening + earned + redeemed + clawedBack + expired + adjustedOut, for every day and for the range.
+ * - Columns (signed, as stored in the ledger): earned = earn + bonus (and the bonus-like types: referral, birthday,
+ *   survey, action, badge, challenge) + manual_credit + import (balances brought from another app are points
+ *   issued); redeemed = redeem net of redeem_rollback; donated = donate (points given to a cause: the shop now owes
+ *   the cause money, not the member points); clawedBack = clawback; expired = expire; adjustedOut = manual_debit.
+ *   closing = opening + Σ columns, for every day and for the range.
  * - opening(first day) = Σ points of every entry before the range; opening(day + 1) = closing(day). So the last
  *   closing is Σ points of every entry up to the end of the range: the outstanding liability.
  * - An entry belongs to the shop-local day containing its `createdAt` (see calendar.ts).
@@ -24,7 +25,7 @@ import { pointsToMinor } from "../point-value";
 import type { PointValue } from "../simulator";
 import type { DayBoundary } from "./calendar";
 
-export const MOVEMENT_COLUMNS = ["earned", "redeemed", "clawedBack", "expired", "adjustedOut"] as const;
+export const MOVEMENT_COLUMNS = ["earned", "redeemed", "donated", "clawedBack", "expired", "adjustedOut"] as const;
 export type MovementColumn = (typeof MOVEMENT_COLUMNS)[number];
 export type Movements = Record<MovementColumn, number>;
 
@@ -34,6 +35,7 @@ export const COLUMN_TYPES: Record<MovementColumn, readonly LedgerEntryType[]> = 
   // from another app are issued too (they count in no member's lifetime earned, but they are liability).
   earned: [...LIFETIME_EARNED_TYPES, "import"],
   redeemed: REDEEMED_TYPES,
+  donated: ["donate"],
   clawedBack: ["clawback"],
   expired: ["expire"],
   adjustedOut: ["manual_debit"],
@@ -45,7 +47,7 @@ export function columnOf(type: LedgerEntryType): MovementColumn {
 }
 
 export function emptyMovements(): Movements {
-  return { earned: 0, redeemed: 0, clawedBack: 0, expired: 0, adjustedOut: 0 };
+  return { earned: 0, redeemed: 0, donated: 0, clawedBack: 0, expired: 0, adjustedOut: 0 };
 }
 
 export function netMovement(movements: Movements): number {

@@ -88,6 +88,7 @@ async function sumLedgerByDay(db: Db, shop: string, days: readonly DayBoundary[]
     SELECT d.day AS day,
       ${columnSum("earned", shop)} AS earned,
       ${columnSum("redeemed", shop)} AS redeemed,
+      ${columnSum("donated", shop)} AS donated,
       ${columnSum("clawedBack", shop)} AS "clawedBack",
       ${columnSum("expired", shop)} AS expired,
       ${columnSum("adjustedOut", shop)} AS "adjustedOut"
