@@ -209,7 +209,8 @@ export async function submitSurveyAnswers(db: PrismaClient, input: SubmitSurveyI
             points: survey.points,
             idempotencyKey: surveyIdempotencyKey(survey.id, survey.version, customerGid),
             explanation: explainSurveyEntry(survey.title, survey.version, survey.points),
-            breakdown: { surveyId: survey.id, version: survey.version, title: survey.title },
+            // surveyName: the breakdown contract of ledger-explanation.ts (the member page words it).
+            breakdown: { surveyName: survey.title, surveyId: survey.id, version: survey.version },
           },
         ],
         { now, program },
