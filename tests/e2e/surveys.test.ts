@@ -6,6 +6,7 @@
  */
 import { expect, it } from "vitest";
 import { hidden, text, visible } from "../support/e2e/expect";
+import { installAndLaunch } from "../support/e2e/launch";
 import { setUpE2eSuite } from "../support/e2e/suite";
 
 const e2e = setUpE2eSuite("surveys");
@@ -17,18 +18,7 @@ it("a merchant publishes a survey, a shopper answers it on the storefront and ea
   const { step, shot, page, app, urls, openAppPage, expectRefusedForm } = e2e();
   const survey = () => page.locator("#shopify-block-rewards-main [data-lr-survey]");
 
-  await step("install and launch", async () => {
-    await page.goto(urls.admin);
-    await app.getByRole("heading", { level: 1, name: "Loyalty & Rewards" }).waitFor();
-    for (const [id, label] of [["earning", "Earning looks right"], ["rewards", "Rewards look right"], ["tiers", "Tiers look right"]] as const) {
-      await app.getByRole("button", { name: label }).click();
-      await eventually(() => app.locator(`[data-setup-step="${id}"]`).getAttribute("data-done")).toBe("true");
-    }
-    await app.getByRole("button", { name: "Launch program" }).click();
-    const dialog = app.getByRole("dialog");
-    await dialog.getByRole("button", { name: "Launch program" }).click();
-    await hidden(dialog);
-  });
+  await step("install and launch", () => installAndLaunch(e2e()));
 
   await step("Surveys: a survey without a title is refused with the field's error", async () => {
     await openAppPage("Surveys", "Surveys");
