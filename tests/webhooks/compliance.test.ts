@@ -383,6 +383,11 @@ describe("shop/redact", () => {
     // What the member bought from, per month, and the product-groups job's cursor (the insights' job writes these).
     await prisma.memberProductGroups.create({ data: { memberId: member.id, month: "2026-11", shop, groups: JSON.stringify(["Snowboards", "Wax"]) } });
     await prisma.productGroupsCursor.create({ data: { shop, entryCreatedAt: new Date(), entryId: "entry" } });
+    // A survey, its version, the member's answer and the interest-tag setting (the Surveys page and the storefront write these).
+    const survey = await prisma.survey.create({ data: { shop, title: "How did we do?", points: 50, status: "live" } });
+    await prisma.surveyVersion.create({ data: { shop, surveyId: survey.id, version: 1, questions: JSON.stringify([{ id: "nps", kind: "nps", prompt: "Recommend us?", required: true }]), createdAt: new Date() } });
+    await prisma.surveyResponse.create({ data: { shop, surveyId: survey.id, version: 1, memberId: member.id, answers: JSON.stringify({ nps: 9 }), nps: 9, submittedAt: new Date() } });
+    await prisma.surveySettings.create({ data: { shop, interestTags: true } });
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {
