@@ -31,7 +31,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       }
       case "publish":
       case "pause":
-        await setSurveyStatus(prisma, session.shop, intent === "publish" ? "live" : "paused");
+        await setSurveyStatus(prisma, session.shop, intent === "publish" ? "live" : "paused", now);
         return { intent, newVersion: false };
       case "settings":
         await saveSurveySettings(prisma, session.shop, { interestTags: form.get("interestTags") === "on" }, now);

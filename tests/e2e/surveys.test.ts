@@ -46,7 +46,11 @@ it("a merchant publishes a survey, a shopper answers it on the storefront and ea
   });
 
   await step("storefront: the shopper answers in the Rewards block and earns the points", async () => {
-    await page.goto(urls.storefront(CUSTOMER));
+    // The block asks for the survey once the app has written the program facts (published: a survey is live).
+    await eventually(async () => {
+      await page.goto(urls.storefront(CUSTOMER));
+      return survey().count();
+    }).toBe(1);
     await visible(survey());
     await text(survey().locator("[data-lr-survey-title]")).toBe("How did we do?");
     await text(survey().locator("[data-lr-survey-points]")).toBe(`Answer and earn ${POINTS} points`);

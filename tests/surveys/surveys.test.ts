@@ -9,7 +9,8 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { signJwt } from "../../devstore/signing";
 import { createJobHandlers } from "~/loyalty/server/jobs.server";
-import { runDueJobs } from "~/loyalty/server/outbox.server";
+import { PROGRAM_FACTS_SYNC, runDueJobs } from "~/loyalty/server/outbox.server";
+import { getProgramFacts } from "~/loyalty/server/program-facts.server";
 import { getSurveyReport } from "~/loyalty/server/survey-report.server";
 import { SURVEY_ERROR_CODES } from "~/loyalty/surveys";
 import { flattenMessages, MESSAGES } from "~/i18n/messages";
@@ -150,7 +151,11 @@ describe("answering on the storefront (signed app proxy)", () => {
   it("shows nothing before the survey is published, then the survey", async () => {
     await saveSurvey();
     expect((await getSurvey()).body).toEqual({ survey: null, answered: false });
+    expect((await getProgramFacts(prisma, TEST_SHOP)).survey).toBeUndefined();
     await admin({ intent: "publish" });
+    // The storefront block asks for a survey only while the program facts say one is published.
+    expect(await prisma.outboxJob.count({ where: { kind: PROGRAM_FACTS_SYNC, doneAt: null } })).toBe(1);
+    expect((await getProgramFacts(prisma, TEST_SHOP)).survey).toBe(true);
     const { status, body } = await getSurvey();
     expect(status).toBe(200);
     expect(body).toMatchObject({ answered: false, survey: { title: SURVEY.title, points: 50, version: 1 } });

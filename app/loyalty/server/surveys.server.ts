@@ -31,7 +31,7 @@ import {
 } from "../surveys";
 import { toSafeNumber } from "../safe-integer";
 import { appendEntries, lockMember } from "./ledger.server";
-import { enqueueJob, enqueueMetafieldSync } from "./outbox.server";
+import { enqueueJob, enqueueMetafieldSync, enqueueProgramFactsSync } from "./outbox.server";
 import { RESYNC_MEMBERS } from "./program-admin.server";
 import { getShopProgram } from "./program.server";
 import { transactionWithRollups } from "./rollups.server";
@@ -106,11 +106,17 @@ export async function saveSurvey(db: PrismaClient, shop: string, input: unknown,
   return { survey, newVersion };
 }
 
-/** Publishes (live) or pauses the shop's survey. */
-export async function setSurveyStatus(db: PrismaClient, shop: string, status: "live" | "paused"): Promise<SurveyView> {
+/**
+ * Publishes (live) or pauses the shop's survey, and queues the program facts' rewrite: the storefront block asks for
+ * a survey only while the facts say one is published (no request otherwise).
+ */
+export async function setSurveyStatus(db: PrismaClient, shop: string, status: "live" | "paused", now: Date): Promise<SurveyView> {
   const survey = await getShopSurvey(db, shop);
   if (!survey) throw new LoyaltyError("INVALID_INPUT", "Save the survey before publishing it", { messageCode: { key: "surveys.errors.saveFirst", values: {} } });
-  await db.survey.update({ where: { id: survey.id }, data: { status } });
+  await db.$transaction(async (tx) => {
+    await tx.survey.update({ where: { id: survey.id }, data: { status } });
+    await enqueueProgramFactsSync(tx, shop, now);
+  });
   return { ...survey, status };
 }
 
