@@ -11,6 +11,8 @@
  *   npm run devstore:event -- pay --order last --duplicate [same-id|new-id]
  *   npm run devstore:event -- flush
  *   npm run devstore:event -- seed-history [--customers 2000] [--days 730]   (two years of past orders, no webhooks)
+ *   npm run devstore:event -- customer-update --customer 3 --marketing subscribed   (customers/update)
+ *   npm run devstore:event -- clock --advance 1d | --to 2027-03-01 | --reset   (the dev store's and the app's clock)
  *   npm run devstore:event -- flow-action give-reward --customer 3 --reward "Free shipping" [--run ID]   (devstore/flow-action.ts)
  *
  * --shop <domain> (default DEVSTORE_SHOP or demo.myshopify.com), --devstore <origin> (default
@@ -20,7 +22,7 @@ import { existsSync } from "node:fs";
 import { EVENT_TYPES, type EventInput } from "./events";
 import { sendFlowAction } from "./flow-action";
 
-const BOOLEAN_FLAGS = new Set(["refund", "out-of-order"]);
+const BOOLEAN_FLAGS = new Set(["refund", "out-of-order", "reset"]);
 const RENAMED: Record<string, keyof EventInput> = {
   first: "firstName",
   "first-name": "firstName",
@@ -33,6 +35,7 @@ function usage(message?: string): never {
   if (message) console.error(message);
   console.error(`usage: npm run devstore:event -- <${EVENT_TYPES.join("|")}> [--customer N|guest] [--items N] [--products id:qty,…]
        [--code CODE] [--order N|last] [--lines lineId:qty,…] [--refund] [--first NAME --last NAME --email E]
+       [--marketing subscribed|unsubscribed] [--advance 1d|36h --to DATE --reset]
        [--duplicate [same-id|new-id]] [--out-of-order] [--shop demo.myshopify.com] [--devstore http://127.0.0.1:4000]`);
   process.exit(2);
 }

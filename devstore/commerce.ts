@@ -16,6 +16,7 @@
  */
 import { gidNumber, discountStatusAt, type CustomerRecord, type ProductRecord } from "./admin-api";
 import type { DevShop, OrderLine, OrderRecord, RefundLine } from "./shop";
+import { shippingAddressOf } from "./order-objects";
 import { webhookExample } from "./webhooks/examples";
 
 export class CommerceError extends Error {
@@ -38,6 +39,10 @@ export interface PlaceOrderInput {
   /** How many different products when `lines` is not given (default 1). */
   items?: number;
   code?: string | null;
+  /** Cart attributes carried onto the order (note_attributes), e.g. `_loyalty_referral`. */
+  attributes?: { name: string; value: string }[];
+  browserIp?: string | null;
+  shippingAddress?: OrderRecord["shippingAddress"];
 }
 
 export function placeOrder(shop: DevShop, input: PlaceOrderInput, now: Date): { order: OrderRecord; events: ShopEvent[] } {
@@ -86,6 +91,9 @@ export function placeOrder(shop: DevShop, input: PlaceOrderInput, now: Date): { 
     lines,
     discount: null,
     refunds: [],
+    ...(input.attributes?.length ? { attributes: input.attributes } : {}),
+    ...(input.browserIp !== undefined ? { browserIp: input.browserIp } : {}),
+    ...(input.shippingAddress !== undefined ? { shippingAddress: input.shippingAddress } : {}),
   };
   if (input.code) applyDiscountCode(shop, order, input.code, customer, now);
   shop.orders.set(order.id, order);
@@ -359,6 +367,18 @@ function orderPayload(shop: DevShop, order: OrderRecord): Json {
         company: null,
       }
     : null;
+  // The order's own shipping address, else the customer's default one, in the REST payload's shape.
+  const ships = shippingAddressOf(shop, order);
+  const shippingAddress = ships
+    ? {
+        ...(address ?? (example.shipping_address as Json)),
+        address1: ships.address1,
+        address2: ships.address2 ?? null,
+        city: ships.city,
+        zip: ships.zip,
+        country_code: ships.countryCodeV2,
+      }
+    : address;
   const updatedAt = order.cancelledAt ?? order.refunds.at(-1)?.createdAt ?? order.paidAt ?? order.createdAt;
   return {
     ...example,
@@ -438,14 +458,14 @@ function orderPayload(shop: DevShop, order: OrderRecord): Json {
     payment_gateway_names: order.financialStatus === "pending" ? [] : ["bogus"],
     customer,
     billing_address: address,
-    shipping_address: address,
+    shipping_address: shippingAddress,
     note: null,
-    note_attributes: [],
+    note_attributes: (order.attributes ?? []).map(({ name, value }) => ({ name, value })),
     tags: "devstore",
     source_name: "web",
     user_id: null,
     location_id: null,
-    browser_ip: null,
+    browser_ip: order.browserIp ?? null,
     client_details: null,
   };
 }

@@ -11,6 +11,7 @@
  *   customer-create                                       --first Ann --last Lee [--email …]
  *   flush          deliver the held (out-of-order) webhooks now
  *   seed-history   two years of past orders (no webhooks)    [--customers 2000] [--days 730]
+ *   customer-update, clock: birthdays and actions (./engagement-events.ts)
  * Delivery options on any of them: --duplicate [same-id|new-id], --out-of-order.
  */
 import {
@@ -23,15 +24,17 @@ import {
   refundOrder,
   type ShopEvent,
 } from "./commerce";
+import { devClock } from "./clock";
+import { ENGAGEMENT_EVENT_TYPES, runEngagementEvent, type EngagementEventInput } from "./engagement-events";
 import { seedHistory } from "./history";
 import type { DeliveryRecord, DevShop, OrderRecord } from "./shop";
 import type { DeliveryOptions, WebhookDelivery } from "./webhooks/delivery";
 
-export const EVENT_TYPES = ["order-create", "order-paid", "pay", "refund", "cancel", "customer-create", "flush", "staff-locale", "seed-history"] as const;
+export const EVENT_TYPES = ["order-create", "order-paid", "pay", "refund", "cancel", "customer-create", "flush", "staff-locale", "seed-history", ...ENGAGEMENT_EVENT_TYPES] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Everything arrives as strings (form fields, CLI flags) or JSON values; parsed here. */
-export interface EventInput {
+export interface EventInput extends EngagementEventInput {
   type: string;
   customer?: string;
   items?: string | number;
@@ -59,7 +62,7 @@ export interface EventResult {
   deliveries: DeliveryRecord[];
 }
 
-export async function runEvent(shop: DevShop, delivery: WebhookDelivery, input: EventInput, now = new Date()): Promise<EventResult> {
+export async function runEvent(shop: DevShop, delivery: WebhookDelivery, input: EventInput, now = devClock.now()): Promise<EventResult> {
   if (!(EVENT_TYPES as readonly string[]).includes(input.type)) {
     throw new CommerceError(`Unknown event "${input.type}": one of ${EVENT_TYPES.join(", ")}`);
   }
@@ -116,6 +119,10 @@ export async function runEvent(shop: DevShop, delivery: WebhookDelivery, input: 
       order = findOrder(shop, requireOrderArgument(input.order));
       events = cancelOrder(shop, order.id, { refund: flag(input.refund) }, now);
       message = `Order #${order.number} cancelled${flag(input.refund) ? " and refunded" : ""}`;
+      break;
+    case "customer-update":
+    case "clock":
+      ({ message, events } = runEngagementEvent(shop, input));
       break;
     case "customer-create": {
       const created = createCustomer(shop, { firstName: input.firstName ?? "", lastName: input.lastName ?? "", email: input.email ?? null }, now);

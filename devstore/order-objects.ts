@@ -21,6 +21,13 @@ function connection<T>(nodes: T[]) {
   return { nodes, edges: nodes.map((node, i) => ({ cursor: String(i), node })), pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
 }
 
+/** Where the order ships: its own address, else its customer's default address (a guest's: none). */
+export function shippingAddressOf(shop: DevShop, order: OrderRecord) {
+  if (order.shippingAddress !== undefined) return order.shippingAddress && { __typename: "MailingAddress", address2: null, ...order.shippingAddress };
+  const customer = order.customerId ? shop.admin.customers.get(`gid://shopify/Customer/${order.customerId}`) : undefined;
+  return customer?.defaultAddress ? { __typename: "MailingAddress", address2: null, ...customer.defaultAddress } : null;
+}
+
 export function orderObject(shop: DevShop, order: OrderRecord): Record<string, unknown> {
   const currency = shop.admin.currencyCode;
   const totals = orderTotals(order);
@@ -38,6 +45,9 @@ export function orderObject(shop: DevShop, order: OrderRecord): Record<string, u
     currencyCode: currency,
     taxesIncluded: false,
     discountCodes: order.discount ? [order.discount.code] : [],
+    clientIp: order.browserIp ?? null,
+    shippingAddress: shippingAddressOf(shop, order),
+    customAttributes: (order.attributes ?? []).map(({ name, value }) => ({ __typename: "Attribute", key: name, value })),
     subtotalPriceSet: moneyBag(totals.subtotal, currency),
     totalPriceSet: moneyBag(totals.total, currency),
     customer: customer

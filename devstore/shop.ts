@@ -11,7 +11,7 @@
  *   expiring token for the shop retires the previous ones (access and refresh) when it is first used.
  */
 import { orderObject } from "./order-objects";
-import { AdminApiEndpoint, type FinishedBulkOperation, type RecordedOperation, ShopState, type ShopStateSnapshot } from "./admin-api";
+import { AdminApiEndpoint, type FinishedBulkOperation, type MailingAddressRecord, type RecordedOperation, ShopState, type ShopStateSnapshot } from "./admin-api";
 
 export interface StaffUser {
   id: string;
@@ -68,6 +68,12 @@ export interface OrderRecord {
   lines: OrderLine[];
   discount: { code: string; amountMinor: number; kind: "percentage" | "fixed_amount" | "shipping"; value: string } | null;
   refunds: RefundRecord[];
+  /** The cart's attributes (Shopify's note_attributes), e.g. the referral attribute the storefront script sets. */
+  attributes?: { name: string; value: string }[];
+  /** The buyer's browser IP (`browser_ip`, GraphQL `clientIp`); absent: null. */
+  browserIp?: string | null;
+  /** Where it ships; absent: the customer's default address (none for a guest). */
+  shippingAddress?: MailingAddressRecord | null;
 }
 
 export type TokenKind = "offline" | "online" | "refresh";
@@ -183,6 +189,11 @@ export class DevShop {
     this.theme = snapshot.theme ?? { embeds: [], blocks: [] };
     this.now = options.now ?? (() => Date.now());
     this.admin.ordersForBulk = () => [...this.orders.values()].map((order) => orderObject(this, order));
+    this.admin.ordersOfCustomer = (customerGid) =>
+      [...this.orders.values()]
+        .filter((order) => order.customerId !== null && `gid://shopify/Customer/${order.customerId}` === customerGid)
+        .sort((a, b) => a.number - b.number)
+        .map((order) => orderObject(this, order));
     this.endpoint = new AdminApiEndpoint({
       state: this.admin,
       appId: options.appId,

@@ -92,7 +92,9 @@ async function waitFor(url, what) {
 }
 
 // The dev store (TypeScript, run by tsx: a development tool, never part of the app build).
-start("The dev store", ["--import", "tsx", "devstore/main.ts"], {});
+// The dev store's movable clock (devstore/clock.ts) reaches the app through this file (app/clock.server.ts).
+const devClockFile = path.resolve(process.env.DEVSTORE_DATA_DIR ?? "tmp/devstore", "clock.json");
+start("The dev store", ["--import", "tsx", "devstore/main.ts"], { DEV_CLOCK_FILE: devClockFile });
 await waitFor(`${devstoreApi}/devstore/api/shops/${shop}/summary`, "The dev store");
 
 // The app, unchanged, seeing only different URLs: Shopify's hosts routed to the dev store (devstore/network.mjs),
@@ -101,6 +103,7 @@ start("The app", ["--import", "./devstore/network.mjs", "server.mjs", "./build/s
   NODE_ENV: "production",
   PORT: appPort,
   SHOPIFY_DEVSTORE_ORIGIN: devstoreApi,
+  DEV_CLOCK_FILE: devClockFile,
   APP_BRIDGE_URL: `${devstoreOrigin}/shopifycloud/app-bridge.js`,
   SHOPIFY_ADMIN_ORIGINS: `${devstoreOrigin} http://127.0.0.1:${devstorePort}`,
 });

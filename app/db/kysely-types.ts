@@ -67,6 +67,20 @@ export type EarningRule = {
     label: string;
     rateMilli: number;
 };
+export type EngagementSettings = {
+    shop: string;
+    birthdayPoints: Generated<bigint | number>;
+    anniversaryPoints: Generated<bigint | number>;
+    newsletterPoints: Generated<bigint | number>;
+    newsletterCap: Generated<number>;
+    profilePoints: Generated<bigint | number>;
+    socialPoints: Generated<bigint | number>;
+    socialCap: Generated<number>;
+    socialNetworks: Generated<string>;
+    lastBonusDay: string | null;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
+};
 export type FlowCursor = {
     memberId: string;
     shop: string;
@@ -148,6 +162,20 @@ export type MemberProductGroups = {
     month: string;
     shop: string;
     groups: string;
+};
+export type MemberProfile = {
+    memberId: string;
+    shop: string;
+    birthMonth: number | null;
+    birthDay: number | null;
+    birthYear: number | null;
+    birthdaySetAt: Date | string | null;
+    firstName: string | null;
+    lastName: string | null;
+    emailMarketing: string | null;
+    customerUpdatedAt: Date | string | null;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
 };
 export type OrderBackfill = {
     id: string;
@@ -311,6 +339,51 @@ export type Redemption = {
     createdAt: Date | string;
     updatedAt: Date | string;
 };
+export type Referral = {
+    id: string;
+    shop: string;
+    referrerMemberId: string;
+    referralCode: string;
+    clickKey: string;
+    claimedBy: string | null;
+    friendCustomerGid: string | null;
+    friendName: string | null;
+    friendCode: string | null;
+    friendDiscountGid: string | null;
+    friendCodeExpiresAt: Date | string | null;
+    orderGid: string | null;
+    orderName: string | null;
+    status: string;
+    reason: string | null;
+    revenueMinor: Generated<bigint | number>;
+    currency: string | null;
+    points: Generated<number>;
+    entryId: string | null;
+    vestsAt: Date | string | null;
+    clickedAt: Date | string;
+    orderedAt: Date | string | null;
+    decidedAt: Date | string | null;
+    updatedAt: Date | string;
+};
+export type ReferralCode = {
+    memberId: string;
+    shop: string;
+    code: string;
+    createdAt: Date | string;
+};
+export type ReferralSettings = {
+    shop: string;
+    enabled: Generated<number>;
+    referrerPoints: Generated<number>;
+    friendDiscountKind: Generated<string>;
+    friendDiscountValue: Generated<number>;
+    friendMinimumOrderMinor: Generated<bigint | number>;
+    friendCodeDays: Generated<number>;
+    pendingDays: Generated<number>;
+    capPerPeriod: Generated<number | null>;
+    capPeriodDays: Generated<number>;
+    updatedAt: Date | string;
+};
 export type RefundRecord = {
     id: string;
     shop: string;
@@ -445,6 +518,7 @@ export type DB = {
     DailyOrderRollup: DailyOrderRollup;
     DataRequest: DataRequest;
     EarningRule: EarningRule;
+    EngagementSettings: EngagementSettings;
     FlowCursor: FlowCursor;
     FlowEvent: FlowEvent;
     FlowSettings: FlowSettings;
@@ -452,6 +526,7 @@ export type DB = {
     LedgerEntry: LedgerEntry;
     Member: Member;
     MemberProductGroups: MemberProductGroups;
+    MemberProfile: MemberProfile;
     OrderBackfill: OrderBackfill;
     OrderRecord: OrderRecord;
     OrderRollup: OrderRollup;
@@ -462,6 +537,9 @@ export type DB = {
     ProductGroupsCursor: ProductGroupsCursor;
     Program: Program;
     Redemption: Redemption;
+    Referral: Referral;
+    ReferralCode: ReferralCode;
+    ReferralSettings: ReferralSettings;
     RefundRecord: RefundRecord;
     Reward: Reward;
     RollupState: RollupState;

@@ -30,6 +30,8 @@ export const LOYALTY_ERROR_CODES = [
   // Surveys (ADR 035): this member already completed this survey version; the survey is not open (or changed).
   "ALREADY_ANSWERED",
   "SURVEY_CLOSED",
+  // An action bonus the member cannot earn (already earned, over its cap, not offered): the reason says which.
+  "NOT_ELIGIBLE",
 ] as const;
 
 export type LoyaltyErrorCode = (typeof LOYALTY_ERROR_CODES)[number];
@@ -86,6 +88,7 @@ export function httpStatusForError(code: LoyaltyErrorCode): number {
     case "REWARD_REDEEMED":
     case "ALREADY_ANSWERED":
     case "SURVEY_CLOSED":
+    case "NOT_ELIGIBLE":
       return 409;
     // Shopify's Admin API was unreachable or incomplete: a retry later can succeed.
     case "PRODUCT_DATA_UNAVAILABLE":

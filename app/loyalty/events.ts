@@ -2,6 +2,7 @@
  * Domain events the spine consumes, as plain values. Adapters (app/shopify) build them from webhook payloads;
  * the services in app/loyalty/server consume them. GIDs are the keys; times come from the payload.
  */
+import type { ReferralSignals } from "./referrals";
 import type { EarnOrder } from "./types";
 
 export interface CustomerProfile {
@@ -20,6 +21,20 @@ export interface PaidOrder {
   totalMinor: number;
   /** Lines without product data yet (productType null, no collections): filled in from the Admin API. */
   earnOrder: EarnOrder;
+  /** Present only when the order carries a referral signal (a friend code or the referral cart attribute). */
+  referral?: ReferralOrderFacts | null;
+}
+
+/**
+ * What a referral needs of the friend's order (referrals.ts): the signals, a first name and an initial, and the
+ * fraud checks' facts normalized and hashed (fingerprints: compared for equality only, never shown).
+ */
+export interface ReferralOrderFacts {
+  signals: ReferralSignals;
+  friendName: string;
+  emails: string[];
+  addresses: string[];
+  ips: string[];
 }
 
 export interface CancelledOrder {

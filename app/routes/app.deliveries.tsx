@@ -28,7 +28,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json({ ok: true, error: null });
 };
 
-const TOPICS = new Set(["orders/paid", "orders/cancelled", "refunds/create", "customers/create"]);
+const TOPICS = new Set(["orders/paid", "orders/cancelled", "refunds/create", "customers/create", "customers/update"]);
 
 function when(iso: string, locale: string): string {
   return new Date(iso).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";

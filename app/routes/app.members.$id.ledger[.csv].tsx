@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
-import { csvResponse, exportMemberLedgerCsv } from "~/loyalty/server/members-admin.server";
+import { csvResponse } from "~/http/csv-download.server";
+import { exportMemberLedgerCsv } from "~/loyalty/server/members-admin.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 
 /** GET /app/members/:id/ledger.csv: the member's whole ledger, oldest first, with the running balance. */

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
-import { csvResponse, exportMembersCsv, requireMemberListQuery } from "~/loyalty/server/members-admin.server";
+import { csvResponse } from "~/http/csv-download.server";
+import { exportMembersCsv, requireMemberListQuery } from "~/loyalty/server/members-admin.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 
 /** GET /app/members.csv?q=&tier=: every member matching the index's search and tier filter, streamed. */

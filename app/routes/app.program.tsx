@@ -32,17 +32,26 @@ import { ProgramBanners } from "~/components/program/ProgramBanners";
 import { fromDraft, hasUnsavedChanges, toDraft, type ProgramDraft } from "~/components/program/program-draft";
 import { RewardsCatalog } from "~/components/program/RewardsCatalog";
 import { SimulatorSection } from "~/components/program/SimulatorSection";
+import { EngagementSection } from "~/components/program/EngagementSection";
+import { getEngagementSettings } from "~/loyalty/server/engagement-settings.server";
 import { TiersSection } from "~/components/program/TiersSection";
 import { UnsavedChangesGuard } from "~/components/program/UnsavedChangesGuard";
+import { ReferralsSection } from "~/components/program/ReferralsSection";
+import { getReferralSettings, referralSettingsFromForm, saveReferralSettings } from "~/loyalty/server/referrals.server";
 
 export const meta: MetaFunction = () => [{ title: "Program · Loyalty & Rewards" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
-  return getProgramEditor(prisma, session.shop);
+  const [editor, referrals, engagement] = await Promise.all([
+    getProgramEditor(prisma, session.shop),
+    getReferralSettings(prisma, session.shop),
+    getEngagementSettings(prisma, session.shop),
+  ]);
+  return { ...editor, referrals, engagement };
 };
 
-const intentSchema = z.enum(["save", "simulate", "status", "reward", "archive-reward", "delete-reward"]);
+const intentSchema = z.enum(["save", "simulate", "status", "reward", "archive-reward", "delete-reward", "referrals"]);
 
 function text(form: FormData, name: string): string | null {
   const value = form.get(name);
@@ -96,6 +105,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       case "delete-reward":
         await deleteReward(prisma, shop, text(form, "rewardId") ?? "");
         return { deleted: true };
+      case "referrals":
+        return { referrals: await saveReferralSettings(prisma, shop, referralSettingsFromForm(form)) };
     }
   });
 };
@@ -174,6 +185,7 @@ export default function ProgramPage() {
         />
         <LifecycleSection draft={draft} update={update} error={error} />
         <SegmentsSection draft={draft} update={update} />
+        <EngagementSection settings={loaded.engagement} />
         <SimulatorSection
           simulate={(days) => send("simulate", { days })}
           busy={submitting === "simulate"}
@@ -181,6 +193,7 @@ export default function ProgramPage() {
           simulation={answer?.simulation}
           currency={currency}
         />
+        <ReferralsSection key={JSON.stringify(loaded.referrals)} settings={loaded.referrals} error={error} busy={submitting === "referrals"} />
         <Layout.AnnotatedSection title={t("program.rewards.title")} description={t("program.rewards.description")}>
           <RewardsCatalog rewards={rewards} currency={currency} pointWorth={pointWorth} />
         </Layout.AnnotatedSection>

@@ -16,8 +16,10 @@ import { isNumber, isSafeNumber } from "lossless-json";
 import { z } from "zod";
 import { LoyaltyError } from "~/loyalty/errors";
 import { allocateProportionally, toMinorUnits } from "~/loyalty/money";
-import type { CancelledOrder, ComplianceCustomerRequest, CustomerProfile, PaidOrder, RefundEvent } from "~/loyalty/events";
+import type { CancelledOrder, ComplianceCustomerRequest, CustomerProfile, PaidOrder, ReferralOrderFacts, RefundEvent } from "~/loyalty/events";
+import { friendShortName, normalizeAddress, normalizeEmail, normalizeIp, referralSignalsOf } from "~/loyalty/referrals";
 import type { EarnLine } from "~/loyalty/types";
+import { fingerprints } from "./referral-facts";
 import { wellFormedText } from "./text";
 
 /**
@@ -148,6 +150,21 @@ const orderSchema = z.object({
     .array(z.object({ discounted_price_set: shopMoney.optional(), price_set: shopMoney, tax_lines: taxLines }))
     .default([]),
   discount_codes: z.array(z.object({ code: text })).default([]),
+  // Read for referrals only, and never a reason to refuse an order: anything malformed reads as absent.
+  email: z.string().nullable().optional().catch(null),
+  note_attributes: z.array(z.object({ name: z.string(), value: z.unknown() })).default([]).catch([]),
+  browser_ip: z.string().max(64).nullable().optional().catch(null),
+  shipping_address: z
+    .object({
+      address1: z.string().nullable().optional(),
+      address2: z.string().nullable().optional(),
+      city: z.string().nullable().optional(),
+      zip: z.string().nullable().optional(),
+      country_code: z.string().nullable().optional(),
+    })
+    .nullable()
+    .optional()
+    .catch(null),
 });
 
 const refundSchema = z.object({
@@ -231,6 +248,22 @@ function toEarnLine(line: z.output<typeof lineItemSchema>, net: number, currency
   };
 }
 
+/** The referral facts of an order that carries a referral signal (referrals.ts), or null. */
+function referralFactsOf(order: z.output<typeof orderSchema>): ReferralOrderFacts | null {
+  const signals = referralSignalsOf({ discountCodes: order.discount_codes.map((d) => d.code), attributes: order.note_attributes });
+  if (!signals) return null;
+  const address = order.shipping_address
+    ? normalizeAddress({ ...order.shipping_address, countryCode: order.shipping_address.country_code })
+    : null;
+  return {
+    signals,
+    friendName: friendShortName(order.customer?.first_name, order.customer?.last_name),
+    emails: fingerprints([normalizeEmail(order.email), normalizeEmail(order.customer?.email)]),
+    addresses: fingerprints([address]),
+    ips: fingerprints([normalizeIp(order.browser_ip)]),
+  };
+}
+
 export function mapPaidOrder(payload: unknown): PaidOrder {
   const order = parseWith(orderSchema, payload, "order");
   const currency = order.currency.toUpperCase();
@@ -260,6 +293,7 @@ export function mapPaidOrder(payload: unknown): PaidOrder {
       shippingMinor: Math.max(0, shippingMinor),
       shippingTaxMinor,
     },
+    referral: referralFactsOf(order),
   };
 }
 
@@ -289,6 +323,44 @@ export function mapRefund(payload: unknown): RefundEvent {
 
 export function mapCreatedCustomer(payload: unknown): CustomerProfile {
   return toCustomerProfile(parseWith(customerSchema, payload, "customer"));
+}
+
+/**
+ * customers/update: the names and email, and the email marketing consent. Shopify's REST customer carries
+ * `email_marketing_consent { state, opt_in_level, consent_updated_at }`; the webhook schema's example omits it, so it
+ * is optional here (no consent field: the state is unknown, nothing is decided from it).
+ */
+const updatedCustomerSchema = customerSchema.extend({
+  updated_at: z.string().nullable().optional(),
+  email_marketing_consent: z
+    .object({ state: z.string().max(40).nullable().optional(), consent_updated_at: z.string().nullable().optional() })
+    .nullable()
+    .optional(),
+});
+
+export interface UpdatedCustomer {
+  customerGid: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  marketingState: string | null;
+  consentUpdatedAt: Date | null;
+  updatedAt: Date | null;
+}
+
+const trimmedOrNull = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
+
+export function mapUpdatedCustomer(payload: unknown): UpdatedCustomer {
+  const customer = parseWith(updatedCustomerSchema, payload, "customer");
+  return {
+    customerGid: customer.admin_graphql_api_id,
+    firstName: trimmedOrNull(customer.first_name),
+    lastName: trimmedOrNull(customer.last_name),
+    email: trimmedOrNull(customer.email),
+    marketingState: customer.email_marketing_consent?.state?.trim().toLowerCase() || null,
+    consentUpdatedAt: parseDate(customer.email_marketing_consent?.consent_updated_at),
+    updatedAt: parseDate(customer.updated_at),
+  };
 }
 
 export function mapComplianceCustomer(payload: unknown): ComplianceCustomerRequest {

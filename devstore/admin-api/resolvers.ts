@@ -17,6 +17,7 @@
  *   requesting app's namespace (`app--<app id>`).
  */
 import { customerMirrorResolvers } from "./customer-mirrors";
+import { standardMetafieldResolvers } from "./standard-metafields";
 import { defaultFieldResolver, GraphQLError, type GraphQLFieldResolver } from "graphql";
 import { flowRootValue } from "./flow";
 import {
@@ -64,6 +65,7 @@ const MODELED_METAFIELD_TYPES = new Set([
   "number_decimal",
   "boolean",
   "json",
+  "date",
 ]);
 const MAX_METAFIELDS_PER_SET = 25;
 const MAX_PAGE_SIZE = 250;
@@ -166,6 +168,7 @@ export function rootValue(state: ShopState, context: ResolverContext) {
           },
     metafieldsSet: ({ metafields }: { metafields: MetafieldsSetArg[] }) => metafieldsSet(state, metafields, context),
     ...customerMirrorResolvers(state, (namespace) => resolveNamespace(namespace, appNamespace)),
+    ...standardMetafieldResolvers(state),
     metafieldsDelete: ({ metafields }: { metafields: { ownerId: string; namespace: string; key: string }[] }) => ({
       deletedMetafields: metafields.map((m) => {
         const namespace = resolveNamespace(m.namespace, appNamespace);
@@ -222,6 +225,10 @@ function customerObjectIn(state: ShopState, customer: CustomerRecord, appNamespa
     email: customer.email,
     defaultEmailAddress: customer.email === null ? null : { __typename: "CustomerEmailAddress", emailAddress: customer.email },
     ...defined({ firstName: customer.firstName, lastName: customer.lastName }),
+    defaultAddress: customer.defaultAddress ? { __typename: "MailingAddress", address2: null, ...customer.defaultAddress } : null,
+    // Orders live in the dev store's shop; a bare state (tests) has none.
+    numberOfOrders: () => String(state.ordersOfCustomer?.(customer.id).length ?? 0),
+    lastOrder: () => state.ordersOfCustomer?.(customer.id).at(-1) ?? null,
     metafield: ({ namespace, key }: { namespace?: string | null; key: string }) => {
       const stored = state.metafield(customer.id, resolveNamespace(namespace, appNamespace), key);
       return stored ? metafieldObject(stored) : null;
@@ -309,6 +316,10 @@ export function metafieldValueProblem(type: string, value: string): { message: s
       return value === "true" || value === "false"
         ? null
         : { message: "Value must be true or false.", code: "INVALID_VALUE" };
+    case "date":
+      return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value
+        ? null
+        : { message: "Value must be a date in ISO 8601 format (YYYY-MM-DD).", code: "INVALID_VALUE" };
     case "single_line_text_field":
       return /[\r\n]/.test(value) ? { message: "Value must be a single line of text.", code: "INVALID_VALUE" } : null;
     case "json":

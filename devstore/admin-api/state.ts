@@ -59,6 +59,19 @@ export interface CustomerRecord {
   createdAt?: string;
   /** Tags, as tagsAdd/tagsRemove leave them (customer-mirrors.ts). */
   tags?: string[];
+  /** `defaultAddress`; absent: null. */
+  defaultAddress?: MailingAddressRecord | null;
+  /** Email marketing consent, as customers/update reports it (engagement-events.ts). */
+  emailMarketingConsent?: { state: string; consentUpdatedAt: string };
+}
+
+/** A MailingAddress as the Admin API answers it (the fields the app reads). */
+export interface MailingAddressRecord {
+  address1: string | null;
+  address2?: string | null;
+  city: string | null;
+  zip: string | null;
+  countryCodeV2: string | null;
 }
 
 /** A metafield definition (metafieldDefinitionCreate), keyed by owner type, namespace and key. */
@@ -148,6 +161,8 @@ export class ShopState {
   readonly appInstallationId = "gid://shopify/AppInstallation/1";
   /** The shop's orders as Admin GraphQL Order objects, for bulk queries (./orders.ts); set by the dev store's shop. */
   ordersForBulk: (() => Record<string, unknown>[]) | null = null;
+  /** A customer's orders as Order objects, oldest first (set by the dev store's shop); null: the state has no orders. */
+  ordersOfCustomer: ((customerGid: string) => Record<string, unknown>[]) | null = null;
   private nextMetafieldId = 1;
   private nextDiscountId = 1;
 

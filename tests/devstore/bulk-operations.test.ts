@@ -6,30 +6,13 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { BULK_OPERATION_RUN_QUERY, BULK_OPERATION_STATUS, CUSTOMERS_BULK_QUERY } from "~/shopify/graphql/bulk-customers";
-import { startTestDevStore } from "../support/devstore";
-import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
+import { exchangeOfflineToken, startTestDevStore } from "../support/devstore";
 
 const { devstore, shop, close } = await startTestDevStore();
 afterAll(() => close());
 
-async function accessToken(): Promise<string> {
-  const response = await fetch(`https://${shop.domain}/admin/oauth/access_token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify({
-      client_id: TEST_API_KEY,
-      client_secret: TEST_API_SECRET,
-      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-      subject_token: devstore.sessionToken(shop.domain),
-      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-    }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
 
-const token = await accessToken();
+const { accessToken: token } = await exchangeOfflineToken({ devstore, shop });
 
 async function graphql(query: string, variables: Record<string, unknown> = {}) {
   const response = await fetch(`https://${shop.domain}/admin/api/2026-10/graphql.json`, {

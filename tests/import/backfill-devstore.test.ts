@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { cancelOrder, payOrder, placeOrder, refundOrder } from "../../devstore/commerce";
-import { startTestDevStore } from "../support/devstore";
-import { TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
+import { installOfflineSession, startTestDevStore } from "../support/devstore";
 
 const { devstore, shop, origin, close } = await startTestDevStore();
 afterAll(() => close());
@@ -23,20 +22,7 @@ const NOW = new Date();
 const gid = (id: string) => `gid://shopify/Order/${id}`;
 
 async function install(): Promise<void> {
-  const response = await fetch(`https://${shop.domain}/admin/oauth/access_token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify({
-      client_id: TEST_API_KEY,
-      client_secret: TEST_API_SECRET,
-      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-      subject_token: devstore.sessionToken(shop.domain),
-      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-    }),
-  });
-  const { access_token: accessToken, scope } = (await response.json()) as { access_token: string; scope: string };
-  await prisma.session.create({ data: { id: `offline_${shop.domain}`, shop: shop.domain, state: "installed", isOnline: false, accessToken, scope } });
+  await installOfflineSession(prisma, { devstore, shop });
 }
 
 let clock = Date.now();

@@ -118,7 +118,7 @@ describe("GET /app/members.csv", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="members-${new Date().toISOString().slice(0, 10)}.csv"`);
-    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(response.headers.get("Cache-Control")).toBe("private, no-store");
 
     const [header, ...rows] = await readCsv(response);
     expect(header).toEqual(["Member ID", "Customer ID", "Name", "Email", "Tier", "Balance", "Lifetime earned", "Lifetime redeemed", "Joined at"]);

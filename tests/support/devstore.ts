@@ -77,3 +77,32 @@ export async function startTestDevStore(options: TestDevStoreOptions = {}): Prom
     },
   };
 }
+
+/** An offline access token the way the app gets one: token exchange of an admin session token for the file's shop. */
+export async function exchangeOfflineToken({ devstore, shop }: Pick<TestDevStore, "devstore" | "shop">): Promise<{ accessToken: string; scope: string }> {
+  const response = await fetch(`https://${shop.domain}/admin/oauth/access_token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({
+      client_id: TEST_API_KEY,
+      client_secret: TEST_API_SECRET,
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: devstore.sessionToken(shop.domain),
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+    }),
+  });
+  if (response.status !== 200) throw new Error(`Token exchange answered ${response.status}: ${await response.text()}`);
+  const { access_token: accessToken, scope } = (await response.json()) as { access_token: string; scope: string };
+  return { accessToken, scope };
+}
+
+/** The app installed on the file's shop: its offline session stored as the app stores it after token exchange. */
+export async function installOfflineSession(
+  db: { session: { create(args: { data: { id: string; shop: string; state: string; isOnline: boolean; accessToken: string; scope: string } }): Promise<unknown> } },
+  store: Pick<TestDevStore, "devstore" | "shop">,
+): Promise<void> {
+  const { accessToken, scope } = await exchangeOfflineToken(store);
+  const domain = store.shop.domain;
+  await db.session.create({ data: { id: `offline_${domain}`, shop: domain, state: "installed", isOnline: false, accessToken, scope } });
+}

@@ -388,6 +388,12 @@ describe("shop/redact", () => {
     await prisma.surveyVersion.create({ data: { shop, surveyId: survey.id, version: 1, questions: JSON.stringify([{ id: "nps", kind: "nps", prompt: "Recommend us?", required: true }]), createdAt: new Date() } });
     await prisma.surveyResponse.create({ data: { shop, surveyId: survey.id, version: 1, memberId: member.id, answers: JSON.stringify({ nps: 9 }), nps: 9, submittedAt: new Date() } });
     await prisma.surveySettings.create({ data: { shop, interestTags: true } });
+    await prisma.referralSettings.create({ data: { shop, enabled: true } });
+    await prisma.referralCode.create({ data: { memberId: member.id, shop, code: "ABCDEFGHJK", createdAt: new Date() } });
+    await prisma.referral.create({ data: { shop, referrerMemberId: member.id, referralCode: "ABCDEFGHJK", clickKey: "click", status: "clicked", clickedAt: new Date() } });
+    // Birthday and action bonus settings, and the member's birthday (the Program page and the proxy write these).
+    await prisma.engagementSettings.create({ data: { shop, birthdayPoints: 200 } });
+    await prisma.memberProfile.create({ data: { memberId: member.id, shop, birthMonth: 12, birthDay: 24, birthdaySetAt: new Date() } });
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {

@@ -7,6 +7,7 @@ import type { TFunction } from "i18next";
 import { useAdminText } from "~/i18n/admin-text";
 import { LARGE_CREDIT_POINTS, MAX_ADJUSTMENT_POINTS, MAX_NOTE_LENGTH } from "~/loyalty/adjustments";
 import type { EntryActor, LedgerExplanation } from "~/loyalty/ledger-explanation";
+import { isLedgerEntryType } from "~/loyalty/ledger-rules";
 import { pointsToMinor, toPointValue, type PointValueSetting } from "~/loyalty/point-value";
 import { reportFormat, type ReportFormat } from "../reports/format";
 
@@ -72,28 +73,9 @@ export function explanationText(t: TFunction, f: ReportFormat, explain: LedgerEx
   }
 }
 
-const ENTRY_TYPES = [
-  "earn",
-  "bonus",
-  "redeem",
-  "redeem_rollback",
-  "clawback",
-  "expire",
-  "manual_credit",
-  "manual_debit",
-  "import",
-  "referral",
-  "birthday",
-  "survey",
-  "action",
-  "badge",
-  "challenge",
-  "donate",
-] as const;
-
 /** The ledger entry type's badge ("Earned", "Gagnés"), or the type as stored for a type this page does not know. */
 export function entryTypeText(t: TFunction, type: string): string {
-  return (ENTRY_TYPES as readonly string[]).includes(type) ? t(`members.entryType.${type}`) : type;
+  return isLedgerEntryType(type) ? t(`members.entryType.${type}`) : type;
 }
 
 /** Date and time in the shop's zone, zone named: "Mar 7, 2026, 12:00 AM EST" / "7 mars 2026, 00:00 UTC−5". */

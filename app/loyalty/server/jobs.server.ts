@@ -15,8 +15,12 @@
  *   (program-facts.server.ts).
  * - refresh-insights: recomputes a stale insights snapshot (insights.server.ts).
  * - record-product-groups: records the product types members bought from, for the insights (product-groups.server.ts).
+ * - birthday-daily, sync-birthday: birthday and anniversary bonuses, the birthday metafields (birthdays.server.ts);
+ *   credit-social-follow: a social follow's points after the honour-system wait (actions.server.ts).
  * - flow-member-events, flow-daily, flow-send: Shopify Flow triggers (flow-triggers.server.ts); the storefront sync
  *   queues the member's Flow run after each ledger change.
+ * - referral-order, referral-vest, referral-reversal: a friend's first order decided after its award commits, the
+ *   referrer's reward approved once it vests, or taken back after a refund or cancellation (referrals.server.ts).
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
  */
 import type { PrismaClient } from "@prisma/client";
@@ -32,6 +36,9 @@ import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, PROGRAM_FACTS_SYNC, type Jo
 import { ENSURE_MIRROR_DEFINITIONS, mirrorDefinitionsJobHandler, syncMember } from "./customer-sync.server";
 import { programFactsJobHandler } from "./program-facts.server";
 import { flowJobHandlers, queueMemberFlowEvents } from "./flow-triggers.server";
+import { referralJobHandlers } from "./referrals.server";
+import { actionJobHandlers } from "./actions.server";
+import { birthdayJobHandlers } from "./birthdays.server";
 import { EXPIRE_REDEMPTION, expireRedemption, SETTLE_REDEMPTION, settleRedemption } from "./redemptions.server";
 import { storeProductData } from "./product-cache.server";
 import { IMPORT_POINTS, runPointsImport } from "./points-import.server";
@@ -61,6 +68,9 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [RECORD_PRODUCT_GROUPS]: productGroupsJobHandler(db, adminFor, (shop, now) => queueInsightsRefresh(db, shop, now)),
     [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
     ...flowJobHandlers(db, adminFor),
+    ...referralJobHandlers(db, adminFor),
+    ...birthdayJobHandlers(db, adminFor),
+    ...actionJobHandlers(db),
     [RESYNC_MEMBERS]: async (job, { now }) => {
       const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
       await resyncMembersBatch(db, job.shop, afterId, now);

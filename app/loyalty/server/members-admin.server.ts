@@ -20,7 +20,7 @@ import { json } from "@remix-run/node";
 import { z } from "zod";
 import type { ActionFailure } from "~/http/action-result.server";
 import { describeActor } from "../adjustments";
-import { CSV_CONTENT_TYPE, csvFilename, csvStream, type CsvValue } from "../csv";
+import { csvFilename, csvStream, type CsvValue } from "../csv";
 import { httpStatusForError, isLoyaltyError, LoyaltyError } from "../errors";
 import { describeTierMetric } from "../figures";
 import { explainLedgerEntry, type LedgerExplanation } from "../ledger-explanation";
@@ -778,13 +778,3 @@ export async function exportMemberLedgerCsv(db: PrismaClient, shop: string, memb
   return { filename: csvFilename(`ledger-${member.id}`, now), body };
 }
 
-/** The response of a CSV resource route: streamed, downloaded as a file, never cached. */
-export function csvResponse({ filename, body }: CsvExport): Response {
-  return new Response(body, {
-    headers: {
-      "Content-Type": CSV_CONTENT_TYPE,
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "no-store",
-    },
-  });
-}

@@ -33,6 +33,7 @@ import { AWARD_ORDER, enqueueJob } from "./outbox.server";
 import { getCachedProductData } from "./product-cache.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
 import { recordCodesUsed } from "./redemptions.server";
+import { enqueueReferralOrder, queueReferralReversal, referralOrderOf } from "./referrals.server";
 import { recordOrderRollups, transactionWithRollups } from "./rollups.server";
 
 export type OrderOutcomeStatus =
@@ -149,6 +150,7 @@ export async function recordOrderPaid(db: PrismaClient, shop: string, order: Pai
       { customerGid: customer.customerGid, status: PAID_NEW },
     );
     await recordCodesUsed(tx, shop, { codes: order.discountCodes, orderGid: order.orderGid, usedAt: order.paidAt ?? now });
+    if (order.referral) await enqueueReferralOrder(tx, shop, referralOrderOf(order, customer.customerGid, now), now);
     if (record.status === "awarded" || record.status === "awaiting_product_data") {
       // The lock rewrote the paid facts: the rollups follow them (nothing is written when they did not change).
       recordOrderRollups(tx, [{ shop, orderGid: order.orderGid }]);
@@ -341,6 +343,7 @@ export async function recordRefund(db: PrismaClient, shop: string, refund: Refun
     await tx.refundRecord.create({
       data: { shop, orderGid: refund.orderGid, refundGid: refund.refundGid, lines: JSON.stringify(refund.lines) },
     });
+    await queueReferralReversal(tx, shop, refund.orderGid, now);
     if (record.status !== "awarded") {
       return outcome("deferred", `Refund ${refund.refundGid} stored: it applies when ${refund.orderGid} is awarded`);
     }
@@ -357,6 +360,7 @@ export async function recordOrderCancelled(db: PrismaClient, shop: string, cance
       await tx.orderRecord.update({ where: { id: locked.id }, data: { cancelledAt: cancel.cancelledAt ?? now }, select: LOCKED_ORDER }),
     );
     recordOrderRollups(tx, [{ shop, orderGid: cancel.orderGid }]);
+    await queueReferralReversal(tx, shop, cancel.orderGid, now);
     if (record.status !== "awarded") {
       return outcome("deferred", `Cancellation of ${cancel.orderGid} stored: the order has no points yet`);
     }

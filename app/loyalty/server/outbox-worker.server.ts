@@ -2,6 +2,7 @@
  * The in-process outbox loop, started once per app instance by entry.server.tsx. OUTBOX_WORKER=off disables it
  * (e.g. on web instances when a dedicated worker runs). Failures of one tick are logged and the loop goes on.
  */
+import { appNow } from "~/clock.server";
 import prisma from "~/db.server";
 import { adminGraphqlForShop } from "~/shopify/admin-graphql.server";
 import { createJobHandlers } from "./jobs.server";
@@ -15,7 +16,7 @@ export function startOutboxWorker(intervalMs = Number(process.env.OUTBOX_INTERVA
   const handlers = createJobHandlers(prisma, adminGraphqlForShop);
   const tick = async () => {
     try {
-      await runDueJobs(prisma, handlers, { now: new Date() });
+      await runDueJobs(prisma, handlers, { now: appNow() });
     } catch (error) {
       console.error("Outbox tick failed", error);
     } finally {

@@ -45,6 +45,7 @@ import type { OrderOutcome, StoredEarnBreakdown } from "./orders.server";
 import { getCachedProductData } from "./product-cache.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
 import { recordCodesUsed } from "./redemptions.server";
+import { enqueueReferralOrder, referralOrderOf } from "./referrals.server";
 import { recordLedgerRollups, recordOrderRollups, transactionWithRollups } from "./rollups.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -106,6 +107,7 @@ export async function awardPaidOrders<K>(
     for (const c of withCustomer) {
       const { order, shop, now } = c.delivery;
       await recordCodesUsed(tx, shop, { codes: order.discountCodes, orderGid: order.orderGid, usedAt: order.paidAt ?? now });
+      if (order.referral && order.customer) await enqueueReferralOrder(tx, shop, referralOrderOf(order, order.customer.customerGid, now), now);
     }
     const records = await lockOrders(k, withCustomer);
     const awards: Award<K>[] = [];

@@ -15,6 +15,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { ComplianceCustomerRequest } from "../events";
 import { signupBonusKey } from "../ledger-rules";
 import { toSafeNumber, withSafeNumbers } from "../safe-integer";
+import { referralDataFor, redactReferrals, REFERRAL_ORDER } from "./referrals.server";
 import { refreshCustomerRollups, transactionWithRollups } from "./rollups.server";
 import { exportSurveyResponses } from "./survey-report.server";
 
@@ -33,6 +34,8 @@ export async function exportCustomerData(db: PrismaClient, shop: string, request
         select: { code: true, rewardName: true, pointsCost: true, status: true, createdAt: true, expiresAt: true, usedAt: true },
       })
     : [];
+  // The birthday and the names and consent seen on customers/update (docs/decisions/034-birthdays-and-actions.md).
+  const profile = member ? await db.memberProfile.findUnique({ where: { memberId: member.id } }) : null;
   const data = {
     shop,
     customerGid: request.customerGid,
@@ -60,6 +63,16 @@ export async function exportCustomerData(db: PrismaClient, shop: string, request
     redemptions: redemptions.map(withSafeNumbers),
     // Survey answers are personal data (ADR 035).
     surveyResponses: member ? await exportSurveyResponses(db, member.id) : [],
+    referrals: await referralDataFor(db, shop, request.customerGid, member?.id ?? null),
+    profile: profile
+      ? {
+          birthday: profile.birthMonth === null ? null : { month: profile.birthMonth, day: profile.birthDay, year: profile.birthYear },
+          birthdaySetAt: profile.birthdaySetAt?.toISOString() ?? null,
+          firstName: profile.firstName,
+          lastName: profile.lastName,
+          emailMarketing: profile.emailMarketing,
+        }
+      : null,
   };
   await db.dataRequest.create({
     data: { shop, customerGid: request.customerGid, requestId: request.dataRequestId, export: JSON.stringify(data), createdAt: now },
@@ -79,6 +92,9 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
     await tx.webhookDelivery.deleteMany({ where: { shop, customerGid: request.customerGid } });
     // Points import rows naming the customer (by id, or by the member's email) or matched to it.
     const keys = [request.customerGid, ...(member?.email ? [member.email.trim().toLowerCase()] : [])];
+    // Referrals: the customer's code goes; as a friend, their name and id are erased; an undecided order's job too.
+    await redactReferrals(tx, shop, request.customerGid, member?.id ?? null);
+    await tx.outboxJob.deleteMany({ where: { shop, kind: REFERRAL_ORDER, payload: { contains: `"customerGid":"${request.customerGid}"` } } });
     await tx.pointsImportRow.deleteMany({ where: { shop, OR: [{ keyValue: { in: keys } }, ...(member ? [{ memberId: member.id }] : [])] } });
     if (!member) return { redacted: false };
     await tx.member.update({
@@ -109,6 +125,9 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
         data: { idempotencyKey: entry.idempotencyKey.replace(request.customerGid, `redacted:${member.id}`) },
       });
     }
+    // The birthday, names and consent state; and a follow still waiting for its credit.
+    await tx.memberProfile.deleteMany({ where: { memberId: member.id } });
+    await tx.outboxJob.deleteMany({ where: { shop, dedupeKey: { startsWith: `${member.id}:` } } });
     return { redacted: true };
   });
 }
@@ -144,12 +163,17 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.flowEvent.deleteMany({ where: { shop } }),
     db.flowCursor.deleteMany({ where: { shop } }),
     db.memberProductGroups.deleteMany({ where: { shop } }),
+    db.referral.deleteMany({ where: { shop } }),
+    db.referralCode.deleteMany({ where: { shop } }),
+    db.referralSettings.deleteMany({ where: { shop } }),
     db.productGroupsCursor.deleteMany({ where: { shop } }),
     db.flowSettings.deleteMany({ where: { shop } }),
     db.survey.deleteMany({ where: { shop } }),
     db.surveyVersion.deleteMany({ where: { shop } }),
     db.surveyResponse.deleteMany({ where: { shop } }),
     db.surveySettings.deleteMany({ where: { shop } }),
+    db.memberProfile.deleteMany({ where: { shop } }),
+    db.engagementSettings.deleteMany({ where: { shop } }),
   ]);
 }
 

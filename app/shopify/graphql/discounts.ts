@@ -34,7 +34,8 @@ export type RewardDiscountKind = "fixed_amount" | "percentage" | "free_shipping"
 export interface RewardDiscountInput {
   code: string;
   title: string;
-  customerGid: string;
+  /** The one customer who may use it; null: any buyer (a referral's friend code, claimed before signing in). */
+  customerGid: string | null;
   kind: RewardDiscountKind;
   /** fixed_amount: shop minor units, > 0. */
   amountMinor?: number;
@@ -106,9 +107,7 @@ export interface DiscountCombinesWithInput {
   shippingDiscounts: boolean;
 }
 
-export interface DiscountContextInput {
-  customers: { add: string[] };
-}
+export type DiscountContextInput = { customers: { add: string[] } } | { all: "ALL" };
 
 export interface DiscountMinimumRequirementInput {
   subtotal: { greaterThanOrEqualToSubtotal: string };
@@ -220,7 +219,7 @@ function buildCommonInput(input: RewardDiscountInput): Omit<RewardDiscountCommon
     throw invalid("code", `A discount code must not start or end with spaces: "${input.code}"`);
   }
   requireText("title", input.title);
-  if (!CUSTOMER_GID.test(input.customerGid)) {
+  if (input.customerGid !== null && !CUSTOMER_GID.test(input.customerGid)) {
     throw invalid("customerGid", `Not a Customer GID: "${input.customerGid}"`);
   }
   const startsAt = requireDate("startsAt", input.startsAt);
@@ -240,7 +239,7 @@ function buildCommonInput(input: RewardDiscountInput): Omit<RewardDiscountCommon
     endsAt,
     usageLimit: 1,
     appliesOncePerCustomer: true,
-    context: { customers: { add: [input.customerGid] } },
+    context: input.customerGid === null ? { all: "ALL" } : { customers: { add: [input.customerGid] } },
     ...(minimum > 0
       ? { minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: minorToDecimalString(minimum, exponent) } } }
       : {}),

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parse, type OperationDefinitionNode } from "graphql";
 import { adminSchema, validateAdminOperation } from "../../../tests/support/admin-schema";
 import { calculateQueryCost, MAX_SINGLE_QUERY_COST } from "../../../tests/support/query-cost";
-import { buildBasicDiscountInput, buildFreeShippingDiscountInput, type RewardDiscountInput } from "./discounts";
+import { buildBasicDiscountInput, buildFreeShippingDiscountInput, DISCOUNT_CODE_BASIC_CREATE, type RewardDiscountInput } from "./discounts";
 import {
   buildLoyaltyMetafieldDeletions,
   buildLoyaltyMetafields,
@@ -17,6 +17,7 @@ import {
 import { CUSTOMERS_BULK_QUERY } from "./bulk-customers";
 import { buildMirrorDefinitionInput, MIRROR_DEFINITIONS } from "./customer-mirrors";
 import { PRODUCT_BATCH_SIZE, PRODUCTS_FOR_EARNING } from "./products";
+import { buildBirthdayMetafields } from "./birthday";
 
 const modules = import.meta.glob<Record<string, unknown>>(["./*.ts", "!./*.test.ts"], { eager: true });
 
@@ -69,6 +70,8 @@ const variablesFor: Record<string, Record<string, unknown>> = {
   MIRROR_DEFINITION_CREATE: { definition: buildMirrorDefinitionInput(MIRROR_DEFINITIONS[2]) },
   TAGS_ADD: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Gold"] },
   TAGS_REMOVE: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Silver"] },
+  REFERRAL_PARTIES: { referrer: "gid://shopify/Customer/1", friend: "gid://shopify/Customer/2" },
+  STANDARD_BIRTH_DATE_ENABLE: { ownerType: "CUSTOMER", namespace: "facts", key: "birth_date" },
   FLOW_TRIGGER_RECEIVE: { handle: "loyalty-points-earned", payload: { customer_id: "1", points: 40, balance: 440, reason: "Order #1001" } },
 };
 
@@ -88,6 +91,18 @@ describe("Admin GraphQL documents", () => {
     const operation = document.definitions[0] as OperationDefinitionNode;
     const cost = calculateQueryCost(adminSchema(), document, operation, variablesFor[name] ?? {});
     expect(cost).toBeLessThanOrEqual(MAX_SINGLE_QUERY_COST);
+  });
+
+  it("accepts a referral friend's code for any buyer (context all)", () => {
+    const input = buildBasicDiscountInput({ ...percentReward, code: "FRIEND-0123456789", customerGid: null });
+    expect(input.context).toEqual({ all: "ALL" });
+    expect(validateAdminOperation(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: input })).toEqual([]);
+  });
+
+  it("writes a birthday (facts.birth_date and the app's own) with a valid metafieldsSet", () => {
+    const metafields = buildBirthdayMetafields({ customerGid: "gid://shopify/Customer/1", appOwned: "--12-24", standard: "1990-12-24" }, true);
+    expect(metafields.map((m) => `${m.namespace}.${m.key}:${m.type}`)).toEqual(["$app.birthday:single_line_text_field", "facts.birth_date:date"]);
+    expect(validateAdminOperation(METAFIELDS_SET, { metafields })).toEqual([]);
   });
 
   it("prices a full product batch at 480 points, under half the cap", () => {

@@ -71,6 +71,16 @@ export const METAFIELD_DEFINITIONS = [
     adminAccess: "merchant_read",
     storefrontAccess: "public_read",
   },
+  {
+    ownerType: "CUSTOMER",
+    namespace: LOYALTY_METAFIELD_NAMESPACE,
+    key: "birthday",
+    type: "single_line_text_field",
+    name: "Birthday",
+    description: "The birthday the shopper gave for the birthday bonus, as --MM-DD (the year, when given, is in facts.birth_date).",
+    adminAccess: "merchant_read",
+    storefrontAccess: "public_read",
+  },
 ] as const satisfies readonly MetafieldDefinitionSpec[];
 
 export type LoyaltyMetafieldKey = (typeof METAFIELD_DEFINITIONS)[number]["key"];

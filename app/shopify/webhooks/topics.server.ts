@@ -16,6 +16,7 @@ import { z } from "zod";
 import { LoyaltyError } from "~/loyalty/errors";
 import { nudgeBulkOperationJobs } from "~/loyalty/server/bulk-finish.server";
 import { recordCustomerCreated } from "~/loyalty/server/members.server";
+import { recordCustomerUpdated } from "~/loyalty/server/actions.server";
 import { recordOrderCancelled, recordOrderPaid, recordRefund } from "~/loyalty/server/orders.server";
 import { exportCustomerData, recordAppUninstalled, redactCustomer, redactShop } from "~/loyalty/server/privacy.server";
 import { requireOrderOfShop } from "~/loyalty/server/shop-ownership.server";
@@ -25,6 +26,7 @@ import {
   mapCancelledOrder,
   mapComplianceCustomer,
   mapCreatedCustomer,
+  mapUpdatedCustomer,
   mapPaidOrder,
   mapRefund,
   paidOrderKeys,
@@ -99,6 +101,13 @@ export const WEBHOOK_TOPICS: Record<string, TopicHandler<unknown>> = {
     map: mapCreatedCustomer,
     keys: createdCustomerKeys,
     handle: ({ db, shop, data, now }) => recordCustomerCreated(db, shop, data, now),
+  }),
+  // Names, email and marketing consent (the newsletter and profile bonuses): keyed by the customer, in order.
+  "customers/update": topic({
+    mode: "inbox",
+    map: mapUpdatedCustomer,
+    keys: createdCustomerKeys,
+    handle: ({ db, shop, data, now }) => recordCustomerUpdated(db, shop, data, now),
   }),
   "customers/data_request": topic({
     mode: "now",

@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { createServer } from "node:net";
 import path from "node:path";
 import { readAppConfig } from "../../../devstore/app-config";
+import { devClock } from "../../../devstore/clock";
 import type { EventInput } from "../../../devstore/events";
 import type { DevShop } from "../../../devstore/shop";
 import { startTestDevStore, type TestDevStore } from "../devstore";
@@ -129,6 +130,8 @@ export async function startE2eStack(): Promise<E2eStack> {
     process.off("exit", killApp);
     if (app) await stopProcess(app);
     await devstore?.close();
+    devClock.useFile(null);
+    devClock.reset();
     rmSync(runDir, { recursive: true, force: true });
   };
 
@@ -144,6 +147,9 @@ export async function startE2eStack(): Promise<E2eStack> {
     const devstoreUrl = devstore.origin;
     const apiOrigin = devstore.origin;
     const shop = devstore.devstore.state.shop(E2E_SHOP);
+    const clockFile = path.join(runDir, "clock.json");
+    devClock.reset();
+    devClock.useFile(clockFile);
 
     app = spawn(
       process.execPath,
@@ -171,6 +177,8 @@ export async function startE2eStack(): Promise<E2eStack> {
           OUTBOX_INTERVAL_MS: "200",
           // What scripts/local.mjs sets for the app process (ADR 006).
           SHOPIFY_DEVSTORE_ORIGIN: apiOrigin,
+          // The dev store's movable clock (devstore/clock.ts), shared through this run's file.
+          DEV_CLOCK_FILE: clockFile,
           APP_BRIDGE_URL: `${devstoreUrl}/shopifycloud/app-bridge.js`,
           SHOPIFY_ADMIN_ORIGINS: `${devstoreUrl} ${devstore.devstore.origin}`,
         }),
