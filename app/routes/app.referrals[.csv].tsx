@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
-import { csvResponse } from "~/loyalty/server/members-admin.server";
+import { csvResponse } from "~/http/csv-download.server";
 import { exportReferralsCsv } from "~/loyalty/server/referrals.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 

@@ -1,7 +1,7 @@
 /** /app/surveys/answers.csv: every answer of the shop's survey, one line per answer (survey-report.server.ts). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
-import { CSV_CONTENT_TYPE } from "~/loyalty/csv";
+import { csvResponse } from "~/http/csv-download.server";
 import { getSurveyAnswersCsv } from "~/loyalty/server/survey-report.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 
@@ -9,7 +9,5 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
   const csv = await getSurveyAnswersCsv(prisma, session.shop, new Date());
   if (!csv) throw new Response("No survey yet", { status: 404 });
-  return new Response(csv.body, {
-    headers: { "Content-Type": CSV_CONTENT_TYPE, "Content-Disposition": `attachment; filename="${csv.filename}"`, "Cache-Control": "private, no-store" },
-  });
+  return csvResponse(csv);
 };
