@@ -8,6 +8,8 @@
  *   sent later still says what was true then), built on Shopify's own example payload for the topic.
  * - Money: integer minor units inside; Shopify's decimal strings ("89.99") in payloads, `shop_money` and
  *   `presentment_money` alike (one currency).
+ * - A discount on chosen products or variants (the free-product reward) applies only to their lines: a fixed amount
+ *   once across them (never more than they cost), a percentage of them; a cart without them refuses the code.
  * - A discount code is checked as checkout checks it (exists, active, the customer may use it, usage limit, once
  *   per customer, minimum subtotal) and spread over the lines in proportion to their amounts; the order counts as
  *   one use of the code.
@@ -225,10 +227,21 @@ function applyDiscountCode(shop: DevShop, order: OrderRecord, code: string, cust
     );
     if (before) throw refuse("this customer has already used it");
   }
-  const { lineItems } = orderTotals(order);
-  if (discount.minimum && lineItems < toMinor(discount.minimum.subtotal)) {
+  const { lineItems: orderItems } = orderTotals(order);
+  if (discount.minimum && orderItems < toMinor(discount.minimum.subtotal)) {
     throw refuse(`the order is under the minimum of ${discount.minimum.subtotal}`);
   }
+  // A discount on chosen products or variants takes its amount from, and spreads it over, those lines only.
+  const items = discount.items;
+  const eligible = items
+    ? order.lines.filter(
+        (line) =>
+          (line.productId !== null && items.productGids.includes(`gid://shopify/Product/${line.productId}`)) ||
+          (line.variantId !== null && items.variantGids.includes(`gid://shopify/ProductVariant/${line.variantId}`)),
+      )
+    : order.lines;
+  if (eligible.length === 0) throw refuse("it does not apply to any item in the cart");
+  const lineItems = eligible.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0);
   let amount = 0;
   let kind: "percentage" | "fixed_amount" | "shipping" = "shipping";
   let value = "0.0";
@@ -243,7 +256,7 @@ function applyDiscountCode(shop: DevShop, order: OrderRecord, code: string, cust
       amount = Math.min(lineItems, toMinor(discount.value.amount));
     }
   }
-  allocate(amount, order.lines);
+  allocate(amount, eligible);
   order.discount = { code: discount.code, amountMinor: amount, kind, value };
   discount.usageCount = used + 1;
 }

@@ -69,7 +69,7 @@
         ? t(root, r.kind, money(root, r.amountMinor, currency))
         : r.kind === 'percentage'
           ? t(root, r.kind, new Intl.NumberFormat(lang(root), { style: 'percent', maximumFractionDigits: 2 }).format(r.percentBasisPoints / 10000))
-          : t(root, r.kind);
+          : t(root, r.kind, r.productTitle);
     return r.minimumOrderMinor ? t(root, 'Minimum', what, money(root, r.minimumOrderMinor, currency)) : what;
   };
 
@@ -109,7 +109,8 @@
         }
         $(root, '[data-lr-paused]').hidden = program.status === 'live';
       }
-      fillList(root, 'reward', state.rewards, (li, r) => {
+      // Points sliders are loyalty-give.js's (snippets/loyalty-give.liquid).
+      fillList(root, 'reward', state.rewards?.filter((r) => r.kind !== 'points_slider'), (li, r) => {
         const button = $(li, '[data-lr-redeem]');
         button.value = r.id;
         button.disabled = !r.affordable;
@@ -140,6 +141,7 @@
       }));
       for (const el of root.querySelectorAll('[data-lr-loading],[data-lr-codes-box],[data-lr-history-box]')) el.hidden = el.hasAttribute('data-lr-loading');
     }
+    doc.dispatchEvent(new CustomEvent('loyalty:account', { detail: state }));
     if (activeRoot && !activeRoot.contains(active)) {
       $(activeRoot, `[data-lr-${kind}][value="${CSS.escape(active.value)}"]`)?.focus();
     }
@@ -259,6 +261,11 @@
 
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', init);
   else init();
+  // A points slider's code or a donation (loyalty-give.js) changed the balance: read the account again.
+  doc.addEventListener('loyalty:refresh', () => {
+    loading = null;
+    load();
+  });
   // Theme editor: a re-rendered section brings new panels.
   doc.addEventListener('shopify:section:load', init);
 })();

@@ -539,16 +539,17 @@ describe("reward discounts through the real Shopify client", () => {
   it("fails loudly on discount input it does not model", async () => {
     const admin = await adminGraphqlForShop(TEST_SHOP);
     const basic = discounts.buildBasicDiscountInput(reward());
-    const byProduct = {
+    // Products and variants are modeled (the free-product reward); collections are not.
+    const byCollection = {
       ...basic,
-      customerGets: { ...basic.customerGets, items: { products: { productsToAdd: ["gid://shopify/Product/1"] } } },
+      customerGets: { ...basic.customerGets, items: { collections: { add: ["gid://shopify/Collection/1"] } } },
     };
 
-    const error = await rejection(admin(discounts.DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: byProduct }));
+    const error = await rejection(admin(discounts.DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: byCollection }));
 
     expect(error).toBeInstanceOf(errors.ShopifyGraphqlError);
     expect((error as Error).message).toContain(
-      "Input basicCodeDiscount.customerGets.items.products is not modeled by the fake Admin API"
+      "Input basicCodeDiscount.customerGets.items.collections is not modeled by the fake Admin API"
     );
   });
 });

@@ -4,6 +4,45 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   : ColumnType<T, T | undefined, T>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export type Badge = {
+    id: string;
+    shop: string;
+    name: string;
+    icon: string;
+    criteria: string;
+    bonusPoints: Generated<bigint | number>;
+    archivedAt: Date | string | null;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
+};
+export type Challenge = {
+    id: string;
+    shop: string;
+    name: string;
+    goal: string;
+    startsOn: string;
+    endsOn: string;
+    startsAt: Date | string;
+    endsAt: Date | string;
+    tierIds: Generated<string>;
+    rewardPoints: bigint | number;
+    archivedAt: Date | string | null;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
+};
+export type ChallengeMember = {
+    id: string;
+    shop: string;
+    challengeId: string;
+    memberId: string;
+    joinedAt: Date | string;
+    progress: Generated<bigint | number>;
+    goal: bigint | number;
+    completedAt: Date | string | null;
+    orderGid: string | null;
+    entryId: string | null;
+    updatedAt: Date | string;
+};
 export type CustomerEnrolment = {
     id: string;
     shop: string;
@@ -58,6 +97,32 @@ export type DataRequest = {
     requestId: string | null;
     export: string;
     createdAt: Generated<Date | string>;
+};
+export type Donation = {
+    id: string;
+    shop: string;
+    memberId: string;
+    causeId: string;
+    causeName: string;
+    clientKey: string;
+    points: bigint | number;
+    amountMinor: bigint | number;
+    currency: string;
+    createdAt: Date | string;
+};
+export type DonationCause = {
+    id: string;
+    shop: string;
+    name: string;
+    description: Generated<string>;
+    pointsPerUnit: bigint | number;
+    minimumPoints: bigint | number;
+    multiplePoints: bigint | number;
+    position: Generated<number>;
+    archivedAt: Date | string | null;
+    clientKey: string | null;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
 };
 export type EarningRule = {
     id: string;
@@ -156,6 +221,15 @@ export type Member = {
     mirroredMetafields: Generated<number>;
     taggedTier: string | null;
     interestTags: string | null;
+};
+export type MemberBadge = {
+    id: string;
+    shop: string;
+    memberId: string;
+    badgeId: string;
+    earnedAt: Date | string;
+    orderGid: string | null;
+    entryId: string | null;
 };
 export type MemberProductGroups = {
     memberId: string;
@@ -338,6 +412,7 @@ export type Redemption = {
     usedOrderGid: string | null;
     createdAt: Date | string;
     updatedAt: Date | string;
+    amountMinor: bigint | number | null;
 };
 export type Referral = {
     id: string;
@@ -408,6 +483,11 @@ export type Reward = {
     clientKey: string | null;
     createdAt: Generated<Date | string>;
     updatedAt: Date | string;
+    sliderMaxPoints: bigint | number | null;
+    sliderMinPoints: bigint | number | null;
+    productGid: string | null;
+    variantGid: string | null;
+    productTitle: string | null;
 };
 export type RollupState = {
     shop: string;
@@ -512,11 +592,16 @@ export type WebhookPayload = {
     body: string;
 };
 export type DB = {
+    Badge: Badge;
+    Challenge: Challenge;
+    ChallengeMember: ChallengeMember;
     CustomerEnrolment: CustomerEnrolment;
     CustomerRollup: CustomerRollup;
     DailyLedgerRollup: DailyLedgerRollup;
     DailyOrderRollup: DailyOrderRollup;
     DataRequest: DataRequest;
+    Donation: Donation;
+    DonationCause: DonationCause;
     EarningRule: EarningRule;
     EngagementSettings: EngagementSettings;
     FlowCursor: FlowCursor;
@@ -525,6 +610,7 @@ export type DB = {
     InsightsSnapshot: InsightsSnapshot;
     LedgerEntry: LedgerEntry;
     Member: Member;
+    MemberBadge: MemberBadge;
     MemberProductGroups: MemberProductGroups;
     MemberProfile: MemberProfile;
     OrderBackfill: OrderBackfill;

@@ -30,6 +30,8 @@ export const LOYALTY_ERROR_CODES = [
   // Surveys (ADR 035): this member already completed this survey version; the survey is not open (or changed).
   "ALREADY_ANSWERED",
   "SURVEY_CLOSED",
+  // A donation names a cause that does not exist or is archived.
+  "CAUSE_NOT_FOUND",
   // An action bonus the member cannot earn (already earned, over its cap, not offered): the reason says which.
   "NOT_ELIGIBLE",
 ] as const;
@@ -75,6 +77,7 @@ export function httpStatusForError(code: LoyaltyErrorCode): number {
     case "MEMBER_NOT_FOUND":
     case "ORDER_NOT_FOUND":
     case "REWARD_NOT_FOUND":
+    case "CAUSE_NOT_FOUND":
       return 404;
     // Shopify refused or failed to create the discount; the points were given back.
     case "DISCOUNT_FAILED":

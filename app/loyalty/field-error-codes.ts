@@ -68,6 +68,8 @@ export const FIELD_ERROR_KEYS = [
   "amountCeilingWithLargest",
   "minimumOrderCeiling",
   "rewardOutlier",
+  "rewardSliderRange",
+  "rewardProductRequired",
   // Whole errors (a LoyaltyError's messageCode)
   "formStale",
   "rewardMissing",

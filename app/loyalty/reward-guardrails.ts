@@ -36,7 +36,8 @@ export interface GuardedReward {
 
 /** Minor units per point of a fixed-amount reward, or null when the reward has no fixed value. */
 export function rewardValuePerPoint(reward: Pick<GuardedReward, "kind" | "pointsCost" | "amountMinor">): PointValue | null {
-  if (reward.kind !== "fixed_amount" || !reward.amountMinor || reward.pointsCost <= 0) return null;
+  // A points slider gives amountMinor per step of pointsCost: the same value per point at every position.
+  if ((reward.kind !== "fixed_amount" && reward.kind !== "points_slider") || !reward.amountMinor || reward.pointsCost <= 0) return null;
   return { minorPerPoint: { numerator: reward.amountMinor, denominator: reward.pointsCost } };
 }
 

@@ -2,8 +2,13 @@
  * Rewards: what points can be turned into, and the rules of turning them.
  *
  * Rules:
- * - A reward is a fixed amount off (shop minor units), a percentage off (basis points: 1000 = 10%) or free
- *   shipping, with an optional minimum order and a code lifetime in days. Its cost is a whole number of points.
+ * - A reward is a fixed amount off (shop minor units), a percentage off (basis points: 1000 = 10%), free
+ *   shipping, a points slider or a free product, with an optional minimum order and a code lifetime in days. Its
+ *   cost is a whole number of points.
+ * - A points slider lets the shopper choose how many points to spend, from `sliderMinPoints` to `sliderMaxPoints`
+ *   in steps of `pointsCost`, for `amountMinor` off per step (proportional, exact: no rounding). Both bounds are
+ *   multiples of the step. Its code is a fixed amount off of the chosen amount.
+ * - A free product is one unit of a chosen variant free (`variantGid`, of `productGid`): its cost is `pointsCost`.
  * - Archived rewards are inactive for good: never offered to shoppers, kept for the redemptions that name them. A
  *   reward never redeemed may be deleted instead.
  * - Only available points can be redeemed: balance minus points still pending (vesting). A paused or draft program
@@ -17,23 +22,44 @@ import { fieldErrorCode, type FieldErrorCode } from "./field-error-codes";
 import { formatMoney, formatPoints } from "./money";
 import type { ProgramStatus } from "./program";
 
-export const REWARD_KINDS = ["fixed_amount", "percentage", "free_shipping"] as const;
+const PRODUCT_GID = /^gid:\/\/shopify\/Product\/\d+$/;
+const VARIANT_GID = /^gid:\/\/shopify\/ProductVariant\/\d+$/;
+
+export const REWARD_KINDS = ["fixed_amount", "percentage", "free_shipping", "points_slider", "free_product"] as const;
 export type RewardKind = (typeof REWARD_KINDS)[number];
 
 export const rewardSchema = z
   .object({
     name: z.string("Give the reward a name").trim().min(1, "Give the reward a name").max(80, "Keep the name to 80 characters"),
-    kind: z.enum(REWARD_KINDS, "Choose amount off, percentage off or free shipping"),
+    kind: z.enum(REWARD_KINDS, "Choose amount off, percentage off, free shipping, points slider or free product"),
     pointsCost: z.int("The cost must be a whole number of points").min(1, "The cost must be at least 1 point").max(10_000_000, "The cost can be at most 10,000,000 points"),
     amountMinor: z.int("Enter the amount off as money, e.g. 5 or 5.00").min(1, "The amount off must be above zero").nullable().default(null),
     percentBasisPoints: z.int("Enter a percentage from 0.01 to 100, e.g. 10").min(1, "The percentage must be above 0").max(10_000, "The percentage can be at most 100%").nullable().default(null),
     minimumOrderMinor: z.int("Enter the minimum order as money, e.g. 20 or 20.00").min(0, "The minimum order cannot be negative").nullable().default(null),
     expiryDays: z.int("Enter the number of days the code stays valid, from 1 to 365").min(1, "The code must stay valid at least 1 day").max(365, "The code can stay valid at most 365 days"),
     active: z.boolean().default(true),
+    sliderMinPoints: z.int("Enter the fewest points as a whole number").min(1, "The fewest points must be at least 1").max(10_000_000, "The slider can take at most 10,000,000 points").nullable().default(null),
+    sliderMaxPoints: z.int("Enter the most points as a whole number").min(1, "The most points must be at least 1").max(10_000_000, "The slider can take at most 10,000,000 points").nullable().default(null),
+    productGid: z.string().regex(PRODUCT_GID, "Pick a product").nullable().default(null),
+    variantGid: z.string().regex(VARIANT_GID, "Pick a product").nullable().default(null),
+    productTitle: z.string().trim().max(255, "Keep the product title to 255 characters").nullable().default(null),
   })
   .superRefine((reward, ctx) => {
-    if (reward.kind === "fixed_amount" && reward.amountMinor === null) {
-      ctx.addIssue({ code: "custom", path: ["amountMinor"], message: "A fixed-amount reward needs an amount" });
+    if ((reward.kind === "fixed_amount" || reward.kind === "points_slider") && reward.amountMinor === null) {
+      ctx.addIssue({ code: "custom", path: ["amountMinor"], message: reward.kind === "fixed_amount" ? "A fixed-amount reward needs an amount" : "A points slider needs an amount off per step" });
+    }
+    if (reward.kind === "points_slider") {
+      const { sliderMinPoints: min, sliderMaxPoints: max, pointsCost: step } = reward;
+      if (min === null || max === null) {
+        ctx.addIssue({ code: "custom", path: [min === null ? "sliderMinPoints" : "sliderMaxPoints"], message: "A points slider needs the fewest and the most points" });
+      } else if (min > max) {
+        ctx.addIssue({ code: "custom", path: ["sliderMaxPoints"], message: "The most points must be at least the fewest" });
+      } else if (min % step !== 0 || max % step !== 0) {
+        ctx.addIssue({ code: "custom", path: [min % step !== 0 ? "sliderMinPoints" : "sliderMaxPoints"], message: `The fewest and the most points must be multiples of the step (${step})` });
+      }
+    }
+    if (reward.kind === "free_product" && (reward.productGid === null || reward.variantGid === null)) {
+      ctx.addIssue({ code: "custom", path: ["productGid"], message: "A free-product reward needs a product" });
     }
     if (reward.kind === "percentage" && reward.percentBasisPoints === null) {
       ctx.addIssue({ code: "custom", path: ["percentBasisPoints"], message: "A percentage reward needs a percentage" });
@@ -66,6 +92,12 @@ export function rewardIssueCode(issue: { path: PropertyKey[]; code: string }): F
       return low ? fieldErrorCode("rewardMinimumNegative") : wrongType ? fieldErrorCode("rewardMinimumFormat") : null;
     case "expiryDays":
       return low ? fieldErrorCode("rewardExpiryMin") : high ? fieldErrorCode("rewardExpiryMax", { max: 365 }) : fieldErrorCode("rewardExpiryFormat", { max: 365 });
+    case "sliderMinPoints":
+    case "sliderMaxPoints":
+      return fieldErrorCode("rewardSliderRange", { max: 10_000_000 });
+    case "productGid":
+    case "variantGid":
+      return fieldErrorCode("rewardProductRequired");
     default:
       return null;
   }
@@ -74,28 +106,37 @@ export function rewardIssueCode(issue: { path: PropertyKey[]; code: string }): F
 export type RewardInput = z.input<typeof rewardSchema>;
 export type RewardDefinition = z.output<typeof rewardSchema>;
 
+/** The fields of the slider and free-product kinds, empty (the other kinds leave them null). */
+const NO_KIND_EXTRAS = { sliderMinPoints: null, sliderMaxPoints: null, productGid: null, variantGid: null, productTitle: null } as const;
+
 /** The catalog a new shop starts with (the merchant edits it in admin). */
 export const DEFAULT_REWARDS: readonly RewardDefinition[] = [
-  { name: "$5 off your order", kind: "fixed_amount", pointsCost: 500, amountMinor: 500, percentBasisPoints: null, minimumOrderMinor: null, expiryDays: 30, active: true },
-  { name: "10% off your order", kind: "percentage", pointsCost: 1000, amountMinor: null, percentBasisPoints: 1000, minimumOrderMinor: 2000, expiryDays: 30, active: true },
-  { name: "Free shipping", kind: "free_shipping", pointsCost: 300, amountMinor: null, percentBasisPoints: null, minimumOrderMinor: null, expiryDays: 30, active: true },
+  { name: "$5 off your order", kind: "fixed_amount", pointsCost: 500, amountMinor: 500, percentBasisPoints: null, minimumOrderMinor: null, expiryDays: 30, active: true, ...NO_KIND_EXTRAS },
+  { name: "10% off your order", kind: "percentage", pointsCost: 1000, amountMinor: null, percentBasisPoints: 1000, minimumOrderMinor: 2000, expiryDays: 30, active: true, ...NO_KIND_EXTRAS },
+  { name: "Free shipping", kind: "free_shipping", pointsCost: 300, amountMinor: null, percentBasisPoints: null, minimumOrderMinor: null, expiryDays: 30, active: true, ...NO_KIND_EXTRAS },
 ];
 
-type Describable = Pick<RewardDefinition, "kind" | "amountMinor" | "percentBasisPoints" | "minimumOrderMinor">;
+type Describable = Pick<RewardDefinition, "kind" | "amountMinor" | "percentBasisPoints" | "minimumOrderMinor"> &
+  Partial<Pick<RewardDefinition, "pointsCost" | "sliderMaxPoints" | "productTitle">>;
 
-/** "$5.00 off", "10% off orders of $20.00 or more", "Free shipping". */
+/** "$5.00 off", "10% off orders of $20.00 or more", "Free shipping", "Up to $10.00 off ($1.00 per 100 points)", "Free Beanie". */
 export function describeReward(reward: Describable, currency: string): string {
   const what =
     reward.kind === "fixed_amount"
       ? `${formatMoney(reward.amountMinor ?? 0, currency)} off`
       : reward.kind === "percentage"
         ? `${(reward.percentBasisPoints ?? 0) / 100}% off`
-        : "Free shipping";
+        : reward.kind === "points_slider"
+          ? `Up to ${formatMoney(sliderAmount(reward.sliderMaxPoints ?? 0, reward.pointsCost ?? 1, reward.amountMinor ?? 0), currency)} off (${formatMoney(reward.amountMinor ?? 0, currency)} per ${formatPoints(reward.pointsCost ?? 0)})`
+          : reward.kind === "free_product"
+            ? `Free ${reward.productTitle || "product"}`
+            : "Free shipping";
   return reward.minimumOrderMinor ? `${what} orders of ${formatMoney(reward.minimumOrderMinor, currency)} or more` : what;
 }
 
 export interface RedemptionCheck {
   programStatus: ProgramStatus;
+  /** pointsCost: what this redemption costs (a slider's chosen points). */
   reward: { name: string; pointsCost: number; active: boolean } | null;
   balance: number;
   pending: number;
@@ -114,6 +155,33 @@ export function evaluateRedemption({ programStatus, reward, balance, pending }: 
     );
   }
   return reward.pointsCost;
+}
+
+/** The amount off `points` buy on a slider of `step` points per `amountPerStep` (points a multiple of step). */
+export function sliderAmount(points: number, step: number, amountPerStep: number): number {
+  return step > 0 ? (points / step) * amountPerStep : 0;
+}
+
+export interface SliderReward {
+  name: string;
+  pointsCost: number;
+  amountMinor: number | null;
+  sliderMinPoints: number | null;
+  sliderMaxPoints: number | null;
+}
+
+/**
+ * The points and amount off a shopper's choice on a points slider: refuses a choice that is not a whole number, is
+ * outside [min, max] or not a step of the slider (INVALID_INPUT with a `points` field error), before anything is spent.
+ */
+export function evaluateSliderChoice(reward: SliderReward, points: unknown): { points: number; amountMinor: number } {
+  const { pointsCost: step, sliderMinPoints: min, sliderMaxPoints: max, amountMinor } = reward;
+  if (min === null || max === null || amountMinor === null) throw new LoyaltyError("REWARD_NOT_FOUND", "This reward is no longer available");
+  const refuse = (message: string) => new LoyaltyError("INVALID_INPUT", message, { fieldErrors: { points: message } });
+  if (typeof points !== "number" || !Number.isSafeInteger(points)) throw refuse(`Choose how many points to spend on ${reward.name}`);
+  if (points < min || points > max) throw refuse(`Spend from ${formatPoints(min)} to ${formatPoints(max)} on ${reward.name}`);
+  if (points % step !== 0) throw refuse(`Spend points on ${reward.name} in steps of ${formatPoints(step)}`);
+  return { points, amountMinor: sliderAmount(points, step, amountMinor) };
 }
 
 const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";

@@ -4,6 +4,7 @@ import { isRouteErrorResponse, useLoaderData, useLocation, useRouteError } from 
 import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { AdjustPoints } from "~/components/members/AdjustPoints";
 import { CodesTable } from "~/components/members/CodesTable";
+import { MemberBadgesCard } from "~/components/engagement/MemberBadgesCard";
 import { LedgerTable } from "~/components/members/LedgerTable";
 import { shopDate, useMemberText } from "~/components/members/member-text";
 import { useCsvDownload } from "~/components/members/useCsvDownload";
@@ -12,6 +13,7 @@ import prisma from "~/db.server";
 import { answerAction } from "~/http/action-result.server";
 import { parseAdjustmentForm, staffActor } from "~/loyalty/adjustments";
 import { recordManualAdjustment } from "~/loyalty/server/adjustments.server";
+import { getMemberBadges } from "~/loyalty/server/engagement-admin.server";
 import { getMemberDetail, requireMemberPageQuery, type PageInfo } from "~/loyalty/server/members-admin.server";
 import { getMemberInterests } from "~/loyalty/server/survey-interests.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
@@ -27,7 +29,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!detail) throw json({ ok: false, error: NOT_FOUND, fieldErrors: {} }, { status: 404 });
   // A fresh one-time key per rendering of the adjustment form: a double-submitted form carries the same key and
   // writes once; the page reloads after a save, so the next adjustment gets a new key.
-  return { ...detail, interests: await getMemberInterests(prisma, detail.member.id), formKey: randomUUID() };
+  return { ...detail, formKey: randomUUID(), badges: await getMemberBadges(prisma, session.shop, params.id ?? ""), interests: await getMemberInterests(prisma, detail.member.id) };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -94,7 +96,7 @@ function Figure({ label, value, hint }: { label: string; value: string; hint?: s
 }
 
 export default function MemberPage() {
-  const { member, ledger, codes, formKey, timeZone, currency, pointValue, interests } = useLoaderData<typeof loader>();
+  const { member, ledger, codes, formKey, timeZone, currency, pointValue, badges, interests } = useLoaderData<typeof loader>();
   const location = useLocation();
   const { download, downloading } = useCsvDownload();
   const { t, f, formatLocale } = useMemberText();
@@ -170,6 +172,7 @@ export default function MemberPage() {
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
             <AdjustPoints formKey={formKey} context={{ available: member.available, pending: member.pending, currency, pointValue }} />
+            <MemberBadgesCard badges={badges} timeZone={timeZone} />
             <MemberInterests interests={interests} />
           </BlockStack>
         </Layout.Section>

@@ -51,10 +51,12 @@ function AdminNav() {
       <Link to="/app/program">{t("nav.program")}</Link>
       <Link to="/app/members">{t("nav.members")}</Link>
       <Link to="/app/reports">{t("nav.reports")}</Link>
+      <Link to="/app/donations">{t("nav.donations")}</Link>
       <Link to="/app/import">{t("nav.import")}</Link>
       <Link to="/app/backfill">{t("nav.backfill")}</Link>
       <Link to="/app/flow">{t("nav.flow")}</Link>
       <Link to="/app/surveys">{t("nav.surveys")}</Link>
+      <Link to="/app/engagement">{t("nav.engagement")}</Link>
       <Link to="/app/referrals">{t("nav.referrals")}</Link>
     </NavMenu>
   );

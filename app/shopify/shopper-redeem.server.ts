@@ -14,6 +14,8 @@ import { adminGraphqlForShop } from "./admin-graphql.server";
 const redeemBody = z.object({
   rewardId: z.string().min(1).max(64),
   idempotencyKey: z.string().min(1).max(100),
+  /** A points slider: how many points to spend (the slider's rules check it). */
+  points: z.unknown().optional(),
 });
 
 async function parseBody(request: Request) {
@@ -37,6 +39,7 @@ export async function redeemForShopper(request: Request, shopper: { shop: string
     customerGid,
     rewardId: body.rewardId,
     clientKey: body.idempotencyKey,
+    points: body.points,
     now,
   });
   const standing = await getStorefrontShopper(prisma, shop, customerGid, now);

@@ -10,7 +10,9 @@
  *   codeDiscountNodeByCode): codes are unique and looked up case-insensitively, as Shopify does. The userErrors
  *   answered are the ones captured from a real store (2026-04): duplicate code (TAKEN); missing, empty, two-line or
  *   over-long code; blank title; percentage outside 0..1; negative amount; endsAt before startsAt; free shipping
- *   combining with shipping discounts (its own class). Customer GIDs in `context.customers.add` are accepted without
+ *   combining with shipping discounts (its own class). A basic discount applies to all items or to chosen products
+ *   and variants (`customerGets.items.products`, PRODUCT class; an id the shop does not have is a user error whose
+ *   wording is not captured). `productVariant(id)` answers a product's one variant with its price. Customer GIDs in `context.customers.add` are accepted without
  *   checking they exist (what Shopify answers for an unknown customer is not known here). `status` is derived from
  *   startsAt/endsAt at the request's time.
  * - metafieldsSet is atomic and checks values as Shopify does for the types modeled; "$app" resolves to the
@@ -151,6 +153,7 @@ export function rootValue(state: ShopState, context: ResolverContext) {
       const discount = state.discounts.get(requireGidArgument(id));
       return discount ? codeDiscountNodeObject(state, discount, context) : null;
     },
+    productVariant: ({ id }: { id: string }) => variantObject(state, requireGidArgument(id)),
     codeDiscountNodeByCode: ({ code }: { code: string }) => {
       const discount = state.discountByCode(code);
       return discount ? codeDiscountNodeObject(state, discount, context) : null;
@@ -364,7 +367,7 @@ const COMMON_DISCOUNT_INPUT: InputShape = {
 const BASIC_DISCOUNT_INPUT: InputShape = {
   ...COMMON_DISCOUNT_INPUT,
   customerGets: {
-    items: { all: true },
+    items: { all: true, products: { productsToAdd: true, productVariantsToAdd: true } },
     value: { percentage: true, discountAmount: { amount: true, appliesOnEachItem: true } },
   },
 };
@@ -456,14 +459,20 @@ function createCodeDiscount(
   }
 
   let value: DiscountValue | null = null;
+  let items: DiscountRecord["items"] = null;
   if (kind === "basic") {
     const customerGets = input.customerGets as
-      | { items?: { all?: boolean }; value?: Record<string, unknown> }
+      | { items?: { all?: boolean; products?: { productsToAdd?: unknown; productVariantsToAdd?: unknown } }; value?: Record<string, unknown> }
       | undefined;
-    if (customerGets?.items?.all !== true) {
-      throw notModeled(`${argument}.customerGets.items`, "other than { all: true }");
+    const products = customerGets?.items?.products;
+    if (customerGets?.items?.all === true && products === undefined) {
+      items = null;
+    } else if (products !== undefined && customerGets?.items?.all === undefined) {
+      items = discountItems(state, products, (field, message) => error(["customerGets", "items", "products", field], message, "INVALID"));
+    } else {
+      throw notModeled(`${argument}.customerGets.items`, "other than { all: true } or { products }");
     }
-    const given = customerGets.value ?? {};
+    const given = customerGets?.value ?? {};
     if (typeof given.percentage === "number" && given.discountAmount === undefined) {
       value = { percentage: given.percentage };
       if (given.percentage < 0 || given.percentage > 1) {
@@ -505,6 +514,7 @@ function createCodeDiscount(
       startsAt,
       endsAt,
       minimum,
+      items,
       combinesWith: {
         productDiscounts: combinesWith.productDiscounts === true,
         orderDiscounts: combinesWith.orderDiscounts === true,
@@ -514,6 +524,41 @@ function createCodeDiscount(
     now
   );
   return { codeDiscountNode: codeDiscountNodeObject(state, discount, context), userErrors };
+}
+
+/** `customerGets.items.products`: the products and variants it adds, each one the shop has (else a user error). */
+function discountItems(
+  state: ShopState,
+  products: { productsToAdd?: unknown; productVariantsToAdd?: unknown },
+  error: (field: string, message: string) => void
+): { productGids: string[]; variantGids: string[] } {
+  const list = (value: unknown) => (Array.isArray(value) ? value.filter((id): id is string => typeof id === "string") : []);
+  const productGids = [...new Set(list(products.productsToAdd))];
+  const variantGids = [...new Set(list(products.productVariantsToAdd))];
+  if (productGids.length + variantGids.length === 0) {
+    error("productsToAdd", "Items in 'customer get' must be provided");
+  }
+  for (const id of productGids) if (!state.products.has(id)) error("productsToAdd", `Product with id: ${id} is invalid`);
+  for (const id of variantGids) if (!state.productOfVariant(id)) error("productVariantsToAdd", `Product variant with id: ${id} is invalid`);
+  return { productGids, variantGids };
+}
+
+function variantObject(state: ShopState, variantGid: string) {
+  const product = state.productOfVariant(variantGid);
+  if (!product) return null;
+  return {
+    __typename: "ProductVariant",
+    id: variantGid,
+    price: money2(product.priceMinor ?? 0),
+    title: "Default Title",
+    displayName: `${product.title ?? ""} - Default Title`,
+    product: productObject(state, product),
+  };
+}
+
+/** Minor units (2-digit currencies, as the dev store's) as Shopify's Money scalar: "12.50". */
+function money2(minor: number): string {
+  return `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
 }
 
 /** `context`: every buyer (null) or the customers it adds. */
@@ -580,12 +625,28 @@ function codeDiscountObject(state: ShopState, discount: DiscountRecord, context:
     };
   }
   const value = discount.value;
+  const items = discount.items;
   return {
     ...common,
     __typename: "DiscountCodeBasic",
-    discountClasses: ["ORDER"], // all items: Shopify files it as an order discount
+    // All items: Shopify files it as an order discount; chosen products and variants are a product discount.
+    discountClasses: items ? ["PRODUCT"] : ["ORDER"],
     customerGets: {
-      items: { __typename: "AllDiscountItems", allItems: true },
+      items: items
+        ? {
+            __typename: "DiscountProducts",
+            products: (args: PageArgs) =>
+              connection(
+                items.productGids.flatMap((id) => {
+                  const product = state.products.get(id);
+                  return product ? [productObject(state, product)] : [];
+                }),
+                args
+              ),
+            productVariants: (args: PageArgs) =>
+              connection(items.variantGids.flatMap((id) => variantObject(state, id) ?? []), args),
+          }
+        : { __typename: "AllDiscountItems", allItems: true },
       value:
         value === null || "percentage" in value
           ? { __typename: "DiscountPercentage", percentage: value?.percentage ?? 0 }

@@ -114,6 +114,8 @@ export interface DiscountRecord {
   endsAt: string | null;
   /** Minimum subtotal, a Decimal exactly as it was sent. */
   minimum: { subtotal: string } | null;
+  /** The items a basic discount applies to: null or absent for all items, else these products and variants. */
+  items?: { productGids: string[]; variantGids: string[] } | null;
   combinesWith: DiscountCombinesWith;
   /** As of the last time it was read (derived from startsAt/endsAt). */
   status: DiscountStatus;
@@ -254,6 +256,7 @@ export class ShopState {
       status: "ACTIVE",
       createdAt: seed.createdAt ?? now,
       ...(seed.usageCount !== undefined ? { usageCount: seed.usageCount } : {}),
+      ...(seed.items ? { items: seed.items } : {}),
     };
     discount.status = discountStatusAt(discount, Date.parse(now));
     this.discounts.set(discount.id, discount);
@@ -261,6 +264,14 @@ export class ShopState {
   }
 
   /** Case-insensitive, as Shopify matches codes. */
+  /** The product whose one variant has this ProductVariant GID. */
+  productOfVariant(variantGid: string): ProductRecord | undefined {
+    const id = /^gid:\/\/shopify\/ProductVariant\/(\d+)$/.exec(variantGid)?.[1];
+    if (id === undefined) return undefined;
+    for (const product of this.products.values()) if (product.variantId === id) return product;
+    return undefined;
+  }
+
   discountByCode(code: string): DiscountRecord | undefined {
     const wanted = code.toUpperCase();
     for (const discount of this.discounts.values()) if (discount.code.toUpperCase() === wanted) return discount;

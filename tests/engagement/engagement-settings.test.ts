@@ -3,7 +3,7 @@
  * bad input is refused with field errors and writes nothing; saving the birthday bonus on queues the daily job.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { action as engagement } from "~/routes/app.engagement";
+import { action as engagement } from "~/routes/app.bonuses";
 import { loader as program } from "~/routes/app.program";
 import { adminRequest, callRoute } from "../support/admin";
 import { prisma, resetDatabase } from "../support/database";
@@ -17,13 +17,13 @@ const valid = {
 };
 
 const save = async (settings: unknown) => {
-  const response = (await callRoute(engagement, await adminRequest("/app/engagement", { form: { settings: JSON.stringify(settings) } }))) as Response;
+  const response = (await callRoute(engagement, await adminRequest("/app/bonuses", { form: { settings: JSON.stringify(settings) } }))) as Response;
   return { status: response.status, body: (await response.json()) as { ok: boolean; fieldErrors?: Record<string, string> } };
 };
 
 beforeEach(() => resetDatabase());
 
-describe("POST /app/engagement", () => {
+describe("POST /app/bonuses", () => {
   it("saves the bonuses, queues the daily birthday job, and the Program page loads them", async () => {
     expect(await save(valid)).toMatchObject({ status: 200, body: { ok: true } });
     expect(await prisma.outboxJob.count({ where: { kind: "birthday-daily" } })).toBe(1);

@@ -9,6 +9,7 @@ import { runDueJobs } from "~/loyalty/server/outbox.server";
 import { exportCustomerData, redactCustomer } from "~/loyalty/server/privacy.server";
 import { saveReferralSettings } from "~/loyalty/server/referrals.server";
 import { DEFAULT_REFERRAL_SETTINGS } from "~/loyalty/referrals";
+import { explainLedgerEntry } from "~/loyalty/ledger-explanation";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
@@ -168,6 +169,9 @@ describe("the friend's first order", () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ type: "referral", explanation: "Referral: Jo L.'s first order #1042", idempotencyKey: "referral:gid://shopify/Order/9101" });
     expect(Number(entries[0]?.points)).toBe(500);
+    const entry = entries[0];
+    if (!entry) throw new Error("no referral entry");
+    expect(explainLedgerEntry({ ...entry, points: 500, order: entry.orderName })).toMatchObject({ kind: "referral", friend: "Jo L.", order: "#1042" });
     expect(entries[0]?.vestsAt?.getTime()).toBe(paidAt.getTime() + 30 * DAY);
     const referral = await prisma.referral.findFirstOrThrow();
     expect(referral).toMatchObject({ status: "pending", friendCustomerGid: FRIEND, friendName: "Jo L.", orderName: "#1042" });

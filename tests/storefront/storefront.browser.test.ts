@@ -204,6 +204,8 @@ const rewardsBlock = (id = "rewards-1") => ({ name: "rewards", id });
 const launcherEmbed = { name: "launcher", id: "launcher-1" };
 const calls = (path: string) => (server?.proxyRequests ?? []).filter((r) => new URL(r.appUrl).pathname === path);
 const accountCalls = () => calls("/proxy/account");
+/** rewards.js's proxy requests: the badges and challenges script asks `/engagement` on its own (ADR 036). */
+const rewardsRequests = () => (server?.proxyRequests ?? []).filter((r) => new URL(r.appUrl).pathname !== "/proxy/engagement");
 const redeemCalls = () => calls("/proxy/redeem");
 const idempotencyKey = (call: ForwardedProxyRequest | undefined) => (call?.body as { idempotencyKey?: string }).idempotencyKey;
 /** A date as the script shows it (medium date style, the page's locale; the browser runs in UTC). */
@@ -228,8 +230,8 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
     const percent = Math.floor(view.progress.progressPermille / 10);
 
     // The catalog request has started (the block is in view) and is being held: nothing has answered yet.
-    await poll(() => server?.proxyRequests.length).toBe(1);
-    expect(server?.proxyRequests.map((r) => [r.storefrontPath, r.completed])).toEqual([["/apps/loyalty/account", false]]);
+    await poll(() => rewardsRequests().length).toBe(1);
+    expect(rewardsRequests().map((r) => [r.storefrontPath, r.completed])).toEqual([["/apps/loyalty/account", false]]);
     expect(await text(p, "[data-lr-balance]")).toBe(en(view.balance));
     expect(await text(p, "[data-lr-tier]")).toBe(view.tier);
     expect(await text(p, "[data-lr-pending]")).toBe(en(view.pending));
@@ -286,7 +288,7 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
     // Nothing that needs the script is offered (no endless "Loading…", no dead buttons).
     expect(await p.locator("[data-lr-catalog]").isHidden()).toBe(true);
     expect(await p.locator("[data-lr-codes-box]").isHidden()).toBe(true);
-    expect(server?.proxyRequests).toEqual([]);
+    expect(rewardsRequests()).toEqual([]);
   });
 
   it("redeems a reward: the app's code on every panel from one request, a locked discount at Shopify, copy", async () => {
@@ -473,7 +475,7 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
     const p = await open({ locale: "fr", customer, blocks: [rewardsBlock()] }, { pathname: "/fr/pages/recompenses" });
     await p.locator("[data-lr-rewards] li").first().waitFor();
 
-    expect(server?.proxyRequests.map((r) => r.storefrontPath)).toEqual(["/fr/apps/loyalty/account"]);
+    expect(rewardsRequests().map((r) => r.storefrontPath)).toEqual(["/fr/apps/loyalty/account"]);
     expect(await text(p, ".lr-title")).toBe("Récompenses");
     expect(await p.getByRole("button", { name: "Échanger" }).count()).toBe(2);
     expect(await text(p, "[data-lr-codes] li [data-f=status]")).toBe("Utilisé");

@@ -8,7 +8,10 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import * as account from "~/routes/proxy.account";
+import * as donations from "~/routes/proxy.donations";
 import * as redeem from "~/routes/proxy.redeem";
+import * as engagement from "~/routes/proxy.engagement";
+import * as joinChallenge from "~/routes/proxy.join-challenge";
 import * as survey from "~/routes/proxy.survey";
 
 interface ResourceRoute {
@@ -16,7 +19,7 @@ interface ResourceRoute {
   action?: (args: ActionFunctionArgs) => Promise<Response>;
 }
 
-const ROUTES: Record<string, ResourceRoute> = { account, redeem, survey };
+const ROUTES: Record<string, ResourceRoute> = { account, donations, redeem, engagement, "join-challenge": joinChallenge, survey };
 
 const plain = (status: number, text: string) => new Response(text, { status, headers: { "Content-Type": "text/plain" } });
 

@@ -388,12 +388,24 @@ describe("shop/redact", () => {
     await prisma.surveyVersion.create({ data: { shop, surveyId: survey.id, version: 1, questions: JSON.stringify([{ id: "nps", kind: "nps", prompt: "Recommend us?", required: true }]), createdAt: new Date() } });
     await prisma.surveyResponse.create({ data: { shop, surveyId: survey.id, version: 1, memberId: member.id, answers: JSON.stringify({ nps: 9 }), nps: 9, submittedAt: new Date() } });
     await prisma.surveySettings.create({ data: { shop, interestTags: true } });
+    // A badge the member holds and a challenge they joined (the Badges & challenges page and the engagement job write these).
+    const badge = await prisma.badge.create({ data: { shop, name: "First order", icon: "star", criteria: JSON.stringify({ kind: "first_order" }) } });
+    await prisma.memberBadge.create({ data: { shop, memberId: member.id, badgeId: badge.id, earnedAt: new Date() } });
+    const challenge = await prisma.challenge.create({
+      data: { shop, name: "Two orders", goal: JSON.stringify({ kind: "orders", count: 2 }), startsOn: "2026-12-01", endsOn: "2026-12-24", startsAt: new Date(), endsAt: new Date(), rewardPoints: 200 },
+    });
+    await prisma.challengeMember.create({ data: { shop, memberId: member.id, challengeId: challenge.id, joinedAt: new Date(), goal: 2 } });
     await prisma.referralSettings.create({ data: { shop, enabled: true } });
     await prisma.referralCode.create({ data: { memberId: member.id, shop, code: "ABCDEFGHJK", createdAt: new Date() } });
     await prisma.referral.create({ data: { shop, referrerMemberId: member.id, referralCode: "ABCDEFGHJK", clickKey: "click", status: "clicked", clickedAt: new Date() } });
     // Birthday and action bonus settings, and the member's birthday (the Program page and the proxy write these).
     await prisma.engagementSettings.create({ data: { shop, birthdayPoints: 200 } });
     await prisma.memberProfile.create({ data: { memberId: member.id, shop, birthMonth: 12, birthDay: 24, birthdaySetAt: new Date() } });
+    // A cause and a member's donation to it (the Donations page and the storefront write these).
+    const cause = await prisma.donationCause.create({ data: { shop, name: "Ocean cleanup", pointsPerUnit: 100n, minimumPoints: 100n, multiplePoints: 100n } });
+    await prisma.donation.create({
+      data: { shop, memberId: member.id, causeId: cause.id, causeName: cause.name, clientKey: "donate-1", points: 100n, amountMinor: 100n, currency: "USD", createdAt: new Date() },
+    });
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {

@@ -44,7 +44,7 @@ function fromDraft(draft: Draft) {
 
 /**
  * Birthday, anniversary and action bonuses on the Program page (docs/decisions/034-birthdays-and-actions.md). Saved
- * on its own (POST /app/engagement): the server refuses the whole form with field errors, writing nothing.
+ * on its own (POST /app/bonuses): the server refuses the whole form with field errors, writing nothing.
  */
 export function EngagementSection({ settings }: { settings: EngagementSettings }) {
   const { t } = useAdminText();
@@ -54,7 +54,7 @@ export function EngagementSection({ settings }: { settings: EngagementSettings }
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;
   const errors = answer && !answer.ok ? answer.fieldErrors : {};
   useEffect(() => {
-    if (answer?.ok) shopify.toast.show(t("engagement.saved"));
+    if (answer?.ok) shopify.toast.show(t("bonuses.saved"));
   }, [answer, shopify, t]);
   const field = (key: Exclude<keyof Draft, "networks">, label: string, error: string, helpText?: string) => (
     <TextField
@@ -68,24 +68,24 @@ export function EngagementSection({ settings }: { settings: EngagementSettings }
     />
   );
   return (
-    <Layout.AnnotatedSection id="engagement" title={t("engagement.title")} description={t("engagement.description")}>
+    <Layout.AnnotatedSection id="engagement" title={t("bonuses.title")} description={t("bonuses.description")}>
       <Card>
         <FormLayout>
-          {field("birthdayPoints", t("engagement.birthday"), "birthdayPoints", t("engagement.birthdayHelp"))}
-          {field("anniversaryPoints", t("engagement.anniversary"), "anniversaryPoints", t("engagement.anniversaryHelp"))}
+          {field("birthdayPoints", t("bonuses.birthday"), "birthdayPoints", t("bonuses.birthdayHelp"))}
+          {field("anniversaryPoints", t("bonuses.anniversary"), "anniversaryPoints", t("bonuses.anniversaryHelp"))}
           <FormLayout.Group>
-            {field("newsletterPoints", t("engagement.newsletter"), "newsletter.points", t("engagement.newsletterHelp"))}
-            {field("newsletterCap", t("engagement.newsletterCap"), "newsletter.cap")}
+            {field("newsletterPoints", t("bonuses.newsletter"), "newsletter.points", t("bonuses.newsletterHelp"))}
+            {field("newsletterCap", t("bonuses.newsletterCap"), "newsletter.cap")}
           </FormLayout.Group>
-          {field("profilePoints", t("engagement.profile"), "profile.points", t("engagement.profileHelp"))}
+          {field("profilePoints", t("bonuses.profile"), "profile.points", t("bonuses.profileHelp"))}
           <FormLayout.Group>
-            {field("socialPoints", t("engagement.social"), "social.points", t("engagement.socialHelp"))}
-            {field("socialCap", t("engagement.socialCap"), "social.cap")}
+            {field("socialPoints", t("bonuses.social"), "social.points", t("bonuses.socialHelp"))}
+            {field("socialCap", t("bonuses.socialCap"), "social.cap")}
           </FormLayout.Group>
           {SOCIAL_NETWORKS.map((network) => (
             <TextField
               key={network}
-              label={t("engagement.network", { network: SOCIAL_NETWORK_NAMES[network] })}
+              label={t("bonuses.network", { network: SOCIAL_NETWORK_NAMES[network] })}
               type="url"
               autoComplete="off"
               value={draft.networks[network]}
@@ -94,13 +94,13 @@ export function EngagementSection({ settings }: { settings: EngagementSettings }
             />
           ))}
           {errors["social.networks"] ? <InlineError message={errors["social.networks"]} fieldID="engagement-networks" /> : null}
-          {answer && !answer.ok ? <InlineError message={t("engagement.failed")} fieldID="engagement" /> : null}
+          {answer && !answer.ok ? <InlineError message={t("bonuses.failed")} fieldID="engagement" /> : null}
           <Button
             variant="primary"
             loading={fetcher.state !== "idle"}
-            onClick={() => fetcher.submit({ settings: JSON.stringify(fromDraft(draft)) }, { method: "post", action: "/app/engagement" })}
+            onClick={() => fetcher.submit({ settings: JSON.stringify(fromDraft(draft)) }, { method: "post", action: "/app/bonuses" })}
           >
-            {t("engagement.save")}
+            {t("bonuses.save")}
           </Button>
         </FormLayout>
       </Card>

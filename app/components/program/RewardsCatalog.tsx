@@ -8,6 +8,7 @@ import { currencyExponent, minorToDecimalString, toMinorUnits } from "~/loyalty/
 import { useFieldErrorTexts } from "./field-errors";
 import { describeRewardTerms } from "../rewards/reward-description";
 import { useProgramFormat } from "./format";
+import { RewardKindFields, type KindDraft } from "./RewardKindFields";
 
 export interface CatalogReward {
   id: string;
@@ -23,6 +24,11 @@ export interface CatalogReward {
   redemptions: number;
   /** More than 5× the program's value per point. */
   outlier: boolean;
+  sliderMinPoints: number | null;
+  sliderMaxPoints: number | null;
+  productGid: string | null;
+  variantGid: string | null;
+  productTitle: string | null;
 }
 
 /** What the Program action answers for the catalog's intents. */
@@ -30,7 +36,7 @@ type CatalogResult =
   | { ok: false; error: string; code?: string; fieldErrors: Record<string, string>; fieldErrorCodes?: FieldErrorCodes }
   | { ok: true; reward?: { status: "saved" | "duplicate"; id: string; name: string }; archived?: boolean; deleted?: boolean };
 
-interface RewardDraft {
+interface RewardDraft extends KindDraft {
   id: string | null;
   /** One per opened form: the server creates one reward per key, so a double submit creates one. */
   clientKey: string;
@@ -60,6 +66,11 @@ const empty = (): RewardDraft => ({
   minimum: "",
   expiryDays: "30",
   active: true,
+  sliderMin: "",
+  sliderMax: "",
+  productGid: null,
+  variantGid: null,
+  productTitle: null,
 });
 
 function asNumber(text: string): number | string {
@@ -89,6 +100,11 @@ function toDraft(reward: CatalogReward, currency: string): RewardDraft {
     minimum: decimals(reward.minimumOrderMinor),
     expiryDays: String(reward.expiryDays),
     active: reward.active,
+    sliderMin: reward.sliderMinPoints === null ? "" : String(reward.sliderMinPoints),
+    sliderMax: reward.sliderMaxPoints === null ? "" : String(reward.sliderMaxPoints),
+    productGid: reward.productGid,
+    variantGid: reward.variantGid,
+    productTitle: reward.productTitle,
   };
 }
 
@@ -130,11 +146,16 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
       name: draft.name,
       kind: draft.kind,
       pointsCost: asNumber(draft.pointsCost),
-      amountMinor: draft.kind === "fixed_amount" ? asMinor(draft.amount, currency) : null,
+      amountMinor: draft.kind === "fixed_amount" || draft.kind === "points_slider" ? asMinor(draft.amount, currency) : null,
       percentBasisPoints: draft.kind === "percentage" ? (Number.isFinite(percent) && draft.percent.trim() !== "" ? Math.round(percent * 100) : draft.percent) : null,
       minimumOrderMinor: asMinor(draft.minimum, currency),
       expiryDays: asNumber(draft.expiryDays),
       active: draft.active,
+      sliderMinPoints: draft.kind === "points_slider" && draft.sliderMin.trim() !== "" ? asNumber(draft.sliderMin) : null,
+      sliderMaxPoints: draft.kind === "points_slider" && draft.sliderMax.trim() !== "" ? asNumber(draft.sliderMax) : null,
+      productGid: draft.kind === "free_product" ? draft.productGid : null,
+      variantGid: draft.kind === "free_product" ? draft.variantGid : null,
+      productTitle: draft.kind === "free_product" ? draft.productTitle : null,
     };
     submit(
       { intent: "reward", rewardId: draft.id ?? "", clientKey: draft.clientKey, reward: JSON.stringify(reward), ...(confirm ? { confirm: "1" } : {}) },
@@ -222,12 +243,20 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
                   { label: t("program.rewards.kindAmount"), value: "fixed_amount" },
                   { label: t("program.rewards.kindPercentage"), value: "percentage" },
                   { label: t("program.rewards.freeShipping"), value: "free_shipping" },
+                  { label: t("program.rewards.kindSlider"), value: "points_slider" },
+                  { label: t("program.rewards.kindFreeProduct"), value: "free_product" },
                 ]}
               />
-              <TextField label={t("program.rewards.cost")} value={draft.pointsCost} onChange={(pointsCost) => update({ pointsCost })} error={error("pointsCost")} autoComplete="off" />
-              {draft.kind === "fixed_amount" ? (
+              <TextField
+                label={draft.kind === "points_slider" ? t("program.rewards.stepCost") : t("program.rewards.cost")}
+                value={draft.pointsCost}
+                onChange={(pointsCost) => update({ pointsCost })}
+                error={error("pointsCost")}
+                autoComplete="off"
+              />
+              {draft.kind === "fixed_amount" || draft.kind === "points_slider" ? (
                 <TextField
-                  label={t("program.rewards.amount", { currency })}
+                  label={draft.kind === "points_slider" ? t("program.rewards.stepAmount", { currency }) : t("program.rewards.amount", { currency })}
                   value={draft.amount}
                   onChange={(amount) => update({ amount })}
                   error={needsConfirm ? undefined : error("amountMinor")}
@@ -237,6 +266,7 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
               {draft.kind === "percentage" ? (
                 <TextField label={t("program.rewards.percentage")} value={draft.percent} onChange={(percent) => update({ percent })} error={error("percentBasisPoints")} autoComplete="off" />
               ) : null}
+              <RewardKindFields draft={draft} update={update} error={error} />
               <TextField
                 label={t("program.rewards.minimum", { currency })}
                 value={draft.minimum}

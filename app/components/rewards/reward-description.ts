@@ -10,6 +10,9 @@ export interface DescribableReward {
   amountMinor: number | null;
   percentBasisPoints: number | null;
   minimumOrderMinor: number | null;
+  pointsCost?: number;
+  sliderMaxPoints?: number | null;
+  productTitle?: string | null;
 }
 
 export function describeRewardTerms(reward: DescribableReward, t: TFunction, locale: string, currency: string): string {
@@ -21,6 +24,14 @@ export function describeRewardTerms(reward: DescribableReward, t: TFunction, loc
         ? t("program.rewards.percentOff", {
             percent: new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format((reward.percentBasisPoints ?? 0) / 10_000),
           })
-        : t("program.rewards.freeShipping");
+        : reward.kind === "points_slider"
+          ? t("program.rewards.sliderOff", {
+              amount: money(((reward.sliderMaxPoints ?? 0) / Math.max(1, reward.pointsCost ?? 1)) * (reward.amountMinor ?? 0)),
+              step: money(reward.amountMinor ?? 0),
+              points: new Intl.NumberFormat(locale).format(reward.pointsCost ?? 0),
+            })
+          : reward.kind === "free_product"
+            ? t("program.rewards.freeProduct", { product: reward.productTitle ?? "" })
+            : t("program.rewards.freeShipping");
   return reward.minimumOrderMinor ? t("program.rewards.withMinimum", { reward: what, minimum: money(reward.minimumOrderMinor) }) : what;
 }

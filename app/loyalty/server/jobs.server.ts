@@ -19,6 +19,8 @@
  *   credit-social-follow: a social follow's points after the honour-system wait (actions.server.ts).
  * - flow-member-events, flow-daily, flow-send: Shopify Flow triggers (flow-triggers.server.ts); the storefront sync
  *   queues the member's Flow run after each ledger change.
+ * - evaluate-engagement: badges earned, joined challenges' progress and completion, and bonus clawbacks for one member
+ *   (engagement.server.ts); the storefront sync queues it after each ledger change, as it queues Flow's run.
  * - referral-order, referral-vest, referral-reversal: a friend's first order decided after its award commits, the
  *   referrer's reward approved once it vests, or taken back after a refund or cancellation (referrals.server.ts).
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
@@ -35,6 +37,7 @@ import { expireMemberPoints } from "./expiry.server";
 import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, PROGRAM_FACTS_SYNC, type JobHandler } from "./outbox.server";
 import { ENSURE_MIRROR_DEFINITIONS, mirrorDefinitionsJobHandler, syncMember } from "./customer-sync.server";
 import { programFactsJobHandler } from "./program-facts.server";
+import { EVALUATE_ENGAGEMENT, engagementJobHandler, queueEngagementEvaluation } from "./engagement.server";
 import { flowJobHandlers, queueMemberFlowEvents } from "./flow-triggers.server";
 import { referralJobHandlers } from "./referrals.server";
 import { actionJobHandlers } from "./actions.server";
@@ -68,6 +71,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [RECORD_PRODUCT_GROUPS]: productGroupsJobHandler(db, adminFor, (shop, now) => queueInsightsRefresh(db, shop, now)),
     [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
     ...flowJobHandlers(db, adminFor),
+    [EVALUATE_ENGAGEMENT]: engagementJobHandler(db, adminFor),
     ...referralJobHandlers(db, adminFor),
     ...birthdayJobHandlers(db, adminFor),
     ...actionJobHandlers(db),
@@ -80,6 +84,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
       const found = await db.member.findUnique({ where: { id: memberId }, select: { shop: true, redactedAt: true } });
       if (!found || found.redactedAt) return;
       await queueMemberFlowEvents(db, found.shop, memberId, now);
+      await queueEngagementEvaluation(db, found.shop, memberId, now);
       await syncMember(db, adminFor, memberId, now);
     },
     [ENSURE_MIRROR_DEFINITIONS]: mirrorDefinitionsJobHandler(adminFor),

@@ -173,7 +173,13 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.surveyResponse.deleteMany({ where: { shop } }),
     db.surveySettings.deleteMany({ where: { shop } }),
     db.memberProfile.deleteMany({ where: { shop } }),
+    db.donation.deleteMany({ where: { shop } }),
+    db.donationCause.deleteMany({ where: { shop } }),
     db.engagementSettings.deleteMany({ where: { shop } }),
+    db.memberBadge.deleteMany({ where: { shop } }),
+    db.badge.deleteMany({ where: { shop } }),
+    db.challengeMember.deleteMany({ where: { shop } }),
+    db.challenge.deleteMany({ where: { shop } }),
   ]);
 }
 

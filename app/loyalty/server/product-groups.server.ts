@@ -122,7 +122,7 @@ export async function recordProductGroupsChunk(db: PrismaClient, adminFor: Admin
 }
 
 /** Product types for the products the lines did not type: the cache (any age), then Shopify for the rest. */
-async function productTypes(db: PrismaClient, adminFor: AdminFor, shop: string, productGids: string[], now: Date): Promise<Map<string, string>> {
+export async function productTypes(db: PrismaClient, adminFor: AdminFor, shop: string, productGids: string[], now: Date): Promise<Map<string, string>> {
   const types = new Map<string, string>();
   if (productGids.length === 0) return types;
   const cached = await db.productCache.findMany({ where: { shop, productGid: { in: productGids } }, select: { productGid: true, productType: true } });

@@ -10,17 +10,22 @@
  *   outcome (timeout, 5xx, throttling) → look the code up; if that fails too, the settle job decides later.
  *   Points are never lost and a code is never issued without its points being spent.
  * - The same client key (a retried or double-clicked request) always answers with the same redemption.
+ * - A points slider spends the points the shopper chose (checked against the slider before anything is written)
+ *   and keeps the amount off on the redemption; its code is that amount off. A free product's code is one unit of
+ *   the variant at its price of the day, read from Shopify in step 2: a variant Shopify no longer has is a definite
+ *   refusal (the points come back).
  */
 import { randomBytes } from "node:crypto";
 import type { PrismaClient, Redemption, Reward } from "@prisma/client";
 import { ShopifyAdminError } from "~/shopify/errors";
-import { createRewardDiscount, findDiscountByCode } from "~/shopify/graphql/discounts";
+import { createRewardDiscount, findDiscountByCode, getFreeProductVariant, type RewardDiscountInput } from "~/shopify/graphql/discounts";
 import { LoyaltyError } from "../errors";
 import { formatPoints } from "../money";
 import { toSafeNumber, withSafeNumbers, type WithSafeNumbers } from "../safe-integer";
 import {
   CODE_RANDOM_BYTES,
   evaluateRedemption,
+  evaluateSliderChoice,
   generateDiscountCode,
   redemptionExpiry,
   type RewardKind,
@@ -41,6 +46,8 @@ export interface RedeemInput {
   customerGid: string;
   rewardId: string;
   clientKey: string;
+  /** A points slider: the points the shopper chose (ignored by the other kinds). */
+  points?: unknown;
   now: Date;
 }
 
@@ -77,9 +84,11 @@ async function reserve(db: PrismaClient, input: RedeemInput): Promise<{ replayed
 
     const found = await tx.reward.findFirst({ where: { id: input.rewardId, shop: input.shop } });
     const reward = found && withSafeNumbers(found);
+    // A slider's cost is the shopper's choice, checked against the slider before the balance (nothing written yet).
+    const choice = reward?.kind === "points_slider" && reward.active ? evaluateSliderChoice(reward, input.points) : null;
     const pointsCost = evaluateRedemption({
       programStatus: program.settings.status,
-      reward,
+      reward: reward && (choice ? { ...reward, pointsCost: choice.points } : reward),
       balance: member.balance,
       pending: await sumPending(tx, member.id, input.now),
     });
@@ -96,6 +105,7 @@ async function reserve(db: PrismaClient, input: RedeemInput): Promise<{ replayed
         status: "pending",
         pointsCost,
         rewardName: reward.name,
+        amountMinor: choice?.amountMinor ?? null,
         expiresAt: redemptionExpiry(input.now, reward.expiryDays),
         createdAt: input.now,
       },
@@ -110,7 +120,7 @@ async function reserve(db: PrismaClient, input: RedeemInput): Promise<{ replayed
           points: pointsCost,
           idempotencyKey: `redeem:${redemption.id}`,
           explanation: `Redeemed ${formatPoints(pointsCost)} for ${reward.name} (code ${code})`,
-          breakdown: { rewardId: reward.id, code, kind: reward.kind },
+          breakdown: { rewardId: reward.id, code, kind: reward.kind, ...(choice ? { amountMinor: choice.amountMinor } : {}) },
         },
       ],
       { now: input.now, program },
@@ -197,18 +207,7 @@ async function issue(
 ): Promise<RedemptionRecord> {
   const admin = await adminFor(redemption.shop);
   try {
-    const created = await createRewardDiscount(admin, {
-      code: redemption.code,
-      title: `Loyalty reward: ${reward.name} (${redemption.code})`,
-      customerGid,
-      kind: reward.kind as RewardKind,
-      amountMinor: reward.amountMinor ?? undefined,
-      percentBasisPoints: reward.percentBasisPoints ?? undefined,
-      minimumOrderMinor: reward.minimumOrderMinor,
-      currency: program.currency ?? "USD",
-      startsAt: now,
-      endsAt: redemption.expiresAt ?? redemptionExpiry(now, reward.expiryDays),
-    });
+    const created = await createRewardDiscount(admin, await discountInputFor(admin, { redemption, reward, program }, customerGid, now));
     return await markIssued(db, redemption, created.discountGid, now);
   } catch (error) {
     if (isDefiniteRefusal(error)) {
@@ -232,6 +231,40 @@ async function issue(
     }
     return settled;
   }
+}
+
+/**
+ * The discount a reservation's code is: the reward's own terms, a slider's chosen amount as a fixed amount off, or
+ * a free product's variant at its price of the day (read from Shopify: nothing is created if that read fails).
+ */
+async function discountInputFor(
+  admin: Awaited<ReturnType<AdminFor>>,
+  { redemption, reward, program }: Reservation,
+  customerGid: string,
+  now: Date,
+): Promise<RewardDiscountInput> {
+  const currency = program.currency ?? "USD";
+  const common = {
+    code: redemption.code,
+    title: `Loyalty reward: ${reward.name} (${redemption.code})`,
+    customerGid,
+    minimumOrderMinor: reward.minimumOrderMinor,
+    currency,
+    startsAt: now,
+    endsAt: redemption.expiresAt ?? redemptionExpiry(now, reward.expiryDays),
+  };
+  const kind = reward.kind as RewardKind;
+  if (kind === "points_slider") return { ...common, kind: "fixed_amount", amountMinor: redemption.amountMinor ?? undefined };
+  if (kind === "free_product") {
+    const variant = await getFreeProductVariant(admin, reward.variantGid ?? "", currency);
+    return { ...common, kind: "free_product", variantGid: reward.variantGid ?? undefined, amountMinor: variant.priceMinor };
+  }
+  return {
+    ...common,
+    kind,
+    amountMinor: reward.amountMinor ?? undefined,
+    percentBasisPoints: reward.percentBasisPoints ?? undefined,
+  };
 }
 
 export async function redeemReward(db: PrismaClient, adminFor: AdminFor, input: RedeemInput): Promise<RedeemOutcome> {

@@ -391,6 +391,8 @@ async function rewardReferrer(db: PrismaClient, referral: Referral, settings: Re
           points: settings.referrerPoints,
           idempotencyKey: referralKey(orderGid),
           explanation: referralExplanation(referral.friendName ?? "a friend", referral.orderName),
+          // The admin's explanation reads the friend from here (ledger-explanation.ts); the order from orderName.
+          breakdown: { friendName: referral.friendName },
           orderGid,
           orderName: referral.orderName,
           vestsAt: pending ? vestsAt : null,

@@ -154,18 +154,26 @@ export async function getStorefrontAccount(db: PrismaClient, shopper: Storefront
       earnRateMilli: program.settings.baseRateMilli,
     },
     member: view,
-    rewards: catalog.map((reward) => ({
-      id: reward.id,
-      name: reward.name,
-      kind: reward.kind,
-      amountMinor: reward.amountMinor,
-      percentBasisPoints: reward.percentBasisPoints,
-      minimumOrderMinor: reward.minimumOrderMinor,
-      pointsCost: reward.pointsCost,
-      /** Points the shopper still needs for it (0: they have enough). */
-      missing: Math.max(0, reward.pointsCost - view.balance),
-      affordable: live && view.balance >= reward.pointsCost,
-    })),
+    rewards: catalog.map((reward) => {
+      // A points slider is affordable from its fewest points (the storefront's slider stops at the balance).
+      const least = reward.sliderMinPoints ?? reward.pointsCost;
+      return {
+        id: reward.id,
+        name: reward.name,
+        kind: reward.kind,
+        amountMinor: reward.amountMinor,
+        percentBasisPoints: reward.percentBasisPoints,
+        minimumOrderMinor: reward.minimumOrderMinor,
+        pointsCost: reward.pointsCost,
+        sliderMinPoints: reward.sliderMinPoints,
+        sliderMaxPoints: reward.sliderMaxPoints,
+        /** free_product: the product's title (the storefront says "Free <title>"). */
+        productTitle: reward.productTitle,
+        /** Points the shopper still needs for it (0: they have enough). */
+        missing: Math.max(0, least - view.balance),
+        affordable: live && view.balance >= least,
+      };
+    }),
     codes: codes.map((redemption) => ({
       code: redemption.label,
       rewardName: redemption.detail,

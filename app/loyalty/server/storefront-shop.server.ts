@@ -36,7 +36,13 @@ export interface CatalogReward {
   amountMinor: number | null;
   percentBasisPoints: number | null;
   minimumOrderMinor: number | null;
+  /** A points slider's step; the other kinds' cost. */
   pointsCost: number;
+  /** points_slider: the fewest and the most points one code takes (null for the other kinds). */
+  sliderMinPoints: number | null;
+  sliderMaxPoints: number | null;
+  /** free_product: the product's title as the merchant picked it. */
+  productTitle: string | null;
 }
 
 export interface StorefrontMemberState {
@@ -115,7 +121,18 @@ async function getCatalog(db: PrismaClient, program: ShopProgram, stamp: string)
   const rows = await db.reward.findMany({
     where: { shop: program.shop, active: true },
     orderBy: { position: "asc" },
-    select: { id: true, name: true, kind: true, pointsCost: true, amountMinor: true, percentBasisPoints: true, minimumOrderMinor: true },
+    select: {
+      id: true,
+      name: true,
+      kind: true,
+      pointsCost: true,
+      amountMinor: true,
+      percentBasisPoints: true,
+      minimumOrderMinor: true,
+      sliderMinPoints: true,
+      sliderMaxPoints: true,
+      productTitle: true,
+    },
   });
   const rewards = rows.map(withSafeNumbers).map((reward) => ({
     id: reward.id,
@@ -126,6 +143,9 @@ async function getCatalog(db: PrismaClient, program: ShopProgram, stamp: string)
     percentBasisPoints: reward.percentBasisPoints,
     minimumOrderMinor: reward.minimumOrderMinor,
     pointsCost: reward.pointsCost,
+    sliderMinPoints: reward.sliderMinPoints,
+    sliderMaxPoints: reward.sliderMaxPoints,
+    productTitle: reward.productTitle,
   }));
   catalogs.set(program.shop, { stamp, currency, rewards });
   return rewards;

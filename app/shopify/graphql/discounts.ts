@@ -4,6 +4,11 @@
  * Rules:
  * - Fixed amount and percentage rewards are `discountCodeBasicCreate` on all items (Shopify files that under the
  *   ORDER discount class); free shipping is `discountCodeFreeShippingCreate` to all countries (SHIPPING class).
+ *   A points slider's code is a fixed amount (the amount the shopper chose). A free product is `discountCodeBasicCreate`
+ *   on the one variant (`items.products.productVariantsToAdd`, PRODUCT class) for the variant's unit price, once
+ *   (`appliesOnEachItem: false`): one unit free, whatever the quantity in the cart. An amount-off code cannot cap
+ *   the quantity a percentage applies to, so "100% off" would free every unit; the price is read from Shopify
+ *   (`FREE_PRODUCT_VARIANT`) just before the code is made, so it is the price of the day.
  * - Every code: usageLimit 1, appliesOncePerCustomer, and eligible to one customer only. In 2026-10 that is
  *   `context: { customers: { add: [gid] } }` (`DiscountContextInput` is @oneOf); `customerSelection` is deprecated.
  * - combinesWith (both sides of a pair must allow each other):
@@ -25,11 +30,11 @@
  * - Query cost by the documented rules: each mutation 10; DISCOUNT_BY_CODE 1 (it selects only the node id).
  */
 import { LoyaltyError } from "~/loyalty/errors";
-import { currencyExponent, minorToDecimalString } from "~/loyalty/money";
+import { currencyExponent, minorToDecimalString, toMinorUnits } from "~/loyalty/money";
 import type { AdminGraphql } from "../admin-graphql.server";
 import { throwIfUserErrors, type UserErrorDetail } from "../errors";
 
-export type RewardDiscountKind = "fixed_amount" | "percentage" | "free_shipping";
+export type RewardDiscountKind = "fixed_amount" | "percentage" | "free_shipping" | "free_product";
 
 export interface RewardDiscountInput {
   code: string;
@@ -37,8 +42,10 @@ export interface RewardDiscountInput {
   /** The one customer who may use it; null: any buyer (a referral's friend code, claimed before signing in). */
   customerGid: string | null;
   kind: RewardDiscountKind;
-  /** fixed_amount: shop minor units, > 0. */
+  /** fixed_amount: shop minor units, > 0; free_product: the variant's unit price. */
   amountMinor?: number;
+  /** free_product: the variant that is free (one unit). */
+  variantGid?: string;
   /** The shop currency, for the minor-unit exponent of every amount sent. */
   currency: string;
   /** percentage: 1..10000 (1000 = 10%). */
@@ -81,6 +88,17 @@ export const DISCOUNT_CODE_FREE_SHIPPING_CREATE = `#graphql
   }
 `;
 
+/** A free product's variant: its unit price (shop currency) and title, read just before its code is made. */
+export const FREE_PRODUCT_VARIANT = `#graphql
+  query FreeProductVariant($id: ID!) {
+    productVariant(id: $id) {
+      id
+      price
+      product { id title }
+    }
+  }
+`;
+
 /** Case-insensitive lookup; null when no code discount has this code (never created, or deleted). */
 export const DISCOUNT_BY_CODE = `#graphql
   query RewardDiscountByCode($code: String!) {
@@ -117,8 +135,10 @@ export type DiscountCustomerGetsValueInput =
   | { percentage: number }
   | { discountAmount: { amount: string; appliesOnEachItem: boolean } };
 
+export type DiscountItemsInput = { all: true } | { products: { productVariantsToAdd: string[] } };
+
 export interface DiscountCustomerGetsInput {
-  items: { all: true };
+  items: DiscountItemsInput;
   value: DiscountCustomerGetsValueInput;
 }
 
@@ -182,6 +202,10 @@ export interface DiscountByCodeResult {
   codeDiscountNodeByCode: { id: string } | null;
 }
 
+export interface FreeProductVariantResult {
+  productVariant: { id: string; price: string; product: { id: string; title: string } } | null;
+}
+
 export interface DiscountCodeDeleteResult {
   discountCodeDelete: { deletedCodeDiscountId: string | null; userErrors: DiscountUserError[] } | null;
 }
@@ -199,10 +223,11 @@ export function buildBasicDiscountInput(input: RewardDiscountInput): DiscountCod
   }
   const common = buildCommonInput(input);
   const value: DiscountCustomerGetsValueInput =
-    input.kind === "fixed_amount"
+    input.kind === "fixed_amount" || input.kind === "free_product"
       ? { discountAmount: { amount: requireAmount(input), appliesOnEachItem: false } }
       : { percentage: requirePercentage(input) };
-  return { ...common, combinesWith: { ...BASIC_COMBINES_WITH }, customerGets: { items: { all: true }, value } };
+  const items: DiscountItemsInput = input.kind === "free_product" ? { products: { productVariantsToAdd: [requireVariant(input)] } } : { all: true };
+  return { ...common, combinesWith: { ...BASIC_COMBINES_WITH }, customerGets: { items, value } };
 }
 
 export function buildFreeShippingDiscountInput(input: RewardDiscountInput): DiscountCodeFreeShippingInput {
@@ -244,6 +269,15 @@ function buildCommonInput(input: RewardDiscountInput): Omit<RewardDiscountCommon
       ? { minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: minorToDecimalString(minimum, exponent) } } }
       : {}),
   };
+}
+
+const VARIANT_GID = /^gid:\/\/shopify\/ProductVariant\/\d+$/;
+
+function requireVariant(input: RewardDiscountInput): string {
+  if (!input.variantGid || !VARIANT_GID.test(input.variantGid)) {
+    throw invalid("variantGid", `A free-product reward needs a ProductVariant GID, got ${JSON.stringify(input.variantGid)}`);
+  }
+  return input.variantGid;
 }
 
 function requireAmount(input: RewardDiscountInput): string {
@@ -316,6 +350,20 @@ export async function createRewardDiscount(
   if (!node) throw new Error(`${operation} answered neither a discount nor userErrors for code "${input.code}"`);
   // The discount exists from here on: never report it as a failure. Shopify stores the code as sent.
   return { discountGid: node.id, code: node.codeDiscount.codes?.nodes[0]?.code ?? input.code };
+}
+
+/**
+ * The unit price (shop minor units) and product title of a free product's variant. Throws LoyaltyError
+ * INVALID_INPUT when Shopify has no such variant (deleted: the reward cannot be given) or its price is not money.
+ */
+export async function getFreeProductVariant(admin: AdminGraphql, variantGid: string, currency: string): Promise<{ priceMinor: number; productTitle: string }> {
+  if (!VARIANT_GID.test(variantGid)) throw invalid("variantGid", `Not a ProductVariant GID: "${variantGid}"`);
+  const result = await admin<FreeProductVariantResult>(FREE_PRODUCT_VARIANT, { id: variantGid });
+  const variant = result.productVariant;
+  if (!variant) throw invalid("variantGid", `Shopify has no product variant ${variantGid}: it was deleted`);
+  const priceMinor = toMinorUnits(variant.price, currency);
+  if (priceMinor <= 0) throw invalid("variantGid", `The product ${variant.product.title} costs nothing: there is nothing to give for free`);
+  return { priceMinor, productTitle: variant.product.title };
 }
 
 /** The code discount with this code (case-insensitive), or null when Shopify has none. */

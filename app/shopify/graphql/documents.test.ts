@@ -64,6 +64,7 @@ const variablesFor: Record<string, Record<string, unknown>> = {
     freeShippingCodeDiscount: buildFreeShippingDiscountInput({ ...percentReward, kind: "free_shipping" }),
   },
   DISCOUNT_BY_CODE: { code: "PTS-ABCD-EFGH" },
+  FREE_PRODUCT_VARIANT: { id: "gid://shopify/ProductVariant/7700" },
   DISCOUNT_CODE_DELETE: { id: "gid://shopify/DiscountCodeNode/1" },
   SHOP_SETTINGS: {},
   CURRENT_APP_INSTALLATION: {},
@@ -109,6 +110,18 @@ describe("Admin GraphQL documents", () => {
     const document = parse(PRODUCTS_FOR_EARNING);
     const operation = document.definitions[0] as OperationDefinitionNode;
     expect(calculateQueryCost(adminSchema(), document, operation, { ids: productIds })).toBe(480);
+  });
+});
+
+describe("reward kinds", () => {
+  it("a free product's code (one variant, its unit price once) is valid against the 2026-10 schema", () => {
+    const freeProduct = buildBasicDiscountInput({ ...percentReward, kind: "free_product", variantGid: "gid://shopify/ProductVariant/7700", amountMinor: 1800 });
+    expect(freeProduct.customerGets).toEqual({
+      items: { products: { productVariantsToAdd: ["gid://shopify/ProductVariant/7700"] } },
+      value: { discountAmount: { amount: "18.00", appliesOnEachItem: false } },
+    });
+    expect(validateAdminOperation(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: freeProduct })).toEqual([]);
+    expect(() => buildBasicDiscountInput({ ...percentReward, kind: "free_product", amountMinor: 1800 })).toThrow(/ProductVariant GID/);
   });
 });
 

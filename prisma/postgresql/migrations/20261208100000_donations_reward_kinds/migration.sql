@@ -1,0 +1,59 @@
+-- AlterTable
+ALTER TABLE "Reward" ADD COLUMN     "productGid" TEXT,
+ADD COLUMN     "productTitle" TEXT,
+ADD COLUMN     "sliderMaxPoints" BIGINT,
+ADD COLUMN     "sliderMinPoints" BIGINT,
+ADD COLUMN     "variantGid" TEXT;
+
+-- AlterTable
+ALTER TABLE "Redemption" ADD COLUMN     "amountMinor" BIGINT;
+
+-- CreateTable
+CREATE TABLE "DonationCause" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "description" TEXT NOT NULL DEFAULT '',
+    "pointsPerUnit" BIGINT NOT NULL,
+    "minimumPoints" BIGINT NOT NULL,
+    "multiplePoints" BIGINT NOT NULL,
+    "position" INTEGER NOT NULL DEFAULT 0,
+    "archivedAt" TIMESTAMP(3),
+    "clientKey" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "DonationCause_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Donation" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "causeId" TEXT NOT NULL,
+    "causeName" TEXT NOT NULL,
+    "clientKey" TEXT NOT NULL,
+    "points" BIGINT NOT NULL,
+    "amountMinor" BIGINT NOT NULL,
+    "currency" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Donation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "DonationCause_shop_archivedAt_position_idx" ON "DonationCause"("shop", "archivedAt", "position");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "DonationCause_shop_clientKey_key" ON "DonationCause"("shop", "clientKey");
+
+-- CreateIndex
+CREATE INDEX "Donation_shop_createdAt_idx" ON "Donation"("shop", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Donation_causeId_createdAt_idx" ON "Donation"("causeId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Donation_shop_memberId_clientKey_key" ON "Donation"("shop", "memberId", "clientKey");
+
