@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", "tmp/", ".cache/", "bench/results/", "public/build/", "extensions/loyalty-widget/assets/rewards.js"] },
+  { ignores: ["build/", "node_modules/", "tmp/", ".cache/", "bench/results/", "public/build/", "extensions/loyalty-widget/assets/rewards.js", "extensions/loyalty-widget/assets/surveys.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -256,6 +256,7 @@ export type Member = {
     updatedAt: Date | string;
     mirroredMetafields: Generated<number>;
     taggedTier: string | null;
+    interestTags: string | null;
 };
 export type MemberBadge = {
     id: string;
@@ -562,6 +563,43 @@ export type ShopInstallation = {
     installedAt: Date | string;
     uninstalledAt: Date | string | null;
 };
+export type Survey = {
+    id: string;
+    shop: string;
+    title: string;
+    points: Generated<bigint | number>;
+    status: Generated<string>;
+    version: Generated<number>;
+    createdAt: Generated<Date | string>;
+    updatedAt: Date | string;
+};
+export type SurveyResponse = {
+    id: string;
+    shop: string;
+    surveyId: string;
+    version: number;
+    memberId: string;
+    answers: string;
+    interests: Generated<string>;
+    nps: number | null;
+    ces: number | null;
+    tierId: string | null;
+    points: Generated<bigint | number>;
+    submittedAt: Date | string;
+};
+export type SurveySettings = {
+    shop: string;
+    interestTags: Generated<number>;
+    updatedAt: Date | string;
+};
+export type SurveyVersion = {
+    id: string;
+    shop: string;
+    surveyId: string;
+    version: number;
+    questions: string;
+    createdAt: Date | string;
+};
 export type Tier = {
     id: string;
     shop: string;
@@ -635,6 +673,10 @@ export type DB = {
     Session: Session;
     ShopAuthState: ShopAuthState;
     ShopInstallation: ShopInstallation;
+    Survey: Survey;
+    SurveyResponse: SurveyResponse;
+    SurveySettings: SurveySettings;
+    SurveyVersion: SurveyVersion;
     Tier: Tier;
     WebhookDelivery: WebhookDelivery;
     WebhookPayload: WebhookPayload;

@@ -27,6 +27,9 @@ export const LOYALTY_ERROR_CODES = [
   "CONFIRMATION_REQUIRED",
   // A redeemed reward cannot be deleted (its redemptions name it): archive it instead.
   "REWARD_REDEEMED",
+  // Surveys (ADR 035): this member already completed this survey version; the survey is not open (or changed).
+  "ALREADY_ANSWERED",
+  "SURVEY_CLOSED",
   // A donation names a cause that does not exist or is archived.
   "CAUSE_NOT_FOUND",
   // An action bonus the member cannot earn (already earned, over its cap, not offered): the reason says which.
@@ -86,6 +89,8 @@ export function httpStatusForError(code: LoyaltyErrorCode): number {
     case "PROGRAM_PAUSED":
     case "CONFIRMATION_REQUIRED":
     case "REWARD_REDEEMED":
+    case "ALREADY_ANSWERED":
+    case "SURVEY_CLOSED":
     case "NOT_ELIGIBLE":
       return 409;
     // Shopify's Admin API was unreachable or incomplete: a retry later can succeed.

@@ -63,6 +63,8 @@ export interface ProgramFactsJson {
   earn_milli_per_major: number;
   currency: string;
   rewards: { name: string; cost: number; kind: RewardKind; amount_minor: number | null; percent: number | null }[];
+  /** Present (true) while a survey is published: the Rewards block asks for it only then (docs/decisions/035-surveys.md). */
+  survey?: true;
 }
 
 export function buildProgramFacts(input: {
@@ -70,6 +72,7 @@ export function buildProgramFacts(input: {
   baseRateMilli: number;
   currency: string | null;
   rewards: readonly ProgramFactsReward[];
+  surveyLive?: boolean;
 }): ProgramFactsJson {
   const rewards = input.rewards
     .filter((reward) => reward.active)
@@ -83,7 +86,8 @@ export function buildProgramFacts(input: {
       // Basis points to a percentage Liquid can print: 1000 → 10, 1250 → 12.5.
       percent: reward.kind === "percentage" && reward.percentBasisPoints !== null ? reward.percentBasisPoints / 100 : null,
     }));
-  return { status: input.status, earn_milli_per_major: input.baseRateMilli, currency: input.currency ?? "USD", rewards };
+  const facts: ProgramFactsJson = { status: input.status, earn_milli_per_major: input.baseRateMilli, currency: input.currency ?? "USD", rewards };
+  return input.surveyLive ? { ...facts, survey: true } : facts;
 }
 
 /** The dearest active reward `spendable` points afford (what the member banner names), or null. */

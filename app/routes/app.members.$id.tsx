@@ -9,6 +9,7 @@ import { LedgerTable } from "~/components/members/LedgerTable";
 import { StoreCreditCard } from "~/components/members/StoreCreditCard";
 import { shopDate, useMemberText } from "~/components/members/member-text";
 import { useCsvDownload } from "~/components/members/useCsvDownload";
+import { MemberInterests } from "~/components/surveys/MemberInterests";
 import prisma from "~/db.server";
 import { answerAction } from "~/http/action-result.server";
 import { parseAdjustmentForm, staffActor } from "~/loyalty/adjustments";
@@ -16,6 +17,7 @@ import { recordManualAdjustment } from "~/loyalty/server/adjustments.server";
 import { getMemberBadges } from "~/loyalty/server/engagement-admin.server";
 import { getMemberCashback } from "~/loyalty/server/cashback.server";
 import { getMemberDetail, requireMemberPageQuery, type PageInfo } from "~/loyalty/server/members-admin.server";
+import { getMemberInterests } from "~/loyalty/server/survey-interests.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 import { sessionTokenOf } from "~/shopify/admin-request";
 import { fetchStaffName } from "~/shopify/staff-name.server";
@@ -29,7 +31,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!detail) throw json({ ok: false, error: NOT_FOUND, fieldErrors: {} }, { status: 404 });
   // A fresh one-time key per rendering of the adjustment form: a double-submitted form carries the same key and
   // writes once; the page reloads after a save, so the next adjustment gets a new key.
-  return { ...detail, formKey: randomUUID(), badges: await getMemberBadges(prisma, session.shop, params.id ?? ""), storeCredit: await getMemberCashback(prisma, detail.member.id) };
+  const [badges, storeCredit, interests] = await Promise.all([
+    getMemberBadges(prisma, session.shop, params.id ?? ""),
+    getMemberCashback(prisma, detail.member.id),
+    getMemberInterests(prisma, detail.member.id),
+  ]);
+  return { ...detail, formKey: randomUUID(), badges, storeCredit, interests };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -96,7 +103,7 @@ function Figure({ label, value, hint }: { label: string; value: string; hint?: s
 }
 
 export default function MemberPage() {
-  const { member, ledger, codes, formKey, timeZone, currency, pointValue, badges, storeCredit } = useLoaderData<typeof loader>();
+  const { member, ledger, codes, formKey, timeZone, currency, pointValue, badges, storeCredit, interests } = useLoaderData<typeof loader>();
   const location = useLocation();
   const { download, downloading } = useCsvDownload();
   const { t, f, formatLocale } = useMemberText();
@@ -173,6 +180,7 @@ export default function MemberPage() {
           <BlockStack gap="400">
             <AdjustPoints formKey={formKey} context={{ available: member.available, pending: member.pending, currency, pointValue }} />
             <MemberBadgesCard badges={badges} timeZone={timeZone} />
+            <MemberInterests interests={interests} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="fullWidth">

@@ -55,6 +55,7 @@ function AdminNav() {
       <Link to="/app/import">{t("nav.import")}</Link>
       <Link to="/app/backfill">{t("nav.backfill")}</Link>
       <Link to="/app/flow">{t("nav.flow")}</Link>
+      <Link to="/app/surveys">{t("nav.surveys")}</Link>
       <Link to="/app/engagement">{t("nav.engagement")}</Link>
       <Link to="/app/referrals">{t("nav.referrals")}</Link>
     </NavMenu>

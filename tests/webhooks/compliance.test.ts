@@ -383,6 +383,11 @@ describe("shop/redact", () => {
     // What the member bought from, per month, and the product-groups job's cursor (the insights' job writes these).
     await prisma.memberProductGroups.create({ data: { memberId: member.id, month: "2026-11", shop, groups: JSON.stringify(["Snowboards", "Wax"]) } });
     await prisma.productGroupsCursor.create({ data: { shop, entryCreatedAt: new Date(), entryId: "entry" } });
+    // A survey, its version, the member's answer and the interest-tag setting (the Surveys page and the storefront write these).
+    const survey = await prisma.survey.create({ data: { shop, title: "How did we do?", points: 50, status: "live" } });
+    await prisma.surveyVersion.create({ data: { shop, surveyId: survey.id, version: 1, questions: JSON.stringify([{ id: "nps", kind: "nps", prompt: "Recommend us?", required: true }]), createdAt: new Date() } });
+    await prisma.surveyResponse.create({ data: { shop, surveyId: survey.id, version: 1, memberId: member.id, answers: JSON.stringify({ nps: 9 }), nps: 9, submittedAt: new Date() } });
+    await prisma.surveySettings.create({ data: { shop, interestTags: true } });
     // A badge the member holds and a challenge they joined (the Badges & challenges page and the engagement job write these).
     const badge = await prisma.badge.create({ data: { shop, name: "First order", icon: "star", criteria: JSON.stringify({ kind: "first_order" }) } });
     await prisma.memberBadge.create({ data: { shop, memberId: member.id, badgeId: badge.id, earnedAt: new Date() } });

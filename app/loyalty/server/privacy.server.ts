@@ -17,6 +17,7 @@ import { signupBonusKey } from "../ledger-rules";
 import { toSafeNumber, withSafeNumbers } from "../safe-integer";
 import { referralDataFor, redactReferrals, REFERRAL_ORDER } from "./referrals.server";
 import { refreshCustomerRollups, transactionWithRollups } from "./rollups.server";
+import { exportSurveyResponses } from "./survey-report.server";
 
 export async function exportCustomerData(db: PrismaClient, shop: string, request: ComplianceCustomerRequest, now: Date) {
   const member = await db.member.findUnique({
@@ -60,6 +61,8 @@ export async function exportCustomerData(db: PrismaClient, shop: string, request
       : null,
     orders: orders.map(withSafeNumbers),
     redemptions: redemptions.map(withSafeNumbers),
+    // Survey answers are personal data (ADR 035).
+    surveyResponses: member ? await exportSurveyResponses(db, member.id) : [],
     referrals: await referralDataFor(db, shop, request.customerGid, member?.id ?? null),
     profile: profile
       ? {
@@ -113,6 +116,18 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
     // Cash-back (ADR 038): the amounts stay for the liability, the link to the person goes; nothing more is paid.
     await tx.cashbackCredit.updateMany({ where: { memberId: member.id, status: "pending" }, data: { status: "reversed", lastError: "The customer's data was erased: nothing is paid" } });
     await tx.cashbackCredit.updateMany({ where: { memberId: member.id }, data: { customerGid: `redacted:${member.id}` } });
+    // Survey answers are erased; their survey entries stay, re-keyed to the pseudonym (the key names the customer).
+    await tx.surveyResponse.deleteMany({ where: { memberId: member.id } });
+    const surveyEntries = await tx.ledgerEntry.findMany({
+      where: { memberId: member.id, type: "survey" },
+      select: { id: true, idempotencyKey: true },
+    });
+    for (const entry of surveyEntries) {
+      await tx.ledgerEntry.update({
+        where: { id: entry.id },
+        data: { idempotencyKey: entry.idempotencyKey.replace(request.customerGid, `redacted:${member.id}`) },
+      });
+    }
     // The birthday, names and consent state; and a follow still waiting for its credit.
     await tx.memberProfile.deleteMany({ where: { memberId: member.id } });
     await tx.outboxJob.deleteMany({ where: { shop, dedupeKey: { startsWith: `${member.id}:` } } });
@@ -158,6 +173,10 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.referralSettings.deleteMany({ where: { shop } }),
     db.productGroupsCursor.deleteMany({ where: { shop } }),
     db.flowSettings.deleteMany({ where: { shop } }),
+    db.survey.deleteMany({ where: { shop } }),
+    db.surveyVersion.deleteMany({ where: { shop } }),
+    db.surveyResponse.deleteMany({ where: { shop } }),
+    db.surveySettings.deleteMany({ where: { shop } }),
     db.memberProfile.deleteMany({ where: { shop } }),
     db.donation.deleteMany({ where: { shop } }),
     db.donationCause.deleteMany({ where: { shop } }),

@@ -1,6 +1,6 @@
 /**
  * The program facts job: writes the shop-wide facts the storefront banner reads (status, base earn rate, active
- * rewards by cost) to the app-data metafield `loyalty.program` (app/shopify/graphql/app-metafields.ts).
+ * rewards by cost, whether a survey is published) to the app-data metafield `loyalty.program` (app/shopify/graphql/app-metafields.ts).
  * Queued by every program save, launch, pause and reward change (enqueueProgramFactsSync), coalesced per shop, and
  * read at run time, so a late or repeated job always writes the latest program.
  */
@@ -18,8 +18,10 @@ export async function getProgramFacts(db: PrismaClient, shop: string): Promise<P
     where: { shop, active: true, archivedAt: null },
     select: { name: true, pointsCost: true, kind: true, amountMinor: true, percentBasisPoints: true, active: true },
   });
+  const surveyLive = (await db.survey.count({ where: { shop, status: "live" } })) > 0;
   return buildProgramFacts({
     status: program.settings.status,
+    surveyLive,
     baseRateMilli: program.settings.baseRateMilli,
     currency: program.currency,
     rewards: rewards.map((reward) => {
