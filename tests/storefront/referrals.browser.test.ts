@@ -196,5 +196,7 @@ describe("referrals on the storefront (Chromium, real app proxy route)", () => {
     expect(await p.locator("[data-lref-mine] h3").textContent()).toBe("Parrainez un ami");
     expect(await p.locator("[data-lref-copy]").textContent()).toBe("Copier le lien");
     expect(await p.locator("[data-lref-intro]").textContent()).toContain("500 points");
+    // Under the storefront's locale prefix, as the app proxy is.
+    expect(calls("/proxy/referral").map((r) => r.storefrontPath)).toEqual(["/fr/apps/loyalty/referral"]);
   });
 });

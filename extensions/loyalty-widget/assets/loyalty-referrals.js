@@ -87,7 +87,7 @@
         if (answer.status !== "issued") return null;
         const saved = { ...answer, ref: ref.toUpperCase() };
         store.set(CLAIM, JSON.stringify(saved));
-        return setCartAttribute(at.dataset.lrRoot || "/", saved.ref).then(() => saved);
+        return setCartAttribute(at.dataset.lrefRoot || "/", saved.ref).then(() => saved);
       })
       .catch(() => null);
     return claiming;
