@@ -159,11 +159,12 @@ describe("referrals on the storefront (Chromium, real app proxy route)", () => {
     await shot(p, "referrals-friend");
 
     // Another page of the shop, without ?ref=: the remembered code shows, no new claim.
-    await p.goto(server!.origin + "/pages/welcome", { waitUntil: "load" });
+    const origin = server?.origin ?? "";
+    await p.goto(origin + "/pages/welcome", { waitUntil: "load" });
     await p.locator("[data-lref-friend]").waitFor({ state: "visible" });
     expect(await p.locator("[data-lref-friend-code]").textContent()).toBe(`Your discount code: ${row.friendCode}`);
     // The link again (a reload): the same browser key, the same code, no second discount.
-    await p.goto(server!.origin + `/pages/welcome?ref=${code}`, { waitUntil: "load" });
+    await p.goto(origin + `/pages/welcome?ref=${code}`, { waitUntil: "load" });
     await p.locator("[data-lref-friend]").waitFor({ state: "visible" });
     expect(calls("/proxy/referral").filter((r) => r.method === "POST")).toHaveLength(1);
     expect(await prisma.referral.count({ where: { shop: TEST_SHOP } })).toBe(1);
