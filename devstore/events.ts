@@ -12,6 +12,7 @@
  *   flush          deliver the held (out-of-order) webhooks now
  *   seed-history   two years of past orders (no webhooks)    [--customers 2000] [--days 730]
  *   customer-update, clock: birthdays and actions (./engagement-events.ts)
+ *   referral-order: a referred friend's order (./referral-events.ts)
  * Delivery options on any of them: --duplicate [same-id|new-id], --out-of-order.
  */
 import {
@@ -26,15 +27,16 @@ import {
 } from "./commerce";
 import { devClock } from "./clock";
 import { ENGAGEMENT_EVENT_TYPES, runEngagementEvent, type EngagementEventInput } from "./engagement-events";
+import { REFERRAL_EVENT_TYPES, runReferralEvent, type ReferralEventInput } from "./referral-events";
 import { seedHistory } from "./history";
 import type { DeliveryRecord, DevShop, OrderRecord } from "./shop";
 import type { DeliveryOptions, WebhookDelivery } from "./webhooks/delivery";
 
-export const EVENT_TYPES = ["order-create", "order-paid", "pay", "refund", "cancel", "customer-create", "flush", "staff-locale", "seed-history", ...ENGAGEMENT_EVENT_TYPES] as const;
+export const EVENT_TYPES = ["order-create", "order-paid", "pay", "refund", "cancel", "customer-create", "flush", "staff-locale", "seed-history", ...ENGAGEMENT_EVENT_TYPES, ...REFERRAL_EVENT_TYPES] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Everything arrives as strings (form fields, CLI flags) or JSON values; parsed here. */
-export interface EventInput extends EngagementEventInput {
+export interface EventInput extends EngagementEventInput, ReferralEventInput {
   type: string;
   customer?: string;
   items?: string | number;
@@ -42,6 +44,8 @@ export interface EventInput extends EngagementEventInput {
   code?: string;
   /** order-paid: pay with the customer's store credit first. */
   storeCredit?: string | boolean;
+  /** Cart attributes carried onto the order (the storefront's checkout sends its cart's). */
+  attributes?: { name: string; value: string }[];
   order?: string | number;
   lines?: string;
   note?: string;
@@ -98,6 +102,7 @@ export async function runEvent(shop: DevShop, delivery: WebhookDelivery, input: 
           ...(input.items !== undefined && input.items !== "" ? { items: Number(input.items) } : {}),
           code: input.code?.trim() || null,
           useStoreCredit: input.storeCredit === true || input.storeCredit === "true" || input.storeCredit === "on",
+          ...(Array.isArray(input.attributes) && input.attributes.length ? { attributes: input.attributes } : {}),
         },
         now,
       );
@@ -126,6 +131,9 @@ export async function runEvent(shop: DevShop, delivery: WebhookDelivery, input: 
     case "customer-update":
     case "clock":
       ({ message, events } = runEngagementEvent(shop, input));
+      break;
+    case "referral-order":
+      ({ message, events, order } = runReferralEvent(shop, input, now));
       break;
     case "customer-create": {
       const created = createCustomer(shop, { firstName: input.firstName ?? "", lastName: input.lastName ?? "", email: input.email ?? null }, now);

@@ -64,6 +64,7 @@ import { DevStoreState } from "./store";
 import { ASSETS_DIR } from "./storefront/extension";
 import { applyThemeChange, removeThemeApp, themeChangeOf, themeEditorBody, themeExtensionInfo } from "./admin/theme";
 import { loginPage, registerPage, renderStorefront } from "./storefront/page";
+import { cartAttributes, cartCookie, cartRoute, orderAttributes } from "./storefront/cart";
 import { bulkOperationFinishEvent } from "./webhooks/bulk-finish";
 import { WebhookDelivery, type AppFetch } from "./webhooks/delivery";
 
@@ -328,6 +329,9 @@ export async function startDevStore(options: DevStoreOptions): Promise<DevStore>
     }
 
     // ---- admin -------------------------------------------------------------------------------------------------
+    // A referral link (`https://<shop>/?ref=<code>`): the shop's storefront with the code.
+    const ref = pathname === "/" ? url.searchParams.get("ref") : null;
+    if (ref) return redirect(`/storefront?shop=${url.searchParams.get("shop") ?? hostShop ?? options.defaultShop}&ref=${encodeURIComponent(ref)}`);
     if (pathname === "/" || pathname === "/store" || pathname === "/store/") return redirect(`/store/${handleOf(options.defaultShop)}`);
     if (pathname === "/admin" || pathname.startsWith("/admin/")) {
       return redirect(`/store/${handleOf(options.defaultShop)}/apps/${options.app.handle}${pathname.slice("/admin".length)}`);
@@ -457,6 +461,11 @@ export async function startDevStore(options: DevStoreOptions): Promise<DevStore>
         throw error;
       }
     }
+    const cart = cartRoute(request, pathname, async () => (await readBody(request)).toString("utf8"));
+    if (cart) {
+      const answer = await cart;
+      return send(answer.status, answer.body, "application/json; charset=utf-8", answer.headers);
+    }
     if (pathname === "/cart/checkout" && method === "POST") {
       const session = storefrontSession(request);
       const form = new URLSearchParams((await readBody(request)).toString("utf8"));
@@ -470,8 +479,10 @@ export async function startDevStore(options: DevStoreOptions): Promise<DevStore>
           products: form.getAll("products").join(","),
           code: form.get("code") ?? "",
           storeCredit: form.get("storeCredit") ?? "",
+          attributes: orderAttributes(cartAttributes(request)),
         });
         state.save(shop);
+        response.setHeader("Set-Cookie", cartCookie({}));
         // Shopify's thank-you page, with the app's thank-you block (./extension-host).
         if (result.order) return redirect(`/checkout/thank-you/${result.order.number}?shop=${shop.domain}`);
         return redirect(withParam(back, "flash", "Thank you for your order"));

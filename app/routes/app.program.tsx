@@ -121,7 +121,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 type ActionData =
   | ActionFailure
-  | { ok: true; saved?: { status: "saved" } | { status: "confirm_tier_change"; moves: TierMove[] }; simulation?: SimulationTotals & { days: number } };
+  | {
+      ok: true;
+      saved?: { status: "saved" } | { status: "confirm_tier_change"; moves: TierMove[] };
+      simulation?: SimulationTotals & { days: number };
+      referrals?: unknown;
+    };
 
 export default function ProgramPage() {
   const loaded = useLoaderData<typeof loader>();
@@ -160,6 +165,7 @@ export default function ProgramPage() {
       setDraft(saved);
       shopify.toast.show(t("program.saved"));
     }
+    if (result.referrals) shopify.toast.show(t("referrals.settings.saved"));
   }, [result, idle, saved, shopify, t]);
 
   const send = (intent: string, fields: Record<string, string> = {}) =>

@@ -13,13 +13,14 @@ import * as redeem from "~/routes/proxy.redeem";
 import * as engagement from "~/routes/proxy.engagement";
 import * as joinChallenge from "~/routes/proxy.join-challenge";
 import * as survey from "~/routes/proxy.survey";
+import * as referral from "~/routes/proxy.referral";
 
 interface ResourceRoute {
   loader?: (args: LoaderFunctionArgs) => Promise<Response>;
   action?: (args: ActionFunctionArgs) => Promise<Response>;
 }
 
-const ROUTES: Record<string, ResourceRoute> = { account, donations, redeem, engagement, "join-challenge": joinChallenge, survey };
+const ROUTES: Record<string, ResourceRoute> = { account, donations, redeem, engagement, "join-challenge": joinChallenge, survey, referral };
 
 const plain = (status: number, text: string) => new Response(text, { status, headers: { "Content-Type": "text/plain" } });
 
