@@ -396,6 +396,11 @@ describe("shop/redact", () => {
     // Birthday and action bonus settings, and the member's birthday (the Program page and the proxy write these).
     await prisma.engagementSettings.create({ data: { shop, birthdayPoints: 200 } });
     await prisma.memberProfile.create({ data: { memberId: member.id, shop, birthMonth: 12, birthDay: 24, birthdaySetAt: new Date() } });
+    // A cause and a member's donation to it (the Donations page and the storefront write these).
+    const cause = await prisma.donationCause.create({ data: { shop, name: "Ocean cleanup", pointsPerUnit: 100n, minimumPoints: 100n, multiplePoints: 100n } });
+    await prisma.donation.create({
+      data: { shop, memberId: member.id, causeId: cause.id, causeName: cause.name, clientKey: "donate-1", points: 100n, amountMinor: 100n, currency: "USD", createdAt: new Date() },
+    });
     // A points import's dry run (the import page writes these; no webhook does).
     await prisma.pointsImport.create({
       data: {

@@ -154,6 +154,8 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.productGroupsCursor.deleteMany({ where: { shop } }),
     db.flowSettings.deleteMany({ where: { shop } }),
     db.memberProfile.deleteMany({ where: { shop } }),
+    db.donation.deleteMany({ where: { shop } }),
+    db.donationCause.deleteMany({ where: { shop } }),
     db.engagementSettings.deleteMany({ where: { shop } }),
     db.memberBadge.deleteMany({ where: { shop } }),
     db.badge.deleteMany({ where: { shop } }),
