@@ -204,8 +204,12 @@ const rewardsBlock = (id = "rewards-1") => ({ name: "rewards", id });
 const launcherEmbed = { name: "launcher", id: "launcher-1" };
 const calls = (path: string) => (server?.proxyRequests ?? []).filter((r) => new URL(r.appUrl).pathname === path);
 const accountCalls = () => calls("/proxy/account");
-/** rewards.js's proxy requests: the badges and challenges script asks `/engagement` on its own (ADR 036). */
-const rewardsRequests = () => (server?.proxyRequests ?? []).filter((r) => new URL(r.appUrl).pathname !== "/proxy/engagement");
+/**
+ * rewards.js's proxy requests: the badges and challenges script asks `/engagement` on its own (ADR 036), and the
+ * birthday script asks `/birthday` for its follow links (ADR 034).
+ */
+const OWN_SCRIPT_PATHS = ["/proxy/engagement", "/proxy/birthday"];
+const rewardsRequests = () => (server?.proxyRequests ?? []).filter((r) => !OWN_SCRIPT_PATHS.includes(new URL(r.appUrl).pathname));
 const redeemCalls = () => calls("/proxy/redeem");
 const idempotencyKey = (call: ForwardedProxyRequest | undefined) => (call?.body as { idempotencyKey?: string }).idempotencyKey;
 /** A date as the script shows it (medium date style, the page's locale; the browser runs in UTC). */
