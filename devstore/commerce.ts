@@ -17,6 +17,7 @@
  * - Invalid requests throw CommerceError with a sentence for the person who asked.
  */
 import { gidNumber, discountStatusAt, type CustomerRecord, type ProductRecord } from "./admin-api";
+import { spendStoreCredit } from "./admin-api/store-credit";
 import type { DevShop, OrderLine, OrderRecord, RefundLine } from "./shop";
 import { shippingAddressOf } from "./order-objects";
 import { webhookExample } from "./webhooks/examples";
@@ -41,6 +42,8 @@ export interface PlaceOrderInput {
   /** How many different products when `lines` is not given (default 1). */
   items?: number;
   code?: string | null;
+  /** Pay with the customer's store credit first (checkout's "Use store credit"), the rest by card. */
+  useStoreCredit?: boolean;
   /** Cart attributes carried onto the order (note_attributes), e.g. `_loyalty_referral`. */
   attributes?: { name: string; value: string }[];
   browserIp?: string | null;
@@ -98,6 +101,7 @@ export function placeOrder(shop: DevShop, input: PlaceOrderInput, now: Date): { 
     ...(input.shippingAddress !== undefined ? { shippingAddress: input.shippingAddress } : {}),
   };
   if (input.code) applyDiscountCode(shop, order, input.code, customer, now);
+  if (input.useStoreCredit && customer) order.useStoreCredit = true;
   shop.orders.set(order.id, order);
   return { order, events: [{ topic: "orders/create", payload: orderPayload(shop, order) }] };
 }
@@ -108,6 +112,10 @@ export function payOrder(shop: DevShop, orderId: string, now: Date): ShopEvent[]
   if (order.financialStatus !== "pending") throw new CommerceError(`Order ${order.number} is already ${order.financialStatus}`);
   order.financialStatus = "paid";
   order.paidAt = shopTime(now);
+  if (order.useStoreCredit && order.customerId) {
+    // Store credit is a payment, not a discount: the order's total (and what earns) stays the same.
+    order.storeCreditMinor = spendStoreCredit(shop.admin, `gid://shopify/Customer/${order.customerId}`, shop.admin.currencyCode, orderTotals(order).total, now.toISOString());
+  }
   return [{ topic: "orders/paid", payload: orderPayload(shop, order) }];
 }
 
@@ -468,7 +476,7 @@ function orderPayload(shop: DevShop, order: OrderRecord): Json {
     returns: [],
     line_item_groups: [],
     payment_terms: null,
-    payment_gateway_names: order.financialStatus === "pending" ? [] : ["bogus"],
+    payment_gateway_names: order.financialStatus === "pending" ? [] : order.storeCreditMinor ? ["shopify_store_credit", "bogus"] : ["bogus"],
     customer,
     billing_address: address,
     shipping_address: shippingAddress,

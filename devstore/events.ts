@@ -40,6 +40,8 @@ export interface EventInput extends EngagementEventInput {
   items?: string | number;
   products?: string;
   code?: string;
+  /** order-paid: pay with the customer's store credit first. */
+  storeCredit?: string | boolean;
   order?: string | number;
   lines?: string;
   note?: string;
@@ -95,6 +97,7 @@ export async function runEvent(shop: DevShop, delivery: WebhookDelivery, input: 
           ...(input.products ? { lines: productLines(input.products) } : {}),
           ...(input.items !== undefined && input.items !== "" ? { items: Number(input.items) } : {}),
           code: input.code?.trim() || null,
+          useStoreCredit: input.storeCredit === true || input.storeCredit === "true" || input.storeCredit === "on",
         },
         now,
       );

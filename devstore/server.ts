@@ -469,6 +469,7 @@ export async function startDevStore(options: DevStoreOptions): Promise<DevStore>
           customer: customerId ?? "guest",
           products: form.getAll("products").join(","),
           code: form.get("code") ?? "",
+          storeCredit: form.get("storeCredit") ?? "",
         });
         state.save(shop);
         // Shopify's thank-you page, with the app's thank-you block (./extension-host).

@@ -62,6 +62,9 @@ export interface OrderRecord {
   createdAt: string;
   /** When it was paid (orders/paid `processed_at`), null while pending. */
   paidAt: string | null;
+  /** Checkout asked to pay with the customer's store credit first; what it paid from it once paid. */
+  useStoreCredit?: boolean;
+  storeCreditMinor?: number;
   financialStatus: FinancialStatus;
   cancelledAt: string | null;
   cancelReason: string | null;
@@ -200,6 +203,7 @@ export class DevShop {
       now: this.now,
       keepOperations: KEEP_OPERATIONS,
       authorize: (_shop, token) => this.useAccessToken(token),
+      scopesOf: (_shop, token) => this.tokens.find((t) => t.token === token)?.scope.split(",").filter(Boolean) ?? null,
       onOperation: (operation, changed) => options.onOperation?.(this, operation, changed),
       // Served by the dev store (server.ts) on the shop's own host, which the app reaches like the Admin API.
       bulkResultUrl: (shop, numericId) => `https://${shop}/bulk-operation-outputs/${numericId}.jsonl`,

@@ -15,6 +15,42 @@ export type Badge = {
     createdAt: Generated<Date | string>;
     updatedAt: Date | string;
 };
+export type CashbackCredit = {
+    id: string;
+    shop: string;
+    memberId: string;
+    customerGid: string;
+    orderGid: string;
+    orderName: string | null;
+    currency: string;
+    lines: string;
+    eligibleMinor: bigint | number;
+    rateBasisPoints: number;
+    amountMinor: bigint | number;
+    status: string;
+    creditableAt: Date | string;
+    creditedMinor: Generated<bigint | number>;
+    debitedMinor: Generated<bigint | number>;
+    transactionGid: string | null;
+    attemptedAt: Date | string | null;
+    lastError: string | null;
+    createdAt: Date | string;
+    creditedAt: Date | string | null;
+    updatedAt: Date | string;
+};
+export type CashbackDebit = {
+    id: string;
+    shop: string;
+    creditId: string;
+    refundKey: string;
+    amountMinor: bigint | number;
+    status: string;
+    transactionGid: string | null;
+    attemptedAt: Date | string | null;
+    lastError: string | null;
+    createdAt: Date | string;
+    debitedAt: Date | string | null;
+};
 export type Challenge = {
     id: string;
     shop: string;
@@ -394,6 +430,9 @@ export type Program = {
     tierCountsManual: Generated<number>;
     mirrorMetafields: Generated<number>;
     tierTags: Generated<number>;
+    cashbackEnabled: Generated<number>;
+    cashbackBasisPoints: Generated<number>;
+    cashbackTierRates: Generated<string>;
 };
 export type Redemption = {
     id: string;
@@ -556,6 +595,8 @@ export type WebhookPayload = {
 };
 export type DB = {
     Badge: Badge;
+    CashbackCredit: CashbackCredit;
+    CashbackDebit: CashbackDebit;
     Challenge: Challenge;
     ChallengeMember: ChallengeMember;
     CustomerEnrolment: CustomerEnrolment;

@@ -3,7 +3,8 @@
  *
  * Rules:
  * - A reward is a fixed amount off (shop minor units), a percentage off (basis points: 1000 = 10%), free
- *   shipping, a points slider or a free product, with an optional minimum order and a code lifetime in days. Its
+ *   shipping, a points slider, a free product, or an amount of Shopify store credit (shop minor units, issued with
+ *   storeCreditAccountCredit: ADR 038), with an optional minimum order and a code lifetime in days. Its
  *   cost is a whole number of points.
  * - A points slider lets the shopper choose how many points to spend, from `sliderMinPoints` to `sliderMaxPoints`
  *   in steps of `pointsCost`, for `amountMinor` off per step (proportional, exact: no rounding). Both bounds are
@@ -25,13 +26,13 @@ import type { ProgramStatus } from "./program";
 const PRODUCT_GID = /^gid:\/\/shopify\/Product\/\d+$/;
 const VARIANT_GID = /^gid:\/\/shopify\/ProductVariant\/\d+$/;
 
-export const REWARD_KINDS = ["fixed_amount", "percentage", "free_shipping", "points_slider", "free_product"] as const;
+export const REWARD_KINDS = ["fixed_amount", "percentage", "free_shipping", "points_slider", "free_product", "store_credit"] as const;
 export type RewardKind = (typeof REWARD_KINDS)[number];
 
 export const rewardSchema = z
   .object({
     name: z.string("Give the reward a name").trim().min(1, "Give the reward a name").max(80, "Keep the name to 80 characters"),
-    kind: z.enum(REWARD_KINDS, "Choose amount off, percentage off, free shipping, points slider or free product"),
+    kind: z.enum(REWARD_KINDS, "Choose amount off, percentage off, free shipping, points slider, free product or store credit"),
     pointsCost: z.int("The cost must be a whole number of points").min(1, "The cost must be at least 1 point").max(10_000_000, "The cost can be at most 10,000,000 points"),
     amountMinor: z.int("Enter the amount off as money, e.g. 5 or 5.00").min(1, "The amount off must be above zero").nullable().default(null),
     percentBasisPoints: z.int("Enter a percentage from 0.01 to 100, e.g. 10").min(1, "The percentage must be above 0").max(10_000, "The percentage can be at most 100%").nullable().default(null),
@@ -45,8 +46,8 @@ export const rewardSchema = z
     productTitle: z.string().trim().max(255, "Keep the product title to 255 characters").nullable().default(null),
   })
   .superRefine((reward, ctx) => {
-    if ((reward.kind === "fixed_amount" || reward.kind === "points_slider") && reward.amountMinor === null) {
-      ctx.addIssue({ code: "custom", path: ["amountMinor"], message: reward.kind === "fixed_amount" ? "A fixed-amount reward needs an amount" : "A points slider needs an amount off per step" });
+    if ((reward.kind === "fixed_amount" || reward.kind === "points_slider" || reward.kind === "store_credit") && reward.amountMinor === null) {
+      ctx.addIssue({ code: "custom", path: ["amountMinor"], message: reward.kind === "fixed_amount" ? "A fixed-amount reward needs an amount" : reward.kind === "store_credit" ? "A store credit reward needs an amount" : "A points slider needs an amount off per step" });
     }
     if (reward.kind === "points_slider") {
       const { sliderMinPoints: min, sliderMaxPoints: max, pointsCost: step } = reward;
@@ -119,7 +120,7 @@ export const DEFAULT_REWARDS: readonly RewardDefinition[] = [
 type Describable = Pick<RewardDefinition, "kind" | "amountMinor" | "percentBasisPoints" | "minimumOrderMinor"> &
   Partial<Pick<RewardDefinition, "pointsCost" | "sliderMaxPoints" | "productTitle">>;
 
-/** "$5.00 off", "10% off orders of $20.00 or more", "Free shipping", "Up to $10.00 off ($1.00 per 100 points)", "Free Beanie". */
+/** "$5.00 off", "10% off orders of $20.00 or more", "Free shipping", "Up to $10.00 off ($1.00 per 100 points)", "Free Beanie", "$5.00 in store credit". */
 export function describeReward(reward: Describable, currency: string): string {
   const what =
     reward.kind === "fixed_amount"
@@ -130,7 +131,9 @@ export function describeReward(reward: Describable, currency: string): string {
           ? `Up to ${formatMoney(sliderAmount(reward.sliderMaxPoints ?? 0, reward.pointsCost ?? 1, reward.amountMinor ?? 0), currency)} off (${formatMoney(reward.amountMinor ?? 0, currency)} per ${formatPoints(reward.pointsCost ?? 0)})`
           : reward.kind === "free_product"
             ? `Free ${reward.productTitle || "product"}`
-            : "Free shipping";
+            : reward.kind === "store_credit"
+              ? `${formatMoney(reward.amountMinor ?? 0, currency)} in store credit`
+              : "Free shipping";
   return reward.minimumOrderMinor ? `${what} orders of ${formatMoney(reward.minimumOrderMinor, currency)} or more` : what;
 }
 

@@ -6,6 +6,7 @@ import { AdjustPoints } from "~/components/members/AdjustPoints";
 import { CodesTable } from "~/components/members/CodesTable";
 import { MemberBadgesCard } from "~/components/engagement/MemberBadgesCard";
 import { LedgerTable } from "~/components/members/LedgerTable";
+import { StoreCreditCard } from "~/components/members/StoreCreditCard";
 import { shopDate, useMemberText } from "~/components/members/member-text";
 import { useCsvDownload } from "~/components/members/useCsvDownload";
 import prisma from "~/db.server";
@@ -13,6 +14,7 @@ import { answerAction } from "~/http/action-result.server";
 import { parseAdjustmentForm, staffActor } from "~/loyalty/adjustments";
 import { recordManualAdjustment } from "~/loyalty/server/adjustments.server";
 import { getMemberBadges } from "~/loyalty/server/engagement-admin.server";
+import { getMemberCashback } from "~/loyalty/server/cashback.server";
 import { getMemberDetail, requireMemberPageQuery, type PageInfo } from "~/loyalty/server/members-admin.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 import { sessionTokenOf } from "~/shopify/admin-request";
@@ -27,7 +29,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!detail) throw json({ ok: false, error: NOT_FOUND, fieldErrors: {} }, { status: 404 });
   // A fresh one-time key per rendering of the adjustment form: a double-submitted form carries the same key and
   // writes once; the page reloads after a save, so the next adjustment gets a new key.
-  return { ...detail, formKey: randomUUID(), badges: await getMemberBadges(prisma, session.shop, params.id ?? "") };
+  return { ...detail, formKey: randomUUID(), badges: await getMemberBadges(prisma, session.shop, params.id ?? ""), storeCredit: await getMemberCashback(prisma, detail.member.id) };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -94,7 +96,7 @@ function Figure({ label, value, hint }: { label: string; value: string; hint?: s
 }
 
 export default function MemberPage() {
-  const { member, ledger, codes, formKey, timeZone, currency, pointValue, badges } = useLoaderData<typeof loader>();
+  const { member, ledger, codes, formKey, timeZone, currency, pointValue, badges, storeCredit } = useLoaderData<typeof loader>();
   const location = useLocation();
   const { download, downloading } = useCsvDownload();
   const { t, f, formatLocale } = useMemberText();
@@ -175,6 +177,9 @@ export default function MemberPage() {
         </Layout.Section>
         <Layout.Section variant="fullWidth">
           <CodesTable redemptions={codes.redemptions} timeZone={timeZone} pagination={tablePagination(codes.pageInfo, location.search, "codesAfter", "codesBefore")} />
+        </Layout.Section>
+        <Layout.Section variant="fullWidth">
+          <StoreCreditCard rows={storeCredit} timeZone={timeZone} />
         </Layout.Section>
       </Layout>
     </Page>

@@ -17,11 +17,13 @@ import {
   saveReward,
   simulateProgram,
 } from "~/loyalty/server/program-admin.server";
+import { getCashbackSettings, saveCashbackSettings } from "~/loyalty/server/cashback.server";
 import { launchProgram, pauseProgram } from "~/loyalty/server/launch.server";
 import { getShopPointValue } from "~/loyalty/server/point-value.server";
 import type { SimulationTotals, TierMove } from "~/loyalty/simulator";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 import { useAdminText } from "~/i18n/admin-text";
+import { CashbackSection } from "~/components/program/CashbackSection";
 import { EarningSection } from "~/components/program/EarningSection";
 import { useFieldErrorTexts } from "~/components/program/field-errors";
 import { useProgramFormat } from "~/components/program/format";
@@ -43,15 +45,16 @@ export const meta: MetaFunction = () => [{ title: "Program · Loyalty & Rewards"
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
-  const [editor, referrals, engagement] = await Promise.all([
+  const [editor, referrals, engagement, cashback] = await Promise.all([
     getProgramEditor(prisma, session.shop),
     getReferralSettings(prisma, session.shop),
     getEngagementSettings(prisma, session.shop),
+    getCashbackSettings(prisma, session.shop),
   ]);
-  return { ...editor, referrals, engagement };
+  return { ...editor, referrals, engagement, cashback };
 };
 
-const intentSchema = z.enum(["save", "simulate", "status", "reward", "archive-reward", "delete-reward", "referrals"]);
+const intentSchema = z.enum(["save", "simulate", "status", "reward", "archive-reward", "delete-reward", "referrals", "cashback"]);
 
 function text(form: FormData, name: string): string | null {
   const value = form.get(name);
@@ -107,6 +110,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         return { deleted: true };
       case "referrals":
         return { referrals: await saveReferralSettings(prisma, shop, referralSettingsFromForm(form)) };
+      case "cashback": {
+        const tiers = Object.fromEntries([...form.entries()].flatMap(([key, value]) => (key.startsWith("tier:") && typeof value === "string" ? [[key.slice(5), value]] : [])));
+        await saveCashbackSettings(prisma, shop, { enabled: form.get("enabled") === "1", base: text(form, "base") ?? "", tiers });
+        return { cashback: true };
+      }
     }
   });
 };
@@ -131,9 +139,9 @@ export default function ProgramPage() {
   const failure = result && !result.ok ? result : undefined;
   const errorTexts = useFieldErrorTexts(failure);
   // Reward errors are keyed "reward.*" and shown by the catalog: they never mark a program field.
-  const error = (path: string) => (path.startsWith("reward.") ? undefined : errorTexts.error(path));
+  const error = (path: string) => (path.startsWith("reward.") || path.startsWith("cashback.") ? undefined : errorTexts.error(path));
   const programFailure =
-    failure && !Object.keys(failure.fieldErrors).some((key) => key.startsWith("reward.")) && failure.code !== "CONFIRMATION_REQUIRED" ? errorTexts.summary() : null;
+    failure && !Object.keys(failure.fieldErrors).some((key) => key.startsWith("reward.") || key.startsWith("cashback.")) && failure.code !== "CONFIRMATION_REQUIRED" ? errorTexts.summary() : null;
   const update = (patch: Partial<ProgramDraft>) => setDraft((current) => ({ ...current, ...patch }));
 
   // Once per answer: a refused save focuses the first field in error (as Polaris forms do); a saved program says
@@ -186,6 +194,7 @@ export default function ProgramPage() {
         <LifecycleSection draft={draft} update={update} error={error} />
         <SegmentsSection draft={draft} update={update} />
         <EngagementSection settings={loaded.engagement} />
+        <CashbackSection saved={loaded.cashback} fieldErrors={failure?.fieldErrors ?? {}} />
         <SimulatorSection
           simulate={(days) => send("simulate", { days })}
           busy={submitting === "simulate"}

@@ -7,12 +7,14 @@ import { CustomersCard } from "~/components/reports/CustomersCard";
 import { DateRangeForm } from "~/components/reports/DateRangeForm";
 import { LiabilityCard } from "~/components/reports/LiabilityCard";
 import { PointsCard } from "~/components/reports/PointsCard";
+import { StoreCreditCard } from "~/components/reports/StoreCreditCard";
 import { TiersCard } from "~/components/reports/TiersCard";
 import { TopRewardsCard } from "~/components/reports/TopRewardsCard";
 import prisma from "~/db.server";
 import { answerAction } from "~/http/action-result.server";
 import { parseReportQuery } from "~/loyalty/reports/range";
 import { getReportsPage } from "~/loyalty/server/reports.server";
+import { getStoreCreditLiability } from "~/loyalty/server/cashback.server";
 import { useAdminText } from "~/i18n/admin-text";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 
@@ -24,7 +26,10 @@ export const meta: MetaFunction = () => [{ title: "Reports · Loyalty & Rewards"
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
   const params = new URL(request.url).searchParams;
-  return answerAction(() => getReportsPage(prisma, session.shop, parseReportQuery(params), new Date()));
+  return answerAction(async () => {
+    const [page, storeCredit] = await Promise.all([getReportsPage(prisma, session.shop, parseReportQuery(params), new Date()), getStoreCreditLiability(prisma, session.shop)]);
+    return { ...page, storeCredit };
+  });
 };
 
 export default function Reports() {
@@ -75,6 +80,9 @@ export default function Reports() {
         </Layout.Section>
         <Layout.Section>
           <LiabilityCard page={page} search={search} />
+        </Layout.Section>
+        <Layout.Section>
+          <StoreCreditCard rows={page.storeCredit} />
         </Layout.Section>
         <Layout.Section>
           <PointsCard page={page} search={search} />

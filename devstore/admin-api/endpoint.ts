@@ -76,6 +76,8 @@ export interface AdminApiEndpointOptions {
   appId?: string;
   /** Whether `token` may call the API of `shop` (default: any token). */
   authorize?: (shop: string, token: string) => boolean;
+  /** The scopes granted to `token` (store credit checks them); null or absent: not checked. */
+  scopesOf?: (shop: string, token: string) => readonly string[] | null;
   /** Keep only the last n operations in `operations` (default: all). */
   keepOperations?: number;
   /** Told about every request once it is answered (the dev store logs and persists from here). */
@@ -121,6 +123,9 @@ export class AdminApiEndpoint {
     for (let i = 0; i < count; i++) this.failures.push({ kind, options });
   }
 
+  /** Scopes every token has from now on (a test revokes one); null: back to `scopesOf`. */
+  scopes: readonly string[] | null = null;
+
   /** Sets the bucket's level now (e.g. 0 to make the next request throttle for real). */
   setBucket(currentlyAvailable: number): void {
     this.bucket.available = currentlyAvailable;
@@ -131,6 +136,7 @@ export class AdminApiEndpoint {
   resetTraffic(): void {
     this.operations.length = 0;
     this.failures = [];
+    this.scopes = null;
     this.bucket.available = BUCKET_MAXIMUM;
     this.bucket.at = this.now();
   }
@@ -235,7 +241,12 @@ export class AdminApiEndpoint {
     }
     this.bucket.available -= requested;
 
-    const context = { shopDomain: request.shop, appNamespace: this.namespace, now: new Date(this.now()).toISOString() };
+    const context = {
+      shopDomain: request.shop,
+      appNamespace: this.namespace,
+      now: new Date(this.now()).toISOString(),
+      scopes: this.scopes ?? this.options.scopesOf?.(request.shop, token) ?? null,
+    };
     const bulk = {
       run: (bulkQuery: string) =>
         this.bulk.run(request.shop, bulkQuery, schema, async (bulkSchema, document) => {

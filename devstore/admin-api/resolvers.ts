@@ -22,6 +22,7 @@ import { customerMirrorResolvers } from "./customer-mirrors";
 import { standardMetafieldResolvers } from "./standard-metafields";
 import { defaultFieldResolver, GraphQLError, type GraphQLFieldResolver } from "graphql";
 import { flowRootValue } from "./flow";
+import { storeCreditAccountsField, storeCreditRootValue } from "./store-credit";
 import {
   discountStatusAt,
   type CollectionRecord,
@@ -48,6 +49,8 @@ export interface ResolverContext {
   };
   /** Running a bulk query: connections answer every node, without pagination arguments. */
   bulkMode?: boolean;
+  /** The access token's scopes, when the endpoint knows them (null: not checked). */
+  scopes?: readonly string[] | null;
 }
 
 /** Resolves only what a record holds; anything else is an explicit error, not a silent null. */
@@ -91,7 +94,10 @@ interface UserError {
 /** The root of every operation (queries and mutations) over `state`, as seen by `context`. */
 export function rootValue(state: ShopState, context: ResolverContext) {
   const { appNamespace } = context;
-  const customerObject = (customer: CustomerRecord) => customerObjectIn(state, customer, appNamespace);
+  const customerObject = (customer: CustomerRecord) => ({
+    ...customerObjectIn(state, customer, appNamespace),
+    storeCreditAccounts: storeCreditAccountsField(state, customer.id, context.scopes),
+  });
   const node = (id: string) => {
     const product = state.products.get(id);
     if (product) return productObject(state, product);
@@ -182,6 +188,7 @@ export function rootValue(state: ShopState, context: ResolverContext) {
       userErrors: [],
     }),
     ...flowRootValue(state, context),
+    ...storeCreditRootValue(state, context),
   };
 }
 

@@ -124,6 +124,28 @@ export interface DiscountRecord {
   usageCount?: number;
 }
 
+/** A store credit account: one owner (a customer), one currency (./store-credit.ts). */
+export interface StoreCreditAccountRecord {
+  id: string;
+  ownerId: string;
+  currencyCode: string;
+  balanceMinor: number;
+  transactions: StoreCreditTransactionRecord[];
+}
+
+export interface StoreCreditTransactionRecord {
+  id: string;
+  accountId: string;
+  kind: "credit" | "debit";
+  /** Positive; the kind gives the direction. */
+  amountMinor: number;
+  balanceAfterMinor: number;
+  /** ADJUSTMENT (the Admin API), ORDER_PAYMENT (checkout). */
+  event: string;
+  expiresAt?: string | null;
+  createdAt: string;
+}
+
 export type DiscountSeed = Pick<DiscountRecord, "code"> & Partial<Omit<DiscountRecord, "id" | "redeemCodeId" | "status">>;
 
 /** The shop's own settings (`shop { … }`); fields left unset are not modeled. */
@@ -144,6 +166,10 @@ export interface ShopStateSnapshot {
   discounts: DiscountRecord[];
   nextMetafieldId: number;
   nextDiscountId: number;
+  /** Absent in snapshots saved before store credit was modelled. */
+  storeCreditAccounts?: StoreCreditAccountRecord[];
+  nextStoreCreditId?: number;
+  storeCreditLimitMinor?: number | null;
 }
 
 export class ShopState {
@@ -163,10 +189,15 @@ export class ShopState {
   readonly appInstallationId = "gid://shopify/AppInstallation/1";
   /** The shop's orders as Admin GraphQL Order objects, for bulk queries (./orders.ts); set by the dev store's shop. */
   ordersForBulk: (() => Record<string, unknown>[]) | null = null;
+  /** Store credit accounts by id (./store-credit.ts). */
+  readonly storeCreditAccounts = new Map<string, StoreCreditAccountRecord>();
+  /** The most one account may hold (CREDIT_LIMIT_EXCEEDED above it); null: no limit. */
+  storeCreditLimitMinor: number | null = null;
   /** A customer's orders as Order objects, oldest first (set by the dev store's shop); null: the state has no orders. */
   ordersOfCustomer: ((customerGid: string) => Record<string, unknown>[]) | null = null;
   private nextMetafieldId = 1;
   private nextDiscountId = 1;
+  private nextStoreCreditId = 1;
 
   addCollection(collection: { id: string; title?: string }): CollectionRecord {
     requireGid(collection.id, "Collection");
@@ -282,6 +313,32 @@ export class ShopState {
     return this.discounts.delete(id);
   }
 
+  openStoreCreditAccount(ownerId: string, currencyCode: string, now: string): StoreCreditAccountRecord {
+    void now;
+    const account: StoreCreditAccountRecord = { id: `gid://shopify/StoreCreditAccount/${this.nextStoreCreditId++}`, ownerId, currencyCode, balanceMinor: 0, transactions: [] };
+    this.storeCreditAccounts.set(account.id, account);
+    return account;
+  }
+
+  /** Records a credit or debit and moves the balance (the caller checked funds and limits). */
+  addStoreCreditTransaction(
+    account: StoreCreditAccountRecord,
+    input: Pick<StoreCreditTransactionRecord, "kind" | "amountMinor" | "event"> & { expiresAt?: string | null },
+    now: string,
+  ): StoreCreditTransactionRecord {
+    account.balanceMinor += input.kind === "credit" ? input.amountMinor : -input.amountMinor;
+    const type = input.kind === "credit" ? "StoreCreditAccountCreditTransaction" : "StoreCreditAccountDebitTransaction";
+    const transaction: StoreCreditTransactionRecord = {
+      id: `gid://shopify/${type}/${this.nextStoreCreditId++}`,
+      accountId: account.id,
+      ...input,
+      balanceAfterMinor: account.balanceMinor,
+      createdAt: now,
+    };
+    account.transactions.push(transaction);
+    return transaction;
+  }
+
   clear(): void {
     this.products.clear();
     this.collections.clear();
@@ -292,6 +349,9 @@ export class ShopState {
     this.shop = {};
     this.nextMetafieldId = 1;
     this.nextDiscountId = 1;
+    this.storeCreditAccounts.clear();
+    this.storeCreditLimitMinor = null;
+    this.nextStoreCreditId = 1;
   }
 
   toJSON(): ShopStateSnapshot {
@@ -305,6 +365,9 @@ export class ShopState {
       discounts: [...this.discounts.values()],
       nextMetafieldId: this.nextMetafieldId,
       nextDiscountId: this.nextDiscountId,
+      storeCreditAccounts: [...this.storeCreditAccounts.values()],
+      nextStoreCreditId: this.nextStoreCreditId,
+      storeCreditLimitMinor: this.storeCreditLimitMinor,
     };
   }
 
@@ -323,6 +386,9 @@ export class ShopState {
     for (const discount of snapshot.discounts) state.discounts.set(discount.id, structuredClone(discount));
     state.nextMetafieldId = snapshot.nextMetafieldId;
     state.nextDiscountId = snapshot.nextDiscountId;
+    for (const account of snapshot.storeCreditAccounts ?? []) state.storeCreditAccounts.set(account.id, structuredClone(account));
+    state.nextStoreCreditId = snapshot.nextStoreCreditId ?? 1;
+    state.storeCreditLimitMinor = snapshot.storeCreditLimitMinor ?? null;
     return state;
   }
 }

@@ -307,19 +307,39 @@ export function customersPage(ctx: AdminContext): string {
 </div>
 <div class="card">
   <table>
-    <thead><tr><th>Id</th><th>Name</th><th>Email</th><th class="num">Orders</th><th class="num">Points (metafield)</th><th>Tier (metafield)</th><th>Tags</th><th>Storefront</th></tr></thead>
+    <thead><tr><th>Id</th><th>Name</th><th>Email</th><th class="num">Orders</th><th class="num">Points (metafield)</th><th>Tier (metafield)</th><th class="num">Store credit</th><th>Tags</th><th>Storefront</th></tr></thead>
     <tbody>${customers.map((c) => {
       const id = gidNumber(c.id);
       const orders = [...shop.orders.values()].filter((o) => o.customerId === id).length;
       return html`<tr data-customer="${id}"><td>${id}</td><td><a href="${base}/customers/${id}">${c.firstName} ${c.lastName}</a></td><td>${c.email}</td>
         <td class="num">${orders}</td><td class="num">${appMetafield(ctx, c.id, "points_balance") ?? html`<span class="muted">—</span>`}</td>
         <td>${appMetafield(ctx, c.id, "tier") ?? html`<span class="muted">—</span>`}</td>
+        <td class="num" data-store-credit>${storeCreditCell(shop, c.id)}</td>
         <td data-tags>${(c.tags ?? []).join(", ") || html`<span class="muted">—</span>`}</td>
         <td><a href="/storefront?shop=${shop.domain}&customer=${id}" target="_blank" rel="noopener">Shop as ${c.firstName} ↗</a></td></tr>`;
     })}</tbody>
   </table>
 </div>`;
   return layout(ctx, "customers", "Customers", body);
+}
+
+/** A customer's store credit balances ("—" without an account). */
+function storeCreditCell(shop: DevShop, customerGid: string) {
+  const accounts = [...shop.admin.storeCreditAccounts.values()].filter((a) => a.ownerId === customerGid);
+  if (accounts.length === 0) return html`<span class="muted">—</span>`;
+  return accounts.map((a) => `${money(a.balanceMinor)} ${a.currencyCode}`).join(", ");
+}
+
+/** Each account with its balance and transactions, newest first. */
+function storeCreditCard(shop: DevShop, customerGid: string) {
+  const accounts = [...shop.admin.storeCreditAccounts.values()].filter((a) => a.ownerId === customerGid);
+  if (accounts.length === 0) return html`<p class="muted">No store credit account yet.</p>`;
+  return accounts.map(
+    (a) => html`<p data-store-credit-balance>${money(a.balanceMinor)} ${a.currencyCode} <span class="muted">${a.id}</span></p>
+<table><tbody>${[...a.transactions].reverse().map(
+      (t) => html`<tr><td>${t.kind}</td><td>${t.event}</td><td class="num">${t.kind === "debit" ? "−" : "+"}${money(t.amountMinor)}</td><td class="num">${money(t.balanceAfterMinor)}</td><td class="muted">${t.createdAt}</td></tr>`,
+    )}</tbody></table>`,
+  );
 }
 
 export function customerPage(ctx: AdminContext, customerId: string): string | null {
@@ -339,6 +359,7 @@ export function customerPage(ctx: AdminContext, customerId: string): string | nu
   <table><tbody>${metafields.map(
     (m) => html`<tr><td><code>${m.namespace}.${m.key}</code></td><td><code>${m.type}</code></td><td><code>${m.value}</code></td><td class="muted">${m.updatedAt}</td></tr>`,
   )}</tbody></table></div>
+<div class="card"><h2>Store credit</h2>${storeCreditCard(shop, gid)}</div>
 <div class="card"><h2>Discount codes for this customer</h2>${discountTable(ctx, discounts)}</div>
 <div class="card"><h2>Orders</h2><table><tbody>${orders.map(
     (o) => html`<tr><td><a href="${base}/orders/${o.id}">#${o.number}</a></td><td>${statusPills(o)}</td><td class="num">${money(orderTotals(o).total)}</td></tr>`,

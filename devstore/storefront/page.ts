@@ -10,6 +10,7 @@
  *   its webhooks like any other order.
  */
 import { gidNumber } from "../admin-api";
+import { storeCreditBalance } from "../admin-api/store-credit";
 import { money } from "../commerce";
 import type { DevShop } from "../shop";
 import { html, raw } from "../admin/html";
@@ -65,7 +66,7 @@ ${options.error ? html`<div class="notice notice--error" role="alert">${options.
     (p) => html`<div class="product"><b>${p.title}</b><small>${p.productType} · ${p.vendor}</small><span>$${money(p.priceMinor ?? 0)}</span>
       <button name="products" value="${gidNumber(p.id)}:1">Buy now</button></div>`,
   )}</div>
-  <div class="checkout">${record ? html`<label>Discount code <input name="code" autocomplete="off"></label><span>Checkout pays the order at once.</span>` : html`<span>Guest checkout works too (no points): sign in to earn.</span>`}</div>
+  <div class="checkout">${record ? html`<label>Discount code <input name="code" autocomplete="off"></label>${storeCreditOption(shop, record.id)}<span>Checkout pays the order at once.</span>` : html`<span>Guest checkout works too (no points): sign in to earn.</span>`}</div>
 </form>`;
   return renderPage({
     locale: options.locale,
@@ -101,4 +102,11 @@ export function registerPage(shop: DevShop, error?: string | null): string {
 <form method="post" action="/account/register"><input type="hidden" name="shop" value="${shop.domain}">
 <label>First name <input name="firstName" required></label><label>Last name <input name="lastName" required></label>
 <label>Email <input name="email" type="email"></label><button>Create</button></form></body></html>`.value;
+}
+
+/** Checkout's "Use store credit" for a signed-in customer with a balance (new customer accounts only, at Shopify). */
+function storeCreditOption(shop: DevShop, customerGid: string) {
+  const balance = storeCreditBalance(shop.admin, customerGid, shop.admin.currencyCode);
+  if (balance <= 0) return "";
+  return html`<label data-store-credit><input type="checkbox" name="storeCredit" value="on" checked> Use store credit ($${money(balance)} available)</label>`;
 }

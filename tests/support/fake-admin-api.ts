@@ -96,6 +96,8 @@ export interface FakeAdminApi {
   tokenShop(shop: string): DevShop;
   /** Requests the token endpoint answered (grant and requested token type), newest last. */
   readonly tokenRequests: readonly { shop: string; grant: unknown; requested: unknown; status: number }[];
+  /** The scopes every access token has from now on (store credit checks them); null: not checked (the default). */
+  setScopes(scopes: readonly string[] | null): void;
   /** Clears state, log, queued failures, and refills the bucket. */
   reset(): void;
   close(): void;
@@ -174,6 +176,9 @@ export function startFakeAdminApi(options: FakeAdminApiOptions = {}): FakeAdminA
     },
     tokenShop,
     tokenRequests,
+    setScopes(scopes) {
+      endpoint.scopes = scopes;
+    },
     reset() {
       endpoint.state.clear();
       endpoint.bulk.clear();

@@ -390,6 +390,13 @@ describe("shop/redact", () => {
       data: { shop, name: "Two orders", goal: JSON.stringify({ kind: "orders", count: 2 }), startsOn: "2026-12-01", endsOn: "2026-12-24", startsAt: new Date(), endsAt: new Date(), rewardPoints: 200 },
     });
     await prisma.challengeMember.create({ data: { shop, memberId: member.id, challengeId: challenge.id, joinedAt: new Date(), goal: 2 } });
+    await prisma.cashbackCredit.create({
+      data: {
+        shop, memberId: member.id, customerGid: member.customerGid, orderGid: `gid://shopify/Order/cashback-${shop}`, currency: "USD", lines: "[]", eligibleMinor: 1000,
+        rateBasisPoints: 200, amountMinor: 20, status: "credited", creditedMinor: 20, creditableAt: new Date(), createdAt: new Date(),
+        debits: { create: { shop, refundKey: `gid://shopify/Refund/cashback-${shop}`, amountMinor: 0, status: "none", createdAt: new Date() } },
+      },
+    });
     await prisma.referralSettings.create({ data: { shop, enabled: true } });
     await prisma.referralCode.create({ data: { memberId: member.id, shop, code: "ABCDEFGHJK", createdAt: new Date() } });
     await prisma.referral.create({ data: { shop, referrerMemberId: member.id, referralCode: "ABCDEFGHJK", clickKey: "click", status: "clicked", clickedAt: new Date() } });

@@ -146,7 +146,7 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
       name: draft.name,
       kind: draft.kind,
       pointsCost: asNumber(draft.pointsCost),
-      amountMinor: draft.kind === "fixed_amount" || draft.kind === "points_slider" ? asMinor(draft.amount, currency) : null,
+      amountMinor: draft.kind === "fixed_amount" || draft.kind === "points_slider" || draft.kind === "store_credit" ? asMinor(draft.amount, currency) : null,
       percentBasisPoints: draft.kind === "percentage" ? (Number.isFinite(percent) && draft.percent.trim() !== "" ? Math.round(percent * 100) : draft.percent) : null,
       minimumOrderMinor: asMinor(draft.minimum, currency),
       expiryDays: asNumber(draft.expiryDays),
@@ -245,6 +245,7 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
                   { label: t("program.rewards.freeShipping"), value: "free_shipping" },
                   { label: t("program.rewards.kindSlider"), value: "points_slider" },
                   { label: t("program.rewards.kindFreeProduct"), value: "free_product" },
+                  { label: t("program.rewards.kindStoreCredit"), value: "store_credit" },
                 ]}
               />
               <TextField
@@ -254,7 +255,7 @@ export function RewardsCatalog({ rewards, currency, pointWorth }: { rewards: Cat
                 error={error("pointsCost")}
                 autoComplete="off"
               />
-              {draft.kind === "fixed_amount" || draft.kind === "points_slider" ? (
+              {draft.kind === "fixed_amount" || draft.kind === "points_slider" || draft.kind === "store_credit" ? (
                 <TextField
                   label={draft.kind === "points_slider" ? t("program.rewards.stepAmount", { currency }) : t("program.rewards.amount", { currency })}
                   value={draft.amount}

@@ -32,6 +32,8 @@ export function describeRewardTerms(reward: DescribableReward, t: TFunction, loc
             })
           : reward.kind === "free_product"
             ? t("program.rewards.freeProduct", { product: reward.productTitle ?? "" })
-            : t("program.rewards.freeShipping");
+            : reward.kind === "store_credit"
+              ? t("program.rewards.storeCreditAmount", { amount: money(reward.amountMinor ?? 0) })
+              : t("program.rewards.freeShipping");
   return reward.minimumOrderMinor ? t("program.rewards.withMinimum", { reward: what, minimum: money(reward.minimumOrderMinor) }) : what;
 }

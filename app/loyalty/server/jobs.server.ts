@@ -21,6 +21,7 @@
  *   queues the member's Flow run after each ledger change.
  * - evaluate-engagement: badges earned, joined challenges' progress and completion, and bonus clawbacks for one member
  *   (engagement.server.ts); the storefront sync queues it after each ledger change, as it queues Flow's run.
+ * - cashback-schedule, cashback-settle: cash-back as store credit (cashback.server.ts).
  * - referral-order, referral-vest, referral-reversal: a friend's first order decided after its award commits, the
  *   referrer's reward approved once it vests, or taken back after a refund or cancellation (referrals.server.ts).
  * Shopify errors propagate: the outbox retries them (throttling after the wait Shopify's cost figures give).
@@ -30,6 +31,7 @@ import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { fetchProductData } from "~/shopify/graphql/products";
 import { completeAwaitingAward, getAwaitingProductGids } from "./orders.server";
 import { BACKFILL_ORDERS, backfillJobHandler } from "./backfill.server";
+import { cashbackJobHandlers } from "./cashback.server";
 import { ENROL_CUSTOMERS, enrolmentJobHandler } from "./enrolment.server";
 import { queueInsightsRefresh, REFRESH_INSIGHTS, refreshInsightsJobHandler } from "./insights.server";
 import { productGroupsJobHandler, RECORD_PRODUCT_GROUPS } from "./product-groups.server";
@@ -72,6 +74,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
     ...flowJobHandlers(db, adminFor),
     [EVALUATE_ENGAGEMENT]: engagementJobHandler(db, adminFor),
+    ...cashbackJobHandlers(db, adminFor),
     ...referralJobHandlers(db, adminFor),
     ...birthdayJobHandlers(db, adminFor),
     ...actionJobHandlers(db),

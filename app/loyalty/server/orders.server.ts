@@ -29,6 +29,7 @@ import { evaluateTier, tierMultiplier } from "../tiers";
 import type { EarnCalculation, EarnOrder } from "../types";
 import type { CancelledOrder, CustomerProfile, PaidOrder, RefundEvent } from "../events";
 import { appendEntries, lockMember, lockMemberById, type LedgerEntryRow, type MemberRow, type Tx } from "./ledger.server";
+import { cashbackScheduleJob, queueCashbackAfterRefund, queueCashbackSchedule } from "./cashback.server";
 import { AWARD_ORDER, enqueueJob } from "./outbox.server";
 import { getCachedProductData } from "./product-cache.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
@@ -256,6 +257,8 @@ async function awardLocked(
     select: { id: true },
   });
   recordOrderRollups(tx, [{ shop: program.shop, orderGid: record.orderGid }]);
+  const cashback = cashbackScheduleJob(program, { orderGid: record.orderGid, orderName: order.orderName ?? null, memberId: member.id, customerGid: member.customerGid, calc, tierId: currentTier?.id ?? null, paidAt, now });
+  await queueCashbackSchedule(tx, cashback, now);
   // Nothing can be clawed from an order this delivery has just seen for the first time.
   const awarded: LockedOrder = { ...record, status: "awarded", earnedPoints: calc.points };
   const clawed = record.status === PAID_NEW ? null : await reconcileClawback(tx, program, awarded, updated, now, written[0]);
@@ -343,6 +346,7 @@ export async function recordRefund(db: PrismaClient, shop: string, refund: Refun
     await tx.refundRecord.create({
       data: { shop, orderGid: refund.orderGid, refundGid: refund.refundGid, lines: JSON.stringify(refund.lines) },
     });
+    await queueCashbackAfterRefund(tx, shop, refund.orderGid, now);
     await queueReferralReversal(tx, shop, refund.orderGid, now);
     if (record.status !== "awarded") {
       return outcome("deferred", `Refund ${refund.refundGid} stored: it applies when ${refund.orderGid} is awarded`);
@@ -360,6 +364,7 @@ export async function recordOrderCancelled(db: PrismaClient, shop: string, cance
       await tx.orderRecord.update({ where: { id: locked.id }, data: { cancelledAt: cancel.cancelledAt ?? now }, select: LOCKED_ORDER }),
     );
     recordOrderRollups(tx, [{ shop, orderGid: cancel.orderGid }]);
+    await queueCashbackAfterRefund(tx, shop, cancel.orderGid, now);
     await queueReferralReversal(tx, shop, cancel.orderGid, now);
     if (record.status !== "awarded") {
       return outcome("deferred", `Cancellation of ${cancel.orderGid} stored: the order has no points yet`);

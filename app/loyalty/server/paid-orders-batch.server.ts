@@ -39,6 +39,7 @@ import { earningRulesOf } from "../program";
 import { toSafeNumber } from "../safe-integer";
 import { evaluateTier, tierMultiplier, tierWindowStart } from "../tiers";
 import type { EarnCalculation } from "../types";
+import { cashbackScheduleJob, type CashbackJob } from "./cashback.server";
 import type { Tx } from "./ledger.server";
 import { EXPIRE_POINTS, METAFIELD_SYNC } from "./outbox.server";
 import type { OrderOutcome, StoredEarnBreakdown } from "./orders.server";
@@ -285,6 +286,7 @@ async function award<K>(tx: Tx, k: Db, awards: readonly Award<K>[], outcomes: Ma
   const windows = await tierWindows(k, awards, members);
   const entries: EntryRow[] = [];
   const orderUpdates: OrderRow[] = [];
+  const cashbackJobs: CashbackJob[] = [];
   for (const a of awards) {
     const { delivery, program, record, products } = a;
     const { order, now } = delivery;
@@ -325,6 +327,8 @@ async function award<K>(tx: Tx, k: Db, awards: readonly Award<K>[], outcomes: Ma
       member.tierMetric = tier.metric;
       member.tierId = tier.tierId;
     }
+    const cashback = cashbackScheduleJob(program, { orderGid: order.orderGid, orderName: order.earnOrder.orderName ?? null, memberId: member.id, customerGid: member.customerGid, calc, tierId: currentTier?.id ?? null, paidAt, now });
+    if (cashback) cashbackJobs.push(cashback);
     member.orders += 1;
     member.lastNow = now;
     orderUpdates.push({ ...record, status: "awarded", customerGid: member.customerGid, paidAt, earnedPoints: calc.points, earnInput: null, updatedAt: new Date() });
@@ -333,7 +337,7 @@ async function award<K>(tx: Tx, k: Db, awards: readonly Award<K>[], outcomes: Ma
   await insertEntries(k, entries);
   await saveMembers(k, [...members.values()]);
   await saveOrders(k, orderUpdates);
-  await enqueueJobs(k, jobsFor(entries, [...members.values()]));
+  await enqueueJobs(k, [...jobsFor(entries, [...members.values()]), ...cashbackJobs]);
   await learnCurrencies(tx, awards);
   return entries;
 }

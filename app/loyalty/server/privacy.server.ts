@@ -110,6 +110,9 @@ export async function redactCustomer(db: PrismaClient, shop: string, request: Co
     await tx.flowEvent.deleteMany({ where: { shop, memberId: member.id } });
     await tx.flowCursor.deleteMany({ where: { memberId: member.id } });
     await tx.memberProductGroups.deleteMany({ where: { memberId: member.id } });
+    // Cash-back (ADR 038): the amounts stay for the liability, the link to the person goes; nothing more is paid.
+    await tx.cashbackCredit.updateMany({ where: { memberId: member.id, status: "pending" }, data: { status: "reversed", lastError: "The customer's data was erased: nothing is paid" } });
+    await tx.cashbackCredit.updateMany({ where: { memberId: member.id }, data: { customerGid: `redacted:${member.id}` } });
     // The birthday, names and consent state; and a follow still waiting for its credit.
     await tx.memberProfile.deleteMany({ where: { memberId: member.id } });
     await tx.outboxJob.deleteMany({ where: { shop, dedupeKey: { startsWith: `${member.id}:` } } });
@@ -141,6 +144,8 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.customerRollup.deleteMany({ where: { shop } }),
     db.shopAuthState.deleteMany({ where: { shop } }),
     db.pointsImportRow.deleteMany({ where: { shop } }),
+    db.cashbackDebit.deleteMany({ where: { shop } }),
+    db.cashbackCredit.deleteMany({ where: { shop } }),
     db.pointsImport.deleteMany({ where: { shop } }),
     db.customerEnrolment.deleteMany({ where: { shop } }),
     db.insightsSnapshot.deleteMany({ where: { shop } }),

@@ -3,6 +3,7 @@
  * pure `ProgramSettings`. A shop without a row gets the defaults, written on first use so tier ids are stable.
  */
 import type { Prisma, PrismaClient } from "@prisma/client";
+import { cashbackRuleOf, type CashbackRule } from "../cashback";
 import { DEFAULT_PROGRAM_SETTINGS, parseProgramSettings, type ProgramSettings } from "../program";
 import { DEFAULT_REWARDS } from "../rewards";
 import { withSafeNumbers } from "../safe-integer";
@@ -18,6 +19,8 @@ export interface ShopProgram {
   currency: string | null;
   /** When a signed storefront request was first seen (the theme block is installed), or null. */
   storefrontSeenAt: Date | null;
+  /** Cash-back as store credit (ADR 038), from the Program row's own columns. */
+  cashback: CashbackRule;
 }
 
 /**
@@ -130,6 +133,11 @@ export async function saveProgramSettings(db: Prisma.TransactionClient, shop: st
   }
 }
 
+/** Drops the cached program of a shop whose Program row this process has just written (a setting saved elsewhere). */
+export function forgetShopProgram(shop: string): void {
+  programCache.delete(shop);
+}
+
 /**
  * Parsed programs by shop, valid while the Program row's updatedAt is unchanged (every save rewrites the row, so
  * another instance's save is seen on the next read): one indexed read instead of three queries and a parse.
@@ -182,7 +190,14 @@ async function loadShopProgram(db: Db, shop: string): Promise<ShopProgram> {
   }
   const { program } = rows;
   if (!program) throw new Error(`Program for ${shop} could not be created`);
-  const loaded = { shop, settings: toSettings({ ...rows, program }), timezone: program.timezone, currency: program.currency, storefrontSeenAt: program.storefrontSeenAt };
+  const loaded = {
+    shop,
+    settings: toSettings({ ...rows, program }),
+    timezone: program.timezone,
+    currency: program.currency,
+    storefrontSeenAt: program.storefrontSeenAt,
+    cashback: cashbackRuleOf({ enabled: program.cashbackEnabled, baseBasisPoints: program.cashbackBasisPoints, tierRates: program.cashbackTierRates }),
+  };
   programCache.set(shop, { stamp: program.updatedAt.getTime(), program: loaded });
   return loaded;
 }

@@ -14,11 +14,16 @@
  *   and keeps the amount off on the redemption; its code is that amount off. A free product's code is one unit of
  *   the variant at its price of the day, read from Shopify in step 2: a variant Shopify no longer has is a definite
  *   refusal (the points come back).
+ * - A store credit reward (ADR 038) follows the same steps: step 2 credits the customer's store credit account
+ *   (storeCreditAccountCredit) instead of creating a code, and an unknown outcome is settled by looking the credit
+ *   up in the account's transactions. Its code is only the redemption's reference: it never expires or returns.
  */
 import { randomBytes } from "node:crypto";
 import type { PrismaClient, Redemption, Reward } from "@prisma/client";
 import { ShopifyAdminError } from "~/shopify/errors";
+import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { createRewardDiscount, findDiscountByCode, getFreeProductVariant, type RewardDiscountInput } from "~/shopify/graphql/discounts";
+import { creditStoreCredit, findRecentTransaction } from "~/shopify/graphql/store-credit";
 import { LoyaltyError } from "../errors";
 import { formatPoints } from "../money";
 import { toSafeNumber, withSafeNumbers, type WithSafeNumbers } from "../safe-integer";
@@ -137,10 +142,10 @@ async function reserve(db: PrismaClient, input: RedeemInput): Promise<{ replayed
   });
 }
 
-async function markIssued(db: PrismaClient, redemption: RedemptionRecord, discountGid: string, now: Date): Promise<RedemptionRecord> {
+async function markIssued(db: PrismaClient, redemption: RedemptionRecord, discountGid: string, now: Date, expires = true): Promise<RedemptionRecord> {
   return transactionWithRollups(db, async (tx) => {
     await tx.redemption.updateMany({ where: { id: redemption.id, status: "pending" }, data: { status: "issued", discountGid } });
-    if (redemption.expiresAt) {
+    if (redemption.expiresAt && expires) {
       await enqueueJob(tx, {
         shop: redemption.shop,
         kind: EXPIRE_REDEMPTION,
@@ -207,6 +212,10 @@ async function issue(
 ): Promise<RedemptionRecord> {
   const admin = await adminFor(redemption.shop);
   try {
+    if (reward.kind === "store_credit") {
+      const credited = await creditStoreCredit(admin, { customerGid, amountMinor: reward.amountMinor ?? 0, currency: program.currency ?? "USD" });
+      return await markIssued(db, redemption, credited.transactionGid, now, false);
+    }
     const created = await createRewardDiscount(admin, await discountInputFor(admin, { redemption, reward, program }, customerGid, now));
     return await markIssued(db, redemption, created.discountGid, now);
   } catch (error) {
@@ -253,7 +262,8 @@ async function discountInputFor(
     startsAt: now,
     endsAt: redemption.expiresAt ?? redemptionExpiry(now, reward.expiryDays),
   };
-  const kind = reward.kind as RewardKind;
+  // Store credit never reaches here: step 2 credits the account instead of making a code.
+  const kind = reward.kind as Exclude<RewardKind, "store_credit">;
   if (kind === "points_slider") return { ...common, kind: "fixed_amount", amountMinor: redemption.amountMinor ?? undefined };
   if (kind === "free_product") {
     const variant = await getFreeProductVariant(admin, reward.variantGid ?? "", currency);
@@ -294,9 +304,35 @@ export async function redeemReward(db: PrismaClient, adminFor: AdminFor, input: 
 export async function settleRedemption(db: PrismaClient, adminFor: AdminFor, redemptionId: string, now: Date): Promise<RedemptionRecord> {
   const redemption = withSafeNumbers(await db.redemption.findUniqueOrThrow({ where: { id: redemptionId } }));
   if (redemption.status !== "pending") return redemption;
-  const found = await findDiscountByCode(await adminFor(redemption.shop), redemption.code);
+  const admin = await adminFor(redemption.shop);
+  const reward = await db.reward.findUnique({ where: { id: redemption.rewardId }, select: { kind: true, amountMinor: true } });
+  if (reward?.kind === "store_credit") {
+    const credited = await findStoreCreditOf(db, admin, redemption, Number(reward.amountMinor ?? 0));
+    if (credited) return markIssued(db, redemption, credited, now, false);
+    return restorePoints(db, redemption, { status: "failed", reason: "the store credit was never issued at Shopify", now });
+  }
+  const found = await findDiscountByCode(admin, redemption.code);
   if (found) return markIssued(db, redemption, found.discountGid, now);
   return restorePoints(db, redemption, { status: "failed", reason: "the discount was never created at Shopify", now });
+}
+
+/** The store credit transaction a pending store credit redemption made, if Shopify has it (not one another redemption claimed). */
+async function findStoreCreditOf(db: PrismaClient, admin: AdminGraphql, redemption: RedemptionRecord, amountMinor: number): Promise<string | null> {
+  const member = await db.member.findUniqueOrThrow({ where: { id: redemption.memberId }, select: { customerGid: true } });
+  const program = await getShopProgram(db, redemption.shop);
+  const [claimed, cashback] = await Promise.all([
+    db.redemption.findMany({ where: { memberId: redemption.memberId, discountGid: { startsWith: "gid://shopify/StoreCreditAccount" } }, select: { discountGid: true } }),
+    db.cashbackCredit.findMany({ where: { memberId: redemption.memberId, transactionGid: { not: null } }, select: { transactionGid: true } }),
+  ]);
+  const found = await findRecentTransaction(admin, {
+    kind: "credit",
+    customerGid: member.customerGid,
+    currency: program.currency ?? "USD",
+    amountMinor,
+    since: redemption.createdAt,
+    exclude: [...claimed.map((r) => r.discountGid), ...cashback.map((c) => c.transactionGid)].flatMap((gid) => (gid ? [gid] : [])),
+  });
+  return found?.transactionGid ?? null;
 }
 
 /** At a code's end date: returns the points of an unused code when the shop says so, else marks it expired. */

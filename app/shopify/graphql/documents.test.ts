@@ -17,6 +17,7 @@ import {
 import { CUSTOMERS_BULK_QUERY } from "./bulk-customers";
 import { buildMirrorDefinitionInput, MIRROR_DEFINITIONS } from "./customer-mirrors";
 import { PRODUCT_BATCH_SIZE, PRODUCTS_FOR_EARNING } from "./products";
+import { buildMoneyInput } from "./store-credit";
 import { buildBirthdayMetafields } from "./birthday";
 
 const modules = import.meta.glob<Record<string, unknown>>(["./*.ts", "!./*.test.ts"], { eager: true });
@@ -71,6 +72,9 @@ const variablesFor: Record<string, Record<string, unknown>> = {
   MIRROR_DEFINITION_CREATE: { definition: buildMirrorDefinitionInput(MIRROR_DEFINITIONS[2]) },
   TAGS_ADD: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Gold"] },
   TAGS_REMOVE: { id: "gid://shopify/Customer/1", tags: ["Loyalty tier: Silver"] },
+  STORE_CREDIT_ACCOUNT_CREDIT: { id: "gid://shopify/Customer/1", creditInput: { creditAmount: buildMoneyInput(250, "USD"), notify: false } },
+  STORE_CREDIT_ACCOUNT_DEBIT: { id: "gid://shopify/Customer/1", debitInput: { debitAmount: buildMoneyInput(100, "USD") } },
+  STORE_CREDIT_ACCOUNTS: { id: "gid://shopify/Customer/1", query: "currency_code:USD" },
   REFERRAL_PARTIES: { referrer: "gid://shopify/Customer/1", friend: "gid://shopify/Customer/2" },
   STANDARD_BIRTH_DATE_ENABLE: { ownerType: "CUSTOMER", namespace: "facts", key: "birth_date" },
   FLOW_TRIGGER_RECEIVE: { handle: "loyalty-points-earned", payload: { customer_id: "1", points: 40, balance: 440, reason: "Order #1001" } },

@@ -59,6 +59,8 @@ export interface E2eStack {
   /** The dev store's automation API (what `npm run devstore:event` posts). */
   event(input: EventInput): Promise<EventAnswer>;
   summary(): Promise<DevStoreSummary>;
+  /** The app's SQLite file (a test that plays the clock forward moves stored dates in it). */
+  database: string;
   /** The app's stdout and stderr, interleaved as they came. */
   appLog: string[];
   /** What the app wrote to stderr (console.error / console.warn, crashes): a healthy run writes nothing. */
@@ -196,6 +198,7 @@ export async function startE2eStack(): Promise<E2eStack> {
     return {
       appUrl,
       devstoreUrl,
+      database,
       shop,
       devstore: store,
       build,

@@ -1,0 +1,62 @@
+-- Cash-back as store credit (ADR 038): the shop's rule, and a row per order's credit and per refund's debit.
+-- CreateTable
+CREATE TABLE "CashbackCredit" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "customerGid" TEXT NOT NULL,
+    "orderGid" TEXT NOT NULL,
+    "orderName" TEXT,
+    "currency" TEXT NOT NULL,
+    "lines" TEXT NOT NULL,
+    "eligibleMinor" BIGINT NOT NULL,
+    "rateBasisPoints" INTEGER NOT NULL,
+    "amountMinor" BIGINT NOT NULL,
+    "status" TEXT NOT NULL,
+    "creditableAt" DATETIME NOT NULL,
+    "creditedMinor" BIGINT NOT NULL DEFAULT 0,
+    "debitedMinor" BIGINT NOT NULL DEFAULT 0,
+    "transactionGid" TEXT,
+    "attemptedAt" DATETIME,
+    "lastError" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    "creditedAt" DATETIME,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "CashbackDebit" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "creditId" TEXT NOT NULL,
+    "refundKey" TEXT NOT NULL,
+    "amountMinor" BIGINT NOT NULL,
+    "status" TEXT NOT NULL,
+    "transactionGid" TEXT,
+    "attemptedAt" DATETIME,
+    "lastError" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    "debitedAt" DATETIME,
+    CONSTRAINT "CashbackDebit_creditId_fkey" FOREIGN KEY ("creditId") REFERENCES "CashbackCredit" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- AlterTable
+ALTER TABLE "Program" ADD COLUMN "cashbackEnabled" BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE "Program" ADD COLUMN "cashbackBasisPoints" INTEGER NOT NULL DEFAULT 200;
+ALTER TABLE "Program" ADD COLUMN "cashbackTierRates" TEXT NOT NULL DEFAULT '{}';
+
+-- CreateIndex
+CREATE INDEX "CashbackCredit_memberId_createdAt_idx" ON "CashbackCredit"("memberId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "CashbackCredit_shop_status_idx" ON "CashbackCredit"("shop", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CashbackCredit_shop_orderGid_key" ON "CashbackCredit"("shop", "orderGid");
+
+-- CreateIndex
+CREATE INDEX "CashbackDebit_creditId_idx" ON "CashbackDebit"("creditId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CashbackDebit_shop_refundKey_key" ON "CashbackDebit"("shop", "refundKey");
+

@@ -1,0 +1,117 @@
+/**
+ * Cash-back as store credit, end to end in a real browser (Debian Chromium through playwright-core): the built app
+ * next to the local dev store, whose Admin API keeps store credit accounts (devstore/admin-api/store-credit.ts).
+ * The merchant switches cash-back on (2%, Bronze 5%) with a 14-day return window; a shopper's paid order earns it,
+ * pending on the member page; the window passes; the app credits it with storeCreditAccountCredit, the dev store's
+ * Customers page shows the balance, Reports show it as its own liability, and the shopper spends it at checkout.
+ *
+ * The clock: the app runs on real time, so "14 days later" is played by moving the order's stored dates (its
+ * credit's end of window and its settle job) back 14 days in the app's database, as if they had passed; everything
+ * after that is the app's own outbox talking to the dev store. Screenshots: test-results/e2e/store-credit/.
+ */
+import Database from "better-sqlite3";
+import { expect, it } from "vitest";
+import { storeCreditBalance } from "../../devstore/admin-api/store-credit";
+import { hidden, text, visible } from "../support/e2e/expect";
+import { setUpE2eSuite } from "../support/e2e/suite";
+
+const e2e = setUpE2eSuite("store-credit");
+
+const CUSTOMER = "3";
+const CUSTOMER_GID = `gid://shopify/Customer/${CUSTOMER}`;
+/** Order #1001: Summit Snowboard $449.95; the shopper is in Bronze (the entry tier): 5% = $22.49. */
+const CASHBACK_MINOR = 2249;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const eventually = <T>(read: () => T | Promise<T>, timeout = 30_000) => expect.poll(read, { timeout, interval: 150 });
+
+it("a paid order's cash-back is credited as store credit once the return window passes, and checkout spends it", { timeout: 240_000 }, async () => {
+  const { step, shot, page, app, stack: store, urls, openApp, openAppPage, toast } = e2e();
+
+  await step("install and launch", async () => {
+    await page.goto(urls.admin);
+    await app.getByRole("heading", { level: 1, name: "Loyalty & Rewards" }).waitFor();
+    for (const [id, label] of [["earning", "Earning looks right"], ["rewards", "Rewards look right"], ["tiers", "Tiers look right"]] as const) {
+      await app.getByRole("button", { name: label }).click();
+      await eventually(() => app.locator(`[data-setup-step="${id}"]`).getAttribute("data-done")).toBe("true");
+    }
+    await app.getByRole("button", { name: "Launch program" }).click();
+    const dialog = app.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Launch program" }).click();
+    await hidden(dialog);
+  });
+
+  await step("Program: a 14-day return window, and cash-back on at 2%, Bronze 5%", async () => {
+    await openAppPage("Program", "Program");
+    await app.getByLabel("Pending for (days after payment)").fill("14");
+    const saveBar = page.locator("#save-bar");
+    await saveBar.getByRole("button", { name: "Save", exact: true }).click();
+    await hidden(saveBar);
+    await visible(app.getByText("Store credit can be spent only by shoppers who sign in with new customer accounts."));
+    await app.getByLabel("Pay cash-back on paid orders").check();
+    await app.getByLabel("Cash-back", { exact: true }).fill("2");
+    await app.getByLabel("Cash-back for Bronze").fill("5");
+    await app.getByRole("button", { name: "Save cash-back" }).click();
+    await visible(toast("Cash-back saved"));
+    await shot("cash-back settings");
+  });
+
+  await step("a paid order: cash-back pending on the member page, nothing at Shopify yet", async () => {
+    const answer = await store.event({ type: "order-paid", customer: CUSTOMER, products: "101:1" });
+    expect(answer.message).toMatch(/^Order #1001 placed and paid/);
+    const db = new Database(store.database, { readonly: true });
+    try {
+      await eventually(() => (db.prepare("select status, amountMinor from CashbackCredit").get() as { status: string; amountMinor: number } | undefined)?.status).toBe("pending");
+      expect((db.prepare("select amountMinor from CashbackCredit").get() as { amountMinor: number }).amountMinor).toBe(CASHBACK_MINOR);
+    } finally {
+      db.close();
+    }
+    await openAppPage("Members", "Members");
+    // The only member with points leads the list (by balance).
+    await app.locator(".Polaris-IndexTable__TableRow").first().getByRole("link").first().click();
+    const card = app.locator("[data-member-store-credit]");
+    await visible(card.getByText("Cash-back as store credit"));
+    await visible(card.getByText("Pending", { exact: true }));
+    await visible(card.getByText("$22.49", { exact: true }));
+    expect(storeCreditBalance(store.shop.admin, CUSTOMER_GID, "USD")).toBe(0);
+    await shot("member pending");
+  });
+
+  await step("the return window passes: the app credits the store credit once", async () => {
+    const db = new Database(store.database);
+    try {
+      const back = (iso: string | number) => new Date(new Date(iso).getTime() - 14 * DAY_MS - 1000).toISOString();
+      const credit = db.prepare("select id, creditableAt from CashbackCredit").get() as { id: string; creditableAt: string | number };
+      db.prepare("update CashbackCredit set creditableAt = ? where id = ?").run(back(credit.creditableAt), credit.id);
+      db.prepare("update OutboxJob set runAfter = ? where kind = 'cashback-settle'").run(new Date(Date.now() - 1000).toISOString());
+    } finally {
+      db.close();
+    }
+    await eventually(() => storeCreditBalance(store.shop.admin, CUSTOMER_GID, "USD")).toBe(CASHBACK_MINOR);
+    await page.goto(`${urls.store}/customers`);
+    await text(page.locator(`tr[data-customer="${CUSTOMER}"] [data-store-credit]`)).toBe("22.49 USD");
+    await shot("dev store customers");
+    await page.goto(`${urls.store}/customers/${CUSTOMER}`);
+    await text(page.locator("[data-store-credit-balance]").first()).toContain("22.49 USD");
+    await shot("dev store customer");
+  });
+
+  await step("Reports: store credit is a liability of its own", async () => {
+    await openApp();
+    await openAppPage("Reports", "Reports");
+    await visible(app.getByText("Store credit (cash-back)"));
+    await visible(app.getByRole("cell", { name: "$22.49" }).first());
+    await shot("reports");
+  });
+
+  await step("checkout: the shopper spends the store credit", async () => {
+    await page.goto(urls.storefront(CUSTOMER));
+    await text(page.locator("[data-store-credit]")).toContain("Use store credit ($22.49 available)");
+    await shot("storefront checkout");
+    await page.locator(".product", { hasText: "Merino Base Layer" }).getByRole("button", { name: "Buy now" }).click();
+    await eventually(() => storeCreditBalance(store.shop.admin, CUSTOMER_GID, "USD")).toBe(0);
+    const order = [...store.shop.orders.values()].find((o) => o.number === 1002);
+    expect(order?.storeCreditMinor).toBe(CASHBACK_MINOR);
+    // Nothing was credited twice meanwhile.
+    expect(store.shop.endpoint.operations.filter((op) => op.name === "CreditStoreCreditAccount" && op.outcome === "ok")).toHaveLength(1);
+  });
+});
