@@ -210,6 +210,7 @@ export type FlowSettings = {
     enabled: Generated<string>;
     expiringDays: Generated<number>;
     atRiskDays: Generated<number>;
+    birthdayDays: Generated<number>;
     createdAt: Generated<Date | string>;
     updatedAt: Date | string;
 };

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  birthdayMonthsWithin,
   deriveAtRiskEvent,
+  deriveBirthdayComingEvent,
   deriveExpiringEvents,
   deriveLedgerFlowEvents,
   FLOW_TRIGGERS,
@@ -167,6 +169,57 @@ describe("scheduled events", () => {
     const events = deriveLedgerFlowEvents(input({ entries: [entry("e1", "earn", 10, 0), entry("e2", "earn", 10, 10)] }));
     expect(selectEnabled(events, {}).length).toBe(0);
     expect(selectEnabled(events, { points_earned: new Date(T0.getTime() + 5 * 60_000) }).map((e) => e.key)).toEqual(["earned:e2"]);
+  });
+});
+
+describe("birthday coming", () => {
+  const now = new Date("2026-12-06T12:00:00Z");
+  const base = { customerId: "42", memberId: "m1", available: 80, now, days: 7 };
+  const dayAfter = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+  it("fires within the days (0 = today), keyed by the year it is celebrated, with its typed fields", () => {
+    expect(deriveBirthdayComingEvent({ ...base, birthday: { month: 12, day: 13 }, today: "2026-12-06" })).toEqual({
+      trigger: "birthday_coming",
+      key: "birthday-coming:m1:2026",
+      at: now,
+      payload: { customer_id: "42", days_until: 7, birthday_on: "2026-12-13T00:00:00.000Z", birthday: "12-13", balance: 80 },
+    });
+    expect(deriveBirthdayComingEvent({ ...base, birthday: { month: 12, day: 14 }, today: "2026-12-06" })).toBeNull();
+    expect(deriveBirthdayComingEvent({ ...base, birthday: { month: 12, day: 6 }, today: "2026-12-06" })).toMatchObject({ payload: { days_until: 0 } });
+    expect(deriveBirthdayComingEvent({ ...base, birthday: { month: 12, day: 5 }, today: "2026-12-06" })).toBeNull();
+    // Across the new year: celebrated next year, keyed by that year.
+    expect(deriveBirthdayComingEvent({ ...base, birthday: { month: 1, day: 2 }, today: "2026-12-30" })).toMatchObject({ key: "birthday-coming:m1:2027", payload: { days_until: 3, birthday_on: "2027-01-02T00:00:00.000Z" } });
+    // Feb 29 is celebrated on Feb 28 in other years.
+    expect(deriveBirthdayComingEvent({ ...base, birthday: { month: 2, day: 29 }, today: "2027-02-25" })).toMatchObject({ payload: { days_until: 3, birthday_on: "2027-02-28T00:00:00.000Z", birthday: "02-29" } });
+  });
+
+  it("fires once per birthday year however many daily runs see it coming (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 3 * 365 }),
+        (month, dayOfMonth, days, offset) => {
+          const day = Math.min(dayOfMonth, [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 31);
+          const start = dayAfter("2026-01-01", offset);
+          const keys = new Map<string, number>();
+          // A year of daily runs: every birthday is seen coming on days+1 consecutive days, under one key.
+          for (let n = 0; n < 366; n += 1) {
+            const event = deriveBirthdayComingEvent({ ...base, days, birthday: { month, day }, today: dayAfter(start, n) });
+            if (event) keys.set(event.key, (keys.get(event.key) ?? 0) + 1);
+          }
+          expect(keys.size).toBeGreaterThanOrEqual(1);
+          expect(keys.size).toBeLessThanOrEqual(2);
+          for (const seen of keys.values()) expect(seen).toBeLessThanOrEqual(days + 1);
+          // The query's months hold every birthday the rule fires for.
+          for (let n = 0; n < 40; n += 1) {
+            const today = dayAfter(start, n);
+            if (deriveBirthdayComingEvent({ ...base, days, birthday: { month, day }, today })) expect(birthdayMonthsWithin(today, days)).toContain(month);
+          }
+        },
+      ),
+    );
   });
 });
 

@@ -12,6 +12,8 @@
  *                      or above it
  *     points expiring  `expiring:<lot id>:<expiry ISO>`  a lot with points left expiring within N days
  *     member at risk   `at-risk:<last earn entry id | joined:member id>`  no points earned for N days, points left
+ *     birthday coming  `birthday-coming:<member id>:<year celebrated>`  the birthday is within N shop days (0 =
+ *                      today; Feb 29 on Feb 28 in other years): once per member per birthday year
  *   The anchor is the newest ledger entry the run read (or the cursor's entry when it read none).
  * - A trigger fires only if it is on and the event happened at or after the moment it was switched on
  *   (`selectEnabled`): switching a trigger on never replays history.
@@ -19,6 +21,7 @@
  *   fields named as in the trigger extensions' toml. `fitPayload` keeps one under Flow's size limit by cutting text
  *   fields, never ids, numbers or dates; a payload that cannot fit is refused, never sent half-built.
  */
+import { daysUntilBirthday } from "./birthdays";
 import { LIFETIME_EARNED_TYPES } from "./figures";
 import type { LedgerEntryType } from "./ledger-rules";
 
@@ -30,13 +33,14 @@ export const FLOW_TRIGGERS = {
   reward_affordable: "loyalty-reward-affordable",
   points_expiring: "loyalty-points-expiring",
   member_at_risk: "loyalty-member-at-risk",
+  birthday_coming: "loyalty-birthday-coming",
 } as const;
 
 export type FlowTrigger = keyof typeof FLOW_TRIGGERS;
 export const FLOW_TRIGGER_IDS = Object.keys(FLOW_TRIGGERS) as FlowTrigger[];
 /** Triggers fired from a member's ledger changes; the others come from the daily job. */
 export const LEDGER_TRIGGERS: readonly FlowTrigger[] = ["points_earned", "points_redeemed", "tier_changed", "reward_affordable"];
-export const SCHEDULED_TRIGGERS: readonly FlowTrigger[] = ["points_expiring", "member_at_risk"];
+export const SCHEDULED_TRIGGERS: readonly FlowTrigger[] = ["points_expiring", "member_at_risk", "birthday_coming"];
 
 export function isFlowTrigger(value: string): value is FlowTrigger {
   return Object.hasOwn(FLOW_TRIGGERS, value);
@@ -52,6 +56,8 @@ export const MIN_EXPIRING_DAYS = 1;
 export const MAX_EXPIRING_DAYS = 90;
 export const MIN_AT_RISK_DAYS = 30;
 export const MAX_AT_RISK_DAYS = 730;
+export const MIN_BIRTHDAY_DAYS = 0;
+export const MAX_BIRTHDAY_DAYS = 60;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type FlowPayloadValue = string | number;
@@ -234,6 +240,47 @@ export function deriveAtRiskEvent(input: {
     key: `at-risk:${input.lastEarn ? input.lastEarn.id : `joined:${input.memberId}`}`,
     at: input.now,
     payload: { customer_id: input.customerId, days_since_last_earn: quietDays, balance: input.available, last_earned_at: since.toISOString() },
+  };
+}
+
+const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** The months (1–12) a birthday celebrated within `days` shop days of `today` can fall in: the daily query's filter. */
+export function birthdayMonthsWithin(today: string, days: number): number[] {
+  const months = new Set<number>();
+  for (let day = today; day <= addDays(today, days); day = addDays(day, 28)) months.add(Number(day.slice(5, 7)));
+  months.add(Number(addDays(today, days).slice(5, 7)));
+  return [...months].sort((a, b) => a - b);
+}
+
+/**
+ * A member whose birthday is celebrated within `days` shop days of `today` (0 = today): one event per birthday year,
+ * keyed by the year it is celebrated in, so the daily runs of the days before it fire it once.
+ */
+export function deriveBirthdayComingEvent(input: {
+  customerId: string;
+  memberId: string;
+  birthday: { month: number; day: number };
+  /** The shop's day, YYYY-MM-DD, in its time zone. */
+  today: string;
+  days: number;
+  available: number;
+  now: Date;
+}): FlowEventDraft | null {
+  const daysUntil = daysUntilBirthday(input.birthday, input.today);
+  if (daysUntil > input.days) return null;
+  const on = addDays(input.today, daysUntil);
+  return {
+    trigger: "birthday_coming",
+    key: `birthday-coming:${input.memberId}:${on.slice(0, 4)}`,
+    at: input.now,
+    payload: {
+      customer_id: input.customerId,
+      days_until: daysUntil,
+      birthday_on: `${on}T00:00:00.000Z`,
+      birthday: `${String(input.birthday.month).padStart(2, "0")}-${String(input.birthday.day).padStart(2, "0")}`,
+      balance: input.available,
+    },
   };
 }
 

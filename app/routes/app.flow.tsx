@@ -25,12 +25,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     on: FLOW_TRIGGER_IDS.filter((trigger) => form.get(`trigger_${trigger}`) === "on"),
     expiringDays: form.get("expiringDays"),
     atRiskDays: form.get("atRiskDays"),
+    birthdayDays: form.get("birthdayDays") ?? undefined,
   });
   // The error names a field; the page words it in the merchant's language (flow.errors.*).
   if (!parsed.success) return json({ ok: false, field: String(parsed.error.issues[0]?.path[0] ?? "on") }, { status: 400 });
   await saveFlowSettings(prisma, session.shop, parsed.data, new Date());
   return json({ ok: true, field: null });
 };
+
+/** The day-count fields, each with its own error text (flow.errors.<field>). */
+const DAY_FIELDS: readonly string[] = ["expiringDays", "atRiskDays", "birthdayDays"];
 
 export default function FlowPage() {
   const page = useLoaderData<typeof loader>();
@@ -42,8 +46,8 @@ export default function FlowPage() {
         <Layout.Section>
           <BlockStack gap="400">
             {result?.ok ? <Banner tone="success" title={t("flow.saved")} /> : null}
-            {result && !result.ok ? <Banner tone="critical" title={result.field === "atRiskDays" ? t("flow.errors.atRiskDays") : result.field === "expiringDays" ? t("flow.errors.expiringDays") : t("flow.errors.triggers")} /> : null}
-            <FlowTriggersCard triggers={page.triggers} expiringDays={page.expiringDays} atRiskDays={page.atRiskDays} />
+            {result && !result.ok ? <Banner tone="critical" title={t(`flow.errors.${DAY_FIELDS.includes(result.field ?? "") ? result.field : "triggers"}`)} /> : null}
+            <FlowTriggersCard triggers={page.triggers} expiringDays={page.expiringDays} atRiskDays={page.atRiskDays} birthdayDays={page.birthdayDays} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

@@ -155,6 +155,56 @@ define(
   },
   { inline: true, observed: ["disabled", "loading", "variant"] },
 );
+// Form fields: a labelled native control in the shadow root; the host carries `value` (as Shopify's elements do) and
+// fires `change` itself (the inner control's event does not leave the shadow root). s-select lists its s-option
+// children; s-number-field is a number input. A field's `error` shows under it and marks it invalid.
+function defineField(name, control) {
+  customElements.define(
+    name,
+    class extends HTMLElement {
+      static get observedAttributes() {
+        return ["label", "error", "value", "min", "max"];
+      }
+      get value() {
+        return this._value ?? attr(this, "value") ?? "";
+      }
+      set value(next) {
+        this._value = String(next ?? "");
+        const input = this.shadowRoot?.querySelector("select,input");
+        if (input && input.value !== this._value) input.value = this._value;
+      }
+      connectedCallback() {
+        if (!this.shadowRoot) this.attachShadow({ mode: "open" });
+        this.draw();
+      }
+      attributeChangedCallback() {
+        if (this.shadowRoot) this.draw();
+      }
+      draw() {
+        const error = attr(this, "error");
+        this.shadowRoot.innerHTML = `<style>${styles}</style><label style="display:grid;gap:4px">${escape(attr(this, "label"))}${control(this, error)}</label>${
+          error ? `<span role="alert" style="color:#8e1f0b">${escape(error)}</span>` : ""
+        }`;
+        const input = this.shadowRoot.querySelector("select,input");
+        input.value = this.value;
+        input.addEventListener("change", () => {
+          this._value = input.value;
+          this.dispatchEvent(new Event("change"));
+        });
+      }
+    },
+  );
+}
+const fieldStyle = "font:inherit;padding:6px 8px;border-radius:8px;border:1px solid #8a8a8a";
+defineField("s-select", (el, error) => {
+  const options = [...el.querySelectorAll("s-option")].map((option) => `<option value="${escape(attr(option, "value"))}">${escape(option.textContent)}</option>`);
+  return `<select aria-invalid="${Boolean(error)}" style="${fieldStyle}">${options.join("")}</select>`;
+});
+defineField("s-number-field", (el, error) => {
+  const bound = (name) => (attr(el, name) !== null ? ` ${name}="${escape(attr(el, name))}"` : "");
+  return `<input type="number" inputmode="numeric"${bound("min")}${bound("max")} aria-invalid="${Boolean(error)}" style="${fieldStyle}">`;
+});
+define("s-option", () => ``);
 // A disabled s-button does not fire: its click stops at the host before the extension's listener sees it.
 document.addEventListener(
   "click",

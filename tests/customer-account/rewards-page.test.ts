@@ -10,6 +10,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { signJwt } from "../../devstore/signing";
 import { createRewardsClient, RewardsRequestError } from "../../extensions/customer-account-rewards/src/client";
 import { RewardsView, type RewardsViewProps } from "../../extensions/customer-account-rewards/src/RewardsView";
+import { BirthdaySection, type BirthdaySectionProps } from "../../extensions/customer-account-rewards/src/BirthdaySection";
+import { action as birthdayAction, loader as birthdayLoader } from "~/routes/customer-account.birthday";
 import { action as accountAction, loader as accountLoader } from "~/routes/customer-account.account";
 import { action as redeemAction } from "~/routes/customer-account.redeem";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
@@ -32,7 +34,12 @@ function token(sub: string = CUSTOMER_GID): string {
 const appFetch: typeof fetch = async (input, init) => {
   const request = new Request(String(input), { ...init, headers: { ...(init?.headers as Record<string, string>), Origin: "null" } });
   const path = new URL(request.url).pathname;
-  const route = path === "/customer-account/account" ? (request.method === "GET" ? accountLoader : accountAction) : path === "/customer-account/redeem" ? redeemAction : null;
+  const routes: Record<string, typeof redeemAction> = {
+    "/customer-account/account": request.method === "GET" ? accountLoader : accountAction,
+    "/customer-account/redeem": redeemAction,
+    "/customer-account/birthday": request.method === "GET" ? birthdayLoader : birthdayAction,
+  };
+  const route = routes[path] ?? null;
   if (!route) return new Response("Not found", { status: 404 });
   return route({ request, params: {}, context: {} });
 };
@@ -120,6 +127,59 @@ describe("the Rewards page", () => {
       const fixed = english.split(/\{\{\w+\}\}/).map((part) => part.trim()).filter((part) => part.length >= 8);
       for (const part of fixed) expect({ key, shown: shown.includes(part) }).toEqual({ key, shown: false });
     }
+  });
+});
+
+describe("the birthday section", () => {
+  const section = (props: Partial<BirthdaySectionProps> & Pick<BirthdaySectionProps, "view" | "text">) =>
+    visibleText(
+      renderToString(h(BirthdaySection, { draft: { month: "12", day: "24", year: "" }, onDraft: () => undefined, onSave: () => undefined, saving: false, saved: false, error: null, ...props })),
+    );
+
+  it("offers the form, shows the app's field error on its field, then the birthday given, with when it can change", async () => {
+    const shopper = client();
+    const empty = await shopper.birthday();
+    expect(empty).toMatchObject({ birthday: null, changeableFrom: null });
+    const form = section({ view: empty, text: rewardsText("en") });
+    expect(form).toContain("Your birthday");
+    expect(form).toContain("Tell us your birthday and get a bonus on the day.");
+    expect(form).toContain("December");
+    expect(form).toContain("Save my birthday");
+
+    // Feb 30: the app refuses with the field named; the section shows its sentence on that field; nothing is stored.
+    const refused = await shopper.setBirthday({ month: "2", day: "30", year: null }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RewardsRequestError);
+    const { message, field } = refused as RewardsRequestError;
+    expect(field).toBe("day");
+    const html = renderToString(
+      h(BirthdaySection, { view: empty, text: rewardsText("en"), draft: { month: "2", day: "30", year: "" }, onDraft: () => undefined, onSave: () => undefined, saving: false, saved: false, error: { message, field } }),
+    );
+    // On the Day field only (the element's attributes in render order: label, then error).
+    const dayField = /<s-number-field[^>]*label="Day"[^>]*>/.exec(html)?.[0] ?? "";
+    expect(dayField).toContain(`error="${message.replace(/'/g, "&#x27;")}"`);
+    expect(html.match(/error="/g)).toHaveLength(1);
+    expect(await prisma.memberProfile.count()).toBe(0);
+
+    const saved = await shopper.setBirthday({ month: "12", day: "24", year: null });
+    expect(saved.birthday).toEqual({ month: 12, day: 24, year: null });
+    expect(await shopper.birthday()).toMatchObject({ birthday: { month: 12, day: 24, year: null } });
+    const shown = section({ view: saved, text: rewardsText("en"), saved: true });
+    expect(shown).toContain("Saved: see you on your birthday!");
+    expect(shown).toContain("Your birthday: December 24");
+    expect(shown).not.toContain("Save my birthday");
+    // A second change within a year is refused with the app's sentence.
+    const again = await shopper.setBirthday({ month: "1", day: "2", year: null }).catch((error: unknown) => error);
+    expect(again).toBeInstanceOf(RewardsRequestError);
+    expect((again as RewardsRequestError).status).toBeGreaterThanOrEqual(400);
+    expect((await shopper.birthday()).birthday).toEqual({ month: 12, day: 24, year: null });
+  });
+
+  it("is French for a French shopper", async () => {
+    const view = { birthday: { month: 12, day: 24, year: null }, changeableFrom: "2027-12-24T10:00:00.000Z" };
+    const shown = section({ view, text: rewardsText("fr") });
+    expect(shown).toContain("Votre anniversaire : 24 décembre");
+    expect(shown).toContain("Vous pourrez le modifier à partir du");
+    expect(section({ view: { birthday: null, changeableFrom: null }, text: rewardsText("fr") })).toContain("Enregistrer mon anniversaire");
   });
 });
 

@@ -99,6 +99,16 @@ it("a shopper sees an order's points on the thank-you page, redeems in customer 
     await eventually(() => store.shop.admin.discountByCode(code)?.customerGids).toEqual([`gid://shopify/Customer/${CUSTOMER}`]);
   });
 
+  await step("customer account: the shopper gives a birthday on the Rewards page", async () => {
+    const rewards = frame("Rewards");
+    const form = rewards.locator("s-section", { hasText: "Tell us your birthday" });
+    await form.getByLabel("Month").selectOption("12");
+    await form.getByLabel("Day").fill("24");
+    await form.locator("s-button", { hasText: "Save my birthday" }).click();
+    await text(rewards.locator("s-page")).toContain("Your birthday: December 24");
+    await shot("birthday given");
+  });
+
   await step("customer account: the order's status and the profile show the points", async () => {
     await page.goto(`${store.devstoreUrl}/account/orders/1002`);
     await text(frame("Order points").locator("s-banner")).toContain(`This order earned you ${POINTS.second} points.`);

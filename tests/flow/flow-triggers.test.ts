@@ -5,12 +5,14 @@
  */
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { FLOW_TRIGGERS, type FlowTrigger } from "~/loyalty/flow-events";
-import { FLOW_DAILY, saveFlowSettings } from "~/loyalty/server/flow-settings.server";
+import { setMemberBirthday } from "~/loyalty/server/birthdays.server";
+import { FLOW_DAILY, getFlowSettings, saveFlowSettings } from "~/loyalty/server/flow-settings.server";
 import { FLOW_MEMBER_EVENTS, flowJobHandlers } from "~/loyalty/server/flow-triggers.server";
 import { createJobHandlers } from "~/loyalty/server/jobs.server";
 import { redactCustomer, redactShop } from "~/loyalty/server/privacy.server";
 import { enqueueJob, METAFIELD_SYNC, runDueJobs, type JobHandler } from "~/loyalty/server/outbox.server";
-import { saveProgramSettings } from "~/loyalty/server/program.server";
+import { getShopProgram, saveProgramSettings } from "~/loyalty/server/program.server";
+import { localDateOf, reportTimeZone } from "~/loyalty/reports/calendar";
 import { DEFAULT_PROGRAM_SETTINGS } from "~/loyalty/program";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { adminGraphqlForShop } from "~/shopify/admin-graphql.server";
@@ -41,8 +43,13 @@ async function payOrder(orderId: string) {
   expect((await deliver(ordersPaid, webhookRequest("orders/paid", toRawJson(order)))).status).toBe(200);
 }
 
-async function switchOn(on: FlowTrigger[], options: { expiringDays?: number; atRiskDays?: number; now?: Date } = {}) {
-  await saveFlowSettings(prisma, TEST_SHOP, { on, expiringDays: options.expiringDays ?? 14, atRiskDays: options.atRiskDays ?? 120 }, options.now ?? new Date(Date.now() - 1000));
+async function switchOn(on: FlowTrigger[], options: { expiringDays?: number; atRiskDays?: number; birthdayDays?: number; now?: Date } = {}) {
+  await saveFlowSettings(
+    prisma,
+    TEST_SHOP,
+    { on, expiringDays: options.expiringDays ?? 14, atRiskDays: options.atRiskDays ?? 120, birthdayDays: options.birthdayDays },
+    options.now ?? new Date(Date.now() - 1000),
+  );
 }
 
 /** Runs due jobs until none is left at `now` (jobs queued by jobs run in the next pass). */
@@ -219,6 +226,32 @@ describe("scheduled triggers", () => {
     ]);
     await drain(at(62 * DAY + 1000));
     expect(calls()).toHaveLength(1);
+  });
+
+  it("fires birthday coming once per member and year, the days set before it, from the daily job", async () => {
+    await payOrder("820982911946154508");
+    await drain(at());
+    // The birthday, 10 shop days from now (no year: a year-less birthday is never "in the future").
+    const timeZone = reportTimeZone((await getShopProgram(prisma, TEST_SHOP)).timezone);
+    const shopDay = (offset: number) => localDateOf(at(offset), timeZone);
+    const birthday = shopDay(10 * DAY);
+    await setMemberBirthday(prisma, { shop: TEST_SHOP, customerGid: CUSTOMER_GID, birthday: { month: Number(birthday.slice(5, 7)), day: Number(birthday.slice(8, 10)) }, now: at() });
+    await switchOn(["birthday_coming"], { birthdayDays: 7 });
+    expect((await getFlowSettings(prisma, TEST_SHOP)).birthdayDays).toBe(7);
+    expect(await prisma.outboxJob.count({ where: { kind: FLOW_DAILY } })).toBe(1);
+    // Today: 10 days ahead, outside the 7.
+    await drain(at());
+    expect(calls()).toEqual([]);
+    // Three days on: 7 days left, fired; the days after (and a second run of one day's job), not again.
+    await drain(at(3 * DAY));
+    expect(accepted(FLOW_TRIGGERS.birthday_coming).map((c) => c.payload)).toEqual([
+      { customer_id: CUSTOMER_ID, days_until: 7, birthday_on: `${birthday}T00:00:00.000Z`, birthday: birthday.slice(5), balance: 404 },
+    ]);
+    await enqueueJob(prisma, { shop: TEST_SHOP, kind: FLOW_DAILY, dedupeKey: `${TEST_SHOP}:again`, payload: {}, now: at(3 * DAY) });
+    await drain(at(3 * DAY + 1000));
+    for (const day of [4, 7, 10]) await drain(at(day * DAY + 2000));
+    expect(calls()).toHaveLength(1);
+    expect(await prisma.flowEvent.findMany({ select: { eventKey: true } })).toEqual([{ eventKey: `birthday-coming:${(await prisma.member.findFirstOrThrow()).id}:${birthday.slice(0, 4)}` }]);
   });
 
   it("stops rescheduling when the scheduled triggers are switched off", async () => {

@@ -204,9 +204,12 @@ const rewardsBlock = (id = "rewards-1") => ({ name: "rewards", id });
 const launcherEmbed = { name: "launcher", id: "launcher-1" };
 const calls = (path: string) => (server?.proxyRequests ?? []).filter((r) => new URL(r.appUrl).pathname === path);
 const accountCalls = () => calls("/proxy/account");
-/** rewards.js's proxy requests: the badges and challenges script asks `/engagement` on its own (ADR 036), the
- * referrals script `/referral` (tests/storefront/referrals.browser.test.ts). */
-const OWN_SCRIPTS = new Set(["/proxy/engagement", "/proxy/referral"]);
+/**
+ * rewards.js's proxy requests: the badges and challenges script asks `/engagement` on its own (ADR 036), the
+ * referrals script `/referral` (tests/storefront/referrals.browser.test.ts), and the birthday script `/birthday` for
+ * its follow links (ADR 034).
+ */
+const OWN_SCRIPTS = new Set(["/proxy/engagement", "/proxy/referral", "/proxy/birthday"]);
 const rewardsRequests = () => (server?.proxyRequests ?? []).filter((r) => !OWN_SCRIPTS.has(new URL(r.appUrl).pathname));
 const redeemCalls = () => calls("/proxy/redeem");
 const idempotencyKey = (call: ForwardedProxyRequest | undefined) => (call?.body as { idempotencyKey?: string }).idempotencyKey;

@@ -8,7 +8,9 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import * as account from "~/routes/proxy.account";
+import * as birthday from "~/routes/proxy.birthday";
 import * as donations from "~/routes/proxy.donations";
+import * as follow from "~/routes/proxy.follow";
 import * as redeem from "~/routes/proxy.redeem";
 import * as engagement from "~/routes/proxy.engagement";
 import * as joinChallenge from "~/routes/proxy.join-challenge";
@@ -20,7 +22,17 @@ interface ResourceRoute {
   action?: (args: ActionFunctionArgs) => Promise<Response>;
 }
 
-const ROUTES: Record<string, ResourceRoute> = { account, donations, redeem, engagement, "join-challenge": joinChallenge, survey, referral };
+const ROUTES: Record<string, ResourceRoute> = {
+  account,
+  birthday,
+  donations,
+  follow,
+  redeem,
+  engagement,
+  "join-challenge": joinChallenge,
+  survey,
+  referral,
+};
 
 const plain = (status: number, text: string) => new Response(text, { status, headers: { "Content-Type": "text/plain" } });
 

@@ -2,7 +2,15 @@ import { Form, useNavigation } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, Checkbox, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useAdminText } from "~/i18n/admin-text";
-import { MAX_AT_RISK_DAYS, MAX_EXPIRING_DAYS, MIN_AT_RISK_DAYS, MIN_EXPIRING_DAYS, type FlowTrigger } from "~/loyalty/flow-events";
+import {
+  MAX_AT_RISK_DAYS,
+  MAX_BIRTHDAY_DAYS,
+  MAX_EXPIRING_DAYS,
+  MIN_AT_RISK_DAYS,
+  MIN_BIRTHDAY_DAYS,
+  MIN_EXPIRING_DAYS,
+  type FlowTrigger,
+} from "~/loyalty/flow-events";
 
 export interface FlowTriggerView {
   trigger: FlowTrigger;
@@ -13,13 +21,24 @@ export interface FlowTriggerView {
   refused: number;
 }
 
-/** One switch per trigger (sent as `trigger_<id>=on`), the two day counts, and what each trigger has sent. */
-export function FlowTriggersCard({ triggers, expiringDays, atRiskDays }: { triggers: FlowTriggerView[]; expiringDays: number; atRiskDays: number }) {
+/** One switch per trigger (sent as `trigger_<id>=on`), the scheduled triggers' day counts, and what each has sent. */
+export function FlowTriggersCard({
+  triggers,
+  expiringDays,
+  atRiskDays,
+  birthdayDays,
+}: {
+  triggers: FlowTriggerView[];
+  expiringDays: number;
+  atRiskDays: number;
+  birthdayDays: number;
+}) {
   const { t } = useAdminText();
   const navigation = useNavigation();
   const [on, setOn] = useState(() => Object.fromEntries(triggers.map((row) => [row.trigger, row.on])) as Record<FlowTrigger, boolean>);
   const [expiring, setExpiring] = useState(String(expiringDays));
   const [atRisk, setAtRisk] = useState(String(atRiskDays));
+  const [birthday, setBirthday] = useState(String(birthdayDays));
   return (
     <Card>
       <Form method="post">
@@ -78,6 +97,17 @@ export function FlowTriggersCard({ triggers, expiringDays, atRiskDays }: { trigg
               onChange={setAtRisk}
               autoComplete="off"
               helpText={t("flow.triggers.atRiskDaysHelp", { min: MIN_AT_RISK_DAYS, max: MAX_AT_RISK_DAYS })}
+            />
+            <TextField
+              label={t("flow.triggers.birthdayDays")}
+              name="birthdayDays"
+              type="number"
+              min={MIN_BIRTHDAY_DAYS}
+              max={MAX_BIRTHDAY_DAYS}
+              value={birthday}
+              onChange={setBirthday}
+              autoComplete="off"
+              helpText={t("flow.triggers.birthdayDaysHelp", { min: MIN_BIRTHDAY_DAYS, max: MAX_BIRTHDAY_DAYS })}
             />
           </InlineStack>
           <InlineStack align="end">

@@ -14,8 +14,10 @@ import {
   FLOW_TRIGGERS,
   isFlowTrigger,
   MAX_AT_RISK_DAYS,
+  MAX_BIRTHDAY_DAYS,
   MAX_EXPIRING_DAYS,
   MIN_AT_RISK_DAYS,
+  MIN_BIRTHDAY_DAYS,
   MIN_EXPIRING_DAYS,
   SCHEDULED_TRIGGERS,
   type FlowTrigger,
@@ -25,11 +27,14 @@ import { enqueueJob } from "./outbox.server";
 export const FLOW_DAILY = "flow-daily";
 export const DEFAULT_EXPIRING_DAYS = 14;
 export const DEFAULT_AT_RISK_DAYS = 120;
+export const DEFAULT_BIRTHDAY_DAYS = 7;
 
 export interface FlowSettingsView {
   enabledSince: Partial<Record<FlowTrigger, Date>>;
   expiringDays: number;
   atRiskDays: number;
+  /** Birthday coming: fired this many shop days before (0 = on the day). */
+  birthdayDays: number;
 }
 
 function parseEnabled(json: string): Partial<Record<FlowTrigger, Date>> {
@@ -43,15 +48,16 @@ function parseEnabled(json: string): Partial<Record<FlowTrigger, Date>> {
 
 export async function getFlowSettings(db: Pick<PrismaClient, "flowSettings">, shop: string): Promise<FlowSettingsView> {
   const row = await db.flowSettings.findUnique({ where: { shop } });
-  if (!row) return { enabledSince: {}, expiringDays: DEFAULT_EXPIRING_DAYS, atRiskDays: DEFAULT_AT_RISK_DAYS };
-  return { enabledSince: parseEnabled(row.enabled), expiringDays: row.expiringDays, atRiskDays: row.atRiskDays };
+  if (!row) return { enabledSince: {}, expiringDays: DEFAULT_EXPIRING_DAYS, atRiskDays: DEFAULT_AT_RISK_DAYS, birthdayDays: DEFAULT_BIRTHDAY_DAYS };
+  return { enabledSince: parseEnabled(row.enabled), expiringDays: row.expiringDays, atRiskDays: row.atRiskDays, birthdayDays: row.birthdayDays };
 }
 
-/** What the settings form sends: the triggers switched on and the two day counts. */
+/** What the settings form sends: the triggers switched on and the day counts (birthday's optional: kept when not sent). */
 export const flowSettingsSchema = z.object({
   on: z.array(z.enum(FLOW_TRIGGER_IDS as [FlowTrigger, ...FlowTrigger[]])).max(FLOW_TRIGGER_IDS.length),
   expiringDays: z.coerce.number().int().min(MIN_EXPIRING_DAYS).max(MAX_EXPIRING_DAYS),
   atRiskDays: z.coerce.number().int().min(MIN_AT_RISK_DAYS).max(MAX_AT_RISK_DAYS),
+  birthdayDays: z.coerce.number().int().min(MIN_BIRTHDAY_DAYS).max(MAX_BIRTHDAY_DAYS).optional(),
 });
 
 export type FlowSettingsInput = z.output<typeof flowSettingsSchema>;
@@ -61,12 +67,12 @@ export async function saveFlowSettings(db: PrismaClient, shop: string, input: Fl
     const before = await getFlowSettings(tx, shop);
     const enabled: Record<string, string> = {};
     for (const trigger of new Set(input.on)) enabled[trigger] = (before.enabledSince[trigger] ?? now).toISOString();
-    const data = { enabled: JSON.stringify(enabled), expiringDays: input.expiringDays, atRiskDays: input.atRiskDays };
+    const data = { enabled: JSON.stringify(enabled), expiringDays: input.expiringDays, atRiskDays: input.atRiskDays, birthdayDays: input.birthdayDays ?? before.birthdayDays };
     await tx.flowSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
     const scheduledOn = SCHEDULED_TRIGGERS.some((trigger) => trigger in enabled);
     const scheduledWasOn = SCHEDULED_TRIGGERS.some((trigger) => before.enabledSince[trigger] !== undefined);
     if (scheduledOn && !scheduledWasOn) await enqueueJob(tx, { shop, kind: FLOW_DAILY, dedupeKey: shop, payload: {}, now });
-    return { enabledSince: parseEnabled(data.enabled), expiringDays: data.expiringDays, atRiskDays: data.atRiskDays };
+    return { enabledSince: parseEnabled(data.enabled), expiringDays: data.expiringDays, atRiskDays: data.atRiskDays, birthdayDays: data.birthdayDays };
   });
 }
 
@@ -101,5 +107,5 @@ export async function getFlowPage(db: PrismaClient, shop: string, maxSendAttempt
     waiting: count(unsent, trigger),
     refused: count(refused, trigger),
   }));
-  return { triggers, expiringDays: settings.expiringDays, atRiskDays: settings.atRiskDays };
+  return { triggers, expiringDays: settings.expiringDays, atRiskDays: settings.atRiskDays, birthdayDays: settings.birthdayDays };
 }

@@ -9,7 +9,8 @@
  *   `deriveLedgerFlowEvents`, and in ONE transaction inserts them into FlowEvent (unique (shop, eventKey): a key
  *   derived twice is one row) and moves the cursor. Then it sends the member's unsent events.
  * - `flow-daily` (per shop, rescheduled every 24 h while a scheduled trigger is on) derives points-expiring events
- *   from the members' expiry lots and at-risk events from their last earn, stores them, and queues `flow-send`.
+ *   from the members' expiry lots, at-risk events from their last earn and birthday-coming events from the members'
+ *   birthdays (MemberProfile, shop day in the program's time zone), stores them, and queues `flow-send`.
  * - Sending claims each event (a conditional update on sentAt/lockedUntil, so two jobs never send one event), calls
  *   `flowTriggerReceive`, and marks it sent. A failed call leaves it unsent and the job throws, so the outbox
  *   retries; an event refused MAX_SEND_ATTEMPTS times is left with its error for an operator. A crash between
@@ -20,10 +21,14 @@ import type { PrismaClient } from "@prisma/client";
 import { newId } from "~/db/ids";
 import { chunked, kyselyOf } from "~/db/kysely.server";
 import { sendFlowTrigger } from "~/shopify/graphql/flow";
+import { daysUntilBirthday } from "../birthdays";
 import { replayLots } from "../expiry";
+import { localDateOf, reportTimeZone } from "../reports/calendar";
 import { LIFETIME_EARNED_TYPES } from "../figures";
 import {
+  birthdayMonthsWithin,
   deriveAtRiskEvent,
+  deriveBirthdayComingEvent,
   deriveExpiringEvents,
   deriveLedgerFlowEvents,
   FLOW_PAYLOAD_LIMIT_BYTES,
@@ -320,6 +325,37 @@ export async function recordScheduledFlowEvents(db: PrismaClient, shop: string, 
         days: settings.atRiskDays,
       });
       if (draft) drafts.push({ memberId: member.id, draft });
+    }
+  }
+
+  if (settings.enabledSince.birthday_coming) {
+    const program = await getShopProgram(db, shop);
+    const today = localDateOf(now, reportTimeZone(program.timezone));
+    // The months the window touches (the (shop, birthMonth, birthDay) index), then the exact rule; one read of the
+    // members and one of their pending points, however many birthdays.
+    const profiles = await db.memberProfile.findMany({
+      where: { shop, birthMonth: { in: birthdayMonthsWithin(today, settings.birthdayDays) }, birthDay: { not: null } },
+      select: { memberId: true, birthMonth: true, birthDay: true },
+      orderBy: { memberId: "asc" },
+      take: MEMBERS_PER_DAY * 4,
+    });
+    const birthdayOf = (profile: (typeof profiles)[number]) => ({ month: profile.birthMonth ?? 0, day: profile.birthDay ?? 0 });
+    const coming = profiles.filter((profile) => daysUntilBirthday(birthdayOf(profile), today) <= settings.birthdayDays);
+    if (coming.length > 0) {
+      const ids = coming.map((profile) => profile.memberId);
+      const [members, unvested] = await Promise.all([
+        db.member.findMany({ where: { id: { in: ids }, redactedAt: null }, select: { id: true, customerGid: true, balance: true } }),
+        db.ledgerEntry.groupBy({ by: ["memberId"], where: { memberId: { in: ids }, vestsAt: { gt: now } }, _sum: { points: true } }),
+      ]);
+      const pending = new Map(unvested.map((row) => [row.memberId, Math.max(0, toSafeNumber(row._sum.points ?? 0, "Pending points"))]));
+      const byId = new Map(members.map((member) => [member.id, member]));
+      for (const profile of coming) {
+        const member = byId.get(profile.memberId);
+        if (!member) continue;
+        const available = toSafeNumber(member.balance, "Member balance") - (pending.get(member.id) ?? 0);
+        const draft = deriveBirthdayComingEvent({ customerId: customerIdOf(member.customerGid), memberId: member.id, birthday: birthdayOf(profile), today, days: settings.birthdayDays, available, now });
+        if (draft) drafts.push({ memberId: member.id, draft });
+      }
     }
   }
 

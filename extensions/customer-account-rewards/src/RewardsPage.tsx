@@ -1,10 +1,12 @@
 /** @jsxImportSource preact */
 /**
  * The Rewards page: loads the account with the shopper's session token, redeems with a fresh idempotency key per
- * click (a retried request redeems once), and reloads the account after a redeem.
+ * click (a retried request redeems once), and reloads the account after a redeem. The birthday section loads on its
+ * own: when it cannot, the page shows without it.
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { Redemption, RewardsAccount, RewardsText } from "./account";
+import type { BirthdayAnswer, BirthdayDraft, Redemption, RewardsAccount, RewardsText } from "./account";
+import { BirthdaySection } from "./BirthdaySection";
 import { RewardsRequestError, type RewardsClient } from "./client";
 import { RewardsView } from "./RewardsView";
 
@@ -15,6 +17,30 @@ export function RewardsPage({ client, text }: { client: RewardsClient; text: Rew
   const [redeeming, setRedeeming] = useState<string | null>(null);
   const [redeemed, setRedeemed] = useState<Redemption | null>(null);
   const [redeemError, setRedeemError] = useState<string | null>(null);
+  const [birthday, setBirthday] = useState<BirthdayAnswer | null>(null);
+  const [draft, setDraft] = useState<BirthdayDraft>({ month: "1", day: "", year: "" });
+  const [birthdaySaving, setBirthdaySaving] = useState(false);
+  const [birthdaySaved, setBirthdaySaved] = useState(false);
+  const [birthdayError, setBirthdayError] = useState<{ message: string; field: string | null } | null>(null);
+
+  useEffect(() => {
+    client.birthday().then(setBirthday, () => setBirthday(null));
+  }, [client]);
+
+  const saveBirthday = () => {
+    setBirthdaySaving(true);
+    setBirthdayError(null);
+    client
+      .setBirthday({ month: draft.month, day: draft.day, year: draft.year || null })
+      .then((answer) => {
+        setBirthday(answer);
+        setBirthdaySaved(true);
+      })
+      .catch((error: unknown) =>
+        setBirthdayError(error instanceof RewardsRequestError ? { message: error.message, field: error.field } : { message: text.translate("error"), field: null }),
+      )
+      .finally(() => setBirthdaySaving(false));
+  };
 
   const reload = useCallback(() => {
     client.account().then(
@@ -55,5 +81,11 @@ export function RewardsPage({ client, text }: { client: RewardsClient; text: Rew
       </s-page>
     );
   }
-  return <RewardsView account={load.account} text={text} redeeming={redeeming} redeemed={redeemed} redeemError={redeemError} onRedeem={redeem} />;
+  return (
+    <RewardsView account={load.account} text={text} redeeming={redeeming} redeemed={redeemed} redeemError={redeemError} onRedeem={redeem}>
+      {birthday && (
+        <BirthdaySection view={birthday} text={text} draft={draft} onDraft={setDraft} onSave={saveBirthday} saving={birthdaySaving} saved={birthdaySaved} error={birthdayError} />
+      )}
+    </RewardsView>
+  );
 }

@@ -4,6 +4,7 @@
  * rate, each reward (Redeem, or the points still missing), the code just redeemed, the shopper's codes and the
  * points history. Pure: the same account and words always render the same page (RewardsPage.tsx fetches).
  */
+import type { ComponentChildren } from "preact";
 import type { Redemption, RewardsAccount, RewardsText } from "./account";
 
 export interface RewardsViewProps {
@@ -16,6 +17,8 @@ export interface RewardsViewProps {
   /** The app's sentence when the last redeem failed. */
   redeemError: string | null;
   onRedeem: (rewardId: string) => void;
+  /** More sections (the birthday), shown before the points history. */
+  children?: ComponentChildren;
 }
 
 function progressLine(account: RewardsAccount, text: RewardsText): string {
@@ -28,7 +31,7 @@ function progressLine(account: RewardsAccount, text: RewardsText): string {
   return text.translate("progress.points", { remaining: text.formatNumber(progress.remaining), tier: progress.nextTier });
 }
 
-export function RewardsView({ account, text, redeeming, redeemed, redeemError, onRedeem }: RewardsViewProps) {
+export function RewardsView({ account, text, redeeming, redeemed, redeemError, onRedeem, children }: RewardsViewProps) {
   const { member, program } = account;
   const live = program.status === "live";
   return (
@@ -112,6 +115,8 @@ export function RewardsView({ account, text, redeeming, redeemed, redeemError, o
           </s-stack>
         </s-section>
       )}
+
+      {children}
 
       <s-section heading={text.translate("history")}>
         {account.activity.length === 0 ? (

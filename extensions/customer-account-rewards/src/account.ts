@@ -28,6 +28,19 @@ export interface Redemption {
   expiresAt: string | null;
 }
 
+/** `GET /customer-account/birthday`: the shopper's birthday (null when not given) and when it can change next. */
+export interface BirthdayAnswer {
+  birthday: { month: number; day: number; year: number | null } | null;
+  changeableFrom: string | null;
+}
+
+/** The birthday form as typed (strings, as the fields hold them; the app validates). */
+export interface BirthdayDraft {
+  month: string;
+  day: string;
+  year: string;
+}
+
 /** The words and formats the page needs: Shopify's `shopify.i18n` (the shopper's language) has this shape. */
 export interface RewardsText {
   translate(key: string, options?: Record<string, string | number>): string;

@@ -2,7 +2,7 @@
  * The Rewards page's calls to the app: every request carries a fresh session token from Shopify
  * (`shopify.sessionToken.get()`); the app trusts only that token's customer. Errors carry the app's sentence.
  */
-import type { Redemption, RewardsAccount } from "./account";
+import type { BirthdayAnswer, Redemption, RewardsAccount } from "./account";
 
 export interface RewardsClientOptions {
   appUrl: string;
@@ -15,6 +15,8 @@ export class RewardsRequestError extends Error {
     message: string,
     readonly status: number,
     readonly code: string | null,
+    /** The field the app named (`fieldErrors`), when it refused one. */
+    readonly field: string | null = null,
   ) {
     super(message);
   }
@@ -23,6 +25,8 @@ export class RewardsRequestError extends Error {
 export interface RewardsClient {
   account(): Promise<RewardsAccount>;
   redeem(rewardId: string, idempotencyKey: string): Promise<{ redemption: Redemption }>;
+  birthday(): Promise<BirthdayAnswer>;
+  setBirthday(birthday: { month: string; day: string; year: string | null }): Promise<BirthdayAnswer>;
 }
 
 export function createRewardsClient({ appUrl, getToken, fetch }: RewardsClientOptions): RewardsClient {
@@ -34,14 +38,17 @@ export function createRewardsClient({ appUrl, getToken, fetch }: RewardsClientOp
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const answer = (await response.json().catch(() => null)) as (T & { error?: string; code?: string }) | null;
+    const answer = (await response.json().catch(() => null)) as (T & { error?: string; code?: string; fieldErrors?: Record<string, string> }) | null;
     if (!response.ok || !answer) {
-      throw new RewardsRequestError(answer?.error ?? `The app answered ${response.status}`, response.status, answer?.code ?? null);
+      const [field, sentence] = Object.entries(answer?.fieldErrors ?? {})[0] ?? [null, null];
+      throw new RewardsRequestError(sentence ?? answer?.error ?? `The app answered ${response.status}`, response.status, answer?.code ?? null, field);
     }
     return answer;
   }
   return {
     account: () => call<RewardsAccount>("account"),
     redeem: (rewardId, idempotencyKey) => call("redeem", { rewardId, idempotencyKey }),
+    birthday: () => call<BirthdayAnswer>("birthday"),
+    setBirthday: (birthday) => call<BirthdayAnswer>("birthday", birthday),
   };
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "FlowSettings" ADD COLUMN     "birthdayDays" INTEGER NOT NULL DEFAULT 7;
+
