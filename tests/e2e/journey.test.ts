@@ -100,7 +100,7 @@ it("a merchant installs and sets up the program; a shopper earns, redeems, is re
     expectRefusedForm();
     // Save is on the admin's contextual save bar (App Bridge), shown while the form has unsaved changes.
     await page.locator("#save-bar").getByRole("button", { name: "Save", exact: true }).click();
-    await text(app.locator(".Polaris-Banner")).toContain("Nothing was saved");
+    await text(app.locator(".Polaris-Banner[role=alert]")).toContain("Nothing was saved");
     // The field's own error: the text the input is described by (aria-describedby), marked invalid.
     await attribute(baseRate, "aria-invalid").toBe("true");
     const describedBy = (await baseRate.getAttribute("aria-describedby")) ?? "";
