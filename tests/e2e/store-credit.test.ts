@@ -13,6 +13,7 @@ import Database from "better-sqlite3";
 import { expect, it } from "vitest";
 import { storeCreditBalance } from "../../devstore/admin-api/store-credit";
 import { hidden, text, visible } from "../support/e2e/expect";
+import { installAndLaunch } from "../support/e2e/launch";
 import { setUpE2eSuite } from "../support/e2e/suite";
 
 const e2e = setUpE2eSuite("store-credit");
@@ -27,18 +28,7 @@ const eventually = <T>(read: () => T | Promise<T>, timeout = 30_000) => expect.p
 it("a paid order's cash-back is credited as store credit once the return window passes, and checkout spends it", { timeout: 240_000 }, async () => {
   const { step, shot, page, app, stack: store, urls, openApp, openAppPage, toast } = e2e();
 
-  await step("install and launch", async () => {
-    await page.goto(urls.admin);
-    await app.getByRole("heading", { level: 1, name: "Loyalty & Rewards" }).waitFor();
-    for (const [id, label] of [["earning", "Earning looks right"], ["rewards", "Rewards look right"], ["tiers", "Tiers look right"]] as const) {
-      await app.getByRole("button", { name: label }).click();
-      await eventually(() => app.locator(`[data-setup-step="${id}"]`).getAttribute("data-done")).toBe("true");
-    }
-    await app.getByRole("button", { name: "Launch program" }).click();
-    const dialog = app.getByRole("dialog");
-    await dialog.getByRole("button", { name: "Launch program" }).click();
-    await hidden(dialog);
-  });
+  await step("install and launch", () => installAndLaunch(e2e()));
 
   await step("Program: a 14-day return window, and cash-back on at 2%, Bronze 5%", async () => {
     await openAppPage("Program", "Program");
