@@ -3,6 +3,7 @@
  * refunds/create and orders/cancelled webhooks carry the friend's order, the outbox decides it with Shopify's Admin
  * API faked faithfully (documents validated against the real schema), on a real SQLite database.
  */
+import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createJobHandlers } from "~/loyalty/server/jobs.server";
 import { runDueJobs } from "~/loyalty/server/outbox.server";
@@ -13,13 +14,15 @@ import { explainLedgerEntry } from "~/loyalty/ledger-explanation";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
+import { loader as accountReferral } from "~/routes/customer-account.referral";
 import { action as claim, loader as myReferral } from "~/routes/proxy.referral";
 import { adminGraphqlForShop } from "~/shopify/admin-graphql.server";
+import { signJwt } from "../../devstore/signing";
 import { proxyRequest } from "../support/app-proxy";
 import { prisma, resetDatabase } from "../support/database";
 import { startFakeAdminApi } from "../support/fake-admin-api";
 import { storeOfflineSession } from "../support/sessions";
-import { TEST_SHOP } from "../support/test-env";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "../support/test-env";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
 
 const fake = startFakeAdminApi();
@@ -152,6 +155,23 @@ describe("the referral link", () => {
     expect(forged.status).toBe(400);
     expect((await claimCode(code, { clickKey: "short" })).status).toBe(400);
     expect(await prisma.referral.count()).toBe(0);
+  });
+});
+
+describe("the customer account's referral link (session token)", () => {
+  const accountRequest = (sub: string, secret = TEST_API_SECRET) => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = signJwt({ aud: TEST_API_KEY, dest: TEST_SHOP, sub, exp: now + 300, nbf: now - 1, iat: now - 1, jti: randomUUID() }, secret);
+    return new Request(`${TEST_APP_URL}/customer-account/referral`, { headers: { Origin: "null", Authorization: `Bearer ${token}` } });
+  };
+
+  it("answers the token's member the storefront's code and link, nothing for a non-member, and 401 for a forged token", async () => {
+    const code = await referrerCode();
+    const mine = await call(accountReferral, accountRequest(REFERRER));
+    expect(mine).toMatchObject({ status: 200, body: { referral: { code, link: `https://${TEST_SHOP}/?ref=${code}`, referred: 0, pendingPoints: 0, referrerPoints: 500 } } });
+    expect(await call(accountReferral, accountRequest(FRIEND))).toMatchObject({ status: 200, body: { referral: null } });
+    expect((await call(accountReferral, accountRequest(REFERRER, "forged"))).status).toBe(401);
+    expect(await prisma.referralCode.count()).toBe(1);
   });
 });
 
