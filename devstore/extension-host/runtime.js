@@ -4,7 +4,8 @@
 //   signed-in customer), i18n over the extension's own locale files, and the target's data as signals
 //   (order, lines, cost, orderConfirmation);
 // - the `s-*` elements the extension renders, as small custom elements with accessible HTML (a page heading, a
-//   section heading, a real <button>, <progress>, a status banner), enough to use and to test, not Shopify's look;
+//   section heading, a real <button>, <progress>, a status banner, labelled form fields), enough to use and to test,
+//   not Shopify's look;
 // - then imports the extension's bundle (built as the CLI builds it) and calls its default export, which renders
 //   into document.body as it does in Shopify's sandbox.
 const config = JSON.parse(document.getElementById("extension-config").textContent);
