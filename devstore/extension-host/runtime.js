@@ -4,7 +4,8 @@
 //   signed-in customer), i18n over the extension's own locale files, and the target's data as signals
 //   (order, lines, cost, orderConfirmation);
 // - the `s-*` elements the extension renders, as small custom elements with accessible HTML (a page heading, a
-//   section heading, a real <button>, <progress>, a status banner), enough to use and to test, not Shopify's look;
+//   section heading, a real <button>, <progress>, a status banner, labelled form fields), enough to use and to test,
+//   not Shopify's look;
 // - then imports the extension's bundle (built as the CLI builds it) and calls its default export, which renders
 //   into document.body as it does in Shopify's sandbox.
 const config = JSON.parse(document.getElementById("extension-config").textContent);
@@ -156,25 +157,28 @@ define(
   { inline: true, observed: ["disabled", "loading", "variant"] },
 );
 // Form fields: a labelled native control in the shadow root; the host carries `value` (as Shopify's elements do) and
-// fires `change` itself (the inner control's event does not leave the shadow root). s-select lists its s-option
-// children; s-number-field is a number input. A field's `error` shows under it and marks it invalid.
+// fires `input` and `change` itself (the inner control's events do not leave the shadow root). s-select lists its
+// s-option children; s-number-field is a number input (min, max, step); s-text-area a textarea (rows, maxLength).
+// A field's `error` shows under it (an alert) and marks the control invalid, described by it.
+let fieldCount = 0;
 function defineField(name, control) {
   customElements.define(
     name,
     class extends HTMLElement {
       static get observedAttributes() {
-        return ["label", "error", "value", "min", "max"];
+        return ["label", "error", "value", "min", "max", "step", "rows", "maxlength"];
       }
       get value() {
         return this._value ?? attr(this, "value") ?? "";
       }
       set value(next) {
         this._value = String(next ?? "");
-        const input = this.shadowRoot?.querySelector("select,input");
+        const input = this.shadowRoot?.querySelector("select,input,textarea");
         if (input && input.value !== this._value) input.value = this._value;
       }
       connectedCallback() {
         if (!this.shadowRoot) this.attachShadow({ mode: "open" });
+        this._id ??= `field-${++fieldCount}`;
         this.draw();
       }
       attributeChangedCallback() {
@@ -182,28 +186,83 @@ function defineField(name, control) {
       }
       draw() {
         const error = attr(this, "error");
-        this.shadowRoot.innerHTML = `<style>${styles}</style><label style="display:grid;gap:4px">${escape(attr(this, "label"))}${control(this, error)}</label>${
-          error ? `<span role="alert" style="color:#8e1f0b">${escape(error)}</span>` : ""
+        const described = error ? ` aria-describedby="${this._id}-error"` : "";
+        this.shadowRoot.innerHTML = `<style>${styles}</style><label style="display:grid;gap:4px">${escape(attr(this, "label"))}${control(this, error, described)}</label>${
+          error ? `<span id="${this._id}-error" role="alert" style="color:#8e1f0b">${escape(error)}</span>` : ""
         }`;
-        const input = this.shadowRoot.querySelector("select,input");
+        const input = this.shadowRoot.querySelector("select,input,textarea");
         input.value = this.value;
-        input.addEventListener("change", () => {
-          this._value = input.value;
-          this.dispatchEvent(new Event("change"));
-        });
+        for (const type of ["input", "change"]) {
+          input.addEventListener(type, () => {
+            this._value = input.value;
+            this.dispatchEvent(new Event(type));
+          });
+        }
       }
     },
   );
 }
 const fieldStyle = "font:inherit;padding:6px 8px;border-radius:8px;border:1px solid #8a8a8a";
-defineField("s-select", (el, error) => {
+const bound = (el, name) => (attr(el, name) !== null ? ` ${name}="${escape(attr(el, name))}"` : "");
+defineField("s-select", (el, error, described) => {
   const options = [...el.querySelectorAll("s-option")].map((option) => `<option value="${escape(attr(option, "value"))}">${escape(option.textContent)}</option>`);
-  return `<select aria-invalid="${Boolean(error)}" style="${fieldStyle}">${options.join("")}</select>`;
+  return `<select aria-invalid="${Boolean(error)}"${described} style="${fieldStyle}">${options.join("")}</select>`;
 });
-defineField("s-number-field", (el, error) => {
-  const bound = (name) => (attr(el, name) !== null ? ` ${name}="${escape(attr(el, name))}"` : "");
-  return `<input type="number" inputmode="numeric"${bound("min")}${bound("max")} aria-invalid="${Boolean(error)}" style="${fieldStyle}">`;
+defineField("s-number-field", (el, error, described) => {
+  return `<input type="number" inputmode="numeric"${bound(el, "min")}${bound(el, "max")}${bound(el, "step")} aria-invalid="${Boolean(error)}"${described} style="${fieldStyle}">`;
 });
+defineField("s-text-area", (el, error, described) => {
+  return `<textarea rows="${escape(attr(el, "rows") ?? "3")}"${bound(el, "maxlength")} aria-invalid="${Boolean(error)}"${described} style="${fieldStyle};resize:vertical"></textarea>`;
+});
+// s-choice-list: a fieldset named by its label, one radio (or checkbox, `multiple`) per s-choice child, labelled by
+// the choice's text. The host carries `values` (the picked choices' values, as Shopify's element does) and fires
+// `change` and `input`; `variant="inline"` lays the choices in a row; `error` shows under the list.
+customElements.define(
+  "s-choice-list",
+  class extends HTMLElement {
+    static get observedAttributes() {
+      return ["label", "error", "multiple", "variant"];
+    }
+    get values() {
+      return this._values ?? [];
+    }
+    set values(next) {
+      this._values = [...(next ?? [])].map(String);
+      for (const input of this.shadowRoot?.querySelectorAll("input") ?? []) input.checked = this._values.includes(input.value);
+    }
+    connectedCallback() {
+      if (!this.shadowRoot) this.attachShadow({ mode: "open" });
+      this._id ??= `choices-${++fieldCount}`;
+      this.draw();
+    }
+    attributeChangedCallback() {
+      if (this.shadowRoot) this.draw();
+    }
+    draw() {
+      const error = attr(this, "error");
+      const type = this.hasAttribute("multiple") && attr(this, "multiple") !== "false" ? "checkbox" : "radio";
+      const inline = attr(this, "variant") === "inline";
+      const choices = [...this.querySelectorAll("s-choice")].map(
+        (choice) =>
+          `<label style="display:inline-flex;gap:4px;align-items:center"><input type="${type}" name="${this._id}" value="${escape(attr(choice, "value"))}">${escape(choice.textContent)}</label>`,
+      );
+      this.shadowRoot.innerHTML = `<style>${styles}</style><fieldset aria-invalid="${Boolean(error)}"${error ? ` aria-describedby="${this._id}-error"` : ""} style="border:0;margin:0;padding:0;min-width:0">
+<legend style="padding:0;margin-bottom:4px">${escape(attr(this, "label"))}</legend>
+<div style="display:flex;flex-direction:${inline ? "row" : "column"};flex-wrap:wrap;gap:${inline ? "10px" : "4px"}">${choices.join("")}</div></fieldset>${
+        error ? `<span id="${this._id}-error" role="alert" style="color:#8e1f0b">${escape(error)}</span>` : ""
+      }`;
+      for (const input of this.shadowRoot.querySelectorAll("input")) {
+        input.checked = this.values.includes(input.value);
+        input.addEventListener("change", () => {
+          this._values = [...this.shadowRoot.querySelectorAll("input:checked")].map((checked) => checked.value);
+          this.dispatchEvent(new Event("input"));
+          this.dispatchEvent(new Event("change"));
+        });
+      }
+    }
+  },
+);
+define("s-choice", () => ``);
 define("s-option", () => ``);
 // A disabled s-button does not fire: its click stops at the host before the extension's listener sees it.
 document.addEventListener(
