@@ -17,8 +17,8 @@
  * - record-product-groups: records the product types members bought from, for the insights (product-groups.server.ts).
  * - birthday-daily, sync-birthday: birthday and anniversary bonuses, the birthday metafields (birthdays.server.ts);
  *   credit-social-follow: a social follow's points after the honour-system wait (actions.server.ts).
- * - flow-member-events, flow-daily, flow-send: Shopify Flow triggers (flow-triggers.server.ts); the storefront sync
- *   queues the member's Flow run after each ledger change.
+ * - flow-member-events, flow-daily, flow-send, flow-referral-completed: Shopify Flow triggers (flow-triggers.server.ts);
+ *   the storefront sync queues the member's Flow run after each ledger change, a referral's approval its own.
  * - evaluate-engagement: badges earned, joined challenges' progress and completion, and bonus clawbacks for one member
  *   (engagement.server.ts); the storefront sync queues it after each ledger change, as it queues Flow's run.
  * - cashback-schedule, cashback-settle: cash-back as store credit (cashback.server.ts).

@@ -15,7 +15,9 @@
  *   referrer's facts and the friend's order count from Shopify, runs the fraud checks, and either writes the
  *   referrer's `referral` entry (key `referral:<order>`, vesting `pendingDays` later, through the ledger writer) and
  *   marks it `pending`, or marks it `rejected` with the reason. Only the friend's first attributed order counts.
- * - `referral-vest` at the vesting time marks a pending referral `approved`. Refunds and cancellations of a referral
+ * - `referral-vest` at the vesting time marks a pending referral `approved`. Whichever path approves a referral (the
+ *   vest job, or the order job when the window has already passed) queues its Flow "referral completed" job in the
+ *   same transaction, once: only the move to `approved` queues it (flow-triggers.server.ts). Refunds and cancellations of a referral
  *   order queue `referral-reversal` in their own transaction; within the window it writes a `clawback` of the
  *   referral entry (key `clawback:referral:<order>`, carrying its vestsAt so it cancels the pending points) and
  *   marks the referral `rejected` (order_refunded / order_cancelled).
@@ -54,6 +56,7 @@ import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { createRewardDiscount, findDiscountByCode } from "~/shopify/graphql/discounts";
 import { fetchReferralParties } from "~/shopify/graphql/referrals";
 import { appendEntries, lockMemberById, type Tx } from "./ledger.server";
+import { queueReferralFlowEvent } from "./flow-triggers.server";
 import { enqueueJob, type JobHandler } from "./outbox.server";
 import { getShopProgram } from "./program.server";
 import { transactionWithRollups } from "./rollups.server";
@@ -413,6 +416,7 @@ async function rewardReferrer(db: PrismaClient, referral: Referral, settings: Re
       },
     });
     if (pending) await enqueueJob(tx, { shop: referral.shop, kind: REFERRAL_VEST, dedupeKey: referral.id, payload: { referralId: referral.id }, now, runAfter: vestsAt });
+    else await queueReferralFlowEvent(tx, referral.shop, referral.id, now);
     return pending ? `pending until ${vestsAt.toISOString()}` : "approved";
   });
 }
@@ -422,7 +426,11 @@ export async function vestReferral(db: PrismaClient, referralId: string, now: Da
   const referral = await db.referral.findUnique({ where: { id: referralId } });
   if (!referral || referral.status !== "pending" || !referral.vestsAt) return;
   if (referral.vestsAt.getTime() > now.getTime()) throw new Error(`Referral ${referralId} vests at ${referral.vestsAt.toISOString()}`);
-  await db.referral.updateMany({ where: { id: referralId, status: "pending" }, data: { status: "approved", decidedAt: now } });
+  await db.$transaction(async (tx) => {
+    const approved = await tx.referral.updateMany({ where: { id: referralId, status: "pending" }, data: { status: "approved", decidedAt: now } });
+    // Only this move queues the Flow event: a second run of the job finds it approved and queues nothing.
+    if (approved.count === 1) await queueReferralFlowEvent(tx, referral.shop, referralId, now);
+  });
 }
 
 // ---- Refunds and cancellations -------------------------------------------------------------------------------------
