@@ -17,10 +17,10 @@
  *   marks it `pending`, or marks it `rejected` with the reason. Only the friend's first attributed order counts.
  * - `referral-vest` at the vesting time marks a pending referral `approved`. Whichever path approves a referral (the
  *   vest job, or the order job when the window has already passed) queues its Flow "referral completed" job in the
- *   same transaction, once: only the move to `approved` queues it (flow-triggers.server.ts). Refunds and cancellations of a referral
- *   order queue `referral-reversal` in their own transaction; within the window it writes a `clawback` of the
- *   referral entry (key `clawback:referral:<order>`, carrying its vestsAt so it cancels the pending points) and
- *   marks the referral `rejected` (order_refunded / order_cancelled).
+ *   same transaction, once: only the move to `approved` queues it (flow-triggers.server.ts).
+ * - Refunds and cancellations of a referral order queue `referral-reversal` in their own transaction; within the
+ *   window it writes a `clawback` of the referral entry (key `clawback:referral:<order>`, carrying its vestsAt so it
+ *   cancels the pending points) and marks the referral `rejected` (order_refunded / order_cancelled).
  * - Every job re-reads state and is idempotent (statuses move forward only; ledger keys stop doubles).
  */
 import { randomBytes } from "node:crypto";
