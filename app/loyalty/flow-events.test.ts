@@ -4,9 +4,9 @@ import {
   birthdayMonthsWithin,
   deriveAtRiskEvent,
   deriveBirthdayComingEvent,
+  deriveReferralCompletedEvent,
   deriveExpiringEvents,
   deriveLedgerFlowEvents,
-  deriveReferralCompletedEvent,
   FLOW_TRIGGERS,
   fitPayload,
   payloadBytes,
@@ -224,57 +224,6 @@ describe("birthday coming", () => {
   });
 });
 
-describe("referral completed", () => {
-  const now = new Date("2026-12-06T12:00:00Z");
-  const approvedAt = new Date("2026-12-05T09:30:00Z");
-  const referral = { id: "ref1", status: "approved", orderName: "#1042", points: 500, revenueMinor: 40495, currency: "USD", decidedAt: approvedAt };
-
-  it("fires for an approved referral, for the referrer, keyed by the referral, with the friend's order name only", () => {
-    expect(deriveReferralCompletedEvent({ customerId: "7001", referral, now })).toEqual({
-      trigger: "referral_completed",
-      key: "referral-completed:ref1",
-      at: approvedAt,
-      payload: { customer_id: "7001", order_name: "#1042", points: 500, revenue_minor: 40495, revenue: "404.95", currency: "USD" },
-    });
-  });
-
-  it("fires for nothing else: clicked, ordered, pending, rejected (refused or taken back)", () => {
-    for (const status of ["clicked", "ordered", "pending", "rejected"]) {
-      expect(deriveReferralCompletedEvent({ customerId: "7001", referral: { ...referral, status }, now })).toBeNull();
-    }
-  });
-
-  it("writes the revenue in the currency's own digits, never through a float", () => {
-    const revenue = (revenueMinor: number, currency: string | null) =>
-      deriveReferralCompletedEvent({ customerId: "1", referral: { ...referral, revenueMinor, currency }, now })?.payload;
-    expect(revenue(1000, "JPY")).toMatchObject({ revenue_minor: 1000, revenue: "1000", currency: "JPY" });
-    expect(revenue(1234, "kwd")).toMatchObject({ revenue: "1.234", currency: "KWD" });
-    expect(revenue(5, "EUR")).toMatchObject({ revenue: "0.05" });
-    // Not known: the minor units as they are, no currency.
-    expect(revenue(0, null)).toMatchObject({ revenue_minor: 0, revenue: "0", currency: "" });
-  });
-
-  it("happens when approved (so switching the trigger on later never replays it), or now when the time is unknown", () => {
-    const event = deriveReferralCompletedEvent({ customerId: "1", referral, now });
-    expect(selectEnabled(event ? [event] : [], { referral_completed: new Date(approvedAt.getTime() + 1) })).toEqual([]);
-    expect(selectEnabled(event ? [event] : [], { referral_completed: approvedAt })).toHaveLength(1);
-    expect(deriveReferralCompletedEvent({ customerId: "1", referral: { ...referral, decidedAt: null }, now })?.at).toEqual(now);
-  });
-
-  it("property: one key per referral, an integer revenue equal to its decimal text, and the order name the only text", () => {
-    fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 2 ** 40 }), fc.constantFrom("USD", "JPY", "KWD", "EUR"), (id, revenueMinor, currency) => {
-        const event = deriveReferralCompletedEvent({ customerId: "1", referral: { ...referral, id, revenueMinor, currency }, now });
-        expect(event?.key).toBe(`referral-completed:${id}`);
-        const payload = event?.payload ?? {};
-        expect(Number.isSafeInteger(payload.revenue_minor)).toBe(true);
-        expect(String(payload.revenue).replace(".", "").replace(/^0+(?=\d)/, "")).toBe(String(revenueMinor));
-        expect(Object.keys(payload).sort()).toEqual(["currency", "customer_id", "order_name", "points", "revenue", "revenue_minor"]);
-      }),
-    );
-  });
-});
-
 describe("fitPayload", () => {
   const payload = { customer_id: "42", points: 404, balance: 404, entry_type: "earn", order_name: "#1001", reason: "x".repeat(500) };
 
@@ -312,5 +261,20 @@ describe("fitPayload", () => {
         expect(fitted.payload).toMatchObject({ customer_id: "42", points: 7, discount_code: "PTS-ABCD-EFGH" });
       }),
     );
+  });
+});
+
+describe("referral completed", () => {
+  it("is keyed by the referral, carries the referrer and the order's name and revenue in its currency's decimals", () => {
+    const at = new Date("2026-12-06T12:00:00Z");
+    const base = { referralId: "r1", customerId: "42", orderName: "#1042", points: 500, revenueMinor: 40495, currency: "USD", approvedReferrals: 3, at };
+    expect(deriveReferralCompletedEvent(base)).toEqual({
+      trigger: "referral_completed",
+      key: "referral-completed:r1",
+      at,
+      payload: { customer_id: "42", points: 500, order_name: "#1042", referral_revenue: 404.95, currency: "USD", approved_referrals: 3, approved_at: "2026-12-06T12:00:00.000Z" },
+    });
+    expect(deriveReferralCompletedEvent({ ...base, currency: "JPY", revenueMinor: 4500 }).payload.referral_revenue).toBe(4500);
+    expect(deriveReferralCompletedEvent({ ...base, orderName: null }).payload.order_name).toBe("");
   });
 });

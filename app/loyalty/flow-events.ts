@@ -14,9 +14,8 @@
  *     member at risk   `at-risk:<last earn entry id | joined:member id>`  no points earned for N days, points left
  *     birthday coming  `birthday-coming:<member id>:<year celebrated>`  the birthday is within N shop days (0 =
  *                      today; Feb 29 on Feb 28 in other years): once per member per birthday year
- *     referral completed `referral-completed:<referral id>`  a referral approved (the referrer's reward vested):
- *                      once per referral; never for one pending, rejected or taken back. Carries the referrer (the
- *                      customer) and, of the friend, only the order name
+ *     referral completed  `referral-completed:<referral id>`  a friend's first order made the referrer's reward final
+ *                      (approved after the return window, or at once without one): once per referral
  *   The anchor is the newest ledger entry the run read (or the cursor's entry when it read none).
  * - A trigger fires only if it is on and the event happened at or after the moment it was switched on
  *   (`selectEnabled`): switching a trigger on never replays history.
@@ -25,9 +24,9 @@
  *   fields, never ids, numbers or dates; a payload that cannot fit is refused, never sent half-built.
  */
 import { daysUntilBirthday } from "./birthdays";
+import { currencyExponent, minorToDecimalString } from "./money";
 import { LIFETIME_EARNED_TYPES } from "./figures";
 import type { LedgerEntryType } from "./ledger-rules";
-import { currencyExponent, minorToDecimalString } from "./money";
 
 /** The triggers, by their id in settings, with the extension handle Flow knows (≤ 30 characters). */
 export const FLOW_TRIGGERS = {
@@ -46,8 +45,8 @@ export const FLOW_TRIGGER_IDS = Object.keys(FLOW_TRIGGERS) as FlowTrigger[];
 /** Triggers fired from a member's ledger changes; the others come from the daily job. */
 export const LEDGER_TRIGGERS: readonly FlowTrigger[] = ["points_earned", "points_redeemed", "tier_changed", "reward_affordable"];
 export const SCHEDULED_TRIGGERS: readonly FlowTrigger[] = ["points_expiring", "member_at_risk", "birthday_coming"];
-/** Triggers fired when a referral is approved (referrals.server.ts queues the job in the approval's transaction). */
-export const REFERRAL_TRIGGERS: readonly FlowTrigger[] = ["referral_completed"];
+/** Triggers fired by a feature's own decision, in its transaction (a referral approved). */
+export const DECISION_TRIGGERS: readonly FlowTrigger[] = ["referral_completed"];
 
 export function isFlowTrigger(value: string): value is FlowTrigger {
   return Object.hasOwn(FLOW_TRIGGERS, value);
@@ -291,43 +290,33 @@ export function deriveBirthdayComingEvent(input: {
   };
 }
 
-export interface FlowReferral {
-  id: string;
-  /** Referral status (referrals.ts): only "approved" fires. */
-  status: string;
-  /** The friend's order name ("#1042"): the only thing of the friend the event carries. */
-  orderName: string | null;
-  /** The referrer's points for it. */
-  points: number;
-  /** The friend's order total, integer minor units, with its currency (null when the order is not known yet). */
-  revenueMinor: number;
-  currency: string | null;
-  /** When it was approved. */
-  decidedAt: Date | null;
-}
-
 /**
- * A referral approved (the referrer's reward vested): one event per referral, keyed by its id, for the referrer.
- * Null for a referral that is not approved (clicked, ordered, pending, rejected or taken back). The revenue is sent
- * twice: in minor units (an integer, for Flow conditions) and as a decimal string in the currency's digits (for
- * emails), never as a float.
+ * A referral approved: the referrer (the customer reference) earned `points` for a friend's first order. Carries the
+ * friend's order name only (no friend's name or email), the order's revenue and how many referrals of this referrer
+ * are now approved, so a workflow can thank, tag or reward the member ("after 5 friends…").
  */
-export function deriveReferralCompletedEvent(input: { customerId: string; referral: FlowReferral; now: Date }): FlowEventDraft | null {
-  const { referral } = input;
-  if (referral.status !== "approved") return null;
-  const currency = referral.currency ?? "";
-  const exponent = /^[A-Za-z]{3}$/.test(currency) ? currencyExponent(currency) : 0;
+export function deriveReferralCompletedEvent(input: {
+  referralId: string;
+  customerId: string;
+  orderName: string | null;
+  points: number;
+  revenueMinor: number;
+  currency: string;
+  approvedReferrals: number;
+  at: Date;
+}): FlowEventDraft {
   return {
     trigger: "referral_completed",
-    key: `referral-completed:${referral.id}`,
-    at: referral.decidedAt ?? input.now,
+    key: `referral-completed:${input.referralId}`,
+    at: input.at,
     payload: {
       customer_id: input.customerId,
-      order_name: referral.orderName ?? "",
-      points: referral.points,
-      revenue_minor: referral.revenueMinor,
-      revenue: minorToDecimalString(referral.revenueMinor, exponent),
-      currency: currency.toUpperCase(),
+      points: input.points,
+      order_name: input.orderName ?? "",
+      referral_revenue: Number(minorToDecimalString(input.revenueMinor, currencyExponent(input.currency))),
+      currency: input.currency,
+      approved_referrals: input.approvedReferrals,
+      approved_at: input.at.toISOString(),
     },
   };
 }

@@ -41,11 +41,11 @@ it("lists every trigger off by default, saves switches and days per shop, and ke
   ]);
   expect(before).toMatchObject({ expiringDays: 14, atRiskDays: 120, birthdayDays: 7 });
 
-  const form = { trigger_points_earned: "on", trigger_member_at_risk: "on", trigger_tier_changed: "", expiringDays: "7", atRiskDays: "90", birthdayDays: "3" };
+  const form = { trigger_points_earned: "on", trigger_member_at_risk: "on", trigger_referral_completed: "on", trigger_tier_changed: "", expiringDays: "7", atRiskDays: "90", birthdayDays: "3" };
   const saved = (await callRoute(action, await adminRequest("/app/flow", { form }))) as Response;
   expect(saved.status).toBe(200);
   const first = await getFlowSettings(prisma, TEST_SHOP);
-  expect(Object.keys(first.enabledSince).sort()).toEqual(["member_at_risk", "points_earned"]);
+  expect(Object.keys(first.enabledSince).sort()).toEqual(["member_at_risk", "points_earned", "referral_completed"]);
   expect(first).toMatchObject({ expiringDays: 7, atRiskDays: 90, birthdayDays: 3 });
   expect(await prisma.outboxJob.count({ where: { kind: FLOW_DAILY, shop: TEST_SHOP } })).toBe(1);
 
@@ -118,5 +118,5 @@ it("shows the referral trigger like the others, in English and French, and no lo
     expect(shown).not.toMatch(/will come|arrivera/);
   }
   expect(await renderPage(data, "en")).toContain("Loyalty referral completed");
-  expect(await renderPage(data, "fr")).toContain("Parrainage de fidélité validé");
+  expect(await renderPage(data, "fr")).toContain("Parrainage de fidélité réussi");
 });

@@ -11,10 +11,9 @@
  * - `flow-daily` (per shop, rescheduled every 24 h while a scheduled trigger is on) derives points-expiring events
  *   from the members' expiry lots, at-risk events from their last earn and birthday-coming events from the members'
  *   birthdays (MemberProfile, shop day in the program's time zone), stores them, and queues `flow-send`.
- * - `flow-referral-completed` (one per referral, keyed by its id) is queued by referrals.server.ts in the transaction
- *   that approves a referral, when the trigger is on (`queueReferralFlowEvent`). It re-reads the referral (only an
- *   approved one fires), derives the event with `deriveReferralCompletedEvent` for the referrer, stores it (the key
- *   `referral-completed:<referral id>` stops doubles) and sends it.
+ * - `recordReferralCompletedFlowEvent` is called by the referral feature in the transaction that approves a referral
+ *   (referrals.server.ts): when "referral completed" is on, it stores the event there and queues `flow-send`, so an
+ *   approval and its event commit together and the event is stored once (its key is the referral's id).
  * - Sending claims each event (a conditional update on sentAt/lockedUntil, so two jobs never send one event), calls
  *   `flowTriggerReceive`, and marks it sent. A failed call leaves it unsent and the job throws, so the outbox
  *   retries; an event refused MAX_SEND_ATTEMPTS times is left with its error for an operator. A crash between
@@ -57,7 +56,6 @@ import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 
 export const FLOW_MEMBER_EVENTS = "flow-member-events";
 export const FLOW_SEND = "flow-send";
-export const FLOW_REFERRAL_COMPLETED = "flow-referral-completed";
 export { FLOW_DAILY };
 
 /** Entries read per member run; more are left for the next run, queued at once. */
@@ -82,16 +80,6 @@ export async function queueMemberFlowEvents(db: PrismaClient, shop: string, memb
   const { enabledSince } = await getFlowSettings(db, shop);
   if (!LEDGER_TRIGGERS.some((trigger) => enabledSince[trigger] !== undefined)) return;
   await enqueueJob(db as unknown as Tx, { shop, kind: FLOW_MEMBER_EVENTS, dedupeKey: memberId, payload: { memberId }, now });
-}
-
-/**
- * Called in the transaction that approves a referral (referrals.server.ts): queues its Flow job when "referral
- * completed" is on. One settings read; nothing when it is off.
- */
-export async function queueReferralFlowEvent(tx: Tx, shop: string, referralId: string, now: Date): Promise<void> {
-  const { enabledSince } = await getFlowSettings(tx, shop);
-  if (enabledSince.referral_completed === undefined) return;
-  await enqueueJob(tx, { shop, kind: FLOW_REFERRAL_COMPLETED, dedupeKey: referralId, payload: { referralId }, now });
 }
 
 async function pendingPoints(db: Pick<PrismaClient, "ledgerEntry">, memberId: string, now: Date): Promise<number> {
@@ -129,6 +117,43 @@ async function storeEvents(tx: Tx, shop: string, memberId: string, drafts: reado
       .onConflict((oc) => oc.columns(["shop", "eventKey"]).doNothing())
       .execute();
   }
+}
+
+/** The approved referral, as the approving transaction has it. */
+export interface ApprovedReferral {
+  id: string;
+  shop: string;
+  referrerMemberId: string;
+  orderName: string | null;
+  points: number;
+  revenueMinor: bigint | number;
+  currency: string | null;
+}
+
+/**
+ * Inside the transaction that approves `referral`: stores its "referral completed" event when that trigger is on (and
+ * was on at `now`), and queues the shop's send. Nothing when it is off, or when the referrer was erased.
+ */
+export async function recordReferralCompletedFlowEvent(tx: Tx, referral: ApprovedReferral, now: Date, options: FlowJobOptions = {}): Promise<void> {
+  const { enabledSince } = await getFlowSettings(tx, referral.shop);
+  if (!enabledSince.referral_completed) return;
+  const referrer = await tx.member.findUnique({ where: { id: referral.referrerMemberId }, select: { customerGid: true, redactedAt: true } });
+  if (!referrer || referrer.redactedAt) return;
+  const approvedReferrals = await tx.referral.count({ where: { shop: referral.shop, referrerMemberId: referral.referrerMemberId, status: "approved" } });
+  const draft = deriveReferralCompletedEvent({
+    referralId: referral.id,
+    customerId: customerIdOf(referrer.customerGid),
+    orderName: referral.orderName,
+    points: referral.points,
+    revenueMinor: toSafeNumber(referral.revenueMinor, "Referral revenue"),
+    currency: referral.currency ?? "USD",
+    approvedReferrals,
+    at: now,
+  });
+  const events = selectEnabled([draft], enabledSince);
+  if (events.length === 0) return;
+  await storeEvents(tx, referral.shop, referral.referrerMemberId, events, now, options.payloadLimit ?? FLOW_PAYLOAD_LIMIT_BYTES);
+  await enqueueJob(tx, { shop: referral.shop, kind: FLOW_SEND, dedupeKey: referral.shop, payload: {}, now });
 }
 
 /** The discount code a redeem entry's breakdown names (redemptions.server.ts writes `{ rewardId, code, kind }`). */
@@ -221,35 +246,6 @@ export async function recordMemberFlowEvents(db: PrismaClient, memberId: string,
     }
     return { shop, more: rows.length === ENTRIES_PER_RUN };
   });
-}
-
-/**
- * Derives and stores a referral's "referral completed" event for its referrer; null when there is nothing to send (the
- * referral is not approved, the referrer was redacted, or the trigger is off or was switched on after it).
- */
-export async function recordReferralFlowEvent(
-  db: PrismaClient,
-  referralId: string,
-  now: Date,
-  options: FlowJobOptions = {},
-): Promise<{ shop: string; memberId: string } | null> {
-  const referral = await db.referral.findUnique({
-    where: { id: referralId },
-    select: { id: true, shop: true, referrerMemberId: true, status: true, orderName: true, points: true, revenueMinor: true, currency: true, decidedAt: true },
-  });
-  if (!referral) return null;
-  const member = await db.member.findUnique({ where: { id: referral.referrerMemberId }, select: { customerGid: true, redactedAt: true } });
-  if (!member || member.redactedAt) return null;
-  const { enabledSince } = await getFlowSettings(db, referral.shop);
-  const draft = deriveReferralCompletedEvent({
-    customerId: customerIdOf(member.customerGid),
-    referral: { ...referral, revenueMinor: toSafeNumber(referral.revenueMinor, "Referral revenue") },
-    now,
-  });
-  const kept = selectEnabled(draft ? [draft] : [], enabledSince);
-  if (kept.length === 0) return null;
-  await db.$transaction((tx) => storeEvents(tx, referral.shop, referral.referrerMemberId, kept, now, options.payloadLimit ?? FLOW_PAYLOAD_LIMIT_BYTES));
-  return { shop: referral.shop, memberId: referral.referrerMemberId };
 }
 
 /**
@@ -412,7 +408,7 @@ export async function recordScheduledFlowEvents(db: PrismaClient, shop: string, 
   return { stored: kept.length, on };
 }
 
-/** The outbox handlers of the four Flow job kinds (registered in jobs.server.ts). */
+/** The outbox handlers of the three Flow job kinds (registered in jobs.server.ts). */
 export function flowJobHandlers(db: PrismaClient, adminFor: AdminFor, options: FlowJobOptions = {}): Record<string, JobHandler> {
   const requeue = (shop: string, kind: string, dedupeKey: string, payload: unknown, now: Date, runAfter = now) =>
     enqueueJob(db as unknown as Tx, { shop, kind, dedupeKey, payload, now, runAfter });
@@ -430,13 +426,6 @@ export function flowJobHandlers(db: PrismaClient, adminFor: AdminFor, options: F
       if (!on) return;
       await requeue(job.shop, FLOW_SEND, job.shop, {}, now);
       await requeue(job.shop, FLOW_DAILY, job.shop, {}, now, new Date(now.getTime() + DAY_MS));
-    },
-    [FLOW_REFERRAL_COMPLETED]: async (job, { now }) => {
-      const { referralId } = JSON.parse(job.payload) as { referralId: string };
-      const recorded = await recordReferralFlowEvent(db, referralId, now, options);
-      if (!recorded) return;
-      const { more } = await sendPendingFlowEvents(db, adminFor, recorded.shop, now, recorded.memberId);
-      if (more) await requeue(recorded.shop, FLOW_SEND, recorded.shop, {}, now);
     },
     [FLOW_SEND]: async (job, { now }) => {
       const { more } = await sendPendingFlowEvents(db, adminFor, job.shop, now);

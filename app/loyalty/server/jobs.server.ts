@@ -17,8 +17,8 @@
  * - record-product-groups: records the product types members bought from, for the insights (product-groups.server.ts).
  * - birthday-daily, sync-birthday: birthday and anniversary bonuses, the birthday metafields (birthdays.server.ts);
  *   credit-social-follow: a social follow's points after the honour-system wait (actions.server.ts).
- * - flow-member-events, flow-daily, flow-send, flow-referral-completed: Shopify Flow triggers (flow-triggers.server.ts);
- *   the storefront sync queues the member's Flow run after each ledger change, a referral's approval its own.
+ * - flow-member-events, flow-daily, flow-send: Shopify Flow triggers (flow-triggers.server.ts); the storefront sync
+ *   queues the member's Flow run after each ledger change.
  * - evaluate-engagement: badges earned, joined challenges' progress and completion, and bonus clawbacks for one member
  *   (engagement.server.ts); the storefront sync queues it after each ledger change, as it queues Flow's run.
  * - cashback-schedule, cashback-settle: cash-back as store credit (cashback.server.ts).
@@ -39,7 +39,7 @@ import { expireMemberPoints } from "./expiry.server";
 import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, PROGRAM_FACTS_SYNC, type JobHandler } from "./outbox.server";
 import { ENSURE_MIRROR_DEFINITIONS, mirrorDefinitionsJobHandler, syncMember } from "./customer-sync.server";
 import { programFactsJobHandler } from "./program-facts.server";
-import { EVALUATE_ENGAGEMENT, engagementJobHandler, queueEngagementEvaluation } from "./engagement.server";
+import { engagementJobHandlers, queueEngagementEvaluation } from "./engagement.server";
 import { flowJobHandlers, queueMemberFlowEvents } from "./flow-triggers.server";
 import { referralJobHandlers } from "./referrals.server";
 import { actionJobHandlers } from "./actions.server";
@@ -73,7 +73,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [RECORD_PRODUCT_GROUPS]: productGroupsJobHandler(db, adminFor, (shop, now) => queueInsightsRefresh(db, shop, now)),
     [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
     ...flowJobHandlers(db, adminFor),
-    [EVALUATE_ENGAGEMENT]: engagementJobHandler(db, adminFor),
+    ...engagementJobHandlers(db, adminFor),
     ...cashbackJobHandlers(db, adminFor),
     ...referralJobHandlers(db, adminFor),
     ...birthdayJobHandlers(db, adminFor),

@@ -15,12 +15,10 @@
  *   referrer's facts and the friend's order count from Shopify, runs the fraud checks, and either writes the
  *   referrer's `referral` entry (key `referral:<order>`, vesting `pendingDays` later, through the ledger writer) and
  *   marks it `pending`, or marks it `rejected` with the reason. Only the friend's first attributed order counts.
- * - `referral-vest` at the vesting time marks a pending referral `approved`. Whichever path approves a referral (the
- *   vest job, or the order job when the window has already passed) queues its Flow "referral completed" job in the
- *   same transaction, once: only the move to `approved` queues it (flow-triggers.server.ts).
- * - Refunds and cancellations of a referral order queue `referral-reversal` in their own transaction; within the
- *   window it writes a `clawback` of the referral entry (key `clawback:referral:<order>`, carrying its vestsAt so it
- *   cancels the pending points) and marks the referral `rejected` (order_refunded / order_cancelled).
+ * - `referral-vest` at the vesting time marks a pending referral `approved`. Refunds and cancellations of a referral
+ *   order queue `referral-reversal` in their own transaction; within the window it writes a `clawback` of the
+ *   referral entry (key `clawback:referral:<order>`, carrying its vestsAt so it cancels the pending points) and
+ *   marks the referral `rejected` (order_refunded / order_cancelled).
  * - Every job re-reads state and is idempotent (statuses move forward only; ledger keys stop doubles).
  */
 import { randomBytes } from "node:crypto";
@@ -56,8 +54,8 @@ import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { createRewardDiscount, findDiscountByCode } from "~/shopify/graphql/discounts";
 import { fetchReferralParties } from "~/shopify/graphql/referrals";
 import { appendEntries, lockMemberById, type Tx } from "./ledger.server";
-import { queueReferralFlowEvent } from "./flow-triggers.server";
 import { enqueueJob, type JobHandler } from "./outbox.server";
+import { recordReferralCompletedFlowEvent } from "./flow-triggers.server";
 import { getShopProgram } from "./program.server";
 import { transactionWithRollups } from "./rollups.server";
 
@@ -416,20 +414,22 @@ async function rewardReferrer(db: PrismaClient, referral: Referral, settings: Re
       },
     });
     if (pending) await enqueueJob(tx, { shop: referral.shop, kind: REFERRAL_VEST, dedupeKey: referral.id, payload: { referralId: referral.id }, now, runAfter: vestsAt });
-    else await queueReferralFlowEvent(tx, referral.shop, referral.id, now);
+    else await recordReferralCompletedFlowEvent(tx, { ...current, points: settings.referrerPoints }, now);
     return pending ? `pending until ${vestsAt.toISOString()}` : "approved";
   });
 }
 
-/** At the vesting time: a referral still pending (not taken back) is approved. */
+/**
+ * At the vesting time: a referral still pending (not taken back) is approved, with its Flow "referral completed"
+ * event in the same transaction (stored once: a second run finds it approved and does nothing).
+ */
 export async function vestReferral(db: PrismaClient, referralId: string, now: Date): Promise<void> {
   const referral = await db.referral.findUnique({ where: { id: referralId } });
   if (!referral || referral.status !== "pending" || !referral.vestsAt) return;
   if (referral.vestsAt.getTime() > now.getTime()) throw new Error(`Referral ${referralId} vests at ${referral.vestsAt.toISOString()}`);
   await db.$transaction(async (tx) => {
     const approved = await tx.referral.updateMany({ where: { id: referralId, status: "pending" }, data: { status: "approved", decidedAt: now } });
-    // Only this move queues the Flow event: a second run of the job finds it approved and queues nothing.
-    if (approved.count === 1) await queueReferralFlowEvent(tx, referral.shop, referralId, now);
+    if (approved.count === 1) await recordReferralCompletedFlowEvent(tx, referral, now);
   });
 }
 
