@@ -13,6 +13,7 @@
  *   npm run devstore:event -- seed-history [--customers 2000] [--days 730]   (two years of past orders, no webhooks)
  *   npm run devstore:event -- customer-update --customer 3 --marketing subscribed   (customers/update)
  *   npm run devstore:event -- clock --advance 1d | --to 2027-03-01 | --reset   (the dev store's and the app's clock)
+ *   npm run devstore:event -- birth-date --customer 3 --date 1990-04-12   (facts.birth_date as the admin sets it; customers/update)
  *   npm run devstore:event -- referral-order --customer 8 --code FRIEND-XXXXXXXXXX [--ref CODE] [--browser-ip IP]   (devstore/referral-events.ts)
  *   npm run devstore:event -- flow-action give-reward --customer 3 --reward "Free shipping" [--run ID]   (devstore/flow-action.ts)
  *
@@ -37,7 +38,7 @@ function usage(message?: string): never {
   if (message) console.error(message);
   console.error(`usage: npm run devstore:event -- <${EVENT_TYPES.join("|")}> [--customer N|guest] [--items N] [--products id:qty,…]
        [--code CODE] [--order N|last] [--lines lineId:qty,…] [--refund] [--first NAME --last NAME --email E]
-       [--marketing subscribed|unsubscribed] [--advance 1d|36h --to DATE --reset] [--ref CODE --browser-ip IP]
+       [--marketing subscribed|unsubscribed] [--advance 1d|36h --to DATE --reset] [--date YYYY-MM-DD] [--ref CODE --browser-ip IP]
        [--duplicate [same-id|new-id]] [--out-of-order] [--shop demo.myshopify.com] [--devstore http://127.0.0.1:4000]`);
   process.exit(2);
 }

@@ -11,7 +11,7 @@
  *   customer-create                                       --first Ann --last Lee [--email …]
  *   flush          deliver the held (out-of-order) webhooks now
  *   seed-history   two years of past orders (no webhooks)    [--customers 2000] [--days 730]
- *   customer-update, clock: birthdays and actions (./engagement-events.ts)
+ *   customer-update, clock, birth-date: birthdays and actions (./engagement-events.ts)
  *   referral-order: a referred friend's order (./referral-events.ts)
  * Delivery options on any of them: --duplicate [same-id|new-id], --out-of-order.
  */
@@ -130,6 +130,7 @@ export async function runEvent(shop: DevShop, delivery: WebhookDelivery, input: 
       break;
     case "customer-update":
     case "clock":
+    case "birth-date":
       ({ message, events } = runEngagementEvent(shop, input));
       break;
     case "referral-order":

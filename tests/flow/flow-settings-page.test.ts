@@ -1,10 +1,19 @@
 /**
  * The Flow page (/app/flow) through the real route with a signed admin session token: the merchant switches triggers
- * on and off per shop, sets the days, and a scheduled trigger queues the daily job.
+ * on and off per shop, sets the days, and a scheduled trigger queues the daily job. The page itself is rendered on
+ * the server from its loader's data, in English and French.
  */
+import { AppProvider } from "@shopify/polaris";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import type { LoaderFunction } from "react-router-dom";
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeEach, expect, it, vi } from "vitest";
+import type { AdminLocale } from "~/i18n/admin-locale";
+import { AdminTextProvider, POLARIS_TRANSLATIONS } from "~/i18n/admin-text";
+import { MESSAGES } from "~/i18n/messages";
 import { FLOW_DAILY, getFlowSettings } from "~/loyalty/server/flow-settings.server";
-import { action, loader } from "~/routes/app.flow";
+import FlowPage, { action, loader } from "~/routes/app.flow";
 import { adminRequest, callRoute } from "../support/admin";
 import { prisma, resetDatabase } from "../support/database";
 import { TEST_SHOP } from "../support/test-env";
@@ -72,4 +81,42 @@ it("refuses birthday days out of range (0 to 60) with the field named, and saves
   expect(saved.status).toBe(200);
   expect(await getFlowSettings(prisma, TEST_SHOP)).toMatchObject({ birthdayDays: 0, enabledSince: { birthday_coming: expect.any(Date) } });
   expect(await prisma.outboxJob.count({ where: { kind: FLOW_DAILY, shop: TEST_SHOP } })).toBe(1);
+});
+
+it("switches referral completed on without the daily job (it fires when a referral is approved)", async () => {
+  const saved = (await callRoute(action, await adminRequest("/app/flow", { form: { trigger_referral_completed: "on", expiringDays: "14", atRiskDays: "120" } }))) as Response;
+  expect(saved.status).toBe(200);
+  expect(Object.keys((await getFlowSettings(prisma, TEST_SHOP)).enabledSince)).toEqual(["referral_completed"]);
+  expect(await prisma.outboxJob.count({ where: { kind: FLOW_DAILY } })).toBe(0);
+  const page = (await callRoute(loader, await adminRequest("/app/flow"))) as Page;
+  expect(page.triggers.find((row) => row.trigger === "referral_completed")).toMatchObject({ handle: "loyalty-referral-completed", on: true, sent: 0 });
+});
+
+/** The page rendered on the server from `data`, as the embedded admin shows it in `locale` (text only). */
+async function renderPage(data: unknown, locale: AdminLocale): Promise<string> {
+  const routes = [{ id: "page", path: "*", Component: FlowPage, loader: (() => data) as LoaderFunction }];
+  const context = await createStaticHandler(routes).query(new Request("https://loyalty.test/app/flow"));
+  if (context instanceof Response) throw new Error(`The page answered ${context.status}`);
+  const router = createStaticRouter(routes, context);
+  const html = renderToString(
+    createElement(AdminTextProvider, {
+      locale,
+      children: createElement(AppProvider, { i18n: POLARIS_TRANSLATIONS[locale] }, createElement(StaticRouterProvider, { router, context, hydrate: false })),
+    }),
+  );
+  return html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&").replace(/\s+/g, " ");
+}
+
+it("shows the referral trigger like the others, in English and French, and no longer says it is coming", async () => {
+  const data = await callRoute(loader, await adminRequest("/app/flow"));
+  const flow = (locale: AdminLocale) => MESSAGES[locale].flow as { triggers: { names: Record<string, string>; help: Record<string, string> } };
+  for (const locale of ["en", "fr"] as const) {
+    const shown = await renderPage(data, locale);
+    expect(shown).toContain(flow(locale).triggers.names.referral_completed);
+    expect(shown).toContain(flow(locale).triggers.help.referral_completed);
+    expect(shown).toContain("loyalty-referral-completed");
+    expect(shown).not.toMatch(/will come|arrivera/);
+  }
+  expect(await renderPage(data, "en")).toContain("Loyalty referral completed");
+  expect(await renderPage(data, "fr")).toContain("Parrainage de fidélité réussi");
 });

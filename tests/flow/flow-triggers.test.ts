@@ -14,9 +14,13 @@ import { enqueueJob, METAFIELD_SYNC, runDueJobs, type JobHandler } from "~/loyal
 import { getShopProgram, saveProgramSettings } from "~/loyalty/server/program.server";
 import { localDateOf, reportTimeZone } from "~/loyalty/reports/calendar";
 import { DEFAULT_PROGRAM_SETTINGS } from "~/loyalty/program";
+import { DEFAULT_REFERRAL_SETTINGS } from "~/loyalty/referrals";
+import { getMemberReferral, REFERRAL_VEST, saveReferralSettings } from "~/loyalty/server/referrals.server";
+import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { adminGraphqlForShop } from "~/shopify/admin-graphql.server";
 import { flowTriggerCalls } from "../../devstore/admin-api";
+import { flowTriggerDefinitions } from "../../devstore/admin-api/flow";
 import { prisma, resetDatabase } from "../support/database";
 import { startFakeAdminApi } from "../support/fake-admin-api";
 import { storeOfflineSession } from "../support/sessions";
@@ -74,6 +78,14 @@ beforeEach(async () => {
   fake.state.addCustomer({ id: CUSTOMER_GID });
   calls().length = 0;
   vi.spyOn(console, "info").mockImplementation(() => undefined);
+});
+
+describe("trigger extensions", () => {
+  it("has one flow_trigger extension per trigger the app fires, each with the customer reference, and no other", () => {
+    const definitions = flowTriggerDefinitions();
+    expect([...definitions.keys()].sort()).toEqual(Object.values(FLOW_TRIGGERS).sort());
+    for (const definition of definitions.values()) expect(definition.customerReference, definition.handle).toBe(true);
+  });
 });
 
 describe("ledger triggers", () => {
@@ -261,6 +273,81 @@ describe("scheduled triggers", () => {
     await switchOn([]);
     await drain(at(DAY + 1000));
     expect(await prisma.outboxJob.findFirstOrThrow({ where: { kind: FLOW_DAILY } })).toMatchObject({ doneAt: expect.any(Date) });
+  });
+});
+
+describe("referral completed", () => {
+  // The approval paths (vesting, no return window), a duplicate vest, the trigger off and a rejected referral are in
+  // tests/referrals/referrals.test.ts; here: a referral taken back never fires, and what is sent is the toml's fields.
+  const FRIEND_ID = "7002";
+
+  /** The referrer (the test customer) is a member with a code; referrals on, rewards pending 30 days. */
+  async function referrerWithCode(): Promise<string> {
+    await saveReferralSettings(prisma, TEST_SHOP, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 500, pendingDays: 30 });
+    await payOrder("820982911946154508");
+    await drain(at());
+    const mine = await getMemberReferral(prisma, TEST_SHOP, CUSTOMER_GID, new Date());
+    if (!mine) throw new Error("the referrer has no code");
+    return mine.code;
+  }
+
+  /** A friend's order carrying the referrer's code as the cart attribute (as the storefront script sets it). */
+  async function payFriendOrder(orderId: string, code: string) {
+    const order = webhookExample<Record<string, unknown>>("orders/paid");
+    order.id = exactId(orderId);
+    order.admin_graphql_api_id = `gid://shopify/Order/${orderId}`;
+    order.name = `#${orderId}`;
+    order.created_at = order.processed_at = new Date().toISOString();
+    order.email = "friend@example.com";
+    order.customer = {
+      ...(order.customer as Record<string, unknown>),
+      id: exactId(FRIEND_ID),
+      admin_graphql_api_id: `gid://shopify/Customer/${FRIEND_ID}`,
+      first_name: "Jo",
+      last_name: "Friendly",
+      email: "friend@example.com",
+    };
+    order.shipping_address = { ...(order.shipping_address as Record<string, unknown>), address1: "2 Friend Road" };
+    order.browser_ip = null;
+    order.note_attributes = [{ name: "_loyalty_referral", value: code }];
+    expect((await deliver(ordersPaid, webhookRequest("orders/paid", toRawJson(order)))).status).toBe(200);
+  }
+
+  it("sends every field of its toml and nothing of the friend but the order name, within the limit", async () => {
+    const code = await referrerWithCode();
+    await switchOn(["referral_completed"]);
+    await payFriendOrder("9101", code);
+    await drain(at());
+    expect(calls()).toEqual([]);
+    await drain(at(31 * DAY));
+    const [sent, ...others] = accepted(FLOW_TRIGGERS.referral_completed);
+    expect(others).toEqual([]);
+    const fields = flowTriggerDefinitions().get(FLOW_TRIGGERS.referral_completed)?.fields;
+    expect(Object.keys(sent?.payload as object).sort()).toEqual(["customer_id", ...(fields?.keys() ?? [])].sort());
+    expect(sent?.payload).toMatchObject({ customer_id: CUSTOMER_ID, order_name: "#9101", points: 500 });
+    expect(JSON.stringify(sent?.payload)).not.toMatch(new RegExp(`${FRIEND_ID}|Jo|Friendly|friend@`));
+    expect(sent?.bytes).toBeLessThanOrEqual(50_000);
+  });
+
+  it("never fires for a referral taken back by a cancellation within the window", async () => {
+    const code = await referrerWithCode();
+    await switchOn(["referral_completed"]);
+    await payFriendOrder("9202", code);
+    await drain(at());
+    const cancelled = webhookExample<Record<string, unknown>>("orders/cancelled");
+    cancelled.admin_graphql_api_id = "gid://shopify/Order/9202";
+    cancelled.id = exactId("9202");
+    cancelled.cancelled_at = new Date().toISOString();
+    expect((await deliver(ordersCancelled, webhookRequest("orders/cancelled", toRawJson(cancelled)))).status).toBe(200);
+    await drain(at(1000));
+    expect(await prisma.referral.findFirstOrThrow()).toMatchObject({ status: "rejected", reason: "order_cancelled" });
+    // The window passes; the vest job (run again, as a redelivery would) finds it taken back.
+    const referral = await prisma.referral.findFirstOrThrow();
+    await drain(at(31 * DAY));
+    await enqueueJob(prisma, { shop: TEST_SHOP, kind: REFERRAL_VEST, dedupeKey: referral.id, payload: { referralId: referral.id }, now: at(32 * DAY) });
+    await drain(at(32 * DAY + 1000));
+    expect(calls()).toEqual([]);
+    expect(await prisma.flowEvent.count()).toBe(0);
   });
 });
 

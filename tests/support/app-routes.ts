@@ -13,6 +13,7 @@ import * as bulkOperationsFinish from "~/routes/webhooks.bulk_operations.finish"
 import * as customersCreate from "~/routes/webhooks.customers.create";
 import * as customersDataRequest from "~/routes/webhooks.customers.data_request";
 import * as customersRedact from "~/routes/webhooks.customers.redact";
+import * as customersUpdate from "~/routes/webhooks.customers.update";
 import * as ordersCancelled from "~/routes/webhooks.orders.cancelled";
 import * as ordersPaid from "~/routes/webhooks.orders.paid";
 import * as refundsCreate from "~/routes/webhooks.refunds.create";
@@ -29,6 +30,7 @@ const WEBHOOKS: Record<string, Action> = {
   "customers/create": customersCreate.action,
   "customers/data_request": customersDataRequest.action,
   "customers/redact": customersRedact.action,
+  "customers/update": customersUpdate.action,
   "orders/cancelled": ordersCancelled.action,
   "orders/paid": ordersPaid.action,
   "refunds/create": refundsCreate.action,
