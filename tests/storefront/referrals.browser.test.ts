@@ -52,7 +52,7 @@ beforeEach(async () => {
   await resetDatabase();
   await storeOfflineSession(TEST_SHOP);
   fake.state.addCustomer({ id: REFERRER, email: "ann.ref@example.com", firstName: "Ann", lastName: "Ref" });
-  await saveReferralSettings(prisma, TEST_SHOP, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 500, pendingDays: 30 });
+  await saveReferralSettings(prisma, TEST_SHOP, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 500, pendingDays: 30 }, new Date());
   // The referrer is a member: one paid order of their own.
   const order = webhookExample<Record<string, unknown>>("orders/paid");
   order.admin_graphql_api_id = "gid://shopify/Order/9101";
