@@ -102,7 +102,7 @@ export interface StorefrontFeatureFacts {
   /** Members who joined a challenge (ended and archived ones included: they keep seeing it). */
   challengeJoins: number;
   referralsEnabled: boolean;
-  engagement: Pick<EngagementSettings, "birthdayPoints" | "profile" | "social">;
+  engagement: EngagementSettings;
   /** The Flow trigger "birthday coming" is on (it reads the birthdays members give). */
   birthdayFlowOn: boolean;
 }
