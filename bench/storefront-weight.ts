@@ -4,6 +4,9 @@
  * bench/results/storefront-weight-latest.json. Exits 1 when the script exceeds its budget (3 KB gzipped) or
  * theme-check's 10 KB raw limit. Also the customer account and checkout UI extensions' bundles (built as Shopify CLI
  * builds them), each extension's compressed total against Shopify's 64 KB limit (ratio to the limit).
+ * Then what a page view costs in Chromium (bench/support/storefront-views.ts): requests, app proxy requests and
+ * bytes per page view, with the program facts as they were written before the storefront features (the baseline,
+ * which the theme renders as it always did) and with the features off and on, measured in the same run.
  *
  *   npx tsx bench/storefront-weight.ts
  */
@@ -17,6 +20,7 @@ import {
   LOCALE_FILE_LIMIT_BYTES,
   measureStorefrontWeight,
 } from "../tests/support/storefront/weight";
+import { measurePageViews } from "./support/storefront-views";
 import { buildCustomerAccountExtensions, CUSTOMER_ACCOUNT_LIMIT_BYTES } from "../scripts/build-customer-account.mjs";
 
 const RESULTS_DIR = "bench/results";
@@ -65,8 +69,22 @@ const uiExtensions = (buildCustomerAccountExtensions() as { handle: string; gzip
 console.log(`\nCustomer account and checkout UI extensions (gzip, Shopify's limit ${kb(CUSTOMER_ACCOUNT_LIMIT_BYTES)} per extension)`);
 console.table(uiExtensions.map((e) => ({ extension: e.handle, gzip: kb(e.gzipBytes), "of limit": `${(e.ratioToLimit * 100).toFixed(1)}%`, within: e.withinLimit })));
 
+const pageViews = await measurePageViews();
+console.log("\nPer page view (Rewards block + launcher embed; app proxy answered by a stub: the count, not the app, is measured)");
+console.table(
+  pageViews.map((v) => ({
+    facts: v.facts,
+    shopper: v.shopper,
+    requests: v.requests,
+    "proxy requests": v.proxyRequests,
+    "proxy paths": v.proxyPaths.join(" ") || "-",
+    scripts: v.scripts,
+    bytes: v.bytes,
+  })),
+);
+
 mkdirSync(RESULTS_DIR, { recursive: true });
 const file = path.join(RESULTS_DIR, "storefront-weight-latest.json");
-writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), ...weight, budgets, meets, uiExtensions }, null, 2) + "\n");
+writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), ...weight, budgets, meets, uiExtensions, pageViews }, null, 2) + "\n");
 console.log(`\nWrote ${file}`);
 if (!meets.jsGzip || !meets.jsRaw || uiExtensions.some((e) => !e.withinLimit)) process.exitCode = 1;

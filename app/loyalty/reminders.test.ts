@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ExpiryEntry } from "./expiry";
-import { buildProgramFacts, calculatePointsExpiring, chooseAffordableReward, MAX_PROGRAM_REWARDS } from "./reminders";
+import { DEFAULT_ENGAGEMENT_SETTINGS } from "./actions";
+import { buildProgramFacts, calculatePointsExpiring, chooseAffordableReward, evaluateStorefrontFeatures, MAX_PROGRAM_REWARDS, type StorefrontFeatureFacts } from "./reminders";
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
 let n = 0;
@@ -112,6 +113,55 @@ describe("buildProgramFacts", () => {
     expect(facts.rewards).toHaveLength(MAX_PROGRAM_REWARDS);
     expect(facts.rewards[0]?.cost).toBe(1);
     expect(facts.currency).toBe("USD");
+  });
+});
+
+describe("evaluateStorefrontFeatures", () => {
+  const none: StorefrontFeatureFacts = {
+    activeBadges: 0,
+    heldBadges: 0,
+    openChallenges: 0,
+    challengeJoins: 0,
+    referralsEnabled: false,
+    engagement: DEFAULT_ENGAGEMENT_SETTINGS,
+    birthdayFlowOn: false,
+  };
+  const off = { engagement: false, referrals: false, birthdays: false, follows: false };
+
+  it("is all off for a shop that uses none of them", () => {
+    expect(evaluateStorefrontFeatures(none)).toEqual(off);
+    // Bonuses that need neither a birthday nor a follow link.
+    expect(evaluateStorefrontFeatures({ ...none, engagement: { ...DEFAULT_ENGAGEMENT_SETTINGS, anniversaryPoints: 100, newsletter: { points: 10, cap: 1 } } })).toEqual(off);
+  });
+
+  it("shows badges and challenges while any can be earned, joined or is held", () => {
+    for (const change of [{ activeBadges: 1 }, { heldBadges: 1 }, { openChallenges: 1 }, { challengeJoins: 1 }]) {
+      expect(evaluateStorefrontFeatures({ ...none, ...change })).toEqual({ ...off, engagement: true });
+    }
+  });
+
+  it("follows the referral switch", () => {
+    expect(evaluateStorefrontFeatures({ ...none, referralsEnabled: true })).toEqual({ ...off, referrals: true });
+  });
+
+  it("asks for the birthday while the birthday bonus, the profile bonus or Flow's birthday trigger uses it", () => {
+    const birthday = { ...off, birthdays: true };
+    expect(evaluateStorefrontFeatures({ ...none, engagement: { ...DEFAULT_ENGAGEMENT_SETTINGS, birthdayPoints: 1 } })).toEqual(birthday);
+    expect(evaluateStorefrontFeatures({ ...none, engagement: { ...DEFAULT_ENGAGEMENT_SETTINGS, profile: { points: 5 } } })).toEqual(birthday);
+    expect(evaluateStorefrontFeatures({ ...none, birthdayFlowOn: true })).toEqual(birthday);
+  });
+
+  it("shows the follow links only for a follow bonus with a network", () => {
+    const social = (points: number, networks: Record<string, string>) => ({ ...none, engagement: { ...DEFAULT_ENGAGEMENT_SETTINGS, social: { points, cap: 1, networks } } });
+    expect(evaluateStorefrontFeatures(social(25, { instagram: "https://instagram.com/shop" }))).toEqual({ ...off, follows: true });
+    expect(evaluateStorefrontFeatures(social(0, { instagram: "https://instagram.com/shop" }))).toEqual(off);
+    expect(evaluateStorefrontFeatures(social(25, {}))).toEqual(off);
+  });
+
+  it("is written into the facts as explicit booleans, and left out when not given", () => {
+    const base = { status: "live" as const, baseRateMilli: 1000, currency: "USD", rewards: [] };
+    expect(buildProgramFacts({ ...base, features: { ...off, referrals: true } })).toMatchObject({ ...off, referrals: true });
+    expect(Object.keys(buildProgramFacts(base))).toEqual(["status", "earn_milli_per_major", "currency", "rewards"]);
   });
 });
 

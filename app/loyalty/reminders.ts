@@ -12,8 +12,13 @@
  * - The program facts (shop-wide): status, base earn rate and the active rewards by cost, so the banner can say
  *   which reward a balance affords and what a guest's cart would earn without a per-member write when a reward
  *   changes. At most MAX_PROGRAM_REWARDS rewards, cheapest first (the banner names the dearest one afforded).
+ * - The storefront features (`evaluateStorefrontFeatures`): whether the panel's badges and challenges, referrals,
+ *   birthday form and follow links can show anything, so Liquid renders their snippet (and its script asks the app
+ *   proxy) only then. Written as explicit booleans; a value written before they existed lacks them, and Liquid treats
+ *   an absent flag as on (`!= false`), i.e. asks as it always did.
  */
 import { replayLots, type ExpiryEntry } from "./expiry";
+import type { EngagementSettings } from "./actions";
 import { localDateOf } from "./reports/calendar";
 import type { RewardKind } from "./rewards";
 
@@ -65,6 +70,60 @@ export interface ProgramFactsJson {
   rewards: { name: string; cost: number; kind: RewardKind; amount_minor: number | null; percent: number | null }[];
   /** Present (true) while a survey is published: the Rewards block asks for it only then (docs/decisions/035-surveys.md). */
   survey?: true;
+  /**
+   * The storefront features (StorefrontFeatures), false when off. Optional: a value written before they existed
+   * lacks them, and the theme treats an absent flag as on.
+   */
+  engagement?: boolean;
+  referrals?: boolean;
+  birthdays?: boolean;
+  follows?: boolean;
+}
+
+/** Which of the panel's own sections (each a snippet with a script asking the app proxy) can show anything. */
+export interface StorefrontFeatures {
+  /** Badges and challenges (GET /apps/loyalty/engagement). */
+  engagement: boolean;
+  /** The member's referral link and a friend's code (GET/POST /apps/loyalty/referral). */
+  referrals: boolean;
+  /** The birthday form (POST /apps/loyalty/birthday on submit). */
+  birthdays: boolean;
+  /** The social follow links (GET /apps/loyalty/birthday for the offers). */
+  follows: boolean;
+}
+
+export interface StorefrontFeatureFacts {
+  /** Badges not archived (members can earn them). */
+  activeBadges: number;
+  /** Badges held by members (archived ones included: holders keep seeing theirs). */
+  heldBadges: number;
+  /** Challenges not archived whose window has not ended (upcoming ones are shown and joinable). */
+  openChallenges: number;
+  /** Members who joined a challenge (ended and archived ones included: they keep seeing it). */
+  challengeJoins: number;
+  referralsEnabled: boolean;
+  engagement: EngagementSettings;
+  /** The Flow trigger "birthday coming" is on (it reads the birthdays members give). */
+  birthdayFlowOn: boolean;
+}
+
+/**
+ * Which storefront sections can show anything:
+ * - engagement: a badge to earn or held, a challenge open (not ended, not archived) or joined; the storefront shows
+ *   a member the badges they hold and the challenges they joined even once archived (ADR 036).
+ * - referrals: the merchant's switch (off, the app answers no link and ignores every ?ref= claim).
+ * - birthdays: something uses the birthday a member gives: the birthday bonus, the profile bonus (complete only
+ *   with a birthday) or the Flow trigger "birthday coming".
+ * - follows: a follow bonus with at least one network (the app's answer lists no network otherwise).
+ */
+export function evaluateStorefrontFeatures(facts: StorefrontFeatureFacts): StorefrontFeatures {
+  const { engagement } = facts;
+  return {
+    engagement: facts.activeBadges > 0 || facts.heldBadges > 0 || facts.openChallenges > 0 || facts.challengeJoins > 0,
+    referrals: facts.referralsEnabled,
+    birthdays: engagement.birthdayPoints > 0 || engagement.profile.points > 0 || facts.birthdayFlowOn,
+    follows: engagement.social.points > 0 && Object.values(engagement.social.networks).some(Boolean),
+  };
 }
 
 export function buildProgramFacts(input: {
@@ -73,6 +132,7 @@ export function buildProgramFacts(input: {
   currency: string | null;
   rewards: readonly ProgramFactsReward[];
   surveyLive?: boolean;
+  features?: StorefrontFeatures;
 }): ProgramFactsJson {
   const rewards = input.rewards
     .filter((reward) => reward.active)
@@ -87,7 +147,8 @@ export function buildProgramFacts(input: {
       percent: reward.kind === "percentage" && reward.percentBasisPoints !== null ? reward.percentBasisPoints / 100 : null,
     }));
   const facts: ProgramFactsJson = { status: input.status, earn_milli_per_major: input.baseRateMilli, currency: input.currency ?? "USD", rewards };
-  return input.surveyLive ? { ...facts, survey: true } : facts;
+  const withSurvey = input.surveyLive ? { ...facts, survey: true as const } : facts;
+  return input.features ? { ...withSurvey, ...input.features } : withSurvey;
 }
 
 /** The dearest active reward `spendable` points afford (what the member banner names), or null. */

@@ -109,7 +109,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         await deleteReward(prisma, shop, text(form, "rewardId") ?? "");
         return { deleted: true };
       case "referrals":
-        return { referrals: await saveReferralSettings(prisma, shop, referralSettingsFromForm(form)) };
+        return { referrals: await saveReferralSettings(prisma, shop, referralSettingsFromForm(form), now) };
       case "cashback": {
         const tiers = Object.fromEntries([...form.entries()].flatMap(([key, value]) => (key.startsWith("tier:") && typeof value === "string" ? [[key.slice(5), value]] : [])));
         await saveCashbackSettings(prisma, shop, { enabled: form.get("enabled") === "1", base: text(form, "base") ?? "", tiers });

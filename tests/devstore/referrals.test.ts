@@ -59,7 +59,7 @@ describe("referrals through the dev store", () => {
   it("gives the signed-in referrer a link and code through the app proxy", async () => {
     vi.spyOn(console, "info").mockImplementation(() => undefined);
     await authenticate.admin(new Request(devstore.appLaunchUrl(shop.domain, "/app"), { headers: { "User-Agent": BROWSER } }));
-    await saveReferralSettings(prisma, shop.domain, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 250, pendingDays: 30 });
+    await saveReferralSettings(prisma, shop.domain, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 250, pendingDays: 30 }, new Date());
     // The program goes live (a new install starts as a draft that awards nothing).
     await prisma.$transaction((tx) => saveProgramSettings(tx, shop.domain, structuredClone(DEFAULT_PROGRAM_SETTINGS)));
     await event({ type: "order-paid", customer: REFERRER, items: 1 });

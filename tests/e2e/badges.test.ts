@@ -62,7 +62,11 @@ it("a shopper earns a badge and completes a challenge", { timeout: 120_000 }, as
   });
 
   await step("the shopper joins the challenge on the storefront", async () => {
-    await page.goto(urls.storefront(CUSTOMER));
+    // The block shows badges and challenges once the app has rewritten the program facts (engagement: on).
+    await eventually(async () => {
+      await page.goto(urls.storefront(CUSTOMER));
+      return engagement().count();
+    }).toBeGreaterThan(0);
     const section = engagement();
     const challenge = section.locator("[data-lr-challenges] li", { hasText: "Two orders" });
     await challenge.getByRole("button", { name: "Join" }).click();

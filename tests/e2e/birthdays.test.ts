@@ -33,7 +33,11 @@ it("a shopper enters a birthday on the storefront and, once the dev store's cloc
   });
 
   await step("storefront: the shopper gives their birthday", async () => {
-    await page.goto(urls.storefront(CUSTOMER));
+    // The block asks for the birthday once the app has rewritten the program facts (birthdays: on).
+    await eventually(async () => {
+      await page.goto(urls.storefront(CUSTOMER));
+      return page.locator("[data-lr-birthday-form]").count();
+    }).toBeGreaterThan(0);
     const form = page.locator("[data-lr-birthday-form]").first();
     await form.getByLabel("Month").selectOption(String(birthday.getUTCMonth() + 1));
     await form.getByLabel("Day").fill(String(birthday.getUTCDate()));

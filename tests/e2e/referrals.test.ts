@@ -38,7 +38,11 @@ it("a member's friend opens the link, buys with the code; the referrer's points 
     // The referrer is a member: an order of their own.
     await store.event({ type: "order-paid", customer: REFERRER, items: 1 });
     await eventually(() => e2e().metafield(REFERRER, "points_balance"), 60_000).not.toBeNull();
-    await page.goto(urls.storefront(REFERRER));
+    // The block renders the referrals section once the app has rewritten the program facts (referrals: on).
+    await eventually(async () => {
+      await page.goto(urls.storefront(REFERRER));
+      return page.locator("[data-lref-mine]").count();
+    }).toBeGreaterThan(0);
     const mine = page.locator("[data-lref-mine]").first();
     await visible(mine);
     code = ((await mine.locator("[data-lref-code]").textContent()) ?? "").trim();

@@ -124,7 +124,7 @@ beforeEach(async () => {
     defaultAddress: { address1: "1 Referrer Street", city: "Springfield", zip: "12345", countryCodeV2: "US" },
   });
   fake.state.addCustomer({ id: FRIEND, email: "jo@example.com", firstName: "Jo", lastName: "Lee" });
-  await saveReferralSettings(prisma, TEST_SHOP, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 500, pendingDays: 30 });
+  await saveReferralSettings(prisma, TEST_SHOP, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 500, pendingDays: 30 }, new Date());
   vi.spyOn(console, "info").mockImplementation(() => undefined);
   // The referrer is a member: one order of their own.
   await pay({ id: "9001", customerId: REFERRER_ID, firstName: "Ann", lastName: "Ref", email: "ann.ref@example.com", address1: "1 Referrer Street" });
@@ -254,7 +254,7 @@ describe("the friend's first order", () => {
 
   it("fires \"referral completed\" with the order's decision when there is no return window", async () => {
     const earlier = flowTriggerCalls(fake.state).length;
-    await saveReferralSettings(prisma, TEST_SHOP, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 500, pendingDays: 0 });
+    await saveReferralSettings(prisma, TEST_SHOP, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 500, pendingDays: 0 }, new Date());
     await saveFlowSettings(prisma, TEST_SHOP, { on: ["referral_completed"], expiringDays: 14, atRiskDays: 120 }, new Date(Date.now() - 1000));
     const code = await referrerCode();
     await pay({ id: "9131", customerId: FRIEND_ID, attributes: [{ name: "_loyalty_referral", value: code }], name: "#1043" });

@@ -5,9 +5,8 @@
  * the follow and shows "points on their way"; after the honour-system wait the outbox job credits it and the next
  * page shows it earned. French words on a French storefront. Screenshots go to test-results/storefront/.
  */
-import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SOCIAL_CREDIT_DELAY_MS } from "~/loyalty/actions";
 import { saveEngagementSettings } from "~/loyalty/server/engagement-settings.server";
 import { createJobHandlers } from "~/loyalty/server/jobs.server";
@@ -17,37 +16,17 @@ import { appProxyRoutes } from "../support/app-proxy-routes";
 import { prisma, resetDatabase } from "../support/database";
 import { startFakeAdminApi } from "../support/fake-admin-api";
 import { storeOfflineSession } from "../support/sessions";
-import { launchChromium, type LaunchedBrowser } from "../support/storefront/browser";
-import { renderPage, type PageOptions } from "../support/storefront/liquid";
-import { startStorefrontServer, type StorefrontServer } from "../support/storefront/server";
+import { poll, shot, setUpStorefrontBrowser } from "../support/storefront/harness";
+import type { PageOptions } from "../support/storefront/liquid";
 import { TEST_SHOP } from "../support/test-env";
 
-const SCREENSHOTS = "test-results/storefront";
 const fake = startFakeAdminApi();
+const storefront = setUpStorefrontBrowser(appProxyRoutes);
 const CUSTOMER_ID = "706405506930370084";
 const CUSTOMER_GID = `gid://shopify/Customer/${CUSTOMER_ID}`;
 const NETWORKS = { instagram: "https://instagram.com/snowgear", tiktok: "https://www.tiktok.com/@snowgear" };
 
-let browser: LaunchedBrowser;
-let server: StorefrontServer | undefined;
-let page: Page | undefined;
-let pageErrors: string[] = [];
-
-beforeAll(async () => {
-  const log = console.log.bind(console);
-  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
-    if (!String(args[0]).startsWith("[shopify-app/INFO]")) log(...args);
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 beforeEach(async () => {
-  vi.spyOn(console, "info").mockImplementation(() => undefined);
   await resetDatabase();
   await storeOfflineSession(TEST_SHOP);
   fake.state.addCustomer({ id: CUSTOMER_GID });
@@ -59,32 +38,11 @@ beforeEach(async () => {
   );
 });
 
-afterEach(async () => {
-  await page?.close();
-  page = undefined;
-  const errors = server?.errors ?? [];
-  await server?.close();
-  server = undefined;
-  expect(errors, "the storefront server failed to serve a request").toEqual([]);
-  expect(pageErrors, "uncaught errors in the page").toEqual([]);
-  pageErrors = [];
-});
+/** The signed-in customer's page with the Rewards block (no program facts written: every section is rendered). */
+const open = (options: Partial<PageOptions> = {}, url = "/pages/rewards"): Promise<Page> =>
+  storefront.open({ customer: { id: CUSTOMER_ID, firstName: "Bob", metafields: [] }, blocks: [{ name: "rewards", id: "rewards-1" }], ...options }, { url });
 
-async function open(options: Partial<PageOptions> = {}, pathname = "/pages/rewards"): Promise<Page> {
-  const started = await startStorefrontServer({ proxy: appProxyRoutes });
-  server = started;
-  const html = await renderPage({ customer: { id: CUSTOMER_ID, firstName: "Bob", metafields: [] }, blocks: [{ name: "rewards", id: "rewards-1" }], ...options });
-  started.setPage(pathname, { html, customerId: CUSTOMER_ID });
-  const opened = await browser.context.newPage();
-  page = opened;
-  opened.setDefaultTimeout(10_000);
-  opened.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
-  await opened.goto(started.origin + pathname);
-  return opened;
-}
-
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 25 });
-const followCalls = () => (server?.proxyRequests ?? []).filter((r) => new URL(r.appUrl).pathname === "/proxy/follow");
+const followCalls = () => storefront.calls("/proxy/follow");
 const items = (p: Page) => p.locator("[data-lr-follow] li");
 const states = (p: Page) => items(p).evaluateAll((lis) => lis.map((li) => [(li as HTMLElement).dataset.network, li.querySelector("[data-f=state]")?.textContent]));
 
@@ -99,7 +57,7 @@ describe("social follow links (Chromium, real app proxy routes)", () => {
       [NETWORKS.tiktok, "_blank", "noopener noreferrer"],
     ]);
     expect(await states(p)).toEqual([["instagram", "25 points"], ["tiktok", "25 points"]]);
-    await p.screenshot({ path: `${SCREENSHOTS}/follow-01-offered.png`, fullPage: true });
+    await shot(p, "follow-01-offered");
 
     // The shop's page opens in a new tab (the link's own behaviour); the follow is posted from this page.
     const popup = p.context().waitForEvent("page");
@@ -114,7 +72,7 @@ describe("social follow links (Chromium, real app proxy routes)", () => {
     await p.locator("[data-lr-follow-link]").first().click();
     (await p.context().waitForEvent("page")).close();
     expect(followCalls()).toHaveLength(1);
-    await p.screenshot({ path: `${SCREENSHOTS}/follow-02-on-its-way.png`, fullPage: true });
+    await shot(p, "follow-02-on-its-way");
 
     // Nothing is paid before the wait; after it, the job credits once, and the next page shows it earned.
     const handlers = createJobHandlers(prisma, adminGraphqlForShop);
@@ -140,7 +98,7 @@ describe("social follow links (Chromium, real app proxy routes)", () => {
       new Date(),
     );
     await p.reload();
-    await poll(() => (server?.proxyRequests ?? []).filter((r) => new URL(r.appUrl).pathname === "/proxy/birthday" && r.completed).length).toBe(2);
+    await poll(() => storefront.calls("/proxy/birthday").filter((r) => r.completed).length).toBe(2);
     expect(await p.locator("[data-lr-follow-box]").isHidden()).toBe(true);
     expect(await items(p).count()).toBe(0);
   });

@@ -4,9 +4,8 @@
  * Admin API faked (tests/support/fake-admin-api.ts). Shopify's cart (`/cart/update.js`) is answered by the test,
  * which records what the script set. Screenshots go to test-results/storefront/.
  */
-import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_REFERRAL_SETTINGS } from "~/loyalty/referrals";
 import { createJobHandlers } from "~/loyalty/server/jobs.server";
 import { runDueJobs } from "~/loyalty/server/outbox.server";
@@ -17,42 +16,23 @@ import { appProxyRoutes } from "../support/app-proxy-routes";
 import { prisma, resetDatabase } from "../support/database";
 import { startFakeAdminApi } from "../support/fake-admin-api";
 import { storeOfflineSession } from "../support/sessions";
-import { launchChromium, type LaunchedBrowser } from "../support/storefront/browser";
-import { renderPage, type PageOptions, type StorefrontCustomer } from "../support/storefront/liquid";
-import { startStorefrontServer, type StorefrontServer } from "../support/storefront/server";
+import { poll, shot, setUpStorefrontBrowser } from "../support/storefront/harness";
+import type { PageOptions, StorefrontCustomer } from "../support/storefront/liquid";
 import { TEST_SHOP } from "../support/test-env";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
 
-const SCREENSHOTS = "test-results/storefront";
 const fake = startFakeAdminApi();
+const storefront = setUpStorefrontBrowser(appProxyRoutes);
 const REFERRER_ID = "7101";
 const REFERRER = `gid://shopify/Customer/${REFERRER_ID}`;
 
-let browser: LaunchedBrowser;
-let server: StorefrontServer | undefined;
-let page: Page | undefined;
-let pageErrors: string[] = [];
 let cartUpdates: unknown[] = [];
 
-beforeAll(async () => {
-  const log = console.log.bind(console);
-  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
-    if (!String(args[0]).startsWith("[shopify-app/INFO]")) log(...args);
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 beforeEach(async () => {
-  vi.spyOn(console, "info").mockImplementation(() => undefined);
   await resetDatabase();
   await storeOfflineSession(TEST_SHOP);
   fake.state.addCustomer({ id: REFERRER, email: "ann.ref@example.com", firstName: "Ann", lastName: "Ref" });
-  await saveReferralSettings(prisma, TEST_SHOP, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 500, pendingDays: 30 });
+  await saveReferralSettings(prisma, TEST_SHOP, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 500, pendingDays: 30 }, new Date());
   // The referrer is a member: one paid order of their own.
   const order = webhookExample<Record<string, unknown>>("orders/paid");
   order.admin_graphql_api_id = "gid://shopify/Order/9101";
@@ -64,50 +44,34 @@ beforeEach(async () => {
   cartUpdates = [];
 });
 
-afterEach(async () => {
-  await page?.close();
-  page = undefined;
-  const errors = server?.errors ?? [];
-  await server?.close();
-  server = undefined;
-  expect(errors, "the storefront server failed to serve a request").toEqual([]);
-  expect(pageErrors, "uncaught errors in the page").toEqual([]);
-  pageErrors = [];
-});
-
 const referrer: StorefrontCustomer = { id: REFERRER_ID, firstName: "Ann", metafields: [] };
 const block = { name: "rewards", id: "rewards-1" };
 const launcher = { name: "launcher", id: "launcher-1" };
-const calls = (path: string) => (server?.proxyRequests ?? []).filter((r) => new URL(r.appUrl).pathname === path);
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 25 });
-const shot = (p: Page, name: string) => p.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+const calls = (path: string) => storefront.calls(path);
 
-/** Serves a page at `path` (with its query) and opens it; `/cart/update.js` answered like Shopify's cart. */
-async function open(options: PageOptions, url: string, shareApi = false): Promise<Page> {
-  const pathname = url.split("?")[0] ?? url;
-  const started = server ?? (await startStorefrontServer({ proxy: appProxyRoutes }));
-  server = started;
-  started.setPage(pathname, { html: await renderPage(options), customerId: options.customer?.id ?? null });
-  await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: started.origin });
-  const opened = page ?? (await browser.context.newPage());
-  page = opened;
-  opened.setDefaultTimeout(10_000);
-  opened.removeAllListeners("pageerror");
-  opened.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
-  await opened.route("**/cart/update.js", async (route) => {
-    cartUpdates.push(route.request().postDataJSON());
-    await route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ token: "cart-1", attributes: {} }) });
-  });
-  if (shareApi) {
-    await opened.addInitScript(() => {
-      (window as unknown as { shared: unknown[] }).shared = [];
-      Object.defineProperty(navigator, "share", {
-        value: (data: unknown) => ((window as unknown as { shared: unknown[] }).shared.push(data), Promise.resolve()),
+/**
+ * Serves a page at `url` (with its query) and opens it in the visit's tab (the server and tab of the test so far,
+ * if any); `/cart/update.js` answered like Shopify's cart.
+ */
+function open(options: PageOptions, url: string, shareApi = false): Promise<Page> {
+  return storefront.open(options, {
+    url,
+    reuse: true,
+    beforeLoad: async (page) => {
+      await page.route("**/cart/update.js", async (route) => {
+        cartUpdates.push(route.request().postDataJSON());
+        await route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ token: "cart-1", attributes: {} }) });
       });
-    });
-  }
-  await opened.goto(started.origin + url, { waitUntil: "load" });
-  return opened;
+      if (shareApi) {
+        await page.addInitScript(() => {
+          (window as unknown as { shared: unknown[] }).shared = [];
+          Object.defineProperty(navigator, "share", {
+            value: (data: unknown) => ((window as unknown as { shared: unknown[] }).shared.push(data), Promise.resolve()),
+          });
+        });
+      }
+    },
+  });
 }
 
 async function referrerLink(): Promise<{ code: string; link: string }> {
@@ -124,7 +88,7 @@ describe("referrals on the storefront (Chromium, real app proxy route)", () => {
     const { code, link } = await referrerLink();
     expect(code).toMatch(/^[0-9A-Z]{10}$/);
     expect(link).toBe(`https://${TEST_SHOP}/?ref=${code}`);
-    const p = page as Page;
+    const p = storefront.page as Page;
     await expect(p.locator("[data-lref-intro]").textContent()).resolves.toContain("500 points");
     await p.locator("[data-lref-copy]").click();
     await poll(() => p.locator("[data-lref-status]").textContent()).toBe("Link copied");
@@ -139,9 +103,8 @@ describe("referrals on the storefront (Chromium, real app proxy route)", () => {
 
   it("a visitor with ?ref= claims the friend code, sees it, keeps it in the browser and sets the cart attribute", async () => {
     const { code } = await referrerLink();
-    await page?.close();
-    page = await browser.context.newPage();
-    await page.context().clearCookies();
+    const tab = await storefront.newTab();
+    await tab.context().clearCookies();
     const p = await open({ customer: null, blocks: [block] }, `/pages/welcome?ref=${code.toLowerCase()}`);
     const friend = p.locator("[data-lref-friend]");
     await friend.waitFor({ state: "visible" });
@@ -159,7 +122,7 @@ describe("referrals on the storefront (Chromium, real app proxy route)", () => {
     await shot(p, "referrals-friend");
 
     // Another page of the shop, without ?ref=: the remembered code shows, no new claim.
-    const origin = server?.origin ?? "";
+    const origin = storefront.server?.origin ?? "";
     await p.goto(origin + "/pages/welcome", { waitUntil: "load" });
     await p.locator("[data-lref-friend]").waitFor({ state: "visible" });
     expect(await p.locator("[data-lref-friend-code]").textContent()).toBe(`Your discount code: ${row.friendCode}`);
@@ -172,8 +135,7 @@ describe("referrals on the storefront (Chromium, real app proxy route)", () => {
 
   it("claims from the launcher embed alone, before the panel is opened, and shows the code when it opens", async () => {
     const { code } = await referrerLink();
-    await page?.close();
-    page = await browser.context.newPage();
+    await storefront.newTab();
     const p = await open({ customer: null, embeds: [launcher] }, `/pages/welcome?ref=${code}`);
     await poll(() => calls("/proxy/referral").filter((r) => r.method === "POST").length).toBe(1);
     await poll(() => cartUpdates).toEqual([{ attributes: { _loyalty_referral: code } }]);

@@ -71,6 +71,11 @@ describe("program facts", () => {
         { name: "$4 off", cost: 400, kind: "fixed_amount", amount_minor: 400, percent: null },
         { name: "$9 off", cost: 900, kind: "fixed_amount", amount_minor: 900, percent: null },
       ],
+      // The storefront features (tests/storefront/storefront-features-sync.test.ts): none used by this shop.
+      engagement: false,
+      referrals: false,
+      birthdays: false,
+      follows: false,
     });
 
     await archiveReward(prisma, TEST_SHOP, saved.reward.id, at(20));

@@ -10,9 +10,8 @@
  *
  * Screenshots go to test-results/storefront/.
  */
-import { mkdirSync } from "node:fs";
 import type { Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createJobHandlers } from "~/loyalty/server/jobs.server";
 import { runDueJobs } from "~/loyalty/server/outbox.server";
 import { getMemberDetail, parseMemberPageQuery } from "~/loyalty/server/members-admin.server";
@@ -26,19 +25,15 @@ import { appProxyRoutes } from "../support/app-proxy-routes";
 import { prisma, resetDatabase } from "../support/database";
 import { startFakeAdminApi } from "../support/fake-admin-api";
 import { storeOfflineSession } from "../support/sessions";
-import { launchChromium, type LaunchedBrowser } from "../support/storefront/browser";
 import { flattenLocale, readLocale } from "../support/storefront/extension";
+import { poll, shot, setUpStorefrontBrowser } from "../support/storefront/harness";
 import { renderPage, type PageOptions, type StorefrontCustomer } from "../support/storefront/liquid";
-import {
-  startStorefrontServer,
-  type ForwardedProxyRequest,
-  type StorefrontServer,
-} from "../support/storefront/server";
+import type { ForwardedProxyRequest } from "../support/storefront/server";
 import { TEST_SHOP } from "../support/test-env";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
 
-const SCREENSHOTS = "test-results/storefront";
 const fake = startFakeAdminApi();
+const storefront = setUpStorefrontBrowser(appProxyRoutes);
 
 /** The customer of Shopify's example orders/paid payload. */
 const EXAMPLE_ORDER = webhookExample<{ customer: { admin_graphql_api_id: string; first_name: string } }>("orders/paid");
@@ -131,78 +126,20 @@ async function seedMember(): Promise<Seeded> {
   };
 }
 
-let browser: LaunchedBrowser;
-let server: StorefrontServer | undefined;
-let page: Page | undefined;
-let pageErrors: string[] = [];
-
-beforeAll(async () => {
-  // shopify-app logs every app proxy authentication at info level through console.log: keep the output readable.
-  const log = console.log.bind(console);
-  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
-    if (!String(args[0]).startsWith("[shopify-app/INFO]")) log(...args);
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 beforeEach(async () => {
-  vi.spyOn(console, "info").mockImplementation(() => undefined);
   await resetDatabase();
   await storeOfflineSession(TEST_SHOP);
   fake.state.addCustomer({ id: CUSTOMER_GID });
 });
 
-afterEach(async () => {
-  await page?.close();
-  page = undefined;
-  const errors = server?.errors ?? [];
-  await server?.close();
-  server = undefined;
-  expect(errors, "the storefront server failed to serve a request").toEqual([]);
-  expect(pageErrors, "uncaught errors in the page").toEqual([]);
-  pageErrors = [];
-});
-
-interface OpenOptions {
-  pathname?: string;
-  /** Customer of the storefront session the proxy sees (default: the page's customer); null: signed out. */
-  session?: string | null;
-  beforeLoad?: (page: Page, server: StorefrontServer) => Promise<unknown> | void;
-  /** What `goto` waits for (default "load"). */
-  waitUntil?: "load" | "domcontentloaded";
-}
-
 /** Renders a page, serves it (signed in as the page's customer, if any) with the app behind the proxy, opens it. */
-async function open(pageOptions: PageOptions, options: OpenOptions = {}): Promise<Page> {
-  const pathname = options.pathname ?? "/pages/rewards";
-  const session = options.session === undefined ? (pageOptions.customer?.id ?? null) : options.session;
-  const started = await startStorefrontServer({ proxy: appProxyRoutes });
-  server = started;
-  started.setPage(pathname, { html: await renderPage(pageOptions), customerId: session });
-  await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: started.origin });
-  const opened = await browser.context.newPage();
-  page = opened;
-  opened.setDefaultTimeout(10_000);
-  opened.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
-  await options.beforeLoad?.(opened, started);
-  await opened.goto(started.origin + pathname, { waitUntil: options.waitUntil ?? "load" });
-  return opened;
-}
-
-/** Waits (up to 10 s: CI machines are slow) for a value to match. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 25 });
+const open = storefront.open.bind(storefront);
 const text = async (p: Page, selector: string) => ((await p.locator(selector).first().textContent()) ?? "").trim();
-const shot = (p: Page, name: string) => p.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 const disabledRedeemButtons = (scope: Locator) =>
   scope.locator("[data-lr-redeem]").evaluateAll((buttons) => buttons.map((b) => (b as HTMLButtonElement).disabled));
 const rewardsBlock = (id = "rewards-1") => ({ name: "rewards", id });
 const launcherEmbed = { name: "launcher", id: "launcher-1" };
-const calls = (path: string) => (server?.proxyRequests ?? []).filter((r) => new URL(r.appUrl).pathname === path);
+const calls = (path: string) => storefront.calls(path);
 const accountCalls = () => calls("/proxy/account");
 /**
  * rewards.js's proxy requests: the badges and challenges script asks `/engagement` on its own (ADR 036), the
@@ -210,7 +147,7 @@ const accountCalls = () => calls("/proxy/account");
  * its follow links (ADR 034).
  */
 const OWN_SCRIPTS = new Set(["/proxy/engagement", "/proxy/referral", "/proxy/birthday"]);
-const rewardsRequests = () => (server?.proxyRequests ?? []).filter((r) => !OWN_SCRIPTS.has(new URL(r.appUrl).pathname));
+const rewardsRequests = () => (storefront.server?.proxyRequests ?? []).filter((r) => !OWN_SCRIPTS.has(new URL(r.appUrl).pathname));
 const redeemCalls = () => calls("/proxy/redeem");
 const idempotencyKey = (call: ForwardedProxyRequest | undefined) => (call?.body as { idempotencyKey?: string }).idempotencyKey;
 /** A date as the script shows it (medium date style, the page's locale; the browser runs in UTC). */
@@ -439,7 +376,7 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
     await p.locator("[data-lr-launcher] summary").click();
     expect(await p.locator("[data-lr-launcher] .lr-actions a").allTextContents()).toEqual(["Join now", "Sign in"]);
     await p.waitForTimeout(300);
-    expect(server?.proxyRequests).toEqual([]);
+    expect(storefront.server?.proxyRequests).toEqual([]);
   });
 
   it("opens the launcher panel on demand: lazy catalog, focus on the panel, Escape and outside click close it", async () => {
@@ -450,7 +387,7 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
 
     expect(await launcher.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
     await p.waitForTimeout(300);
-    expect(server?.proxyRequests).toEqual([]); // nothing is fetched while the panel is closed
+    expect(storefront.server?.proxyRequests).toEqual([]); // nothing is fetched while the panel is closed
     await shot(p, "06-launcher-closed");
 
     await summary.focus();
@@ -477,7 +414,7 @@ describe("storefront rewards block (Chromium, real app proxy routes)", () => {
 
   it("speaks the storefront's language and calls the proxy under the locale prefix", async () => {
     const { customer, usedCode } = await seedMember();
-    const p = await open({ locale: "fr", customer, blocks: [rewardsBlock()] }, { pathname: "/fr/pages/recompenses" });
+    const p = await open({ locale: "fr", customer, blocks: [rewardsBlock()] }, { url: "/fr/pages/recompenses" });
     await p.locator("[data-lr-rewards] li").first().waitFor();
 
     expect(rewardsRequests().map((r) => r.storefrontPath)).toEqual(["/fr/apps/loyalty/account"]);
@@ -531,7 +468,7 @@ describe("a storefront a shopper understands (issue 10, part 5)", () => {
     const { customer, view } = await seedMember();
     const p = await open(
       { locale: "fr", customer, blocks: [rewardsBlock()], embeds: [launcherEmbed] },
-      { pathname: "/fr/pages/recompenses" },
+      { url: "/fr/pages/recompenses" },
     );
     const block = p.locator("#shopify-block-rewards-1");
     await block.locator("[data-lr-rewards] li").nth(2).waitFor();

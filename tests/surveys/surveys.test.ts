@@ -151,11 +151,11 @@ describe("answering on the storefront (signed app proxy)", () => {
   it("shows nothing before the survey is published, then the survey", async () => {
     await saveSurvey();
     expect((await getSurvey()).body).toEqual({ survey: null, answered: false });
-    expect((await getProgramFacts(prisma, TEST_SHOP)).survey).toBeUndefined();
+    expect((await getProgramFacts(prisma, TEST_SHOP, new Date())).survey).toBeUndefined();
     await admin({ intent: "publish" });
     // The storefront block asks for a survey only while the program facts say one is published.
     expect(await prisma.outboxJob.count({ where: { kind: PROGRAM_FACTS_SYNC, doneAt: null } })).toBe(1);
-    expect((await getProgramFacts(prisma, TEST_SHOP)).survey).toBe(true);
+    expect((await getProgramFacts(prisma, TEST_SHOP, new Date())).survey).toBe(true);
     const { status, body } = await getSurvey();
     expect(status).toBe(200);
     expect(body).toMatchObject({ answered: false, survey: { title: SURVEY.title, points: 50, version: 1 } });

@@ -10,6 +10,8 @@
  *   criterion earn it without waiting for their next points change.
  * - Removing a badge or challenge nobody holds or joined deletes it; otherwise it is archived: no longer earned or
  *   joinable, still shown to those who hold or joined it.
+ * - Every save and removal queues the program facts' rewrite in its transaction: the storefront asks for badges and
+ *   challenges only while there is something to show (program-facts.server.ts).
  */
 import type { PrismaClient } from "@prisma/client";
 import { validateBadge, type BadgeInput } from "../badges";
@@ -18,6 +20,7 @@ import { readCriteria, type Criteria, type FieldProblems } from "../engagement-c
 import { localDateOf, reportTimeZone } from "../reports/calendar";
 import { toSafeNumber } from "../safe-integer";
 import { queueEngagementSweep } from "./engagement.server";
+import { enqueueProgramFactsSync } from "./outbox.server";
 import { getShopProgram } from "./program.server";
 
 export type SaveResult = { ok: true; id: string } | { ok: false; errors: FieldProblems };
@@ -50,6 +53,7 @@ export async function saveBadge(db: PrismaClient, shop: string, id: string | nul
       saved = (await tx.badge.create({ data: { shop, ...data }, select: { id: true } })).id;
     }
     await queueEngagementSweep(tx, shop, now);
+    await enqueueProgramFactsSync(tx, shop, now);
     return { ok: true, id: saved as string };
   });
 }
@@ -69,12 +73,17 @@ export async function saveChallenge(db: PrismaClient, shop: string, id: string |
     tierIds: JSON.stringify(challenge.tierIds),
     rewardPoints: challenge.rewardPoints,
   };
-  if (id) {
-    const updated = await db.challenge.updateMany({ where: { id, shop }, data: { ...data, archivedAt: null } });
-    return updated.count === 1 ? { ok: true, id } : { ok: false, errors: NOT_FOUND };
-  }
-  const created = await db.challenge.create({ data: { shop, ...data }, select: { id: true } });
-  return { ok: true, id: created.id };
+  return db.$transaction(async (tx): Promise<SaveResult> => {
+    let saved = id;
+    if (id) {
+      const updated = await tx.challenge.updateMany({ where: { id, shop }, data: { ...data, archivedAt: null } });
+      if (updated.count !== 1) return { ok: false, errors: NOT_FOUND };
+    } else {
+      saved = (await tx.challenge.create({ data: { shop, ...data }, select: { id: true } })).id;
+    }
+    await enqueueProgramFactsSync(tx, shop, now);
+    return { ok: true, id: saved as string };
+  });
 }
 
 /** Deletes a badge nobody holds, archives one somebody does. */
@@ -82,6 +91,7 @@ export async function removeBadge(db: PrismaClient, shop: string, id: string, no
   return db.$transaction(async (tx) => {
     const badge = await tx.badge.findFirst({ where: { id, shop }, select: { id: true } });
     if (!badge) return "not_found";
+    await enqueueProgramFactsSync(tx, shop, now);
     if (await tx.memberBadge.findFirst({ where: { shop, badgeId: id }, select: { id: true } })) {
       await tx.badge.update({ where: { id }, data: { archivedAt: now } });
       return "archived";
@@ -96,6 +106,7 @@ export async function removeChallenge(db: PrismaClient, shop: string, id: string
   return db.$transaction(async (tx) => {
     const challenge = await tx.challenge.findFirst({ where: { id, shop }, select: { id: true } });
     if (!challenge) return "not_found";
+    await enqueueProgramFactsSync(tx, shop, now);
     if (await tx.challengeMember.findFirst({ where: { challengeId: id }, select: { id: true } })) {
       await tx.challenge.update({ where: { id }, data: { archivedAt: now } });
       return "archived";

@@ -21,7 +21,7 @@ import {
 } from "../actions";
 import { LoyaltyError } from "../errors";
 import { toSafeNumber } from "../safe-integer";
-import { enqueueJob } from "./outbox.server";
+import { enqueueJob, enqueueProgramFactsSync } from "./outbox.server";
 import type { Tx } from "./ledger.server";
 
 export const BIRTHDAY_DAILY = "birthday-daily";
@@ -122,6 +122,8 @@ export async function saveEngagementSettings(db: PrismaClient, shop: string, inp
     };
     await tx.engagementSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
     if (dailyBonusesOn(settings) && !dailyBonusesOn(before)) await queueDailyBonuses(tx, shop, now);
+    // The storefront shows the birthday form and the follow links only while something uses them (program facts).
+    await enqueueProgramFactsSync(tx, shop, now);
     return settings;
   });
 }

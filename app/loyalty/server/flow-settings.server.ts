@@ -22,7 +22,7 @@ import {
   SCHEDULED_TRIGGERS,
   type FlowTrigger,
 } from "../flow-events";
-import { enqueueJob } from "./outbox.server";
+import { enqueueJob, enqueueProgramFactsSync } from "./outbox.server";
 
 export const FLOW_DAILY = "flow-daily";
 export const DEFAULT_EXPIRING_DAYS = 14;
@@ -72,6 +72,8 @@ export async function saveFlowSettings(db: PrismaClient, shop: string, input: Fl
     const scheduledOn = SCHEDULED_TRIGGERS.some((trigger) => trigger in enabled);
     const scheduledWasOn = SCHEDULED_TRIGGERS.some((trigger) => before.enabledSince[trigger] !== undefined);
     if (scheduledOn && !scheduledWasOn) await enqueueJob(tx, { shop, kind: FLOW_DAILY, dedupeKey: shop, payload: {}, now });
+    // "Birthday coming" reads the birthdays members give: the storefront asks for them while it is on (program facts).
+    await enqueueProgramFactsSync(tx, shop, now);
     return { enabledSince: parseEnabled(data.enabled), expiringDays: data.expiringDays, atRiskDays: data.atRiskDays, birthdayDays: data.birthdayDays };
   });
 }

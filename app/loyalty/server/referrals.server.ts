@@ -54,7 +54,7 @@ import type { AdminGraphql } from "~/shopify/admin-graphql.server";
 import { createRewardDiscount, findDiscountByCode } from "~/shopify/graphql/discounts";
 import { fetchReferralParties } from "~/shopify/graphql/referrals";
 import { appendEntries, lockMemberById, type Tx } from "./ledger.server";
-import { enqueueJob, type JobHandler } from "./outbox.server";
+import { enqueueJob, enqueueProgramFactsSync, type JobHandler } from "./outbox.server";
 import { recordReferralCompletedFlowEvent } from "./flow-triggers.server";
 import { getShopProgram } from "./program.server";
 import { transactionWithRollups } from "./rollups.server";
@@ -86,11 +86,17 @@ export async function getReferralSettings(db: Db, shop: string): Promise<Referra
   };
 }
 
-/** Validates and saves; bad input throws INVALID_INPUT with field errors and writes nothing. */
-export async function saveReferralSettings(db: PrismaClient, shop: string, input: unknown): Promise<ReferralSettings> {
+/**
+ * Validates and saves; bad input throws INVALID_INPUT with field errors and writes nothing. Queues the program facts'
+ * rewrite with the save: the storefront renders the referrals snippet (and asks the app) only while they are on.
+ */
+export async function saveReferralSettings(db: PrismaClient, shop: string, input: unknown, now: Date): Promise<ReferralSettings> {
   const settings = parseReferralSettings(input);
   const data = { ...settings, friendMinimumOrderMinor: BigInt(settings.friendMinimumOrderMinor) };
-  await db.referralSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+  await db.$transaction(async (tx) => {
+    await tx.referralSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+    await enqueueProgramFactsSync(tx, shop, now);
+  });
   return settings;
 }
 
