@@ -1,0 +1,33 @@
+/**
+ * The import's reasons in the admin's language (app/loyalty/points-import-messages.ts): a row's detail or a refused
+ * file's message key, worded with `t` — numbers formatted for the locale, a `field` value named in the language,
+ * what the merchant wrote (cells, headers, emails) and row numbers shown as they are.
+ */
+import type { TFunction } from "i18next";
+import { IMPORT_FIELDS } from "~/loyalty/points-import";
+import { IMPORT_ROW_DETAIL_PREFIX, type ImportMessage, type ImportMessageValue, type ImportRowDetail } from "~/loyalty/points-import-messages";
+
+function wordValue(name: string, value: ImportMessageValue, t: TFunction, numbers: Intl.NumberFormat): string {
+  if (typeof value === "number") return numbers.format(value);
+  if (name === "field" && (IMPORT_FIELDS as readonly string[]).includes(value)) return t(`import.fieldNames.${value}`);
+  return value;
+}
+
+/** `t(key, values)` for a message whose key is complete ("import.upload.errors.notUtf8"). */
+export function importMessageText(message: ImportMessage, t: TFunction, locale: string): string {
+  const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const values = Object.fromEntries(Object.entries(message.values ?? {}).map(([name, value]) => [name, wordValue(name, value, t, numbers)]));
+  return t(message.key, values);
+}
+
+/** A row's reason: "Unknown customer: no member has the email …", its kind first when it has one. */
+export function importRowReason(row: { error: string | null; errorDetail: ImportRowDetail | null }, reasonLabel: string | undefined, t: TFunction, locale: string): string {
+  if (!row.errorDetail) {
+    // Rows stored before details existed: the domain's English sentence, led by its kind unless it already starts
+    // with it ("Unknown customer: …").
+    const error = row.error ?? "";
+    return reasonLabel && !error.startsWith(reasonLabel) ? `${reasonLabel}: ${error}` : error;
+  }
+  const detail = importMessageText({ key: `${IMPORT_ROW_DETAIL_PREFIX}${row.errorDetail.key}`, values: row.errorDetail.values }, t, locale);
+  return reasonLabel ? t("import.rows.reasonWithDetail", { reason: reasonLabel, detail }) : detail;
+}
