@@ -16,44 +16,49 @@
  */
 import { LoyaltyError } from "./errors";
 
-/** The reasons a row can give, as message keys (`import.rows.details.<key>` in the admin's locale files). */
-export const IMPORT_ROW_DETAIL_KEYS = [
-  "missingKey",
-  "badCustomerId",
-  "badEmail",
-  "numberEmpty",
-  "numberNegative",
-  "numberTooLarge",
-  "numberThousandsSeparators",
-  "numberFractional",
-  "numberNotANumber",
-  "tierTooLong",
-  "zeroBalance",
-  "duplicateRow",
-  "customerNotMember",
-  "customerErased",
-  "emailNotMember",
-  "emailShared",
-] as const;
-export type ImportRowDetailKey = (typeof IMPORT_ROW_DETAIL_KEYS)[number];
+/**
+ * The reasons a row can give, as message keys (`import.rows.details.<key>` in the admin's locale files), each with
+ * the names of its values: the compiler holds every detail to its names, the locale test every message.
+ */
+export const IMPORT_ROW_DETAILS = {
+  missingKey: [],
+  badCustomerId: ["id"],
+  badEmail: ["email"],
+  numberEmpty: ["field"],
+  numberNegative: ["field", "value"],
+  numberTooLarge: ["field", "value", "max"],
+  numberThousandsSeparators: ["field", "value", "digits"],
+  numberFractional: ["field", "value"],
+  numberNotANumber: ["field", "value"],
+  tierTooLong: ["max"],
+  zeroBalance: [],
+  duplicateRow: ["row"],
+  customerNotMember: ["id"],
+  customerErased: ["id"],
+  emailNotMember: ["email"],
+  emailShared: ["email", "members"],
+} as const satisfies Record<string, readonly string[]>;
+export type ImportRowDetailKey = keyof typeof IMPORT_ROW_DETAILS;
+export const IMPORT_ROW_DETAIL_KEYS = Object.keys(IMPORT_ROW_DETAILS) as ImportRowDetailKey[];
 export const IMPORT_ROW_DETAIL_PREFIX = "import.rows.details.";
 
-/** The reasons a whole file is refused, as message keys (`import.upload.errors.<key>`). */
-export const IMPORT_FILE_ERROR_KEYS = [
-  "fileTooLarge",
-  "uploadTooLarge",
-  "chooseFile",
-  "notUtf8",
-  "empty",
-  "notCsv",
-  "notCsvNearLine",
-  "tooManyRows",
-  "noSuchColumn",
-  "noPointsColumn",
-  "noKeyColumn",
-  "noRows",
-] as const;
-export type ImportFileErrorKey = (typeof IMPORT_FILE_ERROR_KEYS)[number];
+/** The reasons a whole file is refused, as message keys (`import.upload.errors.<key>`), with their values' names. */
+export const IMPORT_FILE_ERRORS = {
+  fileTooLarge: ["size", "limit"],
+  uploadTooLarge: ["limit"],
+  chooseFile: [],
+  notUtf8: ["line"],
+  empty: [],
+  notCsv: [],
+  notCsvNearLine: ["line"],
+  tooManyRows: ["rows", "max"],
+  noSuchColumn: ["column", "field", "columns"],
+  noPointsColumn: ["columns"],
+  noKeyColumn: ["columns"],
+  noRows: [],
+} as const satisfies Record<string, readonly string[]>;
+export type ImportFileErrorKey = keyof typeof IMPORT_FILE_ERRORS;
+export const IMPORT_FILE_ERROR_KEYS = Object.keys(IMPORT_FILE_ERRORS) as ImportFileErrorKey[];
 export const IMPORT_FILE_ERROR_PREFIX = "import.upload.errors.";
 
 export type ImportMessageValue = string | number;
@@ -67,10 +72,13 @@ export interface ImportMessage<K extends string = string> {
 export type ImportRowDetail = ImportMessage<ImportRowDetailKey>;
 
 export function isImportRowDetailKey(key: string): key is ImportRowDetailKey {
-  return (IMPORT_ROW_DETAIL_KEYS as readonly string[]).includes(key);
+  return Object.hasOwn(IMPORT_ROW_DETAILS, key);
 }
 
-export function importRowDetail(key: ImportRowDetailKey, values?: Record<string, ImportMessageValue>): ImportRowDetail {
+/** The values a key names, exactly (none for a key without values). */
+type ValuesOf<Names extends readonly string[]> = Names extends readonly [] ? [] : [values: Record<Names[number], ImportMessageValue>];
+
+export function importRowDetail<K extends ImportRowDetailKey>(key: K, ...[values]: ValuesOf<(typeof IMPORT_ROW_DETAILS)[K]>): ImportRowDetail {
   return values ? { key, values } : { key };
 }
 
@@ -94,7 +102,7 @@ export function readImportRowDetail(json: string | null): ImportRowDetail | null
 }
 
 /** A file error: the English sentence, and the same as a message key (the LoyaltyError's messageCode). */
-export function importFileError(message: string, key: ImportFileErrorKey, values?: Record<string, ImportMessageValue>): LoyaltyError {
+export function importFileError<K extends ImportFileErrorKey>(message: string, key: K, ...[values]: ValuesOf<(typeof IMPORT_FILE_ERRORS)[K]>): LoyaltyError {
   const code = { key: `${IMPORT_FILE_ERROR_PREFIX}${key}` };
   return new LoyaltyError("INVALID_INPUT", message, { messageCode: values ? { ...code, values } : code });
 }

@@ -4,6 +4,7 @@
  * what the merchant wrote (cells, headers, emails) and row numbers shown as they are.
  */
 import type { TFunction } from "i18next";
+import { adminText } from "~/i18n/admin-text";
 import { IMPORT_FIELDS } from "~/loyalty/points-import";
 import { IMPORT_ROW_DETAIL_PREFIX, type ImportMessage, type ImportMessageValue, type ImportRowDetail } from "~/loyalty/points-import-messages";
 
@@ -20,13 +21,23 @@ export function importMessageText(message: ImportMessage, t: TFunction, locale: 
   return t(message.key, values);
 }
 
-/** A row's reason: "Unknown customer: no member has the email …", its kind first when it has one. */
-export function importRowReason(row: { error: string | null; errorDetail: ImportRowDetail | null }, reasonLabel: string | undefined, t: TFunction, locale: string): string {
+/**
+ * A row's reason, led by its kind when it has one: "Unknown customer: no member has the email …". A row stored
+ * before details existed shows the domain's English sentence, its English kind ("Unknown customer: …") replaced
+ * by the kind in the admin's language.
+ */
+export function importRowReason(
+  row: { errorCode: string | null; error: string | null; errorDetail: ImportRowDetail | null },
+  reasonLabel: string | undefined,
+  t: TFunction,
+  locale: string,
+): string {
   if (!row.errorDetail) {
-    // Rows stored before details existed: the domain's English sentence, led by its kind unless it already starts
-    // with it ("Unknown customer: …").
     const error = row.error ?? "";
-    return reasonLabel && !error.startsWith(reasonLabel) ? `${reasonLabel}: ${error}` : error;
+    if (!reasonLabel) return error;
+    const englishLabel = adminText("en").t(`import.rows.reasons.${row.errorCode}`);
+    const sentence = error.startsWith(`${englishLabel}: `) ? error.slice(englishLabel.length + 2) : error;
+    return t("import.rows.reasonWithDetail", { reason: reasonLabel, detail: sentence });
   }
   const detail = importMessageText({ key: `${IMPORT_ROW_DETAIL_PREFIX}${row.errorDetail.key}`, values: row.errorDetail.values }, t, locale);
   return reasonLabel ? t("import.rows.reasonWithDetail", { reason: reasonLabel, detail }) : detail;
