@@ -389,6 +389,7 @@ export type PointsImportRow = {
     status: string;
     errorCode: string | null;
     error: string | null;
+    errorDetail: string | null;
 };
 export type ProductCache = {
     shop: string;

@@ -1,9 +1,11 @@
 /**
  * The import file's rules (points-import.ts), one bad input at a time: encodings, BOM, delimiters, quoted
- * newlines, bad numbers, duplicate keys, size limits, and the columns of the common apps.
+ * newlines, bad numbers, duplicate keys, size limits, and the columns of the common apps; and each row reason and
+ * file error as its message key and values (points-import-messages.ts).
  */
 import { describe, expect, it } from "vitest";
 import { LoyaltyError } from "./errors";
+import { IMPORT_FILE_ERROR_KEYS, IMPORT_FILE_ERROR_PREFIX, IMPORT_ROW_DETAIL_KEYS, readImportRowDetail } from "./points-import-messages";
 import {
   detectImportSource,
   explainImportEntry,
@@ -28,6 +30,18 @@ function fileErrorOf(bytes: Uint8Array, mapping = {}): string {
   throw new Error("expected a file error");
 }
 
+/** The file error's message key (without its prefix) and values. */
+function fileCodeOf(bytes: Uint8Array, mapping = {}): { key: string; values?: Record<string, string | number> } {
+  try {
+    parseImportFile(bytes, { mapping });
+  } catch (error) {
+    const code = (error as LoyaltyError).messageCode;
+    expect(code?.key.startsWith(IMPORT_FILE_ERROR_PREFIX)).toBe(true);
+    return { ...code, key: (code?.key ?? "").slice(IMPORT_FILE_ERROR_PREFIX.length) } as { key: string; values?: Record<string, string | number> };
+  }
+  throw new Error("expected a file error");
+}
+
 const byRow = (rows: ImportRow[], row: number) => rows.find((r) => r.row === row);
 
 describe("parseImportFile", () => {
@@ -36,8 +50,8 @@ describe("parseImportFile", () => {
     expect(parsed.detectedSource).toBe("smile");
     expect(parsed.mapping).toEqual({ email: "email", points: "points" });
     expect(parsed.rows).toEqual([
-      { row: 2, keyKind: "email", keyValue: "ann@example.com", points: 1250, lifetime: null, tier: null, status: "valid", errorCode: null, error: null },
-      { row: 3, keyKind: "email", keyValue: "bob@example.com", points: 40, lifetime: null, tier: null, status: "valid", errorCode: null, error: null },
+      { row: 2, keyKind: "email", keyValue: "ann@example.com", points: 1250, lifetime: null, tier: null, status: "valid", errorCode: null, error: null, errorDetail: null },
+      { row: 3, keyKind: "email", keyValue: "bob@example.com", points: 40, lifetime: null, tier: null, status: "valid", errorCode: null, error: null, errorDetail: null },
     ]);
   });
 
@@ -173,6 +187,76 @@ describe("parseImportFile", () => {
       [2, "valid", null],
       [4, "error", "bad_number"],
     ]);
+  });
+});
+
+describe("reasons as message keys and values", () => {
+  const details = (text: string) => parseImportFile(utf8(text)).rows.map((r) => [r.row, r.errorDetail]);
+
+  it("gives every bad number its key, the column it is in and the text as written", () => {
+    const file = 'email,points,lifetime points\na@x.io,-5\nb@x.io,2.5\nc@x.io,"1,250"\nd@x.io,\ne@x.io,lots\nf@x.io,100000001\ng@x.io,5,"1.250"\nh@x.io,5,-1\n';
+    expect(details(file)).toEqual([
+      [2, { key: "numberNegative", values: { field: "points", value: "-5" } }],
+      [3, { key: "numberFractional", values: { field: "points", value: "2.5" } }],
+      [4, { key: "numberThousandsSeparators", values: { field: "points", value: "1,250", digits: "1250" } }],
+      [5, { key: "numberEmpty", values: { field: "points" } }],
+      [6, { key: "numberNotANumber", values: { field: "points", value: "lots" } }],
+      [7, { key: "numberTooLarge", values: { field: "points", value: "100000001", max: IMPORT_MAX_POINTS } }],
+      [8, { key: "numberThousandsSeparators", values: { field: "lifetime", value: "1.250", digits: "1250" } }],
+      [9, { key: "numberNegative", values: { field: "lifetime", value: "-1" } }],
+    ]);
+    expect(parseImportPoints("", "lifetime")).toEqual({ error: "Lifetime points: the cell is empty", detail: { key: "numberEmpty", values: { field: "lifetime" } } });
+  });
+
+  it("gives bad keys, long tiers, zero balances and duplicates their keys, beside the English sentence", () => {
+    const rows = parseImportFile(utf8(`Customer ID,Email,Points,Tier\nabc,,8\n,not-an-email,9\n,,10\n,t@x.io,5,${"x".repeat(101)}\n,z@x.io,0\n,d@x.io,1\n,D@x.io,2\n`)).rows;
+    expect(rows.map((r) => [r.row, r.errorCode, r.errorDetail])).toEqual([
+      [2, "bad_customer_id", { key: "badCustomerId", values: { id: "abc" } }],
+      [3, "bad_email", { key: "badEmail", values: { email: "not-an-email" } }],
+      [4, "missing_key", { key: "missingKey" }],
+      [5, "bad_tier", { key: "tierTooLong", values: { max: 100 } }],
+      [6, null, { key: "zeroBalance" }],
+      [7, null, null],
+      [8, "duplicate_row", { key: "duplicateRow", values: { row: "7" } }],
+    ]);
+    // The sentence stays: the API, logs and rows stored before details read it.
+    expect(rows.map((r) => r.error)).toEqual([
+      'Customer id "abc" is not a Shopify customer id (digits, or gid://shopify/Customer/…)',
+      '"not-an-email" is not an email address',
+      "The row has no customer id and no email",
+      "The tier name is longer than 100 characters",
+      "A balance of 0 points: nothing to import",
+      null,
+      "Duplicate row: the same customer as row 7",
+    ]);
+    // A detail exactly when a sentence, and only keys the locale files are checked against.
+    for (const row of rows) {
+      expect(row.errorDetail === null).toBe(row.error === null);
+      if (row.errorDetail) expect(IMPORT_ROW_DETAIL_KEYS).toContain(row.errorDetail.key);
+    }
+  });
+
+  it("gives every file error its key and values", () => {
+    const latin1 = new Uint8Array([...utf8("email,points\nann@example.com,5\nzo"), 0xeb, ...utf8("@example.com,7\n")]);
+    expect(fileCodeOf(latin1)).toEqual({ key: "notUtf8", values: { line: "3" } });
+    expect(fileCodeOf(new Uint8Array(IMPORT_FILE_LIMIT_BYTES + 1))).toEqual({ key: "fileTooLarge", values: { size: 20.1, limit: 20 } });
+    expect(fileCodeOf(utf8(""))).toEqual({ key: "empty" });
+    expect(fileCodeOf(utf8("email,points\n\n"))).toEqual({ key: "noRows" });
+    expect(fileCodeOf(utf8('email,points\nann@example.com,"5\nbob@example.com,6\n'))).toMatchObject({ key: "notCsvNearLine", values: { line: expect.stringMatching(/^\d+$/) } });
+    expect(fileCodeOf(utf8(`email,points\n${"a@b.co,1\n".repeat(IMPORT_MAX_ROWS + 1)}`))).toEqual({ key: "tooManyRows", values: { rows: IMPORT_MAX_ROWS + 1, max: IMPORT_MAX_ROWS } });
+    const unknown = utf8("Kunde,Punkte\nann@example.com,5\n");
+    expect(fileCodeOf(unknown)).toEqual({ key: "noPointsColumn", values: { columns: "Kunde, Punkte" } });
+    expect(fileCodeOf(unknown, { points: "Punkte" })).toEqual({ key: "noKeyColumn", values: { columns: "Kunde, Punkte" } });
+    expect(fileCodeOf(unknown, { points: "Nope", email: "Kunde" })).toEqual({ key: "noSuchColumn", values: { column: "Nope", field: "points", columns: "Kunde, Punkte" } });
+    for (const bytes of [latin1, utf8(""), unknown]) expect(IMPORT_FILE_ERROR_KEYS).toContain(fileCodeOf(bytes).key);
+  });
+
+  it("reads a stored detail back, and nothing from a detail it does not know", () => {
+    expect(readImportRowDetail('{"key":"duplicateRow","values":{"row":"7"}}')).toEqual({ key: "duplicateRow", values: { row: "7" } });
+    expect(readImportRowDetail('{"key":"missingKey"}')).toEqual({ key: "missingKey" });
+    for (const stored of [null, "", "not json", "[]", "null", '{"key":"gone"}', '{"key":"badEmail","values":[1]}', '{"key":"badEmail","values":{"email":{}}}']) {
+      expect(readImportRowDetail(stored)).toBeNull();
+    }
   });
 });
 

@@ -21,10 +21,13 @@
  *   quoted values hold. Entirely empty rows are ignored.
  * - Duplicates (the same key twice) are marked on every row after the first (`markDuplicateRows`); the server
  *   marks rows that match the same member through different keys the same way.
+ * - Every row reason and file error also comes as a message key and values (points-import-messages.ts), so the
+ *   admin says it in the merchant's language; the English sentence stays beside it.
  */
 import { parse } from "csv-parse/sync";
 import { LoyaltyError } from "./errors";
 import { formatPoints } from "./money";
+import { importFileError, importRowDetail, type ImportRowDetail } from "./points-import-messages";
 
 export const IMPORT_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 250_000;
@@ -103,6 +106,8 @@ export interface ImportRow {
   status: RowStatus;
   errorCode: RowErrorCode | null;
   error: string | null;
+  /** `error` as a message key and values; null exactly when `error` is. */
+  errorDetail: ImportRowDetail | null;
 }
 
 export interface ParsedImport {
@@ -115,14 +120,15 @@ export interface ParsedImport {
   rows: ImportRow[];
 }
 
-function fileError(message: string): LoyaltyError {
-  return new LoyaltyError("INVALID_INPUT", message);
-}
-
 /** The file's text: UTF-8 (BOM dropped) or UTF-16 with a BOM; anything else is refused with the line of the first bad byte. */
 export function decodeImportFile(bytes: Uint8Array): { text: string; encoding: ParsedImport["encoding"] } {
   if (bytes.byteLength > IMPORT_FILE_LIMIT_BYTES) {
-    throw fileError(`The file is ${megabytes(bytes.byteLength)}; the most an import takes is ${megabytes(IMPORT_FILE_LIMIT_BYTES)}. Split it into smaller files.`);
+    throw importFileError(
+      `The file is ${megabytes(bytes.byteLength)}; the most an import takes is ${megabytes(IMPORT_FILE_LIMIT_BYTES)}. Split it into smaller files.`,
+      "fileTooLarge",
+      // Rounded up: a file just past the limit must not read as the limit itself.
+      { size: Math.ceil((bytes.byteLength / (1024 * 1024)) * 10) / 10, limit: IMPORT_FILE_LIMIT_BYTES / (1024 * 1024) },
+    );
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le" };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be" };
@@ -132,9 +138,11 @@ export function decodeImportFile(bytes: Uint8Array): { text: string; encoding: P
   } catch {
     const bad = firstInvalidUtf8(body);
     const line = bad === null ? 1 : countLines(body, bad);
-    throw fileError(
+    throw importFileError(
       `The file is not UTF-8 text (line ${line} has a byte UTF-8 does not allow, as Latin-1 or Windows-1252 files do). ` +
         `Save it as "CSV UTF-8" and upload it again.`,
+      "notUtf8",
+      { line: String(line) },
     );
   }
 }
@@ -181,7 +189,13 @@ function resolveMapping(headers: readonly string[], requested: ColumnMapping): C
   for (const field of IMPORT_FIELDS) {
     const wanted = requested[field];
     if (wanted) {
-      if (!headers.includes(wanted)) throw fileError(`The file has no column "${wanted}" for ${field}. Its columns are: ${headers.join(", ")}.`);
+      if (!headers.includes(wanted)) {
+        throw importFileError(`The file has no column "${wanted}" for ${field}. Its columns are: ${headers.join(", ")}.`, "noSuchColumn", {
+          column: wanted,
+          field,
+          columns: headers.join(", "),
+        });
+      }
       mapping[field] = wanted;
       continue;
     }
@@ -189,28 +203,49 @@ function resolveMapping(headers: readonly string[], requested: ColumnMapping): C
     const found = aliases.map((alias) => headers.find((header) => normalizeHeader(header) === alias)).find((header) => header !== undefined);
     if (found !== undefined) mapping[field] = found;
   }
-  if (!mapping.points) throw fileError(`No points column was found. The file's columns are: ${headers.join(", ")}. Choose the points column below.`);
+  const columns = headers.join(", ");
+  if (!mapping.points) throw importFileError(`No points column was found. The file's columns are: ${columns}. Choose the points column below.`, "noPointsColumn", { columns });
   if (!mapping.customerId && !mapping.email) {
-    throw fileError(`No customer id or email column was found. The file's columns are: ${headers.join(", ")}. Choose the column that identifies customers below.`);
+    throw importFileError(
+      `No customer id or email column was found. The file's columns are: ${columns}. Choose the column that identifies customers below.`,
+      "noKeyColumn",
+      { columns },
+    );
   }
   return mapping;
 }
 
 const WHOLE = /^\d+(?:\.0+)?$/;
 
-/** A whole number of points in 0..IMPORT_MAX_POINTS, or the sentence saying why the text is not one. */
-export function parseImportPoints(text: string, what = "Points"): { value: number } | { error: string } {
+/** The columns that hold numbers of points. */
+export type ImportNumberField = "points" | "lifetime";
+const NUMBER_FIELD_NAMES: Record<ImportNumberField, string> = { points: "Points", lifetime: "Lifetime points" };
+
+/** A whole number of points in 0..IMPORT_MAX_POINTS, or the sentence (and its message key) saying why the text is not one. */
+export function parseImportPoints(text: string, field: ImportNumberField = "points"): { value: number } | { error: string; detail: ImportRowDetail } {
+  const what = NUMBER_FIELD_NAMES[field];
   const value = text.trim();
-  if (value === "") return { error: `${what}: the cell is empty` };
-  if (/^-\s*\d/.test(value)) return { error: `${what}: ${value} is negative; an import adds balances, it cannot take points away` };
+  if (value === "") return { error: `${what}: the cell is empty`, detail: importRowDetail("numberEmpty", { field }) };
+  if (/^-\s*\d/.test(value)) {
+    return { error: `${what}: ${value} is negative; an import adds balances, it cannot take points away`, detail: importRowDetail("numberNegative", { field, value }) };
+  }
   if (WHOLE.test(value)) {
     const number = Number(value);
     if (Number.isSafeInteger(number) && number <= IMPORT_MAX_POINTS) return { value: number };
-    return { error: `${what}: ${value} is more than the ${formatPoints(IMPORT_MAX_POINTS)} one import row may hold` };
+    return {
+      error: `${what}: ${value} is more than the ${formatPoints(IMPORT_MAX_POINTS)} one import row may hold`,
+      detail: importRowDetail("numberTooLarge", { field, value, max: IMPORT_MAX_POINTS }),
+    };
   }
-  if (/^\d{1,3}([,.\s]\d{3})+$/.test(value)) return { error: `${what}: "${value}" has thousands separators; write it as digits only (${value.replace(/[,.\s]/g, "")})` };
-  if (/^\d*[.,]\d+$/.test(value)) return { error: `${what}: ${value} is not a whole number of points` };
-  return { error: `${what}: "${value}" is not a number` };
+  if (/^\d{1,3}([,.\s]\d{3})+$/.test(value)) {
+    const digits = value.replace(/[,.\s]/g, "");
+    return {
+      error: `${what}: "${value}" has thousands separators; write it as digits only (${digits})`,
+      detail: importRowDetail("numberThousandsSeparators", { field, value, digits }),
+    };
+  }
+  if (/^\d*[.,]\d+$/.test(value)) return { error: `${what}: ${value} is not a whole number of points`, detail: importRowDetail("numberFractional", { field, value }) };
+  return { error: `${what}: "${value}" is not a number`, detail: importRowDetail("numberNotANumber", { field, value }) };
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -218,7 +253,7 @@ const CUSTOMER_ID = /^(?:gid:\/\/shopify\/Customer\/)?(\d{1,20})$/;
 
 export function parseImportFile(bytes: Uint8Array, options: { mapping?: ColumnMapping } = {}): ParsedImport {
   const { text, encoding } = decodeImportFile(bytes);
-  if (text.trim() === "") throw fileError("The file is empty.");
+  if (text.trim() === "") throw importFileError("The file is empty.", "empty");
   const delimiter = detectDelimiter(text);
   let records: string[][];
   try {
@@ -227,13 +262,19 @@ export function parseImportFile(bytes: Uint8Array, options: { mapping?: ColumnMa
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     const reason = error instanceof Error ? error.message.replace(/^[^:]*:\s*/, "") : String(error);
-    throw fileError(`The file is not valid CSV${line ? ` near line ${line}` : ""}: ${reason}. Check the quotes around values.`);
+    // The parser's own reason is English and technical: the merchant's language says where, and what to check.
+    const message = `The file is not valid CSV${line ? ` near line ${line}` : ""}: ${reason}. Check the quotes around values.`;
+    throw line ? importFileError(message, "notCsvNearLine", { line: String(line) }) : importFileError(message, "notCsv");
   }
   const [header, ...data] = records;
-  if (!header) throw fileError("The file is empty.");
+  if (!header) throw importFileError("The file is empty.", "empty");
   const headers = header.map((cell) => cell.trim());
   if (data.length > IMPORT_MAX_ROWS) {
-    throw fileError(`The file has ${data.length.toLocaleString("en-US")} rows; the most an import takes is ${IMPORT_MAX_ROWS.toLocaleString("en-US")}. Split it into smaller files.`);
+    throw importFileError(
+      `The file has ${data.length.toLocaleString("en-US")} rows; the most an import takes is ${IMPORT_MAX_ROWS.toLocaleString("en-US")}. Split it into smaller files.`,
+      "tooManyRows",
+      { rows: data.length, max: IMPORT_MAX_ROWS },
+    );
   }
   const mapping = resolveMapping(headers, options.mapping ?? {});
   const index = (field: ImportField) => (mapping[field] === undefined ? -1 : headers.indexOf(mapping[field]));
@@ -243,14 +284,14 @@ export function parseImportFile(bytes: Uint8Array, options: { mapping?: ColumnMa
     if (record.every((cell) => cell.trim() === "")) return;
     rows.push(readRow(record, i + 2, columns));
   });
-  if (rows.length === 0) throw fileError("The file has a header but no rows.");
+  if (rows.length === 0) throw importFileError("The file has a header but no rows.", "noRows");
   return { headers, delimiter, encoding, mapping, detectedSource: detectImportSource(headers), rows: markDuplicateRows(rows) };
 }
 
 function readRow(record: string[], row: number, columns: Record<ImportField, number>): ImportRow {
   const cell = (column: number) => (column < 0 ? "" : (record[column] ?? "").trim());
-  const result: ImportRow = { row, keyKind: null, keyValue: "", points: 0, lifetime: null, tier: null, status: "valid", errorCode: null, error: null };
-  const fail = (code: RowErrorCode, message: string): ImportRow => ({ ...result, status: "error", errorCode: code, error: message });
+  const result: ImportRow = { row, keyKind: null, keyValue: "", points: 0, lifetime: null, tier: null, status: "valid", errorCode: null, error: null, errorDetail: null };
+  const fail = (code: RowErrorCode, message: string, reason: ImportRowDetail): ImportRow => ({ ...result, status: "error", errorCode: code, error: message, errorDetail: reason });
 
   const id = cell(columns.customerId);
   const email = cell(columns.email);
@@ -258,29 +299,29 @@ function readRow(record: string[], row: number, columns: Record<ImportField, num
     const match = CUSTOMER_ID.exec(id);
     result.keyKind = "customerId";
     result.keyValue = match ? `gid://shopify/Customer/${match[1]}` : id;
-    if (!match) return fail("bad_customer_id", `Customer id "${id}" is not a Shopify customer id (digits, or gid://shopify/Customer/…)`);
+    if (!match) return fail("bad_customer_id", `Customer id "${id}" is not a Shopify customer id (digits, or gid://shopify/Customer/…)`, importRowDetail("badCustomerId", { id }));
   } else if (email !== "") {
     result.keyKind = "email";
     result.keyValue = email.toLowerCase();
-    if (!EMAIL.test(email)) return fail("bad_email", `"${email}" is not an email address`);
+    if (!EMAIL.test(email)) return fail("bad_email", `"${email}" is not an email address`, importRowDetail("badEmail", { email }));
   } else {
-    return fail("missing_key", "The row has no customer id and no email");
+    return fail("missing_key", "The row has no customer id and no email", importRowDetail("missingKey"));
   }
 
   const points = parseImportPoints(cell(columns.points));
-  if ("error" in points) return fail("bad_number", points.error);
+  if ("error" in points) return fail("bad_number", points.error, points.detail);
   result.points = points.value;
   if (columns.lifetime >= 0 && cell(columns.lifetime) !== "") {
-    const lifetime = parseImportPoints(cell(columns.lifetime), "Lifetime points");
-    if ("error" in lifetime) return fail("bad_number", lifetime.error);
+    const lifetime = parseImportPoints(cell(columns.lifetime), "lifetime");
+    if ("error" in lifetime) return fail("bad_number", lifetime.error, lifetime.detail);
     result.lifetime = lifetime.value;
   }
   const tier = cell(columns.tier);
   if (tier !== "") {
-    if (tier.length > MAX_TIER_LENGTH) return fail("bad_tier", `The tier name is longer than ${MAX_TIER_LENGTH} characters`);
+    if (tier.length > MAX_TIER_LENGTH) return fail("bad_tier", `The tier name is longer than ${MAX_TIER_LENGTH} characters`, importRowDetail("tierTooLong", { max: MAX_TIER_LENGTH }));
     result.tier = tier;
   }
-  if (result.points === 0) return { ...result, status: "skipped", error: "A balance of 0 points: nothing to import" };
+  if (result.points === 0) return { ...result, status: "skipped", error: "A balance of 0 points: nothing to import", errorDetail: importRowDetail("zeroBalance") };
   return result;
 }
 
@@ -303,7 +344,7 @@ export function markDuplicateRows<T extends ImportRow>(
       first.set(key, row.row);
       return row;
     }
-    return { ...row, status: "error", errorCode: "duplicate_row", error: `Duplicate row: the same customer as row ${seen}` };
+    return { ...row, status: "error", errorCode: "duplicate_row", error: `Duplicate row: the same customer as row ${seen}`, errorDetail: importRowDetail("duplicateRow", { row: String(seen) }) };
   });
 }
 

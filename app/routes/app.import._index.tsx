@@ -7,15 +7,26 @@ import { EnrolCustomersCard } from "~/components/import/EnrolCustomersCard";
 import { ImportHistoryCard } from "~/components/import/ImportHistoryCard";
 import { ImportUploadCard } from "~/components/import/ImportUploadCard";
 import { staffActor } from "~/loyalty/adjustments";
-import { isLoyaltyError } from "~/loyalty/errors";
+import { isLoyaltyError, type LoyaltyError } from "~/loyalty/errors";
 import { IMPORT_FILE_LIMIT_BYTES, parseImportOptions, readImportHeaders } from "~/loyalty/points-import";
+import { importFileError } from "~/loyalty/points-import-messages";
 import { getLatestEnrolment, requestEnrolment } from "~/loyalty/server/enrolment.server";
 import { listPointsImports, previewPointsImport } from "~/loyalty/server/points-import.server";
 import { requireAdmin } from "~/shopify/admin-auth.server";
 
 /** The file plus the form's few fields and multipart framing. */
 const UPLOAD_BODY_LIMIT = IMPORT_FILE_LIMIT_BYTES + 64 * 1024;
-const TOO_LARGE = `The file is larger than ${IMPORT_FILE_LIMIT_BYTES / (1024 * 1024)} MB, the most an import takes. Split it into smaller files.`;
+const LIMIT_MEGABYTES = IMPORT_FILE_LIMIT_BYTES / (1024 * 1024);
+const TOO_LARGE = importFileError(`The file is larger than ${LIMIT_MEGABYTES} MB, the most an import takes. Split it into smaller files.`, "uploadTooLarge", { limit: LIMIT_MEGABYTES });
+const NO_FILE = importFileError("Choose a CSV file to import", "chooseFile");
+
+/**
+ * A refused file: the English sentence (`error`, `fieldErrors.file`) and the same as a message key and values
+ * (`messageCode`, points-import-messages.ts) that the page words in the admin's language.
+ */
+function refused(error: LoyaltyError, columns: string[] | null, status: number) {
+  return json({ ok: false as const, error: error.message, fieldErrors: { file: error.message }, messageCode: error.messageCode, columns }, { status });
+}
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await requireAdmin(request);
@@ -33,7 +44,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     // Capped before a byte is buffered past the limit (declared or streamed): a 100 MB upload is refused unread.
     admin = await requireAdmin(request, { bodyLimit: UPLOAD_BODY_LIMIT });
   } catch (thrown) {
-    if (thrown instanceof Response && thrown.status === 413) return json({ ok: false as const, error: TOO_LARGE, fieldErrors: { file: TOO_LARGE }, columns: null }, { status: 413 });
+    if (thrown instanceof Response && thrown.status === 413) return refused(TOO_LARGE, null, 413);
     throw thrown;
   }
   const { session, sessionToken, formData } = admin;
@@ -45,7 +56,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const file = form.get("file");
   if (!(file instanceof Blob) || file.size === 0) {
-    return json({ ok: false as const, error: "Choose a CSV file to import", fieldErrors: { file: "Choose a CSV file" }, columns: null }, { status: 400 });
+    return refused(NO_FILE, null, 400);
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const { source, mapping } = parseImportOptions(Object.fromEntries(form));
@@ -62,7 +73,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return json({ ok: true as const, import: summary });
   } catch (error) {
     if (!isLoyaltyError(error)) throw error;
-    return json({ ok: false as const, error: error.message, fieldErrors: { file: error.message }, columns: readImportHeaders(bytes) }, { status: 400 });
+    return refused(error, readImportHeaders(bytes), 400);
   }
 };
 

@@ -1,6 +1,7 @@
 /**
  * The import page's cards in French: the words are the locale file's, the numbers in the French format, and no
- * English is left in what the cards themselves say.
+ * English is left in what the cards themselves say. Every row reason and file error the import sends
+ * (points-import-messages.ts) has its message in both languages, naming exactly the values the code sends.
  */
 import { AppProvider } from "@shopify/polaris";
 import { createElement, type ReactNode } from "react";
@@ -10,6 +11,17 @@ import { ImportHistoryCard } from "~/components/import/ImportHistoryCard";
 import { ImportProgressCard } from "~/components/import/ImportProgressCard";
 import { AdminTextProvider, POLARIS_TRANSLATIONS } from "~/i18n/admin-text";
 import { flattenMessages, MESSAGES } from "~/i18n/messages";
+import { IMPORT_FIELDS } from "~/loyalty/points-import";
+import {
+  IMPORT_FILE_ERROR_KEYS,
+  IMPORT_FILE_ERROR_PREFIX,
+  IMPORT_FILE_ERRORS,
+  IMPORT_ROW_DETAIL_KEYS,
+  IMPORT_ROW_DETAIL_PREFIX,
+  IMPORT_ROW_DETAILS,
+} from "~/loyalty/points-import-messages";
+
+const placeholders = (text: string | undefined) => [...(text ?? "").matchAll(/\{\{(\w+)\}\}/g)].map((match) => match[1]).sort();
 
 function inFrench(node: ReactNode): string {
   const html = renderToString(createElement(AdminTextProvider, { locale: "fr", children: createElement(AppProvider, { i18n: POLARIS_TRANSLATIONS.fr }, node) }));
@@ -44,11 +56,27 @@ describe("the import page in French", () => {
       "import.upload.sources": ["auto", "smile", "loyaltylion", "yotpo", "rivo", "other"],
       "import.upload.fields": ["customerId", "email", "points", "lifetime", "tier"],
       "import.enrol.status": ["queued", "running", "downloading", "done", "failed"],
+      "import.rows.details": IMPORT_ROW_DETAIL_KEYS,
+      "import.upload.errors": IMPORT_FILE_ERROR_KEYS,
+      "import.fieldNames": IMPORT_FIELDS,
+      "import.rows": ["reasonWithDetail"],
     };
     for (const locale of ["en", "fr"] as const) {
       const messages = flattenMessages(MESSAGES[locale]);
       const missing = Object.entries(families).flatMap(([prefix, keys]) => keys.map((key) => `${prefix}.${key}`)).filter((key) => !messages.has(key));
       expect({ locale, missing }).toEqual({ locale, missing: [] });
+    }
+  });
+
+  it("names in each language exactly the values the import sends with each reason and file error", () => {
+    const expected = [
+      ...Object.entries(IMPORT_ROW_DETAILS).map(([key, names]) => [`${IMPORT_ROW_DETAIL_PREFIX}${key}`, [...names].sort()] as const),
+      ...Object.entries(IMPORT_FILE_ERRORS).map(([key, names]) => [`${IMPORT_FILE_ERROR_PREFIX}${key}`, [...names].sort()] as const),
+    ];
+    expect(expected.length).toBe(IMPORT_ROW_DETAIL_KEYS.length + IMPORT_FILE_ERROR_KEYS.length);
+    for (const locale of ["en", "fr"] as const) {
+      const messages = flattenMessages(MESSAGES[locale]);
+      for (const [key, names] of expected) expect({ locale, key, names: placeholders(messages.get(key)) }).toEqual({ locale, key, names });
     }
   });
 });

@@ -2,6 +2,7 @@ import { useLocation, useNavigate } from "@remix-run/react";
 import { Badge, BlockStack, Card, IndexTable, Tabs, Text, type BadgeProps } from "@shopify/polaris";
 import { useAdminText } from "~/i18n/admin-text";
 import type { PreviewRow, RowFilter } from "~/loyalty/server/points-import.server";
+import { importRowReason } from "./import-messages";
 
 const STATUS_TONE: Record<string, BadgeProps["tone"]> = { valid: "success", skipped: undefined, error: "critical" };
 
@@ -13,14 +14,6 @@ const TABS: { id: RowFilter; count: (c: Counts) => number }[] = [
   { id: "skipped", count: (c) => c.skippedRows },
   { id: "all", count: (c) => c.totalRows },
 ];
-
-/**
- * The reason, led by its kind unless the sentence already starts with it ("Unknown customer: …"). The sentence is
- * the domain's (points-import.ts), in English; its kind is in the admin's language.
- */
-function reasonText(label: string | undefined, error: string): string {
-  return label && !error.startsWith(label) ? `${label}: ${error}` : error;
-}
 
 interface Counts {
   totalRows: number;
@@ -98,7 +91,7 @@ export function ImportRowsCard({ filter, rows, counts }: { filter: RowFilter; ro
                 <IndexTable.Cell>
                   {row.error ? (
                     <Text as="span" tone={row.status === "error" ? "critical" : "subdued"}>
-                      {reasonText(reasonLabel, row.error)}
+                      {importRowReason(row, reasonLabel, t, formatLocale)}
                     </Text>
                   ) : (
                     ""

@@ -3,10 +3,12 @@ import { Banner, BlockStack, Button, Card, DropZone, FormLayout, InlineStack, Se
 import { useEffect, useState } from "react";
 import { useAdminText } from "~/i18n/admin-text";
 import type { ImportField } from "~/loyalty/points-import";
+import type { ImportMessage } from "~/loyalty/points-import-messages";
+import { importMessageText } from "./import-messages";
 
 type UploadAnswer =
   | { ok: true; import: { id: string } }
-  | { ok: false; error: string; fieldErrors: Record<string, string>; columns: string[] | null };
+  | { ok: false; error: string; fieldErrors: Record<string, string>; messageCode?: ImportMessage; columns: string[] | null };
 
 const SOURCES = ["auto", "smile", "loyaltylion", "yotpo", "rivo", "other"] as const;
 const FIELDS: readonly ImportField[] = ["customerId", "email", "points", "lifetime", "tier"];
@@ -32,7 +34,9 @@ export function ImportUploadCard({ limitBytes }: { limitBytes: number }) {
   }, [settled, answer, navigate]);
 
   const columns = answer && !answer.ok ? answer.columns : null;
-  const error = localError ?? (answer && !answer.ok ? answer.error : null);
+  // The refusal in the admin's language when the server sent its key, else the server's sentence.
+  const refusal = answer && !answer.ok ? (answer.messageCode ? importMessageText(answer.messageCode, t, formatLocale) : answer.error) : null;
+  const error = localError ?? refusal;
   const megabytes = Math.round(limitBytes / (1024 * 1024));
 
   const choose = (files: File[]) => {

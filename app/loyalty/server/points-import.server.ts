@@ -29,6 +29,7 @@ import {
   type ImportRow,
   type ImportSource,
 } from "../points-import";
+import { importRowDetail, readImportRowDetail, type ImportRowDetail } from "../points-import-messages";
 import { appendBalanceEntries } from "./ledger.server";
 import { enqueueJob } from "./outbox.server";
 import { getShopProgram } from "./program.server";
@@ -127,6 +128,7 @@ export async function previewPointsImport(db: PrismaClient, input: PreviewInput)
             status: row.status,
             errorCode: row.errorCode,
             error: row.error,
+            errorDetail: row.errorDetail ? JSON.stringify(row.errorDetail) : null,
           })),
         )
         .execute();
@@ -159,17 +161,20 @@ async function matchRows(db: PrismaClient, shop: string, rows: readonly ImportRo
   return rows.map((row): MatchedRow => {
     const unmatched = { ...row, memberId: null, customerGid: null };
     if (row.status === "error") return unmatched;
-    const unknown = (message: string): MatchedRow => ({ ...unmatched, status: "error", errorCode: "unknown_customer", error: message });
+    const unknown = (message: string, detail: ImportRowDetail): MatchedRow => ({ ...unmatched, status: "error", errorCode: "unknown_customer", error: message, errorDetail: detail });
     if (row.keyKind === "customerId") {
       const member = byGid.get(row.keyValue);
       const id = row.keyValue.replace("gid://shopify/Customer/", "");
-      if (!member) return unknown(`Unknown customer: customer ${id} is not a member of your program yet`);
-      if (member.redacted) return unknown(`Unknown customer: customer ${id}'s data was erased at the shop's request`);
+      if (!member) return unknown(`Unknown customer: customer ${id} is not a member of your program yet`, importRowDetail("customerNotMember", { id }));
+      if (member.redacted) return unknown(`Unknown customer: customer ${id}'s data was erased at the shop's request`, importRowDetail("customerErased", { id }));
       return { ...row, memberId: member.id, customerGid: member.customerGid };
     }
-    const members = byEmail.get(row.keyValue) ?? [];
-    if (members.length === 0) return unknown(`Unknown customer: no member has the email ${row.keyValue}`);
-    if (members.length > 1) return unknown(`Unknown customer: ${members.length} members have the email ${row.keyValue}; use their customer ids`);
+    const email = row.keyValue;
+    const members = byEmail.get(email) ?? [];
+    if (members.length === 0) return unknown(`Unknown customer: no member has the email ${email}`, importRowDetail("emailNotMember", { email }));
+    if (members.length > 1) {
+      return unknown(`Unknown customer: ${members.length} members have the email ${email}; use their customer ids`, importRowDetail("emailShared", { email, members: members.length }));
+    }
     const [member] = members as [MemberKey];
     return { ...row, memberId: member.id, customerGid: member.customerGid };
   });
@@ -223,7 +228,10 @@ export interface PreviewRow {
   tier: string | null;
   status: string;
   errorCode: string | null;
+  /** The English sentence: shown as it is when the row has no detail (rows stored before details existed). */
   error: string | null;
+  /** The reason as a message key and values, worded by the page in the admin's language. */
+  errorDetail: ImportRowDetail | null;
 }
 
 /** One page of an import's rows, in row order (errors only, valid only, …). */
@@ -251,6 +259,7 @@ export async function listImportRows(
       status: r.status,
       errorCode: r.errorCode,
       error: r.error,
+      errorDetail: readImportRowDetail(r.errorDetail),
     })),
   };
 }

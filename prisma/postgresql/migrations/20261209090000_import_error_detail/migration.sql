@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "PointsImportRow" ADD COLUMN     "errorDetail" TEXT;
+
