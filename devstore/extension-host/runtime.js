@@ -156,14 +156,15 @@ define(
   { inline: true, observed: ["disabled", "loading", "variant"] },
 );
 // Form fields: a labelled native control in the shadow root; the host carries `value` (as Shopify's elements do) and
-// fires `change` itself (the inner control's event does not leave the shadow root). s-select lists its s-option
-// children; s-number-field is a number input. A field's `error` shows under it and marks it invalid.
+// fires `change` itself (the inner control's event does not leave the shadow root; `input` does, composed, after the
+// host's value has followed it). s-select lists its s-option children; s-number-field is a number input with its
+// min, max and step. A field's `error` shows under it and marks it invalid.
 function defineField(name, control) {
   customElements.define(
     name,
     class extends HTMLElement {
       static get observedAttributes() {
-        return ["label", "error", "value", "min", "max"];
+        return ["label", "error", "value", "min", "max", "step"];
       }
       get value() {
         return this._value ?? attr(this, "value") ?? "";
@@ -187,6 +188,9 @@ function defineField(name, control) {
         }`;
         const input = this.shadowRoot.querySelector("select,input");
         input.value = this.value;
+        input.addEventListener("input", () => {
+          this._value = input.value;
+        });
         input.addEventListener("change", () => {
           this._value = input.value;
           this.dispatchEvent(new Event("change"));
@@ -202,7 +206,7 @@ defineField("s-select", (el, error) => {
 });
 defineField("s-number-field", (el, error) => {
   const bound = (name) => (attr(el, name) !== null ? ` ${name}="${escape(attr(el, name))}"` : "");
-  return `<input type="number" inputmode="numeric"${bound("min")}${bound("max")} aria-invalid="${Boolean(error)}" style="${fieldStyle}">`;
+  return `<input type="number" inputmode="numeric"${bound("min")}${bound("max")}${bound("step")} aria-invalid="${Boolean(error)}" style="${fieldStyle}">`;
 });
 define("s-option", () => ``);
 // A disabled s-button does not fire: its click stops at the host before the extension's listener sees it.
