@@ -24,7 +24,7 @@ const eventually = <T>(read: () => T | Promise<T>, timeout = 30_000) => expect.p
 
 it("a shopper sees their store credit and redeems a points slider on the Rewards page", { timeout: 240_000 }, async () => {
   const suite = e2e();
-  const { step, shot, page, app, stack: store, urls, openAppPage, toast } = suite;
+  const { step, shot, page, app, stack: store, openAppPage, toast } = suite;
   const frame = () => page.frameLocator('iframe[title="Rewards"]');
 
   await step("install and launch", () => installAndLaunch(suite));
