@@ -4,8 +4,10 @@
  *
  * Rules:
  * - `DEV_CLOCK_FILE` names a JSON file `{ "offsetMs": <number> }` written by the dev store (devstore/clock.ts) when
- *   its clock is moved. Set only by `npm run local` and the end-to-end harness, for the app process; never in
- *   production, where this is `new Date()`.
+ *   its clock is moved. Set only by `npm run local` and the end-to-end harness, for the app process.
+ * - It is honoured only while the app is wired to the dev store (`SHOPIFY_DEVSTORE_ORIGIN`, devstore/network.mjs,
+ *   which routes Shopify's hosts to it), so a stray DEV_CLOCK_FILE in a real deployment cannot move the clock of a
+ *   real shop: there this is `new Date()`.
  * - The file is read again only when its modification time changes (one stat per call); a missing or unreadable
  *   file means no offset. Request signatures and session tokens keep using the real time.
  */
@@ -26,7 +28,12 @@ function devOffsetMs(file: string): number {
   }
 }
 
+/** The dev clock's file when the app runs against the local dev store, else null (a real deployment). */
+export function devClockFile(env: Record<string, string | undefined> = process.env): string | null {
+  return env.DEV_CLOCK_FILE && env.SHOPIFY_DEVSTORE_ORIGIN ? env.DEV_CLOCK_FILE : null;
+}
+
 export function appNow(): Date {
-  const file = process.env.DEV_CLOCK_FILE;
+  const file = devClockFile();
   return new Date(Date.now() + (file ? devOffsetMs(file) : 0));
 }

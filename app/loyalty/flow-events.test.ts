@@ -4,6 +4,7 @@ import {
   birthdayMonthsWithin,
   deriveAtRiskEvent,
   deriveBirthdayComingEvent,
+  deriveReferralCompletedEvent,
   deriveExpiringEvents,
   deriveLedgerFlowEvents,
   FLOW_TRIGGERS,
@@ -260,5 +261,20 @@ describe("fitPayload", () => {
         expect(fitted.payload).toMatchObject({ customer_id: "42", points: 7, discount_code: "PTS-ABCD-EFGH" });
       }),
     );
+  });
+});
+
+describe("referral completed", () => {
+  it("is keyed by the referral, carries the referrer and the order's name and revenue in its currency's decimals", () => {
+    const at = new Date("2026-12-06T12:00:00Z");
+    const base = { referralId: "r1", customerId: "42", orderName: "#1042", points: 500, revenueMinor: 40495, currency: "USD", approvedReferrals: 3, at };
+    expect(deriveReferralCompletedEvent(base)).toEqual({
+      trigger: "referral_completed",
+      key: "referral-completed:r1",
+      at,
+      payload: { customer_id: "42", points: 500, order_name: "#1042", referral_revenue: 404.95, currency: "USD", approved_referrals: 3, approved_at: "2026-12-06T12:00:00.000Z" },
+    });
+    expect(deriveReferralCompletedEvent({ ...base, currency: "JPY", revenueMinor: 4500 }).payload.referral_revenue).toBe(4500);
+    expect(deriveReferralCompletedEvent({ ...base, orderName: null }).payload.order_name).toBe("");
   });
 });

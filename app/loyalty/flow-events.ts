@@ -14,6 +14,8 @@
  *     member at risk   `at-risk:<last earn entry id | joined:member id>`  no points earned for N days, points left
  *     birthday coming  `birthday-coming:<member id>:<year celebrated>`  the birthday is within N shop days (0 =
  *                      today; Feb 29 on Feb 28 in other years): once per member per birthday year
+ *     referral completed  `referral-completed:<referral id>`  a friend's first order made the referrer's reward final
+ *                      (approved after the return window, or at once without one): once per referral
  *   The anchor is the newest ledger entry the run read (or the cursor's entry when it read none).
  * - A trigger fires only if it is on and the event happened at or after the moment it was switched on
  *   (`selectEnabled`): switching a trigger on never replays history.
@@ -22,6 +24,7 @@
  *   fields, never ids, numbers or dates; a payload that cannot fit is refused, never sent half-built.
  */
 import { daysUntilBirthday } from "./birthdays";
+import { currencyExponent, minorToDecimalString } from "./money";
 import { LIFETIME_EARNED_TYPES } from "./figures";
 import type { LedgerEntryType } from "./ledger-rules";
 
@@ -34,6 +37,7 @@ export const FLOW_TRIGGERS = {
   points_expiring: "loyalty-points-expiring",
   member_at_risk: "loyalty-member-at-risk",
   birthday_coming: "loyalty-birthday-coming",
+  referral_completed: "loyalty-referral-completed",
 } as const;
 
 export type FlowTrigger = keyof typeof FLOW_TRIGGERS;
@@ -41,6 +45,8 @@ export const FLOW_TRIGGER_IDS = Object.keys(FLOW_TRIGGERS) as FlowTrigger[];
 /** Triggers fired from a member's ledger changes; the others come from the daily job. */
 export const LEDGER_TRIGGERS: readonly FlowTrigger[] = ["points_earned", "points_redeemed", "tier_changed", "reward_affordable"];
 export const SCHEDULED_TRIGGERS: readonly FlowTrigger[] = ["points_expiring", "member_at_risk", "birthday_coming"];
+/** Triggers fired by a feature's own decision, in its transaction (a referral approved). */
+export const DECISION_TRIGGERS: readonly FlowTrigger[] = ["referral_completed"];
 
 export function isFlowTrigger(value: string): value is FlowTrigger {
   return Object.hasOwn(FLOW_TRIGGERS, value);
@@ -280,6 +286,37 @@ export function deriveBirthdayComingEvent(input: {
       birthday_on: `${on}T00:00:00.000Z`,
       birthday: `${String(input.birthday.month).padStart(2, "0")}-${String(input.birthday.day).padStart(2, "0")}`,
       balance: input.available,
+    },
+  };
+}
+
+/**
+ * A referral approved: the referrer (the customer reference) earned `points` for a friend's first order. Carries the
+ * friend's order name only (no friend's name or email), the order's revenue and how many referrals of this referrer
+ * are now approved, so a workflow can thank, tag or reward the member ("after 5 friends…").
+ */
+export function deriveReferralCompletedEvent(input: {
+  referralId: string;
+  customerId: string;
+  orderName: string | null;
+  points: number;
+  revenueMinor: number;
+  currency: string;
+  approvedReferrals: number;
+  at: Date;
+}): FlowEventDraft {
+  return {
+    trigger: "referral_completed",
+    key: `referral-completed:${input.referralId}`,
+    at: input.at,
+    payload: {
+      customer_id: input.customerId,
+      points: input.points,
+      order_name: input.orderName ?? "",
+      referral_revenue: Number(minorToDecimalString(input.revenueMinor, currencyExponent(input.currency))),
+      currency: input.currency,
+      approved_referrals: input.approvedReferrals,
+      approved_at: input.at.toISOString(),
     },
   };
 }

@@ -8,24 +8,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
 import { isLoyaltyError, LoyaltyError } from "~/loyalty/errors";
-import { claimFriendCode, getMemberReferral } from "~/loyalty/server/referrals.server";
+import { claimFriendCode } from "~/loyalty/server/referrals.server";
 import { adminGraphqlForShop } from "~/shopify/admin-graphql.server";
 import { answerProxy, requireProxyShopper } from "~/shopify/app-proxy.server";
+import { referralForShopper } from "~/shopify/shopper-engagement.server";
 
-export const loader = ({ request }: LoaderFunctionArgs) =>
-  answerProxy(request, async (request) => {
-    const { shop, customerGid } = await requireProxyShopper(request);
-    const referral = await getMemberReferral(prisma, shop, customerGid, new Date());
-    return {
-      referral: referral && {
-        code: referral.code,
-        link: referral.link,
-        referred: referral.referred,
-        pendingPoints: referral.pendingPoints,
-        referrerPoints: referral.settings.referrerPoints,
-      },
-    };
-  });
+export const loader = ({ request }: LoaderFunctionArgs) => answerProxy(request, async (request) => referralForShopper(await requireProxyShopper(request)));
 
 /** The signed shop, and the signed-in customer when there is one (a friend is usually logged out). */
 async function signedVisitor(request: Request): Promise<{ shop: string; customerGid: string | null }> {

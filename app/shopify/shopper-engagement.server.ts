@@ -1,7 +1,7 @@
 /**
- * A signed-in shopper's birthday and social follows: one function per action for every surface with a verified
- * shopper (the app proxy's `/proxy/birthday` and `/proxy/follow`, the customer account's
- * `/customer-account/birthday`). The caller proves who the shopper is; only the date or the network is read from
+ * A signed-in shopper's birthday, social follows and referral link: one function per action for every surface with a
+ * verified shopper (the app proxy's `/proxy/birthday`, `/proxy/follow` and `/proxy/referral`, the customer account's
+ * `/customer-account/birthday` and `/customer-account/referral`). The caller proves who the shopper is; only the date or the network is read from
  * the body, checked here, and a refusal answers its field error and writes nothing.
  */
 import { z } from "zod";
@@ -10,6 +10,7 @@ import prisma from "~/db.server";
 import { LoyaltyError } from "~/loyalty/errors";
 import { getShopperActions, recordSocialClick } from "~/loyalty/server/actions.server";
 import { getMemberBirthday, setMemberBirthday } from "~/loyalty/server/birthdays.server";
+import { getMemberReferral } from "~/loyalty/server/referrals.server";
 
 interface Shopper {
   shop: string;
@@ -55,4 +56,21 @@ export async function followForShopper(request: Request, shopper: Shopper) {
   const parsed = followBody.safeParse(await readJson(request));
   if (!parsed.success) throw new LoyaltyError("INVALID_INPUT", "Choose a network", { fieldErrors: fieldErrorsOf(parsed.error) });
   return recordSocialClick(prisma, { ...shopper, network: parsed.data.network, now: appNow() });
+}
+
+/**
+ * GET: the member's referral code and link, how many friends ordered and the referrer's points still pending;
+ * `{ referral: null }` when referrals are off or the customer is not a member (docs/decisions/033-referrals.md).
+ */
+export async function referralForShopper(shopper: Shopper) {
+  const referral = await getMemberReferral(prisma, shopper.shop, shopper.customerGid, appNow());
+  return {
+    referral: referral && {
+      code: referral.code,
+      link: referral.link,
+      referred: referral.referred,
+      pendingPoints: referral.pendingPoints,
+      referrerPoints: referral.settings.referrerPoints,
+    },
+  };
 }

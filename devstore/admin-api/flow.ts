@@ -5,8 +5,8 @@
  * Rules (modelled; the exact userError texts of a live store were not captured here):
  * - The handle must be one of the app's `flow_trigger` extensions (extensions/*\/shopify.extension.toml).
  * - The payload must be a JSON object of at most FLOW_TRIGGER_PAYLOAD_LIMIT bytes (Flow's documented 50 KB), whose
- *   keys are the trigger's field keys (plus `customer_id` for its customer reference, which it requires); a number
- *   field needs an integer, a date_time field an ISO date.
+ *   keys are the trigger's field keys (plus `customer_id` for its customer reference, which it requires); an integer
+ *   field needs an integer, a decimal field a finite number, a date_time field an ISO date.
  * - A refused call answers userErrors and is recorded as refused: nothing "runs".
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -93,6 +93,7 @@ function problemsOf(handle: string | null | undefined, payload: unknown): { fiel
     const type = definition.fields.get(key);
     if (!type) problems.push({ field: ["payload", key], message: `'${key}' is not a field of trigger '${definition.handle}'` });
     else if (type === "number_integer" && !Number.isSafeInteger(value)) problems.push({ field: ["payload", key], message: `'${key}' must be an integer` });
+    else if (type === "number_decimal" && (typeof value !== "number" || !Number.isFinite(value))) problems.push({ field: ["payload", key], message: `'${key}' must be a number` });
     else if (type === "date_time" && (typeof value !== "string" || Number.isNaN(Date.parse(value)))) problems.push({ field: ["payload", key], message: `'${key}' must be a date and time` });
     else if (type.endsWith("text_field") && typeof value !== "string") problems.push({ field: ["payload", key], message: `'${key}' must be text` });
   }

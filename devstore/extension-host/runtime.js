@@ -164,14 +164,14 @@ function defineField(name, control) {
     name,
     class extends HTMLElement {
       static get observedAttributes() {
-        return ["label", "error", "value", "min", "max", "step"];
+        return ["label", "error", "value", "min", "max", "step", "maxlength", "rows"];
       }
       get value() {
         return this._value ?? attr(this, "value") ?? "";
       }
       set value(next) {
         this._value = String(next ?? "");
-        const input = this.shadowRoot?.querySelector("select,input");
+        const input = this.shadowRoot?.querySelector("select,input,textarea");
         if (input && input.value !== this._value) input.value = this._value;
       }
       connectedCallback() {
@@ -186,7 +186,7 @@ function defineField(name, control) {
         this.shadowRoot.innerHTML = `<style>${styles}</style><label style="display:grid;gap:4px">${escape(attr(this, "label"))}${control(this, error)}</label>${
           error ? `<span role="alert" style="color:#8e1f0b">${escape(error)}</span>` : ""
         }`;
-        const input = this.shadowRoot.querySelector("select,input");
+        const input = this.shadowRoot.querySelector("select,input,textarea");
         input.value = this.value;
         input.addEventListener("input", () => {
           this._value = input.value;
@@ -204,10 +204,55 @@ defineField("s-select", (el, error) => {
   const options = [...el.querySelectorAll("s-option")].map((option) => `<option value="${escape(attr(option, "value"))}">${escape(option.textContent)}</option>`);
   return `<select aria-invalid="${Boolean(error)}" style="${fieldStyle}">${options.join("")}</select>`;
 });
+const bound = (el, name) => (attr(el, name) !== null ? ` ${name}="${escape(attr(el, name))}"` : "");
 defineField("s-number-field", (el, error) => {
-  const bound = (name) => (attr(el, name) !== null ? ` ${name}="${escape(attr(el, name))}"` : "");
-  return `<input type="number" inputmode="numeric"${bound("min")}${bound("max")}${bound("step")} aria-invalid="${Boolean(error)}" style="${fieldStyle}">`;
+  return `<input type="number" inputmode="numeric"${bound(el, "min")}${bound(el, "max")}${bound(el, "step")} aria-invalid="${Boolean(error)}" style="${fieldStyle}">`;
 });
+// s-text-area: a labelled textarea (maxLength and rows as Shopify's element takes them).
+defineField("s-text-area", (el, error) => `<textarea${bound(el, "maxlength")}${bound(el, "rows")} aria-invalid="${Boolean(error)}" style="${fieldStyle}"></textarea>`);
+// s-choice-list: a fieldset whose legend is the label and whose s-choice children are checkboxes (`multiple`) or
+// radios; the host carries `values` (the chosen s-choice values, as Shopify's element does) and fires `change`.
+customElements.define(
+  "s-choice-list",
+  class extends HTMLElement {
+    static get observedAttributes() {
+      return ["label", "error", "multiple"];
+    }
+    get values() {
+      return this._values ?? [...this.querySelectorAll("s-choice")].filter((choice) => choice.hasAttribute("selected")).map((choice) => attr(choice, "value"));
+    }
+    set values(next) {
+      this._values = [...(next ?? [])].map(String);
+      for (const input of this.shadowRoot?.querySelectorAll("input") ?? []) input.checked = this._values.includes(input.value);
+    }
+    connectedCallback() {
+      if (!this.shadowRoot) this.attachShadow({ mode: "open" });
+      this.draw();
+    }
+    attributeChangedCallback() {
+      if (this.shadowRoot) this.draw();
+    }
+    draw() {
+      const error = attr(this, "error");
+      const type = this.hasAttribute("multiple") ? "checkbox" : "radio";
+      const chosen = this.values;
+      const choices = [...this.querySelectorAll("s-choice")].map((choice) => {
+        const value = attr(choice, "value") ?? "";
+        return `<label style="display:flex;gap:6px;align-items:center"><input type="${type}" name="choice" value="${escape(value)}" ${chosen.includes(value) ? "checked" : ""}>${escape(choice.textContent)}</label>`;
+      });
+      this.shadowRoot.innerHTML = `<style>${styles}</style><fieldset aria-invalid="${Boolean(error)}" style="border:0;padding:0;margin:0;display:grid;gap:4px"><legend style="padding:0;margin-bottom:4px">${escape(attr(this, "label"))}</legend>${choices.join("")}</fieldset>${
+        error ? `<span role="alert" style="color:#8e1f0b">${escape(error)}</span>` : ""
+      }`;
+      for (const input of this.shadowRoot.querySelectorAll("input")) {
+        input.addEventListener("change", () => {
+          this._values = [...this.shadowRoot.querySelectorAll("input:checked")].map((checked) => checked.value);
+          this.dispatchEvent(new Event("change"));
+        });
+      }
+    }
+  },
+);
+define("s-choice", () => ``);
 define("s-option", () => ``);
 // A disabled s-button does not fire: its click stops at the host before the extension's listener sees it.
 document.addEventListener(

@@ -6,7 +6,8 @@
  * and the badge on the member page. Screenshots: test-results/e2e/badges/.
  */
 import { expect, it } from "vitest";
-import { hidden, text } from "../support/e2e/expect";
+import { text } from "../support/e2e/expect";
+import { installAndLaunch } from "../support/e2e/launch";
 import { setUpE2eSuite } from "../support/e2e/suite";
 
 const e2e = setUpE2eSuite("badges");
@@ -20,18 +21,7 @@ it("a shopper earns a badge and completes a challenge", { timeout: 120_000 }, as
   const challengeForm = () => app.locator("form", { has: app.getByRole("heading", { name: "New challenge" }) });
   const engagement = () => page.locator("#shopify-block-rewards-main [data-lr-engagement]");
 
-  await step("install and launch", async () => {
-    await page.goto(urls.admin);
-    await app.getByRole("heading", { level: 1, name: "Loyalty & Rewards" }).waitFor();
-    for (const [id, label] of [["earning", "Earning looks right"], ["rewards", "Rewards look right"], ["tiers", "Tiers look right"]] as const) {
-      await app.getByRole("button", { name: label }).click();
-      await eventually(() => app.locator(`[data-setup-step="${id}"]`).getAttribute("data-done")).toBe("true");
-    }
-    await app.getByRole("button", { name: "Launch program" }).click();
-    const dialog = app.getByRole("dialog");
-    await dialog.getByRole("button", { name: "Launch program" }).click();
-    await hidden(dialog);
-  });
+  await step("install and launch", () => installAndLaunch(e2e()));
 
   await step("the merchant defines a badge", async () => {
     await openAppPage("Badges & challenges", "Badges & challenges");

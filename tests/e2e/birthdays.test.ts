@@ -7,6 +7,7 @@
 import { expect, it } from "vitest";
 import { devClock } from "../../devstore/clock";
 import { text, visible } from "../support/e2e/expect";
+import { installAndLaunch } from "../support/e2e/launch";
 import { setUpE2eSuite } from "../support/e2e/suite";
 
 const e2e = setUpE2eSuite("birthdays");
@@ -20,16 +21,7 @@ it("a shopper enters a birthday on the storefront and, once the dev store's cloc
   const birthday = new Date(devClock.now().getTime() + 2 * 86_400_000);
   const day = birthday.toISOString().slice(0, 10);
 
-  await step("install and launch", async () => {
-    await page.goto(urls.admin);
-    await app.getByRole("heading", { level: 1, name: "Loyalty & Rewards" }).waitFor();
-    for (const [id, label] of [["earning", "Earning looks right"], ["rewards", "Rewards look right"], ["tiers", "Tiers look right"]] as const) {
-      await app.getByRole("button", { name: label }).click();
-      await eventually(() => app.locator(`[data-setup-step="${id}"]`).getAttribute("data-done")).toBe("true");
-    }
-    await app.getByRole("button", { name: "Launch program" }).click();
-    await app.getByRole("dialog").getByRole("button", { name: "Launch program" }).click();
-  });
+  await step("install and launch", () => installAndLaunch(e2e()));
 
   await step("program: the merchant switches the birthday bonus on", async () => {
     await openAppPage("Program", "Program");

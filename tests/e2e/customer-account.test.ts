@@ -10,7 +10,8 @@
  */
 import { expect, it } from "vitest";
 import { flowTriggerCalls } from "../../devstore/admin-api/flow";
-import { hidden, text, visible } from "../support/e2e/expect";
+import { text, visible } from "../support/e2e/expect";
+import { installAndLaunch } from "../support/e2e/launch";
 import { setUpE2eSuite } from "../support/e2e/suite";
 
 const e2e = setUpE2eSuite("customer-account");
@@ -24,18 +25,7 @@ it("a shopper sees an order's points on the thank-you page, redeems in customer 
   const { step, shot, page, app, stack: store, urls, openAppPage } = e2e();
   const frame = (title: string) => page.frameLocator(`iframe[title="${title}"]`);
 
-  await step("install and launch", async () => {
-    await page.goto(urls.admin);
-    await app.getByRole("heading", { level: 1, name: "Loyalty & Rewards" }).waitFor();
-    for (const [id, label] of [["earning", "Earning looks right"], ["rewards", "Rewards look right"], ["tiers", "Tiers look right"]] as const) {
-      await app.getByRole("button", { name: label }).click();
-      await eventually(() => app.locator(`[data-setup-step="${id}"]`).getAttribute("data-done")).toBe("true");
-    }
-    await app.getByRole("button", { name: "Launch program" }).click();
-    const dialog = app.getByRole("dialog");
-    await dialog.getByRole("button", { name: "Launch program" }).click();
-    await hidden(dialog);
-  });
+  await step("install and launch", () => installAndLaunch(e2e()));
 
   await step("Shopify Flow: the merchant switches on the tier-changed trigger", async () => {
     await openAppPage("Shopify Flow", "Shopify Flow");

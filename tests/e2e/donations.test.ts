@@ -5,7 +5,8 @@
  * Screenshots: test-results/e2e/donations/.
  */
 import { expect, it } from "vitest";
-import { hidden, text, visible } from "../support/e2e/expect";
+import { text, visible } from "../support/e2e/expect";
+import { installAndLaunch } from "../support/e2e/launch";
 import { setUpE2eSuite } from "../support/e2e/suite";
 
 const e2e = setUpE2eSuite("donations");
@@ -19,18 +20,7 @@ it("a shopper donates points and redeems a slider reward; the merchant sees the 
   const { step, shot, page, app, stack: store, urls, openAppPage, toast } = e2e();
   const block = () => page.locator("#shopify-block-rewards-main [data-lr-member]");
 
-  await step("install and launch", async () => {
-    await page.goto(urls.admin);
-    await app.getByRole("heading", { level: 1, name: "Loyalty & Rewards" }).waitFor();
-    for (const [id, label] of [["earning", "Earning looks right"], ["rewards", "Rewards look right"], ["tiers", "Tiers look right"]] as const) {
-      await app.getByRole("button", { name: label }).click();
-      await eventually(() => app.locator(`[data-setup-step="${id}"]`).getAttribute("data-done")).toBe("true");
-    }
-    await app.getByRole("button", { name: "Launch program" }).click();
-    const dialog = app.getByRole("dialog");
-    await dialog.getByRole("button", { name: "Launch program" }).click();
-    await hidden(dialog);
-  });
+  await step("install and launch", () => installAndLaunch(e2e()));
 
   await step("Donations: the merchant adds a cause", async () => {
     await openAppPage("Donations", "Donations");

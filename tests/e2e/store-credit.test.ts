@@ -5,14 +5,15 @@
  * pending on the member page; the window passes; the app credits it with storeCreditAccountCredit, the dev store's
  * Customers page shows the balance, Reports show it as its own liability, and the shopper spends it at checkout.
  *
- * The clock: the app runs on real time, so "14 days later" is played by moving the order's stored dates (its
- * credit's end of window and its settle job) back 14 days in the app's database, as if they had passed; everything
- * after that is the app's own outbox talking to the dev store. Screenshots: test-results/e2e/store-credit/.
+ * The clock: "14 days later" is the dev store's movable clock (`clock --advance 15d`, devstore/clock.ts), which the
+ * app's outbox follows through the shared clock file (app/clock.server.ts); the credit is then the app's own outbox
+ * talking to the dev store. Screenshots: test-results/e2e/store-credit/.
  */
 import Database from "better-sqlite3";
 import { expect, it } from "vitest";
 import { storeCreditBalance } from "../../devstore/admin-api/store-credit";
 import { hidden, text, visible } from "../support/e2e/expect";
+import { installAndLaunch } from "../support/e2e/launch";
 import { setUpE2eSuite } from "../support/e2e/suite";
 
 const e2e = setUpE2eSuite("store-credit");
@@ -21,24 +22,12 @@ const CUSTOMER = "3";
 const CUSTOMER_GID = `gid://shopify/Customer/${CUSTOMER}`;
 /** Order #1001: Summit Snowboard $449.95; the shopper is in Bronze (the entry tier): 5% = $22.49. */
 const CASHBACK_MINOR = 2249;
-const DAY_MS = 24 * 60 * 60 * 1000;
 const eventually = <T>(read: () => T | Promise<T>, timeout = 30_000) => expect.poll(read, { timeout, interval: 150 });
 
 it("a paid order's cash-back is credited as store credit once the return window passes, and checkout spends it", { timeout: 240_000 }, async () => {
   const { step, shot, page, app, stack: store, urls, openApp, openAppPage, toast } = e2e();
 
-  await step("install and launch", async () => {
-    await page.goto(urls.admin);
-    await app.getByRole("heading", { level: 1, name: "Loyalty & Rewards" }).waitFor();
-    for (const [id, label] of [["earning", "Earning looks right"], ["rewards", "Rewards look right"], ["tiers", "Tiers look right"]] as const) {
-      await app.getByRole("button", { name: label }).click();
-      await eventually(() => app.locator(`[data-setup-step="${id}"]`).getAttribute("data-done")).toBe("true");
-    }
-    await app.getByRole("button", { name: "Launch program" }).click();
-    const dialog = app.getByRole("dialog");
-    await dialog.getByRole("button", { name: "Launch program" }).click();
-    await hidden(dialog);
-  });
+  await step("install and launch", () => installAndLaunch(e2e()));
 
   await step("Program: a 14-day return window, and cash-back on at 2%, Bronze 5%", async () => {
     await openAppPage("Program", "Program");
@@ -76,16 +65,9 @@ it("a paid order's cash-back is credited as store credit once the return window 
     await shot("member pending");
   });
 
-  await step("the return window passes: the app credits the store credit once", async () => {
-    const db = new Database(store.database);
-    try {
-      const back = (iso: string | number) => new Date(new Date(iso).getTime() - 14 * DAY_MS - 1000).toISOString();
-      const credit = db.prepare("select id, creditableAt from CashbackCredit").get() as { id: string; creditableAt: string | number };
-      db.prepare("update CashbackCredit set creditableAt = ? where id = ?").run(back(credit.creditableAt), credit.id);
-      db.prepare("update OutboxJob set runAfter = ? where kind = 'cashback-settle'").run(new Date(Date.now() - 1000).toISOString());
-    } finally {
-      db.close();
-    }
+  await step("the dev store's clock moves past the return window: the app credits the store credit once", async () => {
+    const moved = await store.event({ type: "clock", advance: "15d" });
+    expect(moved.message).toContain("ahead of real time");
     await eventually(() => storeCreditBalance(store.shop.admin, CUSTOMER_GID, "USD")).toBe(CASHBACK_MINOR);
     await page.goto(`${urls.store}/customers`);
     await text(page.locator(`tr[data-customer="${CUSTOMER}"] [data-store-credit]`)).toBe("22.49 USD");

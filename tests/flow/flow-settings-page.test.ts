@@ -28,14 +28,15 @@ it("lists every trigger off by default, saves switches and days per shop, and ke
     ["loyalty-points-expiring", false],
     ["loyalty-member-at-risk", false],
     ["loyalty-birthday-coming", false],
+    ["loyalty-referral-completed", false],
   ]);
   expect(before).toMatchObject({ expiringDays: 14, atRiskDays: 120, birthdayDays: 7 });
 
-  const form = { trigger_points_earned: "on", trigger_member_at_risk: "on", trigger_tier_changed: "", expiringDays: "7", atRiskDays: "90", birthdayDays: "3" };
+  const form = { trigger_points_earned: "on", trigger_member_at_risk: "on", trigger_referral_completed: "on", trigger_tier_changed: "", expiringDays: "7", atRiskDays: "90", birthdayDays: "3" };
   const saved = (await callRoute(action, await adminRequest("/app/flow", { form }))) as Response;
   expect(saved.status).toBe(200);
   const first = await getFlowSettings(prisma, TEST_SHOP);
-  expect(Object.keys(first.enabledSince).sort()).toEqual(["member_at_risk", "points_earned"]);
+  expect(Object.keys(first.enabledSince).sort()).toEqual(["member_at_risk", "points_earned", "referral_completed"]);
   expect(first).toMatchObject({ expiringDays: 7, atRiskDays: 90, birthdayDays: 3 });
   expect(await prisma.outboxJob.count({ where: { kind: FLOW_DAILY, shop: TEST_SHOP } })).toBe(1);
 

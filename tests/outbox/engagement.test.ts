@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { localDateOf, addDays } from "~/loyalty/reports/calendar";
 import { saveBadge, saveChallenge } from "~/loyalty/server/engagement-admin.server";
-import { evaluateMemberEngagement } from "~/loyalty/server/engagement.server";
+import { evaluateMemberEngagement, sweepEngagementBatch } from "~/loyalty/server/engagement.server";
 import { createJobHandlers } from "~/loyalty/server/jobs.server";
 import { runDueJobs } from "~/loyalty/server/outbox.server";
 import { loader as engagement } from "~/routes/proxy.engagement";
@@ -135,6 +135,31 @@ describe("badges", () => {
     const after = await prisma.member.findFirstOrThrow({ where: { id: member.id } });
     const sum = await prisma.ledgerEntry.aggregate({ where: { memberId: member.id }, _sum: { points: true } });
     expect(after.balance).toBe(sum._sum.points);
+  });
+
+  it("defined after the orders, are earned by the members who already qualify, a batch of members at a time", async () => {
+    await pay(FIRST);
+    await drain();
+    // Members without an order: evaluated by the sweep, earning nothing.
+    await prisma.member.createMany({ data: Array.from({ length: 3 }, (_, i) => ({ shop: TEST_SHOP, customerGid: `gid://shopify/Customer/${500 + i}` })) });
+    expect(await prisma.memberBadge.count()).toBe(0);
+    const badgeId = await makeBadge({ kind: "first_order" });
+    const sweep = await prisma.outboxJob.findFirstOrThrow({ where: { kind: "sweep-engagement" } });
+    expect(JSON.parse(sweep.payload)).toEqual({ afterId: null });
+    // Batches of 2 over 4 members: two batches and a last, empty one.
+    await sweepEngagementBatch(prisma, TEST_SHOP, null, tick(), 2);
+    expect(await prisma.outboxJob.count({ where: { kind: "evaluate-engagement", doneAt: null } })).toBe(2);
+    expect(JSON.parse((await prisma.outboxJob.findFirstOrThrow({ where: { kind: "sweep-engagement" } })).payload).afterId).toEqual(expect.any(String));
+    await drain();
+    const member = await prisma.member.findFirstOrThrow({ where: { customerGid: CUSTOMER_GID } });
+    expect(await prisma.memberBadge.findMany()).toEqual([expect.objectContaining({ badgeId, memberId: member.id })]);
+    expect(await entries("badge")).toHaveLength(1);
+    expect(await prisma.outboxJob.count({ where: { kind: "evaluate-engagement" } })).toBe(4);
+    // Saving it again sweeps again and writes nothing more.
+    const again = await saveBadge(prisma, TEST_SHOP, badgeId, { name: "First order", icon: "star", bonusPoints: "100", criteria: { kind: "first_order" } }, tick());
+    expect(again.ok).toBe(true);
+    await drain();
+    expect(await entries("badge")).toHaveLength(1);
   });
 
   it("stay held when the qualifying order is refunded, and the bonus is clawed back", async () => {

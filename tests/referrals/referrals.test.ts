@@ -3,23 +3,28 @@
  * refunds/create and orders/cancelled webhooks carry the friend's order, the outbox decides it with Shopify's Admin
  * API faked faithfully (documents validated against the real schema), on a real SQLite database.
  */
+import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createJobHandlers } from "~/loyalty/server/jobs.server";
 import { runDueJobs } from "~/loyalty/server/outbox.server";
 import { exportCustomerData, redactCustomer } from "~/loyalty/server/privacy.server";
-import { saveReferralSettings } from "~/loyalty/server/referrals.server";
+import { saveFlowSettings } from "~/loyalty/server/flow-settings.server";
+import { saveReferralSettings, vestReferral } from "~/loyalty/server/referrals.server";
 import { DEFAULT_REFERRAL_SETTINGS } from "~/loyalty/referrals";
 import { explainLedgerEntry } from "~/loyalty/ledger-explanation";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
+import { loader as accountReferral } from "~/routes/customer-account.referral";
 import { action as claim, loader as myReferral } from "~/routes/proxy.referral";
 import { adminGraphqlForShop } from "~/shopify/admin-graphql.server";
+import { flowTriggerCalls } from "../../devstore/admin-api";
+import { signJwt } from "../../devstore/signing";
 import { proxyRequest } from "../support/app-proxy";
 import { prisma, resetDatabase } from "../support/database";
 import { startFakeAdminApi } from "../support/fake-admin-api";
 import { storeOfflineSession } from "../support/sessions";
-import { TEST_SHOP } from "../support/test-env";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "../support/test-env";
 import { deliver, exactId, toRawJson, webhookExample, webhookRequest } from "../support/webhooks";
 
 const fake = startFakeAdminApi();
@@ -155,6 +160,23 @@ describe("the referral link", () => {
   });
 });
 
+describe("the customer account's referral link (session token)", () => {
+  const accountRequest = (sub: string, secret = TEST_API_SECRET) => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = signJwt({ aud: TEST_API_KEY, dest: TEST_SHOP, sub, exp: now + 300, nbf: now - 1, iat: now - 1, jti: randomUUID() }, secret);
+    return new Request(`${TEST_APP_URL}/customer-account/referral`, { headers: { Origin: "null", Authorization: `Bearer ${token}` } });
+  };
+
+  it("answers the token's member the storefront's code and link, nothing for a non-member, and 401 for a forged token", async () => {
+    const code = await referrerCode();
+    const mine = await call(accountReferral, accountRequest(REFERRER));
+    expect(mine).toMatchObject({ status: 200, body: { referral: { code, link: `https://${TEST_SHOP}/?ref=${code}`, referred: 0, pendingPoints: 0, referrerPoints: 500 } } });
+    expect(await call(accountReferral, accountRequest(FRIEND))).toMatchObject({ status: 200, body: { referral: null } });
+    expect((await call(accountReferral, accountRequest(REFERRER, "forged"))).status).toBe(401);
+    expect(await prisma.referralCode.count()).toBe(1);
+  });
+});
+
 describe("the friend's first order", () => {
   it("credits the referrer once, pending until the return window passes, then approved", async () => {
     const code = await referrerCode();
@@ -179,6 +201,69 @@ describe("the friend's first order", () => {
 
     await runJobs(new Date(paidAt.getTime() + 31 * DAY));
     expect(await prisma.referral.findFirstOrThrow()).toMatchObject({ status: "approved" });
+  });
+
+  it("fires Flow's \"referral completed\" once, when the referral is approved, and only while it is on", async () => {
+    const earlier = flowTriggerCalls(fake.state).length;
+    const completed = () => flowTriggerCalls(fake.state).slice(earlier).filter((c) => c.handle === "loyalty-referral-completed");
+    await saveFlowSettings(prisma, TEST_SHOP, { on: ["referral_completed"], expiringDays: 14, atRiskDays: 120 }, new Date(Date.now() - 1000));
+    const code = await referrerCode();
+    const friendCode = (await claimCode(code)).body.code as string;
+    const paidAt = new Date();
+    await pay({ id: "9111", customerId: FRIEND_ID, codes: [friendCode], paidAt, name: "#1042" });
+    await runJobs();
+    // Pending: nothing yet.
+    expect(completed()).toHaveLength(0);
+    const vestAt = new Date(paidAt.getTime() + 31 * DAY);
+    await runJobs(vestAt);
+    await runJobs(vestAt);
+    const referral = await prisma.referral.findFirstOrThrow();
+    expect(referral.status).toBe("approved");
+    expect(completed()).toHaveLength(1);
+    expect(completed()[0]).toMatchObject({
+      accepted: true,
+      payload: { customer_id: REFERRER_ID, points: 500, order_name: "#1042", referral_revenue: 404.95, currency: "USD", approved_referrals: 1, approved_at: vestAt.toISOString() },
+    });
+    // Vesting again (a duplicate job run) stores and sends nothing more.
+    await vestReferral(prisma, referral.id, new Date(vestAt.getTime() + 1000));
+    await runJobs(new Date(vestAt.getTime() + 60_000));
+    expect(completed()).toHaveLength(1);
+    expect(await prisma.flowEvent.count({ where: { trigger: "referral_completed" } })).toBe(1);
+  });
+
+  it("fires no \"referral completed\" while the trigger is off, nor for a rejected referral", async () => {
+    // The fake's record of calls outlives a test: count from here.
+    const earlier = flowTriggerCalls(fake.state).length;
+    const completed = () => flowTriggerCalls(fake.state).slice(earlier).filter((c) => c.handle === "loyalty-referral-completed");
+    const code = await referrerCode();
+    const friendCode = (await claimCode(code)).body.code as string;
+    const paidAt = new Date();
+    await pay({ id: "9121", customerId: FRIEND_ID, codes: [friendCode], paidAt });
+    await runJobs();
+    await runJobs(new Date(paidAt.getTime() + 31 * DAY));
+    expect(await prisma.referral.findFirstOrThrow()).toMatchObject({ status: "approved" });
+    // On now, but a self-referral (the referrer's email) is rejected: still nothing.
+    await saveFlowSettings(prisma, TEST_SHOP, { on: ["referral_completed"], expiringDays: 14, atRiskDays: 120 }, new Date(Date.now() - 1000));
+    await pay({ id: "9122", customerId: "7005", email: "ann.ref+x@Example.com", attributes: [{ name: "_loyalty_referral", value: code }] });
+    await runJobs();
+    await runJobs(new Date(paidAt.getTime() + 62 * DAY));
+    expect((await prisma.referral.findMany({ where: { orderGid: "gid://shopify/Order/9122" } })).map((r) => r.status)).toEqual(["rejected"]);
+    expect(completed()).toHaveLength(0);
+    expect(await prisma.flowEvent.count()).toBe(0);
+  });
+
+  it("fires \"referral completed\" with the order's decision when there is no return window", async () => {
+    const earlier = flowTriggerCalls(fake.state).length;
+    await saveReferralSettings(prisma, TEST_SHOP, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 500, pendingDays: 0 });
+    await saveFlowSettings(prisma, TEST_SHOP, { on: ["referral_completed"], expiringDays: 14, atRiskDays: 120 }, new Date(Date.now() - 1000));
+    const code = await referrerCode();
+    await pay({ id: "9131", customerId: FRIEND_ID, attributes: [{ name: "_loyalty_referral", value: code }], name: "#1043" });
+    await runJobs();
+    // The send queued by the decision runs next.
+    await runJobs();
+    expect(await prisma.referral.findFirstOrThrow()).toMatchObject({ status: "approved" });
+    const calls = flowTriggerCalls(fake.state).slice(earlier).filter((c) => c.handle === "loyalty-referral-completed");
+    expect(calls.map((c) => [c.accepted, (c.payload as { order_name: string }).order_name])).toEqual([[true, "#1043"]]);
   });
 
   it("attributes by the cart attribute when the order has no friend code, and ignores a forged attribute", async () => {

@@ -1,17 +1,13 @@
-import { Form, useNavigation } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { Form } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
 import { useAdminText } from "~/i18n/admin-text";
 import { BADGE_ICONS } from "~/loyalty/badges";
 import type { BadgeRow } from "~/loyalty/server/engagement-admin.server";
 import { BadgeIcon } from "./BadgeIcon";
 import { CriteriaFields, type CriteriaState } from "./CriteriaFields";
 import { criteriaFields, describeCriteria } from "./criteria-text";
-
-export interface FormProblems {
-  intent: string;
-  errors: Record<string, { key: string; values?: Record<string, string | number> }>;
-}
+import { EngagementRow, type FormProblems, SaveButtons, useFieldError, useStartOverAfterSave } from "./EngagementListParts";
 
 interface Context {
   tiers: { id: string; name: string }[];
@@ -21,16 +17,12 @@ interface Context {
 /** The shop's badges with their holders, and the form that creates or changes one (`intent=saveBadge`). */
 export function BadgesCard({ badges, context, problems, savedAt }: { badges: BadgeRow[]; context: Context; problems: FormProblems | null; savedAt?: number | null }) {
   const { t, formatLocale } = useAdminText();
-  const navigation = useNavigation();
   const [editing, setEditing] = useState<string | null>(null);
   const [name, setName] = useState("");
   const [icon, setIcon] = useState<string>("star");
   const [bonus, setBonus] = useState("0");
   const [criteria, setCriteria] = useState<CriteriaState>(criteriaFields(null, context.currency));
-  const error = (field: string) => {
-    const found = problems?.intent === "saveBadge" ? problems.errors[field] : undefined;
-    return found ? t(`engagement.errors.${found.key}`, found.values ?? {}) : undefined;
-  };
+  const error = useFieldError(problems, "saveBadge");
   const edit = (badge: BadgeRow | null) => {
     setEditing(badge?.id ?? null);
     setName(badge?.name ?? "");
@@ -38,11 +30,7 @@ export function BadgesCard({ badges, context, problems, savedAt }: { badges: Bad
     setBonus(String(badge?.bonusPoints ?? 0));
     setCriteria(criteriaFields(badge?.criteria ?? null, context.currency));
   };
-  // A save went through: the form starts over for the next one.
-  useEffect(() => {
-    if (savedAt) edit(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [savedAt]);
+  useStartOverAfterSave(savedAt, () => edit(null));
   return (
     <Card>
       <BlockStack gap="400">
@@ -54,38 +42,31 @@ export function BadgesCard({ badges, context, problems, savedAt }: { badges: Bad
         </Text>
         {badges.length === 0 ? <Text as="p">{t("engagement.badges.empty")}</Text> : null}
         {badges.map((badge) => (
-          <Box key={badge.id} paddingBlockEnd="200" borderBlockEndWidth="025" borderColor="border">
-            <InlineStack align="space-between" blockAlign="center" gap="300">
-              <InlineStack gap="300" blockAlign="center">
-                <BadgeIcon icon={badge.icon} />
-                <BlockStack gap="050">
-                  <InlineStack gap="200">
-                    <Text as="span" fontWeight="semibold">
-                      {badge.name}
-                    </Text>
-                    {badge.archived ? <Badge>{t("engagement.archived")}</Badge> : null}
-                  </InlineStack>
-                  <Text as="span" tone="subdued" variant="bodySm">
-                    {describeCriteria(t, badge.criteria, { formatLocale, ...context })}
-                    {badge.bonusPoints > 0 ? ` · ${t("engagement.badges.bonus", { points: badge.bonusPoints.toLocaleString(formatLocale) })}` : ""}
+          <EngagementRow
+            key={badge.id}
+            id={badge.id}
+            removeIntent="removeBadge"
+            used={badge.holders > 0}
+            count={t("engagement.badges.holders", { count: badge.holders })}
+            countTestId={`holders-${badge.id}`}
+            onEdit={() => edit(badge)}
+          >
+            <InlineStack gap="300" blockAlign="center">
+              <BadgeIcon icon={badge.icon} />
+              <BlockStack gap="050">
+                <InlineStack gap="200">
+                  <Text as="span" fontWeight="semibold">
+                    {badge.name}
                   </Text>
-                </BlockStack>
-              </InlineStack>
-              <InlineStack gap="200" blockAlign="center">
-                <Text as="span" variant="bodySm" data-testid={`holders-${badge.id}`}>
-                  {t("engagement.badges.holders", { count: badge.holders })}
+                  {badge.archived ? <Badge>{t("engagement.archived")}</Badge> : null}
+                </InlineStack>
+                <Text as="span" tone="subdued" variant="bodySm">
+                  {describeCriteria(t, badge.criteria, { formatLocale, ...context })}
+                  {badge.bonusPoints > 0 ? ` · ${t("engagement.badges.bonus", { points: badge.bonusPoints.toLocaleString(formatLocale) })}` : ""}
                 </Text>
-                <Button onClick={() => edit(badge)}>{t("engagement.edit")}</Button>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="removeBadge" />
-                  <input type="hidden" name="id" value={badge.id} />
-                  <Button submit tone="critical" variant="plain">
-                    {badge.holders > 0 ? t("engagement.archive") : t("engagement.delete")}
-                  </Button>
-                </Form>
-              </InlineStack>
+              </BlockStack>
             </InlineStack>
-          </Box>
+          </EngagementRow>
         ))}
         <Form method="post" key={editing ?? "new"}>
           <BlockStack gap="300">
@@ -113,12 +94,7 @@ export function BadgesCard({ badges, context, problems, savedAt }: { badges: Bad
               ) : null}
             </BlockStack>
             <CriteriaFields prefix="criteria" value={criteria} onChange={setCriteria} tiers={context.tiers} currency={context.currency} error={error} />
-            <InlineStack gap="200" align="end">
-              {editing ? <Button onClick={() => edit(null)}>{t("engagement.cancel")}</Button> : null}
-              <Button submit variant="primary" loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "saveBadge"}>
-                {editing ? t("engagement.save") : t("engagement.badges.create")}
-              </Button>
-            </InlineStack>
+            <SaveButtons editing={editing !== null} intent="saveBadge" createLabel={t("engagement.badges.create")} onCancel={() => edit(null)} />
           </BlockStack>
         </Form>
       </BlockStack>

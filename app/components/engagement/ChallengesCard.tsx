@@ -1,11 +1,11 @@
-import { Form, useNavigation } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, ChoiceList, InlineStack, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { Form } from "@remix-run/react";
+import { Badge, BlockStack, Card, ChoiceList, InlineStack, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
 import { useAdminText } from "~/i18n/admin-text";
 import type { ChallengeRow } from "~/loyalty/server/engagement-admin.server";
-import type { FormProblems } from "./BadgesCard";
 import { CriteriaFields, type CriteriaState } from "./CriteriaFields";
 import { criteriaFields, describeCriteria } from "./criteria-text";
+import { EngagementRow, type FormProblems, SaveButtons, useFieldError, useStartOverAfterSave } from "./EngagementListParts";
 
 interface Context {
   tiers: { id: string; name: string }[];
@@ -19,7 +19,6 @@ const STATUS_TONE = { upcoming: "info", active: "success", ended: undefined } as
 /** The shop's challenges with joins and completions, and the form that creates or changes one. */
 export function ChallengesCard({ challenges, context, problems, savedAt }: { challenges: ChallengeRow[]; context: Context; problems: FormProblems | null; savedAt?: number | null }) {
   const { t, formatLocale } = useAdminText();
-  const navigation = useNavigation();
   const [editing, setEditing] = useState<string | null>(null);
   const [name, setName] = useState("");
   const [startsOn, setStartsOn] = useState(context.today);
@@ -27,10 +26,7 @@ export function ChallengesCard({ challenges, context, problems, savedAt }: { cha
   const [reward, setReward] = useState("100");
   const [tierIds, setTierIds] = useState<string[]>([]);
   const [goal, setGoal] = useState<CriteriaState>({ ...criteriaFields(null, context.currency), kind: "orders", count: "2" });
-  const error = (field: string) => {
-    const found = problems?.intent === "saveChallenge" ? problems.errors[field] : undefined;
-    return found ? t(`engagement.errors.${found.key}`, found.values ?? {}) : undefined;
-  };
+  const error = useFieldError(problems, "saveChallenge");
   const edit = (challenge: ChallengeRow | null) => {
     setEditing(challenge?.id ?? null);
     setName(challenge?.name ?? "");
@@ -40,11 +36,7 @@ export function ChallengesCard({ challenges, context, problems, savedAt }: { cha
     setTierIds(challenge?.tierIds ?? []);
     setGoal(challenge ? criteriaFields(challenge.goal, context.currency) : { ...criteriaFields(null, context.currency), kind: "orders", count: "2" });
   };
-  // A save went through: the form starts over for the next one.
-  useEffect(() => {
-    if (savedAt) edit(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [savedAt]);
+  useStartOverAfterSave(savedAt, () => edit(null));
   return (
     <Card>
       <BlockStack gap="400">
@@ -56,36 +48,29 @@ export function ChallengesCard({ challenges, context, problems, savedAt }: { cha
         </Text>
         {challenges.length === 0 ? <Text as="p">{t("engagement.challenges.empty")}</Text> : null}
         {challenges.map((challenge) => (
-          <Box key={challenge.id} paddingBlockEnd="200" borderBlockEndWidth="025" borderColor="border">
-            <InlineStack align="space-between" blockAlign="center" gap="300">
-              <BlockStack gap="050">
-                <InlineStack gap="200">
-                  <Text as="span" fontWeight="semibold">
-                    {challenge.name}
-                  </Text>
-                  <Badge tone={STATUS_TONE[challenge.status]}>{t(`engagement.status.${challenge.status}`)}</Badge>
-                  {challenge.archived ? <Badge>{t("engagement.archived")}</Badge> : null}
-                </InlineStack>
-                <Text as="span" tone="subdued" variant="bodySm">
-                  {describeCriteria(t, challenge.goal, { formatLocale, ...context })} · {t("engagement.challenges.reward", { points: challenge.rewardPoints.toLocaleString(formatLocale) })} ·{" "}
-                  {t("engagement.challenges.dates", { start: challenge.startsOn, end: challenge.endsOn })}
+          <EngagementRow
+            key={challenge.id}
+            id={challenge.id}
+            removeIntent="removeChallenge"
+            used={challenge.joined > 0}
+            count={t("engagement.challenges.counts", { joined: challenge.joined, completed: challenge.completed })}
+            countTestId={`completions-${challenge.id}`}
+            onEdit={() => edit(challenge)}
+          >
+            <BlockStack gap="050">
+              <InlineStack gap="200">
+                <Text as="span" fontWeight="semibold">
+                  {challenge.name}
                 </Text>
-              </BlockStack>
-              <InlineStack gap="200" blockAlign="center">
-                <Text as="span" variant="bodySm" data-testid={`completions-${challenge.id}`}>
-                  {t("engagement.challenges.counts", { joined: challenge.joined, completed: challenge.completed })}
-                </Text>
-                <Button onClick={() => edit(challenge)}>{t("engagement.edit")}</Button>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="removeChallenge" />
-                  <input type="hidden" name="id" value={challenge.id} />
-                  <Button submit tone="critical" variant="plain">
-                    {challenge.joined > 0 ? t("engagement.archive") : t("engagement.delete")}
-                  </Button>
-                </Form>
+                <Badge tone={STATUS_TONE[challenge.status]}>{t(`engagement.status.${challenge.status}`)}</Badge>
+                {challenge.archived ? <Badge>{t("engagement.archived")}</Badge> : null}
               </InlineStack>
-            </InlineStack>
-          </Box>
+              <Text as="span" tone="subdued" variant="bodySm">
+                {describeCriteria(t, challenge.goal, { formatLocale, ...context })} · {t("engagement.challenges.reward", { points: challenge.rewardPoints.toLocaleString(formatLocale) })} ·{" "}
+                {t("engagement.challenges.dates", { start: challenge.startsOn, end: challenge.endsOn })}
+              </Text>
+            </BlockStack>
+          </EngagementRow>
         ))}
         <Form method="post" key={editing ?? "new"}>
           <BlockStack gap="300">
@@ -114,12 +99,7 @@ export function ChallengesCard({ challenges, context, problems, savedAt }: { cha
                 error={error("tierIds")}
               />
             ) : null}
-            <InlineStack gap="200" align="end">
-              {editing ? <Button onClick={() => edit(null)}>{t("engagement.cancel")}</Button> : null}
-              <Button submit variant="primary" loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "saveChallenge"}>
-                {editing ? t("engagement.save") : t("engagement.challenges.create")}
-              </Button>
-            </InlineStack>
+            <SaveButtons editing={editing !== null} intent="saveChallenge" createLabel={t("engagement.challenges.create")} onCancel={() => edit(null)} />
           </BlockStack>
         </Form>
       </BlockStack>

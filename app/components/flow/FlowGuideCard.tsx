@@ -20,9 +20,6 @@ export function FlowGuideCard() {
         <Text as="p" tone="subdued">
           {t("flow.guide.actions")}
         </Text>
-        <Text as="p" tone="subdued">
-          {t("flow.guide.comingSoon")}
-        </Text>
       </BlockStack>
     </Card>
   );

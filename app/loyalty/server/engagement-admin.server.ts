@@ -6,6 +6,8 @@
  * - Every save is validated by the pure rules (badges.ts, challenges.ts) against the program's tiers, currency and
  *   time zone; a refused save writes nothing and answers field errors.
  * - Changing a badge's criterion never revokes it: holders keep it (MemberBadge rows are never deleted here).
+ * - Saving a badge queues the shop-wide sweep (engagement.server.ts) with the save, so members who already meet the
+ *   criterion earn it without waiting for their next points change.
  * - Removing a badge or challenge nobody holds or joined deletes it; otherwise it is archived: no longer earned or
  *   joinable, still shown to those who hold or joined it.
  */
@@ -15,6 +17,7 @@ import { challengeStatus, validateChallenge, type ChallengeInput } from "../chal
 import { readCriteria, type Criteria, type FieldProblems } from "../engagement-criteria";
 import { localDateOf, reportTimeZone } from "../reports/calendar";
 import { toSafeNumber } from "../safe-integer";
+import { queueEngagementSweep } from "./engagement.server";
 import { getShopProgram } from "./program.server";
 
 export type SaveResult = { ok: true; id: string } | { ok: false; errors: FieldProblems };
@@ -38,12 +41,17 @@ export async function saveBadge(db: PrismaClient, shop: string, id: string | nul
   const result = validateBadge(input, context);
   if (!result.ok) return result;
   const data = { name: result.badge.name, icon: result.badge.icon, bonusPoints: result.badge.bonusPoints, criteria: JSON.stringify(result.badge.criteria) };
-  if (id) {
-    const updated = await db.badge.updateMany({ where: { id, shop }, data: { ...data, archivedAt: null } });
-    return updated.count === 1 ? { ok: true, id } : { ok: false, errors: NOT_FOUND };
-  }
-  const created = await db.badge.create({ data: { shop, ...data }, select: { id: true } });
-  return { ok: true, id: created.id };
+  return db.$transaction(async (tx): Promise<SaveResult> => {
+    let saved = id;
+    if (id) {
+      const updated = await tx.badge.updateMany({ where: { id, shop }, data: { ...data, archivedAt: null } });
+      if (updated.count !== 1) return { ok: false, errors: NOT_FOUND };
+    } else {
+      saved = (await tx.badge.create({ data: { shop, ...data }, select: { id: true } })).id;
+    }
+    await queueEngagementSweep(tx, shop, now);
+    return { ok: true, id: saved as string };
+  });
 }
 
 export async function saveChallenge(db: PrismaClient, shop: string, id: string | null, input: ChallengeInput, now: Date): Promise<SaveResult> {

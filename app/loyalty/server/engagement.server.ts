@@ -5,7 +5,9 @@
  * - Nothing here runs inside an award or refund transaction. After a member's ledger changes, the storefront sync job
  *   that the ledger writer already queues calls `queueEngagementEvaluation`, which queues `evaluate-engagement` for
  *   the member (one row per member: coalesced) when the shop has a badge or the member joined a challenge. The award
- *   path gains no statement. Joining a challenge queues it too.
+ *   path gains no statement. Joining a challenge queues it too. Saving a badge (new, changed or restored) queues
+ *   `sweep-engagement` for the shop, which queues every member's evaluation a batch at a time, so members who already
+ *   qualify earn it within minutes rather than at their next points change.
  * - The job reads the member's history from the ledger (earn, clawback, referral, survey entries) and the orders'
  *   records (what was clawed back, cancellations), then in ONE transaction, under the member's lock: records each
  *   newly earned badge (unique (member, badge)) with its bonus entry, updates each joined challenge's progress
@@ -30,12 +32,14 @@ import { toSafeNumber, withSafeNumbers } from "../safe-integer";
 import { sortTiers } from "../tiers";
 import type { AdminFor } from "./jobs.server";
 import { appendEntries, lockMemberById, type EntryDraft, type Tx } from "./ledger.server";
-import { enqueueJob, type JobHandler } from "./outbox.server";
+import { enqueueJob, enqueueJobs, type JobHandler } from "./outbox.server";
 import { linesOfBreakdown, productTypes } from "./product-groups.server";
 import { getShopProgram, type ShopProgram } from "./program.server";
 import { transactionWithRollups } from "./rollups.server";
 
 export const EVALUATE_ENGAGEMENT = "evaluate-engagement";
+export const SWEEP_ENGAGEMENT = "sweep-engagement";
+const SWEEP_BATCH = 500;
 
 /** Ledger entry types the history reads (referral and survey entries are written by their own features). */
 const HISTORY_TYPES = ["earn", "clawback", "referral", "survey", "badge", "challenge"];
@@ -52,6 +56,26 @@ export async function queueEngagementEvaluation(db: PrismaClient, shop: string, 
 
 export function enqueueEngagementEvaluation(tx: Tx, shop: string, memberId: string, now: Date): Promise<void> {
   return enqueueJob(tx, { shop, kind: EVALUATE_ENGAGEMENT, dedupeKey: memberId, payload: { memberId }, now });
+}
+
+/** A badge was saved: every member is evaluated, in batches (one coalesced sweep per shop; a newer save restarts it). */
+export function queueEngagementSweep(db: PrismaClient | Tx, shop: string, now: Date): Promise<void> {
+  return enqueueJob(db as Tx, { shop, kind: SWEEP_ENGAGEMENT, dedupeKey: shop, payload: { afterId: null }, now });
+}
+
+/** One batch of the sweep: queues these members' evaluations and, when more remain, the next batch, together. */
+export async function sweepEngagementBatch(db: PrismaClient, shop: string, afterId: string | null, now: Date, batch = SWEEP_BATCH): Promise<void> {
+  const members = await db.member.findMany({
+    where: { shop, redactedAt: null, ...(afterId ? { id: { gt: afterId } } : {}) },
+    orderBy: { id: "asc" },
+    take: batch,
+    select: { id: true },
+  });
+  const last = members.at(-1);
+  await db.$transaction(async (tx) => {
+    await enqueueJobs(tx, members.map((member) => ({ shop, kind: EVALUATE_ENGAGEMENT, dedupeKey: member.id, payload: { memberId: member.id } })), now);
+    if (last && members.length === batch) await enqueueJob(tx, { shop, kind: SWEEP_ENGAGEMENT, dedupeKey: shop, payload: { afterId: last.id }, now });
+  });
 }
 
 interface HistoryEntry {
@@ -350,9 +374,15 @@ function targetOfKey(key: string): number {
   return Number.isSafeInteger(target) ? target : 0;
 }
 
-export function engagementJobHandler(db: PrismaClient, adminFor: AdminFor): JobHandler {
-  return async (job, { now }) => {
-    const { memberId } = JSON.parse(job.payload) as { memberId: string };
-    await evaluateMemberEngagement(db, adminFor, memberId, now);
+export function engagementJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<string, JobHandler> {
+  return {
+    [EVALUATE_ENGAGEMENT]: async (job, { now }) => {
+      const { memberId } = JSON.parse(job.payload) as { memberId: string };
+      await evaluateMemberEngagement(db, adminFor, memberId, now);
+    },
+    [SWEEP_ENGAGEMENT]: async (job, { now }) => {
+      const { afterId } = JSON.parse(job.payload) as { afterId: string | null };
+      await sweepEngagementBatch(db, job.shop, afterId, now);
+    },
   };
 }

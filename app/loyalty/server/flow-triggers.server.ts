@@ -11,6 +11,9 @@
  * - `flow-daily` (per shop, rescheduled every 24 h while a scheduled trigger is on) derives points-expiring events
  *   from the members' expiry lots, at-risk events from their last earn and birthday-coming events from the members'
  *   birthdays (MemberProfile, shop day in the program's time zone), stores them, and queues `flow-send`.
+ * - `recordReferralCompletedFlowEvent` is called by the referral feature in the transaction that approves a referral
+ *   (referrals.server.ts): when "referral completed" is on, it stores the event there and queues `flow-send`, so an
+ *   approval and its event commit together and the event is stored once (its key is the referral's id).
  * - Sending claims each event (a conditional update on sentAt/lockedUntil, so two jobs never send one event), calls
  *   `flowTriggerReceive`, and marks it sent. A failed call leaves it unsent and the job throws, so the outbox
  *   retries; an event refused MAX_SEND_ATTEMPTS times is left with its error for an operator. A crash between
@@ -31,6 +34,7 @@ import {
   deriveBirthdayComingEvent,
   deriveExpiringEvents,
   deriveLedgerFlowEvents,
+  deriveReferralCompletedEvent,
   FLOW_PAYLOAD_LIMIT_BYTES,
   FLOW_TRIGGERS,
   fitPayload,
@@ -113,6 +117,43 @@ async function storeEvents(tx: Tx, shop: string, memberId: string, drafts: reado
       .onConflict((oc) => oc.columns(["shop", "eventKey"]).doNothing())
       .execute();
   }
+}
+
+/** The approved referral, as the approving transaction has it. */
+export interface ApprovedReferral {
+  id: string;
+  shop: string;
+  referrerMemberId: string;
+  orderName: string | null;
+  points: number;
+  revenueMinor: bigint | number;
+  currency: string | null;
+}
+
+/**
+ * Inside the transaction that approves `referral`: stores its "referral completed" event when that trigger is on (and
+ * was on at `now`), and queues the shop's send. Nothing when it is off, or when the referrer was erased.
+ */
+export async function recordReferralCompletedFlowEvent(tx: Tx, referral: ApprovedReferral, now: Date, options: FlowJobOptions = {}): Promise<void> {
+  const { enabledSince } = await getFlowSettings(tx, referral.shop);
+  if (!enabledSince.referral_completed) return;
+  const referrer = await tx.member.findUnique({ where: { id: referral.referrerMemberId }, select: { customerGid: true, redactedAt: true } });
+  if (!referrer || referrer.redactedAt) return;
+  const approvedReferrals = await tx.referral.count({ where: { shop: referral.shop, referrerMemberId: referral.referrerMemberId, status: "approved" } });
+  const draft = deriveReferralCompletedEvent({
+    referralId: referral.id,
+    customerId: customerIdOf(referrer.customerGid),
+    orderName: referral.orderName,
+    points: referral.points,
+    revenueMinor: toSafeNumber(referral.revenueMinor, "Referral revenue"),
+    currency: referral.currency ?? "USD",
+    approvedReferrals,
+    at: now,
+  });
+  const events = selectEnabled([draft], enabledSince);
+  if (events.length === 0) return;
+  await storeEvents(tx, referral.shop, referral.referrerMemberId, events, now, options.payloadLimit ?? FLOW_PAYLOAD_LIMIT_BYTES);
+  await enqueueJob(tx, { shop: referral.shop, kind: FLOW_SEND, dedupeKey: referral.shop, payload: {}, now });
 }
 
 /** The discount code a redeem entry's breakdown names (redemptions.server.ts writes `{ rewardId, code, kind }`). */

@@ -39,7 +39,7 @@ import { expireMemberPoints } from "./expiry.server";
 import { AWARD_ORDER, EXPIRE_POINTS, METAFIELD_SYNC, PROGRAM_FACTS_SYNC, type JobHandler } from "./outbox.server";
 import { ENSURE_MIRROR_DEFINITIONS, mirrorDefinitionsJobHandler, syncMember } from "./customer-sync.server";
 import { programFactsJobHandler } from "./program-facts.server";
-import { EVALUATE_ENGAGEMENT, engagementJobHandler, queueEngagementEvaluation } from "./engagement.server";
+import { engagementJobHandlers, queueEngagementEvaluation } from "./engagement.server";
 import { flowJobHandlers, queueMemberFlowEvents } from "./flow-triggers.server";
 import { referralJobHandlers } from "./referrals.server";
 import { actionJobHandlers } from "./actions.server";
@@ -73,7 +73,7 @@ export function createJobHandlers(db: PrismaClient, adminFor: AdminFor): Record<
     [RECORD_PRODUCT_GROUPS]: productGroupsJobHandler(db, adminFor, (shop, now) => queueInsightsRefresh(db, shop, now)),
     [BACKFILL_ORDERS]: backfillJobHandler(db, adminFor),
     ...flowJobHandlers(db, adminFor),
-    [EVALUATE_ENGAGEMENT]: engagementJobHandler(db, adminFor),
+    ...engagementJobHandlers(db, adminFor),
     ...cashbackJobHandlers(db, adminFor),
     ...referralJobHandlers(db, adminFor),
     ...birthdayJobHandlers(db, adminFor),

@@ -55,6 +55,7 @@ import { createRewardDiscount, findDiscountByCode } from "~/shopify/graphql/disc
 import { fetchReferralParties } from "~/shopify/graphql/referrals";
 import { appendEntries, lockMemberById, type Tx } from "./ledger.server";
 import { enqueueJob, type JobHandler } from "./outbox.server";
+import { recordReferralCompletedFlowEvent } from "./flow-triggers.server";
 import { getShopProgram } from "./program.server";
 import { transactionWithRollups } from "./rollups.server";
 
@@ -413,16 +414,23 @@ async function rewardReferrer(db: PrismaClient, referral: Referral, settings: Re
       },
     });
     if (pending) await enqueueJob(tx, { shop: referral.shop, kind: REFERRAL_VEST, dedupeKey: referral.id, payload: { referralId: referral.id }, now, runAfter: vestsAt });
+    else await recordReferralCompletedFlowEvent(tx, { ...current, points: settings.referrerPoints }, now);
     return pending ? `pending until ${vestsAt.toISOString()}` : "approved";
   });
 }
 
-/** At the vesting time: a referral still pending (not taken back) is approved. */
+/**
+ * At the vesting time: a referral still pending (not taken back) is approved, with its Flow "referral completed"
+ * event in the same transaction (stored once: a second run finds it approved and does nothing).
+ */
 export async function vestReferral(db: PrismaClient, referralId: string, now: Date): Promise<void> {
   const referral = await db.referral.findUnique({ where: { id: referralId } });
   if (!referral || referral.status !== "pending" || !referral.vestsAt) return;
   if (referral.vestsAt.getTime() > now.getTime()) throw new Error(`Referral ${referralId} vests at ${referral.vestsAt.toISOString()}`);
-  await db.referral.updateMany({ where: { id: referralId, status: "pending" }, data: { status: "approved", decidedAt: now } });
+  await db.$transaction(async (tx) => {
+    const approved = await tx.referral.updateMany({ where: { id: referralId, status: "pending" }, data: { status: "approved", decidedAt: now } });
+    if (approved.count === 1) await recordReferralCompletedFlowEvent(tx, referral, now);
+  });
 }
 
 // ---- Refunds and cancellations -------------------------------------------------------------------------------------
