@@ -9,9 +9,11 @@ import {
   cashbackRateFor,
   cashbackRuleOf,
   cashbackStatusOf,
+  offersStoreCredit,
   parseCashbackRule,
   percentToBasisPoints,
   quoteCashback,
+  summarizePendingCashback,
   type CashbackLine,
   type CashbackRefund,
   type CashbackRule,
@@ -196,5 +198,54 @@ describe("reversal", () => {
         },
       ),
     );
+  });
+});
+
+describe("the shopper's pending cash-back", () => {
+  const day = (d: number) => new Date(Date.UTC(2026, 11, d));
+
+  it("sums pending credits per currency, with the first date one is due; credited and reversed ones are not pending", () => {
+    expect(
+      summarizePendingCashback([
+        { currency: "USD", status: "pending", amountMinor: 899, creditableAt: day(20) },
+        { currency: "USD", status: "pending", amountMinor: 101, creditableAt: day(12) },
+        { currency: "USD", status: "credited", amountMinor: 5000, creditableAt: day(1) },
+        { currency: "EUR", status: "pending", amountMinor: 250, creditableAt: day(15) },
+        { currency: "CAD", status: "reversed", amountMinor: 300, creditableAt: day(2) },
+        { currency: "GBP", status: "pending", amountMinor: 0, creditableAt: day(3) },
+      ]),
+    ).toEqual([
+      { currency: "EUR", amountMinor: 250, nextCreditAt: day(15) },
+      { currency: "USD", amountMinor: 1000, nextCreditAt: day(12) },
+    ]);
+    expect(summarizePendingCashback([])).toEqual([]);
+  });
+
+  it("never loses or invents a cent (property)", () => {
+    const row = fc.record({
+      currency: fc.constantFrom("USD", "EUR", "JPY"),
+      status: fc.constantFrom("pending" as const, "credited" as const, "reversed" as const),
+      amountMinor: fc.integer({ min: 0, max: 1_000_000 }),
+      creditableAt: fc.date({ min: day(1), max: day(31), noInvalidDate: true }),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), (rows) => {
+        const summary = summarizePendingCashback(rows);
+        for (const { currency, amountMinor, nextCreditAt } of summary) {
+          const pending = rows.filter((r) => r.currency === currency && r.status === "pending" && r.amountMinor > 0);
+          expect(amountMinor).toBe(pending.reduce((sum, r) => sum + r.amountMinor, 0));
+          expect(nextCreditAt.getTime()).toBe(Math.min(...pending.map((r) => r.creditableAt.getTime())));
+        }
+        const total = (list: readonly { amountMinor: number }[]) => list.reduce((sum, r) => sum + r.amountMinor, 0);
+        expect(total(summary)).toBe(total(rows.filter((r) => r.status === "pending")));
+      }),
+    );
+  });
+
+  it("is offered when cash-back is on, a store credit reward is in the catalog, or the member has cash-back", () => {
+    expect(offersStoreCredit({ cashbackEnabled: false, rewardKinds: ["fixed_amount", "points_slider"], hasCashback: false })).toBe(false);
+    expect(offersStoreCredit({ cashbackEnabled: true, rewardKinds: [], hasCashback: false })).toBe(true);
+    expect(offersStoreCredit({ cashbackEnabled: false, rewardKinds: ["store_credit"], hasCashback: false })).toBe(true);
+    expect(offersStoreCredit({ cashbackEnabled: false, rewardKinds: [], hasCashback: true })).toBe(true);
   });
 });

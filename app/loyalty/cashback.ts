@@ -246,3 +246,43 @@ export function cashbackStatusOf(input: { credited: boolean; creditedMinor: numb
   if (!input.credited) return "pending";
   return input.creditedMinor - input.debitedMinor <= 0 ? "reversed" : "credited";
 }
+
+/** A member's cash-back row as the shopper's view reads it. */
+export interface ShopperCashbackRow {
+  currency: string;
+  status: CashbackStatus;
+  amountMinor: number;
+  creditableAt: Date;
+}
+
+export interface PendingCashback {
+  currency: string;
+  /** Σ of the pending credits in this currency (what refunds took back is subtracted when it is paid). */
+  amountMinor: number;
+  /** When the first of them is due (the end of its return window). */
+  nextCreditAt: Date;
+}
+
+/**
+ * The cash-back a shopper is still waiting for, per currency (sorted by currency): the pending credits only; a
+ * credited or reversed one is in their store credit balance (or gone) already. Currencies with nothing pending are
+ * left out.
+ */
+export function summarizePendingCashback(rows: readonly ShopperCashbackRow[]): PendingCashback[] {
+  const byCurrency = new Map<string, PendingCashback>();
+  for (const row of rows) {
+    if (row.status !== "pending" || row.amountMinor <= 0) continue;
+    const known = byCurrency.get(row.currency);
+    if (!known) byCurrency.set(row.currency, { currency: row.currency, amountMinor: row.amountMinor, nextCreditAt: row.creditableAt });
+    else {
+      known.amountMinor += row.amountMinor;
+      if (row.creditableAt < known.nextCreditAt) known.nextCreditAt = row.creditableAt;
+    }
+  }
+  return [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+}
+
+/** Whether a shopper's views show store credit: cash-back is on, a store credit reward is offered, or they have cash-back. */
+export function offersStoreCredit(input: { cashbackEnabled: boolean; rewardKinds: readonly string[]; hasCashback: boolean }): boolean {
+  return input.cashbackEnabled || input.hasCashback || input.rewardKinds.includes("store_credit");
+}

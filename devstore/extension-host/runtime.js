@@ -157,9 +157,10 @@ define(
   { inline: true, observed: ["disabled", "loading", "variant"] },
 );
 // Form fields: a labelled native control in the shadow root; the host carries `value` (as Shopify's elements do) and
-// fires `input` and `change` itself (the inner control's events do not leave the shadow root). s-select lists its
-// s-option children; s-number-field is a number input (min, max, step); s-text-area a textarea (rows, maxLength).
-// A field's `error` shows under it (an alert) and marks the control invalid, described by it.
+// fires `change` itself (the inner control's event does not leave the shadow root; `input` does, composed, after the
+// host's value has followed it). s-select lists its s-option children; s-number-field is a number input (min, max,
+// step); s-text-area a textarea (rows, maxLength). A field's `error` shows under it (an alert) and marks the control
+// invalid, described by it.
 let fieldCount = 0;
 function defineField(name, control) {
   customElements.define(
@@ -192,12 +193,13 @@ function defineField(name, control) {
         }`;
         const input = this.shadowRoot.querySelector("select,input,textarea");
         input.value = this.value;
-        for (const type of ["input", "change"]) {
-          input.addEventListener(type, () => {
-            this._value = input.value;
-            this.dispatchEvent(new Event(type));
-          });
-        }
+        input.addEventListener("input", () => {
+          this._value = input.value;
+        });
+        input.addEventListener("change", () => {
+          this._value = input.value;
+          this.dispatchEvent(new Event("change"));
+        });
       }
     },
   );

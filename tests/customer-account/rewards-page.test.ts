@@ -1,16 +1,23 @@
 /**
  * The customer account Rewards page (extensions/customer-account-rewards): its client calls the app's real route
  * handlers with a session token signed as Shopify signs it, and the page renders what they answer, in English and
- * French (the extension's locale files, Intl formats), redeeming a reward with the code shown.
+ * French (the extension's locale files, Intl formats), redeeming a reward with the code shown, choosing the points
+ * of a points slider, and showing the shopper's store credit (Shopify's balance, the app's pending cash-back).
  */
 import { randomUUID } from "node:crypto";
 import { renderToString } from "preact-render-to-string";
 import { h } from "preact";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { signJwt } from "../../devstore/signing";
 import { createRewardsClient, RewardsRequestError } from "../../extensions/customer-account-rewards/src/client";
 import { RewardsView, type RewardsViewProps } from "../../extensions/customer-account-rewards/src/RewardsView";
 import { BirthdaySection, type BirthdaySectionProps } from "../../extensions/customer-account-rewards/src/BirthdaySection";
+import { checkSliderPoints } from "../../extensions/customer-account-rewards/src/slider";
+import { sliderRefusal } from "../../extensions/customer-account-rewards/src/SliderRewardRow";
+import { spendStoreCredit, storeCreditBalance } from "../../devstore/admin-api/store-credit";
+import { saveCashbackRule } from "~/loyalty/server/cashback.server";
+import { getShopProgram } from "~/loyalty/server/program.server";
+import { saveReward } from "~/loyalty/server/program-admin.server";
 import { action as birthdayAction, loader as birthdayLoader } from "~/routes/customer-account.birthday";
 import { action as accountAction, loader as accountLoader } from "~/routes/customer-account.account";
 import { action as redeemAction } from "~/routes/customer-account.redeem";
@@ -197,5 +204,180 @@ describe("the extension's locale files", () => {
     expect(used.size).toBeGreaterThan(15);
     const known = (key: string) => english.has(key) || english.has(`${key}.other`) || [...english.keys()].some((name) => name.startsWith(`${key}.`));
     expect([...used].filter((key) => !known(key))).toEqual([]);
+  });
+});
+
+describe("points slider rewards", () => {
+  /** 100 to 1,000 points in steps of 100, $1.00 off per step; the shopper has 404 points. */
+  const addSlider = async () =>
+    (
+      await saveReward(prisma, TEST_SHOP, null, {
+        name: "Choose your discount",
+        kind: "points_slider",
+        pointsCost: 100,
+        amountMinor: 100,
+        sliderMinPoints: 100,
+        sliderMaxPoints: 1000,
+        expiryDays: 30,
+      })
+    ).reward;
+
+  it("offers the choice of points with what they are worth, checks it as the app does, and redeems the chosen points", async () => {
+    const { id } = await addSlider();
+    const shopper = client();
+    const account = await shopper.account();
+    const slider = account.rewards.find((reward) => reward.id === id);
+    if (!slider) throw new Error("the slider is in the account's catalog");
+    expect(slider).toMatchObject({ kind: "points_slider", pointsCost: 100, amountMinor: 100, sliderMinPoints: 100, sliderMaxPoints: 1000, affordable: true });
+
+    // The field starts at the most 404 points buy (400), capped there, in steps of 100, worth $4.00.
+    const html = render({ account, text: rewardsText("en") });
+    const field = /<s-number-field[^>]*label="Points to spend"[^>]*>/.exec(html)?.[0] ?? "";
+    expect(field).toContain('min="100"');
+    expect(field).toContain('max="400"');
+    expect(field).toContain('step="100"');
+    expect(field).toContain('value="400"');
+    expect(visibleText(html)).toContain("100 to 1,000 points, in steps of 100");
+    expect(visibleText(html)).toContain("Worth $4.00 off");
+    expect(visibleText(render({ account, text: rewardsText("en"), sliderDrafts: { [id]: "300" } }))).toContain("Worth $3.00 off");
+
+    // A choice off the slider is named on the field before any request.
+    const check = checkSliderPoints(slider, "150", account.member.balance);
+    if (check.ok) throw new Error("150 is not a step of 100");
+    const refused = render({ account, text: rewardsText("en"), sliderDrafts: { [id]: "150" }, sliderErrors: { [id]: sliderRefusal(rewardsText("en"), check) } });
+    expect(/<s-number-field[^>]*>/.exec(refused)?.[0]).toContain('error="Choose points in steps of 100"');
+    expect(visibleText(refused)).not.toContain("Worth");
+
+    // What the page used to send (no points) and a choice off the slider: the app refuses on the field, writes nothing.
+    for (const points of [undefined, 150]) {
+      const error = await shopper.redeem(id, randomUUID(), points).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RewardsRequestError);
+      expect({ status: (error as RewardsRequestError).status, field: (error as RewardsRequestError).field }).toEqual({ status: 400, field: "points" });
+    }
+    expect(await prisma.redemption.count()).toBe(0);
+
+    const { redemption } = await shopper.redeem(id, randomUUID(), 300);
+    expect(fake.discountByCode(redemption.code)).toMatchObject({ value: { amount: "3.00", appliesOnEachItem: false }, customerGids: [CUSTOMER_GID], usageLimit: 1 });
+    const after = await shopper.account();
+    expect(after.member.balance).toBe(104);
+    // 104 points: enough for the slider's fewest (100), so the field offers 100 only, worth $1.00.
+    const again = render({ account: after, text: rewardsText("en") });
+    expect(/<s-number-field[^>]*>/.exec(again)?.[0]).toContain('max="100"');
+    expect(visibleText(again)).toContain("Worth $1.00 off");
+  });
+
+  it("offers no field below the slider's fewest points: the points still missing instead", async () => {
+    const { id } = await saveReward(prisma, TEST_SHOP, null, {
+      name: "Big slider",
+      kind: "points_slider",
+      pointsCost: 500,
+      amountMinor: 500,
+      sliderMinPoints: 500,
+      sliderMaxPoints: 5000,
+      expiryDays: 30,
+    }).then((saved) => saved.reward);
+    const account = await client().account();
+    expect(account.rewards.find((reward) => reward.id === id)).toMatchObject({ affordable: false, missing: 96 });
+    const shown = visibleText(render({ account, text: rewardsText("en") }));
+    expect(shown).not.toContain("Points to spend");
+    expect(shown).toContain("96 more points");
+  });
+
+  it("is French for a French shopper, refusals included", async () => {
+    const { id } = await addSlider();
+    const account = await client().account();
+    const text = rewardsText("fr");
+    const slider = account.rewards.find((reward) => reward.id === id);
+    if (!slider) throw new Error("the slider is in the account's catalog");
+    const check = checkSliderPoints(slider, "2000", account.member.balance);
+    if (check.ok) throw new Error("2,000 is off the slider");
+    const html = render({ account, text, sliderErrors: { [id]: sliderRefusal(text, check) } });
+    const shown = visibleText(html);
+    // visibleText folds Intl's (narrow) no-break spaces as it folds every space.
+    const fold = (words: string) => words.replace(/\s+/g, " ");
+    expect(shown).toContain(fold(`De 100 à ${text.formatNumber(1000)} points, par paliers de 100`));
+    expect(shown).toContain(fold(`Vaut ${text.formatCurrency(4, { currency: "USD" })} de réduction`));
+    expect(/<s-number-field[^>]*>/.exec(html)?.[0]).toContain(`Choisissez entre 100 et ${text.formatNumber(1000)} points`);
+  });
+});
+
+describe("store credit on the Rewards page", () => {
+  const SCOPES = ["write_store_credit_account_transactions", "read_store_credit_accounts"];
+  const balanceReads = () => fake.operations.filter((op) => op.name === "StoreCreditBalances").length;
+  const storeCreditReward = () => saveReward(prisma, TEST_SHOP, null, { name: "$5 store credit", kind: "store_credit", pointsCost: 200, amountMinor: 500, expiryDays: 30 });
+
+  beforeEach(() => fake.setScopes(SCOPES));
+  afterEach(() => fake.setScopes(null));
+
+  it("is not asked for by default (the profile block), and is null where the shop offers no store credit, with no Shopify read", async () => {
+    const before = balanceReads();
+    expect(await client().account()).not.toHaveProperty("storeCredit");
+    const account = await client().account({ storeCredit: true });
+    expect(account.storeCredit).toBeNull();
+    expect(balanceReads()).toBe(before);
+    expect(visibleText(render({ account, text: rewardsText("en") }))).not.toContain("Store credit");
+  });
+
+  it("shows Shopify's balance (what checkout spent included) and the pending cash-back, for the token's customer only", async () => {
+    const { reward } = await storeCreditReward();
+    const program = await getShopProgram(prisma, TEST_SHOP);
+    await saveCashbackRule(prisma, TEST_SHOP, { ...program.cashback, enabled: true });
+    const shopper = client();
+    const start = storeCreditBalance(fake.state, CUSTOMER_GID, "USD");
+    await shopper.redeem(reward.id, randomUUID());
+    expect(storeCreditBalance(fake.state, CUSTOMER_GID, "USD")).toBe(start + 500);
+    // Spent at checkout: the app is not told, which is why the balance is Shopify's.
+    expect(spendStoreCredit(fake.state, CUSTOMER_GID, "USD", start + 120, new Date().toISOString())).toBe(start + 120);
+    const member = await prisma.member.findFirstOrThrow({ where: { customerGid: CUSTOMER_GID } });
+    const due = new Date(Date.UTC(2026, 11, 20, 12));
+    await prisma.cashbackCredit.create({
+      data: {
+        shop: TEST_SHOP,
+        memberId: member.id,
+        customerGid: CUSTOMER_GID,
+        orderGid: "gid://shopify/Order/9001",
+        currency: "USD",
+        lines: "[]",
+        eligibleMinor: 44995,
+        rateBasisPoints: 200,
+        amountMinor: 899,
+        status: "pending",
+        creditableAt: due,
+        createdAt: new Date(),
+      },
+    });
+
+    const before = balanceReads();
+    const account = await shopper.account({ storeCredit: true });
+    expect(balanceReads()).toBe(before + 1);
+    expect(account.storeCredit).toEqual({ balances: [{ currency: "USD", amountMinor: 380 }], pending: [{ currency: "USD", amountMinor: 899, nextCreditAt: due.toISOString() }] });
+    const shown = visibleText(render({ account, text: rewardsText("en") }));
+    expect(shown).toContain("Store credit");
+    expect(shown).toContain("Balance (USD)");
+    expect(shown).toContain("$3.80");
+    expect(shown).toContain("$8.99 cash-back on its way, credited from Dec 20, 2026");
+    const french = rewardsText("fr");
+    const shownInFrench = visibleText(render({ account, text: french }));
+    expect(shownInFrench).toContain("Crédit en magasin");
+    expect(shownInFrench).toContain(french.formatCurrency(3.8, { currency: "USD" }).replace(/\s+/g, " "));
+
+    // Another signed-in customer sees their own (none), never this one's.
+    const other = "gid://shopify/Customer/7000000000000000001";
+    fake.state.addCustomer({ id: other });
+    const theirs = await client(other).account({ storeCredit: true });
+    expect(theirs.storeCredit).toEqual({ balances: [], pending: [] });
+    expect(visibleText(render({ account: theirs, text: rewardsText("en") }))).toContain("No store credit yet.");
+  });
+
+  it("still answers when Shopify refuses the read (a token without the scope): the balance is left out, not zero", async () => {
+    await storeCreditReward();
+    fake.setScopes(["write_discounts"]);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const account = await client().account({ storeCredit: true });
+    expect(account.storeCredit).toEqual({ balances: null, pending: [] });
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("store credit balance not read"));
+    const shown = visibleText(render({ account, text: rewardsText("en") }));
+    expect(shown).toContain("Your store credit balance cannot be shown right now.");
+    expect(shown).not.toContain("$0.00");
   });
 });

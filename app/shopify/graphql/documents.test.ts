@@ -17,7 +17,7 @@ import {
 import { CUSTOMERS_BULK_QUERY } from "./bulk-customers";
 import { buildMirrorDefinitionInput, MIRROR_DEFINITIONS } from "./customer-mirrors";
 import { PRODUCT_BATCH_SIZE, PRODUCTS_FOR_EARNING } from "./products";
-import { buildMoneyInput } from "./store-credit";
+import { buildMoneyInput, STORE_CREDIT_BALANCES } from "./store-credit";
 import { buildBirthdayMetafields } from "./birthday";
 
 const modules = import.meta.glob<Record<string, unknown>>(["./*.ts", "!./*.test.ts"], { eager: true });
@@ -75,6 +75,7 @@ const variablesFor: Record<string, Record<string, unknown>> = {
   STORE_CREDIT_ACCOUNT_CREDIT: { id: "gid://shopify/Customer/1", creditInput: { creditAmount: buildMoneyInput(250, "USD"), notify: false } },
   STORE_CREDIT_ACCOUNT_DEBIT: { id: "gid://shopify/Customer/1", debitInput: { debitAmount: buildMoneyInput(100, "USD") } },
   STORE_CREDIT_ACCOUNTS: { id: "gid://shopify/Customer/1", query: "currency_code:USD" },
+  STORE_CREDIT_BALANCES: { id: "gid://shopify/Customer/1" },
   REFERRAL_PARTIES: { referrer: "gid://shopify/Customer/1", friend: "gid://shopify/Customer/2" },
   STANDARD_BIRTH_DATE_ENABLE: { ownerType: "CUSTOMER", namespace: "facts", key: "birth_date" },
   FLOW_TRIGGER_RECEIVE: { handle: "loyalty-points-earned", payload: { customer_id: "1", points: 40, balance: 440, reason: "Order #1001" } },
@@ -108,6 +109,12 @@ describe("Admin GraphQL documents", () => {
     const metafields = buildBirthdayMetafields({ customerGid: "gid://shopify/Customer/1", appOwned: "--12-24", standard: "1990-12-24" }, true);
     expect(metafields.map((m) => `${m.namespace}.${m.key}:${m.type}`)).toEqual(["$app.birthday:single_line_text_field", "facts.birth_date:date"]);
     expect(validateAdminOperation(METAFIELDS_SET, { metafields })).toEqual([]);
+  });
+
+  it("prices the shopper's store credit balances at 23 points", () => {
+    const document = parse(STORE_CREDIT_BALANCES);
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    expect(calculateQueryCost(adminSchema(), document, operation, variablesFor.STORE_CREDIT_BALANCES ?? {})).toBe(23);
   });
 
   it("prices a full product batch at 480 points, under half the cap", () => {

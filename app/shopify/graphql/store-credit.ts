@@ -13,7 +13,8 @@
  *   request got no answer looks the transaction up with `findRecentTransaction` before sending it again.
  * - userErrors become ShopifyUserError (codes kept: INSUFFICIENT_FUNDS, MISMATCHING_CURRENCY, CREDIT_LIMIT_EXCEEDED…);
  *   transport failures keep the classes of `../errors`.
- * - Query cost by the documented rules: each mutation 10; STORE_CREDIT_ACCOUNTS 2 + 5 × (1 + 25) = 132.
+ * - Query cost by the documented rules: each mutation 10; STORE_CREDIT_ACCOUNTS 2 + 5 × (1 + 25) = 132;
+ *   STORE_CREDIT_BALANCES 23 (the customer, the connection, 10 accounts and their balances: the Rewards page).
  */
 import { LoyaltyError } from "~/loyalty/errors";
 import { currencyExponent, minorToDecimalString, toMinorUnits } from "~/loyalty/money";
@@ -62,6 +63,19 @@ export const STORE_CREDIT_ACCOUNTS = `#graphql
               ... on Node { id }
             }
           }
+        }
+      }
+    }
+  }
+`;
+
+/** The customer's balances, one per currency account (a customer rarely has more than a few). */
+export const STORE_CREDIT_BALANCES = `#graphql
+  query StoreCreditBalances($id: ID!) {
+    customer(id: $id) {
+      storeCreditAccounts(first: 10) {
+        nodes {
+          balance { amount currencyCode }
         }
       }
     }
@@ -136,6 +150,18 @@ export async function debitStoreCredit(admin: AdminGraphql, input: StoreCreditIn
   const debitInput = { debitAmount: buildMoneyInput(input.amountMinor, input.currency) };
   const result = await admin<{ storeCreditAccountDebit: TransactionPayload | null }>(STORE_CREDIT_ACCOUNT_DEBIT, { id: input.customerGid, debitInput });
   return transactionOf("storeCreditAccountDebit", result.storeCreditAccountDebit);
+}
+
+/**
+ * The customer's store credit balance in each currency they have an account in (sorted by currency; empty for a
+ * customer Shopify does not know or who has none). Zero balances are kept: the shopper had credit and spent it.
+ */
+export async function getStoreCreditBalances(admin: AdminGraphql, customerGid: string): Promise<{ currency: string; amountMinor: number }[]> {
+  requireCustomer(customerGid);
+  const result = await admin<{ customer: { storeCreditAccounts: { nodes: { balance: MoneyV2 }[] } } | null }>(STORE_CREDIT_BALANCES, { id: customerGid });
+  return (result.customer?.storeCreditAccounts.nodes ?? [])
+    .map(({ balance }) => ({ currency: balance.currencyCode, amountMinor: toMinorUnits(balance.amount, balance.currencyCode) }))
+    .sort((a, b) => a.currency.localeCompare(b.currency));
 }
 
 /** How far Shopify's clock may be behind ours when matching a transaction to the time we sent it. */

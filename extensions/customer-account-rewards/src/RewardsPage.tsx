@@ -1,14 +1,18 @@
 /** @jsxImportSource preact */
 /**
- * The Rewards page: loads the account with the shopper's session token, redeems with a fresh idempotency key per
- * click (a retried request redeems once), and reloads the account after a redeem. The birthday section loads on its
- * own: when it cannot, the page shows without it.
+ * The Rewards page: loads the account (with the shopper's store credit) with the shopper's session token, redeems
+ * with a fresh idempotency key per click (a retried request redeems once), and reloads the account after a redeem.
+ * A points slider's choice is checked before it is sent (slider.ts, as the app checks it) and a refusal, the page's
+ * or the app's, is shown on its field. The birthday section loads on its own: when it cannot, the page shows
+ * without it.
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { BirthdayAnswer, BirthdayDraft, Redemption, RewardsAccount, RewardsText } from "./account";
 import { BirthdaySection } from "./BirthdaySection";
 import { RewardsRequestError, type RewardsClient } from "./client";
 import { RewardsView } from "./RewardsView";
+import { checkSliderPoints, sliderStartPoints } from "./slider";
+import { sliderRefusal } from "./SliderRewardRow";
 
 type Load = { state: "loading" } | { state: "failed" } | { state: "ready"; account: RewardsAccount };
 
@@ -17,6 +21,8 @@ export function RewardsPage({ client, text }: { client: RewardsClient; text: Rew
   const [redeeming, setRedeeming] = useState<string | null>(null);
   const [redeemed, setRedeemed] = useState<Redemption | null>(null);
   const [redeemError, setRedeemError] = useState<string | null>(null);
+  const [sliderDrafts, setSliderDrafts] = useState<Record<string, string>>({});
+  const [sliderErrors, setSliderErrors] = useState<Record<string, string>>({});
   const [birthday, setBirthday] = useState<BirthdayAnswer | null>(null);
   const [draft, setDraft] = useState<BirthdayDraft>({ month: "1", day: "", year: "" });
   const [birthdaySaving, setBirthdaySaving] = useState(false);
@@ -43,7 +49,7 @@ export function RewardsPage({ client, text }: { client: RewardsClient; text: Rew
   };
 
   const reload = useCallback(() => {
-    client.account().then(
+    client.account({ storeCredit: true }).then(
       (account) => setLoad({ state: "ready", account }),
       () => setLoad({ state: "failed" }),
     );
@@ -51,16 +57,44 @@ export function RewardsPage({ client, text }: { client: RewardsClient; text: Rew
 
   useEffect(reload, [reload]);
 
+  const setSliderError = (rewardId: string, message: string | null) =>
+    setSliderErrors(({ [rewardId]: _old, ...others }) => (message === null ? others : { ...others, [rewardId]: message }));
+
+  /** A slider's choice as typed, checked against the slider and the balance: the points, or null (the field says why). */
+  const sliderPoints = (rewardId: string, typed?: string): number | null => {
+    if (load.state !== "ready") return null;
+    const { account } = load;
+    const reward = account.rewards.find((candidate) => candidate.id === rewardId);
+    if (!reward) return null;
+    const check = checkSliderPoints(reward, typed ?? sliderDrafts[rewardId] ?? String(sliderStartPoints(reward, account.member.balance)), account.member.balance);
+    setSliderError(rewardId, check.ok ? null : sliderRefusal(text, check));
+    return check.ok ? check.points : null;
+  };
+
+  const onSliderDraft = (rewardId: string, value: string, done: boolean) => {
+    setSliderDrafts((drafts) => ({ ...drafts, [rewardId]: value }));
+    if (done) sliderPoints(rewardId, value);
+    else setSliderError(rewardId, null);
+  };
+
   const redeem = (rewardId: string) => {
+    const slider = load.state === "ready" && load.account.rewards.some((reward) => reward.id === rewardId && reward.kind === "points_slider");
+    const points = slider ? sliderPoints(rewardId) : undefined;
+    if (points === null) return;
     setRedeeming(rewardId);
     setRedeemError(null);
     client
-      .redeem(rewardId, crypto.randomUUID())
+      .redeem(rewardId, crypto.randomUUID(), points)
       .then(({ redemption }) => {
         setRedeemed(redemption);
+        // The balance moved: every slider starts again from what the new balance buys.
+        setSliderDrafts({});
         reload();
       })
-      .catch((error: unknown) => setRedeemError(error instanceof RewardsRequestError ? error.message : text.translate("error")))
+      .catch((error: unknown) => {
+        if (slider && error instanceof RewardsRequestError && error.field === "points") setSliderError(rewardId, error.message);
+        else setRedeemError(error instanceof RewardsRequestError ? error.message : text.translate("error"));
+      })
       .finally(() => setRedeeming(null));
   };
 
@@ -82,7 +116,17 @@ export function RewardsPage({ client, text }: { client: RewardsClient; text: Rew
     );
   }
   return (
-    <RewardsView account={load.account} text={text} redeeming={redeeming} redeemed={redeemed} redeemError={redeemError} onRedeem={redeem}>
+    <RewardsView
+      account={load.account}
+      text={text}
+      redeeming={redeeming}
+      redeemed={redeemed}
+      redeemError={redeemError}
+      onRedeem={redeem}
+      sliderDrafts={sliderDrafts}
+      sliderErrors={sliderErrors}
+      onSliderDraft={onSliderDraft}
+    >
       {birthday && (
         <BirthdaySection view={birthday} text={text} draft={draft} onDraft={setDraft} onSave={saveBirthday} saving={birthdaySaving} saved={birthdaySaved} error={birthdayError} />
       )}

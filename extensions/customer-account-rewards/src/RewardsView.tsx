@@ -1,11 +1,15 @@
 /** @jsxImportSource preact */
 /**
  * The Rewards page's content from the account, in the shopper's language: balance and tier progress, the earn
- * rate, each reward (Redeem, or the points still missing), the code just redeemed, the shopper's codes and the
- * points history. Pure: the same account and words always render the same page (RewardsPage.tsx fetches).
+ * rate, their store credit (when the shop offers it), each reward (Redeem, or the points still missing; a points
+ * slider with its choice of points), the code just redeemed, the shopper's codes and the points history. Pure: the
+ * same account and words always render the same page (RewardsPage.tsx fetches).
  */
 import type { ComponentChildren } from "preact";
 import type { Redemption, RewardsAccount, RewardsText } from "./account";
+import { minorToMajor } from "./money";
+import { SliderRewardRow } from "./SliderRewardRow";
+import { StoreCreditSection } from "./StoreCreditSection";
 
 export interface RewardsViewProps {
   account: RewardsAccount;
@@ -17,6 +21,10 @@ export interface RewardsViewProps {
   /** The app's sentence when the last redeem failed. */
   redeemError: string | null;
   onRedeem: (rewardId: string) => void;
+  /** Points sliders: each one's field as typed (absent: untouched) and the sentence on it. */
+  sliderDrafts?: Readonly<Record<string, string>>;
+  sliderErrors?: Readonly<Record<string, string>>;
+  onSliderDraft?: (rewardId: string, value: string, done: boolean) => void;
   /** More sections (the birthday), shown before the points history. */
   children?: ComponentChildren;
 }
@@ -25,13 +33,15 @@ function progressLine(account: RewardsAccount, text: RewardsText): string {
   const { progress } = account.member;
   if (!progress.nextTier) return text.translate("progress.top");
   if (progress.basis === "spend") {
-    const remaining = text.formatCurrency(progress.remaining / 100, { currency: progress.currency });
+    const remaining = text.formatCurrency(minorToMajor(progress.remaining, progress.currency), { currency: progress.currency });
     return text.translate("progress.spend", { remaining, tier: progress.nextTier });
   }
   return text.translate("progress.points", { remaining: text.formatNumber(progress.remaining), tier: progress.nextTier });
 }
 
-export function RewardsView({ account, text, redeeming, redeemed, redeemError, onRedeem, children }: RewardsViewProps) {
+export function RewardsView(props: RewardsViewProps) {
+  const { account, text, redeeming, redeemed, redeemError, onRedeem, children } = props;
+  const { sliderDrafts = {}, sliderErrors = {}, onSliderDraft = () => undefined } = props;
   const { member, program } = account;
   const live = program.status === "live";
   return (
@@ -62,6 +72,8 @@ export function RewardsView({ account, text, redeeming, redeemed, redeemError, o
         </s-stack>
       </s-section>
 
+      {account.storeCredit && <StoreCreditSection storeCredit={account.storeCredit} text={text} />}
+
       <s-section heading={text.translate("rewards")}>
         {redeemed && (
           <s-banner tone="success" heading={text.translate("redeemed", { reward: redeemed.rewardName })}>
@@ -74,23 +86,39 @@ export function RewardsView({ account, text, redeeming, redeemed, redeemError, o
           <s-paragraph>{text.translate("noRewards")}</s-paragraph>
         ) : (
           <s-stack direction="block" gap="base">
-            {account.rewards.map((reward) => (
-              <s-grid key={reward.id} gridTemplateColumns="1fr auto" gap="base" alignItems="center">
-                <s-stack direction="block" gap="small-400">
-                  <s-text type="strong">{reward.name}</s-text>
-                  <s-text color="subdued">{text.translate("cost", { count: reward.pointsCost, points: text.formatNumber(reward.pointsCost) })}</s-text>
-                </s-stack>
-                {reward.affordable ? (
-                  <s-button variant="primary" loading={redeeming === reward.id} disabled={redeeming !== null} onClick={() => onRedeem(reward.id)}>
-                    {redeeming === reward.id ? text.translate("redeeming") : text.translate("redeem")}
-                  </s-button>
-                ) : (
-                  <s-text color="subdued">
-                    {live && reward.missing > 0 ? text.translate("missing", { count: reward.missing, points: text.formatNumber(reward.missing) }) : text.translate("redeem")}
-                  </s-text>
-                )}
-              </s-grid>
-            ))}
+            {account.rewards.map((reward) =>
+              reward.kind === "points_slider" ? (
+                <SliderRewardRow
+                  key={reward.id}
+                  reward={reward}
+                  text={text}
+                  balance={member.balance}
+                  currency={program.currency}
+                  live={live}
+                  draft={sliderDrafts[reward.id]}
+                  error={sliderErrors[reward.id]}
+                  redeeming={redeeming}
+                  onDraft={(value, done) => onSliderDraft(reward.id, value, done)}
+                  onRedeem={() => onRedeem(reward.id)}
+                />
+              ) : (
+                <s-grid key={reward.id} gridTemplateColumns="1fr auto" gap="base" alignItems="center">
+                  <s-stack direction="block" gap="small-400">
+                    <s-text type="strong">{reward.name}</s-text>
+                    <s-text color="subdued">{text.translate("cost", { count: reward.pointsCost, points: text.formatNumber(reward.pointsCost) })}</s-text>
+                  </s-stack>
+                  {reward.affordable ? (
+                    <s-button variant="primary" loading={redeeming === reward.id} disabled={redeeming !== null} onClick={() => onRedeem(reward.id)}>
+                      {redeeming === reward.id ? text.translate("redeeming") : text.translate("redeem")}
+                    </s-button>
+                  ) : (
+                    <s-text color="subdued">
+                      {live && reward.missing > 0 ? text.translate("missing", { count: reward.missing, points: text.formatNumber(reward.missing) }) : text.translate("redeem")}
+                    </s-text>
+                  )}
+                </s-grid>
+              ),
+            )}
           </s-stack>
         )}
       </s-section>

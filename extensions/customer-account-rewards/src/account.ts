@@ -13,12 +13,28 @@ export interface RewardsAccount {
   rewards: {
     id: string;
     name: string;
+    kind: string;
+    /** A points slider's step; the other kinds' cost. */
     pointsCost: number;
+    /** A points slider: the amount off per step (shop minor units). */
+    amountMinor: number | null;
+    sliderMinPoints: number | null;
+    sliderMaxPoints: number | null;
     missing: number;
     affordable: boolean;
   }[];
   codes: { code: string; rewardName: string; status: "unused" | "used" | "expired" | "pending"; expiresAt: string | null }[];
   activity: { type: string; points: number; explanation: string; createdAt: string }[];
+  /** Asked for with `?storeCredit=1`: null when the shop offers no store credit. */
+  storeCredit?: StoreCredit | null;
+}
+
+export type RewardsReward = RewardsAccount["rewards"][number];
+
+/** The shopper's store credit (ADR 038): Shopify's balance per currency (null: not readable now), pending cash-back. */
+export interface StoreCredit {
+  balances: { currency: string; amountMinor: number }[] | null;
+  pending: { currency: string; amountMinor: number; nextCreditAt: string }[];
 }
 
 export interface Redemption {

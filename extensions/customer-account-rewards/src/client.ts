@@ -23,8 +23,10 @@ export class RewardsRequestError extends Error {
 }
 
 export interface RewardsClient {
-  account(): Promise<RewardsAccount>;
-  redeem(rewardId: string, idempotencyKey: string): Promise<{ redemption: Redemption }>;
+  /** The account; with `storeCredit`, the shopper's store credit too (the Rewards page; it costs the app a Shopify read). */
+  account(options?: { storeCredit?: boolean }): Promise<RewardsAccount>;
+  /** `points`: a points slider's chosen points (the other kinds take none). */
+  redeem(rewardId: string, idempotencyKey: string, points?: number): Promise<{ redemption: Redemption }>;
   birthday(): Promise<BirthdayAnswer>;
   setBirthday(birthday: { month: string; day: string; year: string | null }): Promise<BirthdayAnswer>;
 }
@@ -46,8 +48,8 @@ export function createRewardsClient({ appUrl, getToken, fetch }: RewardsClientOp
     return answer;
   }
   return {
-    account: () => call<RewardsAccount>("account"),
-    redeem: (rewardId, idempotencyKey) => call("redeem", { rewardId, idempotencyKey }),
+    account: (options) => call<RewardsAccount>(options?.storeCredit ? "account?storeCredit=1" : "account"),
+    redeem: (rewardId, idempotencyKey, points) => call("redeem", points === undefined ? { rewardId, idempotencyKey } : { rewardId, idempotencyKey, points }),
     birthday: () => call<BirthdayAnswer>("birthday"),
     setBirthday: (birthday) => call<BirthdayAnswer>("birthday", birthday),
   };
