@@ -283,7 +283,7 @@ describe("referral completed", () => {
 
   /** The referrer (the test customer) is a member with a code; referrals on, rewards pending 30 days. */
   async function referrerWithCode(): Promise<string> {
-    await saveReferralSettings(prisma, TEST_SHOP, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 500, pendingDays: 30 });
+    await saveReferralSettings(prisma, TEST_SHOP, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 500, pendingDays: 30 }, at());
     await payOrder("820982911946154508");
     await drain(at());
     const mine = await getMemberReferral(prisma, TEST_SHOP, CUSTOMER_GID, new Date());
