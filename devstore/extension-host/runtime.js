@@ -139,7 +139,13 @@ define(
   { observed: ["value", "max", "accessibilitylabel"] },
 );
 define("s-spinner", (el) => `<span role="status">${escape(attr(el, "accessibilitylabel") ?? "Loading")}…</span>`, { observed: ["accessibilitylabel"] });
+// s-clipboard-item holds text for a button whose `command="--copy"` names it (`commandFor`); it fires `copy`, or
+// `copyerror` when the browser refuses the clipboard. Its `oncopy`/`oncopyerror` properties make Preact listen to
+// those lowercase names, as Shopify's element does.
 define("s-clipboard-item", () => ``, { inline: true });
+for (const name of ["oncopy", "oncopyerror"]) {
+  Object.defineProperty(customElements.get("s-clipboard-item").prototype, name, { value: null, writable: true });
+}
 define(
   "s-link",
   (el) => `<a href="${escape(hostUrl(attr(el, "href") ?? "#"))}" target="_top" style="color:#005bd3"><slot></slot></a>`,
@@ -275,6 +281,17 @@ document.addEventListener(
   },
   true,
 );
+
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("s-button[commandfor]") : null;
+  if (!button || attr(button, "command") !== "--copy") return;
+  const item = document.getElementById(attr(button, "commandfor"));
+  if (item?.localName !== "s-clipboard-item") return;
+  navigator.clipboard.writeText(attr(item, "text") ?? "").then(
+    () => item.dispatchEvent(new Event("copy")),
+    () => item.dispatchEvent(new Event("copyerror")),
+  );
+});
 
 const extension = await import(config.bundleUrl);
 await extension.default();

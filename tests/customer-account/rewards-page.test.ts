@@ -12,15 +12,19 @@ import { signJwt } from "../../devstore/signing";
 import { createRewardsClient, RewardsRequestError } from "../../extensions/customer-account-rewards/src/client";
 import { RewardsView, type RewardsViewProps } from "../../extensions/customer-account-rewards/src/RewardsView";
 import { BirthdaySection, type BirthdaySectionProps } from "../../extensions/customer-account-rewards/src/BirthdaySection";
+import { ReferralSection, type ReferralSectionProps } from "../../extensions/customer-account-rewards/src/ReferralSection";
 import { checkSliderPoints } from "../../extensions/customer-account-rewards/src/slider";
 import { sliderRefusal } from "../../extensions/customer-account-rewards/src/SliderRewardRow";
 import { spendStoreCredit, storeCreditBalance } from "../../devstore/admin-api/store-credit";
+import { DEFAULT_REFERRAL_SETTINGS } from "~/loyalty/referrals";
 import { saveCashbackRule } from "~/loyalty/server/cashback.server";
+import { saveReferralSettings } from "~/loyalty/server/referrals.server";
 import { getShopProgram } from "~/loyalty/server/program.server";
 import { saveReward } from "~/loyalty/server/program-admin.server";
 import { action as birthdayAction, loader as birthdayLoader } from "~/routes/customer-account.birthday";
 import { action as accountAction, loader as accountLoader } from "~/routes/customer-account.account";
 import { action as redeemAction } from "~/routes/customer-account.redeem";
+import { loader as referralLoader } from "~/routes/customer-account.referral";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { prisma, resetDatabase } from "../support/database";
 import { startFakeAdminApi } from "../support/fake-admin-api";
@@ -45,6 +49,7 @@ const appFetch: typeof fetch = async (input, init) => {
     "/customer-account/account": request.method === "GET" ? accountLoader : accountAction,
     "/customer-account/redeem": redeemAction,
     "/customer-account/birthday": request.method === "GET" ? birthdayLoader : birthdayAction,
+    "/customer-account/referral": referralLoader,
   };
   const route = routes[path] ?? null;
   if (!route) return new Response("Not found", { status: 404 });
@@ -187,6 +192,50 @@ describe("the birthday section", () => {
     expect(shown).toContain("Votre anniversaire : 24 décembre");
     expect(shown).toContain("Vous pourrez le modifier à partir du");
     expect(section({ view: { birthday: null, changeableFrom: null }, text: rewardsText("fr") })).toContain("Enregistrer mon anniversaire");
+  });
+});
+
+describe("the referral section", () => {
+  const section = (props: Partial<ReferralSectionProps> & Pick<ReferralSectionProps, "referral" | "text">) =>
+    visibleText(renderToString(h(ReferralSection, { copied: null, onCopy: () => undefined, ...props })));
+
+  it("is absent while referrals are off; then shows the token's member their own link and code, and what a friend's first order earns", async () => {
+    expect(await client().referral()).toEqual({ referral: null });
+
+    await saveReferralSettings(prisma, TEST_SHOP, { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrerPoints: 500 }, new Date());
+    const { referral } = await client().referral();
+    if (!referral) throw new Error("a member with referrals on has a referral code");
+    expect(referral).toMatchObject({ referred: 0, pendingPoints: 0, referrerPoints: 500 });
+    expect(referral.link).toBe(`https://${TEST_SHOP}/?ref=${referral.code}`);
+    // The same code on every visit; the page shows it with the link and its copy button.
+    expect((await client().referral()).referral?.code).toBe(referral.code);
+    const shown = section({ referral, text: rewardsText("en") });
+    expect(shown).toContain("Share your link: your friend gets a discount on their first order, and you earn 500 points when they buy.");
+    expect(shown).toContain(`Your code: ${referral.code}`);
+    expect(shown).toContain("Copy link");
+    expect(shown).not.toContain("friend ordered");
+    const html = renderToString(h(ReferralSection, { referral, text: rewardsText("en"), copied: null, onCopy: () => undefined }));
+    expect(html).toContain(`<s-clipboard-item id="referral-link" text="${referral.link}"`);
+    expect(html).toMatch(/<s-button[^>]*commandFor="referral-link"[^>]*command="--copy"|<s-button[^>]*command="--copy"[^>]*commandFor="referral-link"/);
+
+    // Another customer's token: not a member (no order), so no code; the first member's code is never answered.
+    expect(await client("gid://shopify/Customer/9999").referral()).toEqual({ referral: null });
+  });
+
+  it("counts the friends who ordered with the points still pending, says whether the copy worked, and is French for a French shopper", () => {
+    const referral = { code: "AB12CD34EF", link: "https://shop.example/?ref=AB12CD34EF", referred: 2, pendingPoints: 500, referrerPoints: 250 };
+    expect(section({ referral, text: rewardsText("en") })).toContain("2 friends ordered · pending points: 500");
+    const english = section({ referral: { ...referral, referred: 1 }, text: rewardsText("en"), copied: "failed" });
+    expect(english).toContain("1 friend ordered · pending points: 500");
+    expect(english).toContain("Select the link and copy it.");
+    expect(section({ referral, text: rewardsText("en"), copied: "copied" })).toContain("Link copied");
+    const french = section({ referral, text: rewardsText("fr"), copied: "copied" });
+    expect(french).toContain("vous gagnez 250 points quand il achète");
+    expect(french).toContain("Votre code : AB12CD34EF");
+    expect(french).toContain("2 amis ont commandé · points en attente : 500");
+    expect(french).toContain("Lien copié");
+    // Referrals without a referrer reward: the intro without a number.
+    expect(section({ referral: { ...referral, referrerPoints: 0 }, text: rewardsText("en") })).toContain("you earn points when they buy.");
   });
 });
 

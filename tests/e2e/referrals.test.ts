@@ -99,6 +99,19 @@ it("a member's friend opens the link, buys with the code; the referrer's points 
     await shot("referral pending");
   });
 
+  await step("customer account: the referrer's Rewards page has the link, the pending points, and copies the link", async () => {
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.goto(`${store.devstoreUrl}/account/rewards?customer=${REFERRER}`);
+    const section = page.frameLocator('iframe[title="Rewards"]').locator("s-section", { hasText: "Share your link" });
+    await text(section).toContain("you earn 500 points when they buy");
+    await text(section).toContain(`Your code: ${code}`);
+    await text(section).toContain("1 friend ordered · pending points: 500");
+    await section.locator("s-button", { hasText: "Copy link" }).click();
+    await text(section).toContain("Link copied");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(new RegExp(`/\\?ref=${code}$`));
+    await shot("rewards page referral");
+  });
+
   await step("the dev store's clock moves past the window: the vest job approves it", async () => {
     const moved = await store.event({ type: "clock", advance: "15d" });
     expect(moved.message).toContain("ahead of real time");

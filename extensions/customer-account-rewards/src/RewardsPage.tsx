@@ -3,13 +3,14 @@
  * The Rewards page: loads the account (with the shopper's store credit) with the shopper's session token, redeems
  * with a fresh idempotency key per click (a retried request redeems once), and reloads the account after a redeem.
  * A points slider's choice is checked before it is sent (slider.ts, as the app checks it) and a refusal, the page's
- * or the app's, is shown on its field. The birthday section loads on its own: when it cannot, the page shows
- * without it.
+ * or the app's, is shown on its field. The birthday and referral sections load on their own: when one cannot,
+ * the page shows without it.
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { BirthdayAnswer, BirthdayDraft, Redemption, RewardsAccount, RewardsText } from "./account";
+import type { BirthdayAnswer, BirthdayDraft, Redemption, ReferralAnswer, RewardsAccount, RewardsText } from "./account";
 import { BirthdaySection } from "./BirthdaySection";
 import { RewardsRequestError, type RewardsClient } from "./client";
+import { ReferralSection } from "./ReferralSection";
 import { RewardsView } from "./RewardsView";
 import { checkSliderPoints, sliderStartPoints } from "./slider";
 import { sliderRefusal } from "./SliderRewardRow";
@@ -29,8 +30,12 @@ export function RewardsPage({ client, text }: { client: RewardsClient; text: Rew
   const [birthdaySaved, setBirthdaySaved] = useState(false);
   const [birthdayError, setBirthdayError] = useState<{ message: string; field: string | null } | null>(null);
 
+  const [referral, setReferral] = useState<ReferralAnswer["referral"]>(null);
+  const [copied, setCopied] = useState<"copied" | "failed" | null>(null);
+
   useEffect(() => {
     client.birthday().then(setBirthday, () => setBirthday(null));
+    client.referral().then(({ referral }) => setReferral(referral), () => setReferral(null));
   }, [client]);
 
   const saveBirthday = () => {
@@ -127,6 +132,7 @@ export function RewardsPage({ client, text }: { client: RewardsClient; text: Rew
       sliderErrors={sliderErrors}
       onSliderDraft={onSliderDraft}
     >
+      {referral && <ReferralSection referral={referral} text={text} copied={copied} onCopy={setCopied} />}
       {birthday && (
         <BirthdaySection view={birthday} text={text} draft={draft} onDraft={setDraft} onSave={saveBirthday} saving={birthdaySaving} saved={birthdaySaved} error={birthdayError} />
       )}

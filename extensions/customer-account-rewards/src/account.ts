@@ -50,6 +50,20 @@ export interface BirthdayAnswer {
   changeableFrom: string | null;
 }
 
+/** `GET /customer-account/referral`: the member's referral code and link (null: referrals are off, or no member). */
+export interface ReferralAnswer {
+  referral: {
+    code: string;
+    /** The storefront link that gives a friend their first-order discount. */
+    link: string;
+    /** Friends whose first order earned this member points (approved or pending). */
+    referred: number;
+    pendingPoints: number;
+    /** What the member earns per friend's first order. */
+    referrerPoints: number;
+  } | null;
+}
+
 /** The birthday form as typed (strings, as the fields hold them; the app validates). */
 export interface BirthdayDraft {
   month: string;

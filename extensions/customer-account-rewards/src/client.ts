@@ -2,7 +2,7 @@
  * The Rewards page's calls to the app: every request carries a fresh session token from Shopify
  * (`shopify.sessionToken.get()`); the app trusts only that token's customer. Errors carry the app's sentence.
  */
-import type { BirthdayAnswer, Redemption, RewardsAccount } from "./account";
+import type { BirthdayAnswer, Redemption, ReferralAnswer, RewardsAccount } from "./account";
 
 export interface RewardsClientOptions {
   appUrl: string;
@@ -29,6 +29,7 @@ export interface RewardsClient {
   redeem(rewardId: string, idempotencyKey: string, points?: number): Promise<{ redemption: Redemption }>;
   birthday(): Promise<BirthdayAnswer>;
   setBirthday(birthday: { month: string; day: string; year: string | null }): Promise<BirthdayAnswer>;
+  referral(): Promise<ReferralAnswer>;
 }
 
 export function createRewardsClient({ appUrl, getToken, fetch }: RewardsClientOptions): RewardsClient {
@@ -52,5 +53,6 @@ export function createRewardsClient({ appUrl, getToken, fetch }: RewardsClientOp
     redeem: (rewardId, idempotencyKey, points) => call("redeem", points === undefined ? { rewardId, idempotencyKey } : { rewardId, idempotencyKey, points }),
     birthday: () => call<BirthdayAnswer>("birthday"),
     setBirthday: (birthday) => call<BirthdayAnswer>("birthday", birthday),
+    referral: () => call<ReferralAnswer>("referral"),
   };
 }
