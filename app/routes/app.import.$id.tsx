@@ -74,7 +74,7 @@ export default function ImportPreviewPage() {
   }, [confirm.state, confirm.data]);
 
   const mapped = Object.entries(summary.mapping)
-    .map(([field, column]) => `${field} ← "${column}"`)
+    .map(([field, column]) => `${t(`import.fieldNames.${field}`, { defaultValue: field })} ← "${column}"`)
     .join(", ");
 
   return (
@@ -92,7 +92,7 @@ export default function ImportPreviewPage() {
                 <p>
                   {summary.validRows > 0
                     ? [
-                        t("import.preview.confirmText", { rows: numbers.format(summary.validRows), points: numbers.format(summary.validPoints) }),
+                        t("import.preview.confirmText", { count: summary.validRows, rows: numbers.format(summary.validRows), points: numbers.format(summary.validPoints) }),
                         summary.errorRows > 0 ? t("import.preview.errorsLeftOut", { count: summary.errorRows, rows: numbers.format(summary.errorRows) }) : "",
                       ]
                         .filter(Boolean)
@@ -116,7 +116,7 @@ export default function ImportPreviewPage() {
                 {summary.status === "preview" ? (
                   <confirm.Form method="post">
                     <Button submit variant="primary" disabled={summary.validRows === 0} loading={confirm.state !== "idle"}>
-                      {t("import.preview.confirm", { rows: numbers.format(summary.validRows), points: numbers.format(summary.validPoints) })}
+                      {t("import.preview.confirm", { count: summary.validRows, rows: numbers.format(summary.validRows), points: numbers.format(summary.validPoints) })}
                     </Button>
                   </confirm.Form>
                 ) : null}

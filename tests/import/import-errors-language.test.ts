@@ -141,7 +141,10 @@ describe("import row errors in the admin's language", () => {
     const stored = data.rows.rows.flatMap((row) => (row.error ? [row.error] : []));
     expect(stored.length).toBe(11);
     for (const sentence of stored) expect(fr).not.toContain(sentence);
-    // The columns line names the file's own headers ("Customer ID") and field ids: not words of the locale files.
+    // The columns line names each field in French beside the file's own header, which stays as written.
+    expect(fr).toContain('identifiant client ← "Customer ID", e-mail ← "Email", points ← "Points", points cumulés ← "Points lifetime", palier ← "Tier"');
+    // One valid row: the button and the sentence say so in the singular.
+    expect(fr).toMatch(/Importer 1 ligne \(1\s250 points\)/u);
     const words = fr.replace(/Colonnes utilisées : [^.]*\./, "");
     const english = flattenMessages({ import: MESSAGES.en.import ?? {} });
     const french = flattenMessages(MESSAGES.fr);
@@ -159,6 +162,9 @@ describe("import row errors in the admin's language", () => {
     expect(en).toContain("Unknown customer: no member has the email nobody@example.com");
     expect(en).toContain('Bad number: "1,250" in the points column has thousands separators; write it as digits only (1250)');
     expect(en).toContain("Duplicate row: the same customer as row 2");
+    expect(en).toContain('customer id ← "Customer ID", email ← "Email", points ← "Points", lifetime points ← "Points lifetime", tier ← "Tier"');
+    expect(en).toContain("Import 1 row (1,250 points)");
+    expect(en).toContain('Confirming imports the valid row (1,250 points) as an "import" entry');
     expect(en).toMatch(/more than the 100,000,000 points one import row may hold/);
   });
 
