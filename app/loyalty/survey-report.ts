@@ -73,7 +73,9 @@ export function surveyTrend(responses: readonly ResponseFacts[], timeZone: strin
   const byMonth = new Map<string, ResponseFacts[]>();
   for (const response of responses) {
     const month = localDateOf(response.submittedAt, timeZone).slice(0, 7);
-    byMonth.set(month, [...(byMonth.get(month) ?? []), response]);
+    const list = byMonth.get(month);
+    if (list) list.push(response);
+    else byMonth.set(month, [response]);
   }
   return [...byMonth.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -90,7 +92,9 @@ export function npsByTier(responses: readonly ResponseFacts[]): { tierName: stri
   const byTier = new Map<string | null, number[]>();
   for (const response of responses) {
     if (response.nps === null) continue;
-    byTier.set(response.tierName, [...(byTier.get(response.tierName) ?? []), response.nps]);
+    const scores = byTier.get(response.tierName);
+    if (scores) scores.push(response.nps);
+    else byTier.set(response.tierName, [response.nps]);
   }
   return [...byTier.entries()].map(([tierName, scores]) => ({ tierName, nps: calculateNps(scores) })).sort((a, b) => b.nps.answers - a.nps.answers);
 }
@@ -112,20 +116,23 @@ export function tallyAnswers(questions: readonly SurveyQuestion[], answersNewest
       case "slider": {
         const numbers = values.filter((v): v is number => typeof v === "number");
         const range = question.kind === "nps" ? { ...NPS_RANGE, step: 1 } : question.kind === "ces" ? { ...CES_RANGE, step: 1 } : question;
+        const countOf = new Map<number, number>();
+        for (const n of numbers) countOf.set(n, (countOf.get(n) ?? 0) + 1);
         const counts: { value: number; count: number }[] = [];
-        for (let value = range.min; value <= range.max; value += range.step) counts.push({ value, count: numbers.filter((n) => n === value).length });
+        for (let value = range.min; value <= range.max; value += range.step) counts.push({ value, count: countOf.get(value) ?? 0 });
         const average = numbers.length === 0 ? null : Math.round((numbers.reduce((a, b) => a + b, 0) * 100) / numbers.length) / 100;
         return { id: question.id, kind: question.kind, prompt: question.prompt, answers: numbers.length, counts, average };
       }
       case "single":
       case "multiple": {
-        const picks = values.flatMap((v) => (Array.isArray(v) ? v : [v]));
+        const picked = new Map<unknown, number>();
+        for (const value of values) for (const pick of Array.isArray(value) ? value : [value]) picked.set(pick, (picked.get(pick) ?? 0) + 1);
         return {
           id: question.id,
           kind: question.kind,
           prompt: question.prompt,
           answers: values.length,
-          counts: question.choices.map((choice) => ({ choice, count: picks.filter((p) => p === choice).length })),
+          counts: question.choices.map((choice) => ({ choice, count: picked.get(choice) ?? 0 })),
         };
       }
       case "text": {
