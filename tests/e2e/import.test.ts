@@ -51,6 +51,8 @@ it("a merchant imports a CSV of balances: dry run with the bad row shown, then c
     const rows = app.locator(".Polaris-IndexTable__TableRow");
     await count(rows).toBe(1);
     await text(rows.first()).toMatch(/3\s+nobody@example\.com\s+40\s+(?:Critical\s+)?Error\s+Unknown customer: no member has the email nobody@example\.com/);
+    await text(body).toContain("Page 1 of 1 · 1 row");
+    await text(body).toContain('email ← "email", points ← "points"');
     await shot("dry-run");
     // Nothing written yet: the members still have no points.
     await openAppPage("Members", "Members");

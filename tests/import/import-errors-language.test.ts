@@ -164,6 +164,7 @@ describe("import row errors in the admin's language", () => {
     expect(en).toContain("Duplicate row: the same customer as row 2");
     expect(en).toContain('customer id ← "Customer ID", email ← "Email", points ← "Points", lifetime points ← "Points lifetime", tier ← "Tier"');
     expect(en).toContain("Import 1 row (1,250 points)");
+    expect(en).toContain("Page 1 of 1 · 12 rows");
     expect(en).toContain('Confirming imports the valid row (1,250 points) as an "import" entry');
     expect(en).toMatch(/more than the 100,000,000 points one import row may hold/);
   });

@@ -70,7 +70,7 @@ export function ImportRowsCard({ filter, rows, counts }: { filter: RowFilter; ro
             hasNext: rows.page < rows.pages,
             onPrevious: () => go({ page: String(rows.page - 1) }),
             onNext: () => go({ page: String(rows.page + 1) }),
-            label: t("import.rows.page", { page: rows.page, pages: rows.pages, total: numbers.format(rows.total) }),
+            label: t("import.rows.page", { count: rows.total, page: rows.page, pages: rows.pages, total: numbers.format(rows.total) }),
           }}
         >
           {rows.rows.map((row, index) => {
