@@ -44,12 +44,11 @@ export async function getShopperStoreCredit(
 ): Promise<ShopperStoreCredit | null> {
   const { program, catalog, member } = shopper;
   const pending = member ? await readPendingCashback(db, member.id) : [];
-  const offered = offersStoreCredit({
-    cashbackEnabled: program.cashback.enabled,
-    rewardKinds: catalog.map((reward) => reward.kind),
-    hasCashback: pending.length > 0 || (member !== null && (await db.cashbackCredit.findFirst({ where: { memberId: member.id }, select: { id: true } })) !== null),
-  });
-  if (!offered) return null;
+  const offered = (hasCashback: boolean) =>
+    offersStoreCredit({ cashbackEnabled: program.cashback.enabled, rewardKinds: catalog.map((reward) => reward.kind), hasCashback });
+  // Past (credited or reversed) cash-back is looked up only when nothing else already answers.
+  const hasPastCashback = async () => member !== null && (await db.cashbackCredit.findFirst({ where: { memberId: member.id }, select: { id: true } })) !== null;
+  if (!offered(pending.length > 0) && !offered(await hasPastCashback())) return null;
   let balances: ShopperStoreCredit["balances"] = null;
   try {
     balances = await getStoreCreditBalances(await adminFor(program.shop), customerGid);
