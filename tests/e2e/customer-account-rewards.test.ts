@@ -11,6 +11,7 @@ import { expect, it } from "vitest";
 import { storeCreditBalance } from "../../devstore/admin-api/store-credit";
 import { hidden, text, visible } from "../support/e2e/expect";
 import { installAndLaunch } from "../support/e2e/launch";
+import { addSliderReward } from "../support/e2e/program";
 import { setUpE2eSuite } from "../support/e2e/suite";
 
 const e2e = setUpE2eSuite("customer-account-rewards");
@@ -31,16 +32,7 @@ it("a shopper sees their store credit and redeems a points slider on the Rewards
 
   await step("Program: a points slider, and cash-back at 2%", async () => {
     await openAppPage("Program", "Program");
-    const rewards = app.locator(".Polaris-Layout__AnnotatedSection", { has: app.getByRole("heading", { name: "Rewards", exact: true }) });
-    await rewards.getByRole("button", { name: "Add reward" }).click();
-    await rewards.getByLabel("Name").fill("Choose your discount");
-    await rewards.getByLabel("Reward", { exact: true }).selectOption("points_slider");
-    await rewards.getByLabel("Points per step").fill("100");
-    await rewards.getByLabel("Amount off per step (USD)").fill("1");
-    await rewards.getByLabel("Fewest points").fill("100");
-    await rewards.getByLabel("Most points").fill("1000");
-    await rewards.getByRole("button", { name: "Save reward" }).click();
-    await visible(toast("Reward “Choose your discount” saved"));
+    await addSliderReward(app, toast);
 
     await app.getByLabel("Pay cash-back on paid orders").check();
     await app.getByLabel("Cash-back", { exact: true }).fill("2");

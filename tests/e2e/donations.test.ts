@@ -7,6 +7,7 @@
 import { expect, it } from "vitest";
 import { text, visible } from "../support/e2e/expect";
 import { installAndLaunch } from "../support/e2e/launch";
+import { addSliderReward } from "../support/e2e/program";
 import { setUpE2eSuite } from "../support/e2e/suite";
 
 const e2e = setUpE2eSuite("donations");
@@ -38,16 +39,7 @@ it("a shopper donates points and redeems a slider reward; the merchant sees the 
 
   await step("Program: the merchant adds a points slider", async () => {
     await openAppPage("Program", "Program");
-    const rewards = app.locator(".Polaris-Layout__AnnotatedSection", { has: app.getByRole("heading", { name: "Rewards", exact: true }) });
-    await rewards.getByRole("button", { name: "Add reward" }).click();
-    await rewards.getByLabel("Name").fill("Choose your discount");
-    await rewards.getByLabel("Reward", { exact: true }).selectOption("points_slider");
-    await rewards.getByLabel("Points per step").fill("100");
-    await rewards.getByLabel("Amount off per step (USD)").fill("1");
-    await rewards.getByLabel("Fewest points").fill("100");
-    await rewards.getByLabel("Most points").fill("1000");
-    await rewards.getByRole("button", { name: "Save reward" }).click();
-    await visible(toast("Reward “Choose your discount” saved"));
+    const rewards = await addSliderReward(app, toast);
     await text(rewards).toContain("Up to $10.00 off ($1.00 per 100 points)");
     await shot("slider reward");
   });
